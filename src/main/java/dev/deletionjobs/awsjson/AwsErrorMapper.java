@@ -1,0 +1,67 @@
+package dev.deletionjobs.awsjson;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.deletionjobs.error.ApiException;
+import dev.deletionjobs.http.RequestIds;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Writes every failure in the awsJson error shape: the status, {@code {"__type": ..., "message": ...}} and the
+ * {@code x-amzn-ErrorType} header with the same name (the Java SDK reads the header, botocore the body). A fault of
+ * ours is a 500 {@code InternalFailure} with the request id to quote, logged with its stack trace here and never
+ * sent to the client.
+ */
+public class AwsErrorMapper {
+
+    static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
+
+    private final AwsJsonCodec codec;
+
+    AwsErrorMapper(AwsJsonCodec codec) {
+        this.codec = codec;
+    }
+
+    @ServerExceptionMapper
+    public Response apiError(ApiException e) {
+        return error(e.httpStatus(), e.errorCode(), e.getMessage());
+    }
+
+    /** Failures the HTTP layer raises before an operation runs: wrong method, unreadable or oversized body. */
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException e, HttpServerResponse response) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, response);
+        }
+        return switch (status) {
+            case 404, 405 -> error(status, "UnknownOperationException",
+                    "Operations are invoked with POST / and an X-Amz-Target header.");
+            case 413 -> error(status, "SerializationException", "The request body is too large.");
+            default -> error(status, "SerializationException", "The request could not be read.");
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerResponse response) {
+        return internalFailure(e, RequestIds.of(response));
+    }
+
+    Response internalFailure(Throwable e, String requestId) {
+        Log.errorf(e, "Request %s failed with an unexpected fault", requestId);
+        return error(500, "InternalFailure",
+                "The server encountered an internal error; quote request id " + requestId + " when reporting it.");
+    }
+
+    private Response error(int status, String type, String message) {
+        return Response.status(status)
+                .header(ERROR_TYPE_HEADER, type)
+                .entity(codec.write(new Shapes.Error(type, message)))
+                .type(AwsJsonCodec.CONTENT_TYPE)
+                .build();
+    }
+}

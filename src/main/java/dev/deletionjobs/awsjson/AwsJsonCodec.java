@@ -1,0 +1,140 @@
+package dev.deletionjobs.awsjson;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+/**
+ * Reads and writes awsJson 1.1 bodies. Strict where AWS is strict: a JSON type that does not match the member's
+ * (a number for a string, a string for a number, a fraction for an integer) is a client error, not something to
+ * coerce; nesting is bounded. Lenient where AWS is lenient: members it does not know are ignored, so newer clients
+ * keep working. Timestamps go out as epoch seconds with a millisecond fraction.
+ */
+@Singleton
+public class AwsJsonCodec {
+
+    public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    /** Far deeper than any shape of the model (three levels), far shallower than a stack-busting payload. */
+    private static final int MAX_NESTING_DEPTH = 32;
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
+
+    private final ObjectMapper mapper;
+
+    AwsJsonCodec() {
+        JsonMapper mapper = JsonMapper.builder()
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .addModule(new SimpleModule().addSerializer(Instant.class, new EpochSecondsSerializer()))
+                .build();
+        mapper.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        for (CoercionInputShape shape : new CoercionInputShape[] {
+                CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean }) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        this.mapper = mapper;
+    }
+
+    /**
+     * Reads a request body into its shape. An empty body is {@code {}}, as AWS accepts it.
+     *
+     * @throws SerializationException when the body is not a JSON object of that shape
+     */
+    public <T> T read(byte[] body, Class<T> shape) {
+        byte[] json = body == null || body.length == 0 ? EMPTY_OBJECT : body;
+        ObjectReader reader = mapper.readerFor(shape);
+        T value;
+        try {
+            value = reader.readValue(json);
+        } catch (StreamConstraintsException e) {
+            throw new SerializationException("The request body is nested too deeply.");
+        } catch (JsonMappingException e) {
+            throw new SerializationException(describe(e, json));
+        } catch (JsonProcessingException e) {
+            throw new SerializationException("The request body is not valid JSON.");
+        } catch (IOException e) {
+            throw new SerializationException("The request body could not be read.");
+        }
+        if (value == null) {
+            throw new SerializationException("The request body must be a JSON object.");
+        }
+        return value;
+    }
+
+    public byte[] write(Object shape) {
+        try {
+            return mapper.writeValueAsBytes(shape);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize " + shape.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Names the member whose value has the wrong type, without Java type names. */
+    private static String describe(JsonMappingException e, byte[] json) {
+        StringBuilder member = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                if (member.length() > 0) {
+                    member.append('.');
+                }
+                member.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                member.append('.').append(reference.getIndex() + 1).append(".member");
+            }
+        }
+        if (member.length() == 0) {
+            // At the root: either the body is no object, or an object is followed by more content.
+            return startsWithObject(json) ? "The request body is not valid JSON." : "The request body must be a JSON object.";
+        }
+        return "The value at '" + member + "' has the wrong JSON type for that member.";
+    }
+
+    private static boolean startsWithObject(byte[] json) {
+        for (byte b : json) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /** {@code 1714675200.123}: epoch seconds with exactly three fraction digits, never in exponent notation. */
+    private static final class EpochSecondsSerializer extends StdSerializer<Instant> {
+
+        EpochSecondsSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
+                throws IOException {
+            generator.writeNumber(BigDecimal.valueOf(value.toEpochMilli(), 3).toPlainString());
+        }
+    }
+}

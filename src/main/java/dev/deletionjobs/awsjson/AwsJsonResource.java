@@ -1,0 +1,90 @@
+package dev.deletionjobs.awsjson;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.deletionjobs.config.ConfiguredAccount;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.error.ConstraintViolations;
+import dev.deletionjobs.pagination.JobPage;
+import dev.deletionjobs.pagination.PageRequest;
+import dev.deletionjobs.service.DataDeletionJobService;
+import dev.deletionjobs.service.ModelPatterns;
+
+/**
+ * The awsJson 1.1 endpoint: every operation is {@code POST /}, named by {@code X-Amz-Target}. This class only parses,
+ * dispatches and maps; the service owns every rule. Errors leave through {@link AwsErrorMapper}.
+ */
+@Path("/")
+public class AwsJsonResource {
+
+    static final String TARGET_PREFIX = "AmazonPersonalize.";
+
+    private final DataDeletionJobService service;
+    private final AwsJsonCodec codec;
+    private final ConfiguredAccount account;
+    /** Keyed by the exact header value, as AWS matches it. */
+    private final Map<String, Function<byte[], Object>> operations;
+
+    AwsJsonResource(DataDeletionJobService service, AwsJsonCodec codec, ConfiguredAccount account) {
+        this.service = service;
+        this.codec = codec;
+        this.account = account;
+        this.operations = Map.of(
+                TARGET_PREFIX + "CreateDataDeletionJob",
+                body -> create(codec.read(body, Shapes.CreateDataDeletionJobRequest.class)),
+                TARGET_PREFIX + "DescribeDataDeletionJob",
+                body -> describe(codec.read(body, Shapes.DescribeDataDeletionJobRequest.class)),
+                TARGET_PREFIX + "ListDataDeletionJobs",
+                body -> list(codec.read(body, Shapes.ListDataDeletionJobsRequest.class)));
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response invoke(@HeaderParam("X-Amz-Target") String target, byte[] body) {
+        if (target == null || target.isEmpty()) {
+            throw new UnknownOperationException("The request names no operation: send an X-Amz-Target header.");
+        }
+        Function<byte[], Object> operation = operations.get(target);
+        if (operation == null) {
+            throw new UnknownOperationException("Unknown operation " + target + ".");
+        }
+        return Response.ok(codec.write(operation.apply(body)), AwsJsonCodec.CONTENT_TYPE).build();
+    }
+
+    private Shapes.CreateDataDeletionJobResponse create(Shapes.CreateDataDeletionJobRequest request) {
+        DataDeletionJob job = service.create(account.scope(), ShapeMapper.toNewJob(request));
+        return new Shapes.CreateDataDeletionJobResponse(job.arn());
+    }
+
+    private Shapes.DescribeDataDeletionJobResponse describe(Shapes.DescribeDataDeletionJobRequest request) {
+        DataDeletionJob job = service.describe(account.scope(), request.dataDeletionJobArn());
+        return new Shapes.DescribeDataDeletionJobResponse(ShapeMapper.toShape(job));
+    }
+
+    private Shapes.ListDataDeletionJobsResponse list(Shapes.ListDataDeletionJobsRequest request) {
+        JobFilter filter = new JobFilter(request.datasetGroupArn(), Set.of());
+        ConstraintViolations violations = new ConstraintViolations();
+        service.validateFilter(filter, violations);
+        violations.string("nextToken", request.nextToken(), 0, ModelPatterns.NEXT_TOKEN_MAX_LENGTH,
+                ModelPatterns.NEXT_TOKEN);
+        violations.range("maxResults", request.maxResults(), 1, PageRequest.MAX_SIZE);
+        violations.throwIfAny();
+
+        int size = request.maxResults() == null ? PageRequest.DEFAULT_SIZE : request.maxResults();
+        JobPage page = service.list(account.scope(), filter,
+                new PageRequest(ListDirection.OLDER, size, request.nextToken()));
+        String nextToken = page.hasNext() ? page.cursorOf(page.jobs().get(page.jobs().size() - 1)) : null;
+        return new Shapes.ListDataDeletionJobsResponse(ShapeMapper.toSummaries(page.jobs()), nextToken);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.deletionjobs.job;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A data deletion job as the service sees it: the value both interfaces read, independent of how a store keeps it.
+ * Timestamps hold milliseconds, the precision every store and both wire formats share.
+ */
+public record DataDeletionJob(
+        String arn,
+        AccountScope scope,
+        String jobName,
+        String datasetGroupArn,
+        String dataLocation,
+        String roleArn,
+        List<Tag> tags,
+        JobStatus status,
+        Integer numDeleted,
+        String failureReason,
+        Instant creationDateTime,
+        Instant lastUpdatedDateTime) {
+
+    public DataDeletionJob {
+        tags = List.copyOf(tags);
+    }
+
+    /** Where this job stands in the newest-first order of a listing. */
+    public ListPosition position() {
+        return new ListPosition(creationDateTime, arn);
+    }
+}

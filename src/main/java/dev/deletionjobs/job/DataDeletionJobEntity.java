@@ -1,0 +1,84 @@
+package dev.deletionjobs.job;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.bson.codecs.pojo.annotations.BsonId;
+
+import io.quarkus.mongodb.panache.common.MongoEntity;
+
+/**
+ * How a job is kept in MongoDB. The ARN is the {@code _id}, so MongoDB's unique primary key is what makes a job name
+ * unique per account and region, also when two creates race. Only {@link DataDeletionJobRepository} sees this type.
+ */
+@MongoEntity(collection = DataDeletionJobEntity.COLLECTION)
+public class DataDeletionJobEntity {
+
+    static final String COLLECTION = "data_deletion_jobs";
+
+    @BsonId
+    public String arn;
+    public String accountId;
+    public String region;
+    public String jobName;
+    public String datasetGroupArn;
+    public DataSourceDocument dataSource;
+    public String roleArn;
+    public List<TagDocument> tags;
+    public String status;
+    public Integer numDeleted;
+    public String failureReason;
+    public Instant creationDateTime;
+    public Instant lastUpdatedDateTime;
+
+    /** The job's input location, nested as in the API's {@code dataSource} member. */
+    public static class DataSourceDocument {
+        public String dataLocation;
+    }
+
+    /** One tag, with the API's member names. */
+    public static class TagDocument {
+        public String tagKey;
+        public String tagValue;
+    }
+
+    static DataDeletionJobEntity from(DataDeletionJob job) {
+        DataDeletionJobEntity entity = new DataDeletionJobEntity();
+        entity.arn = job.arn();
+        entity.accountId = job.scope().accountId();
+        entity.region = job.scope().region();
+        entity.jobName = job.jobName();
+        entity.datasetGroupArn = job.datasetGroupArn();
+        entity.dataSource = new DataSourceDocument();
+        entity.dataSource.dataLocation = job.dataLocation();
+        entity.roleArn = job.roleArn();
+        entity.tags = job.tags().stream().map(tag -> {
+            TagDocument document = new TagDocument();
+            document.tagKey = tag.tagKey();
+            document.tagValue = tag.tagValue();
+            return document;
+        }).toList();
+        entity.status = job.status().name();
+        entity.numDeleted = job.numDeleted();
+        entity.failureReason = job.failureReason();
+        entity.creationDateTime = job.creationDateTime();
+        entity.lastUpdatedDateTime = job.lastUpdatedDateTime();
+        return entity;
+    }
+
+    DataDeletionJob toJob() {
+        return new DataDeletionJob(
+                arn,
+                new AccountScope(accountId, region),
+                jobName,
+                datasetGroupArn,
+                dataSource == null ? null : dataSource.dataLocation,
+                roleArn,
+                tags == null ? List.of() : tags.stream().map(tag -> new Tag(tag.tagKey, tag.tagValue)).toList(),
+                JobStatus.valueOf(status),
+                numDeleted,
+                failureReason,
+                creationDateTime,
+                lastUpdatedDateTime);
+    }
+}

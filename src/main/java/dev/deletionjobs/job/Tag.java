@@ -1,0 +1,5 @@
+package dev.deletionjobs.job;
+
+/** A tag on a job, as the caller gave it. */
+public record Tag(String tagKey, String tagValue) {
+}

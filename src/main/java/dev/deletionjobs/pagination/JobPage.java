@@ -1,0 +1,67 @@
+package dev.deletionjobs.pagination;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.ListPosition;
+
+/**
+ * One page of a listing, newest first, with what lies on either side of it. The side the page was fetched towards
+ * is known from the fetch itself; the other side costs one more query, so it is only asked of the store when a
+ * caller reads it (GraphQL's {@code pageInfo} does, the AWS interface never does). Cursors are signed on demand too.
+ */
+public final class JobPage {
+
+    private final List<DataDeletionJob> jobs;
+    private final Probe hasOlder;
+    private final Probe hasNewer;
+    private final Function<ListPosition, String> cursorIssuer;
+
+    public JobPage(List<DataDeletionJob> jobs, BooleanSupplier hasOlder, BooleanSupplier hasNewer,
+            Function<ListPosition, String> cursorIssuer) {
+        this.jobs = List.copyOf(jobs);
+        this.hasOlder = new Probe(hasOlder);
+        this.hasNewer = new Probe(hasNewer);
+        this.cursorIssuer = cursorIssuer;
+    }
+
+    /** The jobs of the page, newest first. */
+    public List<DataDeletionJob> jobs() {
+        return jobs;
+    }
+
+    /** Whether older jobs follow the last one of this page. */
+    public boolean hasNext() {
+        return hasOlder.get();
+    }
+
+    /** Whether newer jobs precede the first one of this page. */
+    public boolean hasPrevious() {
+        return hasNewer.get();
+    }
+
+    /** The signed cursor that stands for {@code job}'s position in this listing. */
+    public String cursorOf(DataDeletionJob job) {
+        return cursorIssuer.apply(job.position());
+    }
+
+    /** Asks its question once, on first use. */
+    private static final class Probe {
+        private BooleanSupplier question;
+        private boolean answer;
+
+        Probe(BooleanSupplier question) {
+            this.question = question;
+        }
+
+        boolean get() {
+            if (question != null) {
+                answer = question.getAsBoolean();
+                question = null;
+            }
+            return answer;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.deletionjobs.service;
+
+import static dev.deletionjobs.service.ModelPatterns.ARN;
+import static dev.deletionjobs.service.ModelPatterns.ARN_MAX_LENGTH;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.deletionjobs.error.ConstraintViolations;
+import dev.deletionjobs.error.ResourceAlreadyExistsException;
+import dev.deletionjobs.error.ResourceNotFoundException;
+import dev.deletionjobs.error.TooManyTagsException;
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.job.Tag;
+import dev.deletionjobs.pagination.CursorCodec;
+import dev.deletionjobs.pagination.JobPage;
+import dev.deletionjobs.pagination.PageRequest;
+
+/**
+ * Creates, describes and lists data deletion jobs for both interfaces: the rules of the service model, the keyset
+ * paging and the signed cursors live here once, whatever protocol the caller speaks.
+ */
+@ApplicationScoped
+public class DataDeletionJobService {
+
+    private final DataDeletionJobRepository repository;
+    private final CursorCodec cursors;
+    private final Clock clock;
+
+    DataDeletionJobService(DataDeletionJobRepository repository, CursorCodec cursors, Clock clock) {
+        this.repository = repository;
+        this.cursors = cursors;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a new {@code PENDING} job named after {@code request.jobName()} in {@code scope}.
+     *
+     * @throws dev.deletionjobs.error.InvalidInputException when a member is missing or breaks a rule
+     * @throws TooManyTagsException when more than 200 tags are given
+     * @throws ResourceAlreadyExistsException when the scope has a job of that name already
+     */
+    public DataDeletionJob create(AccountScope scope, NewDataDeletionJob request) {
+        validate(request);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Tag> tags = request.tags() == null ? List.of() : request.tags();
+        DataDeletionJob job = new DataDeletionJob(
+                scope.dataDeletionJobArn(request.jobName()),
+                scope,
+                request.jobName(),
+                request.datasetGroupArn(),
+                request.dataSource().dataLocation(),
+                request.roleArn(),
+                tags,
+                JobStatus.PENDING,
+                null,
+                null,
+                now,
+                now);
+        if (!repository.insert(job)) {
+            throw new ResourceAlreadyExistsException(
+                    "The data deletion job " + job.arn() + " already exists.");
+        }
+        return job;
+    }
+
+    /**
+     * The job with that ARN in {@code scope}. A job of another account or region is not found, exactly like one
+     * that does not exist, so ARNs reveal nothing across accounts.
+     *
+     * @throws ResourceNotFoundException when there is none
+     */
+    public DataDeletionJob describe(AccountScope scope, String dataDeletionJobArn) {
+        ConstraintViolations violations = new ConstraintViolations();
+        if (violations.required("dataDeletionJobArn", dataDeletionJobArn)) {
+            violations.string("dataDeletionJobArn", dataDeletionJobArn, 0, ARN_MAX_LENGTH, ARN);
+        }
+        violations.throwIfAny();
+        return repository.findByArn(scope, dataDeletionJobArn)
+                .orElseThrow(() -> new ResourceNotFoundException(
+                        "Could not find the data deletion job " + dataDeletionJobArn + "."));
+    }
+
+    /**
+     * Validates a listing's filter; both interfaces call this before {@link #list}, so a bad filter is reported
+     * together with their own argument errors.
+     */
+    public void validateFilter(JobFilter filter, ConstraintViolations violations) {
+        violations.string("datasetGroupArn", filter.datasetGroupArn(), 0, ARN_MAX_LENGTH, ARN);
+    }
+
+    /**
+     * One page of the jobs in {@code scope} that match {@code filter}, newest first.
+     *
+     * @throws dev.deletionjobs.error.InvalidNextTokenException when the request's cursor is not one this service
+     *         issued for the same scope and filter, or has expired
+     */
+    public JobPage list(AccountScope scope, JobFilter filter, PageRequest page) {
+        ConstraintViolations violations = new ConstraintViolations();
+        validateFilter(filter, violations);
+        violations.throwIfAny();
+
+        ListPosition from = page.cursor() == null ? null : cursors.decode(page.cursor(), scope, filter);
+        ListDirection direction = page.direction();
+        // One more than asked tells whether the listing goes on, without an empty trailing page.
+        List<DataDeletionJob> fetched = repository.findPage(scope, filter, from, direction, page.size() + 1);
+        boolean more = fetched.size() > page.size();
+        List<DataDeletionJob> jobs;
+        if (!more) {
+            jobs = fetched;
+        } else if (direction == ListDirection.OLDER) {
+            jobs = fetched.subList(0, page.size());
+        } else {
+            jobs = fetched.subList(1, fetched.size());
+        }
+        // The far side of the cursor: the job it stands for counts, if it still exists.
+        boolean fromCursor = from != null;
+        ListDirection back = direction == ListDirection.OLDER ? ListDirection.NEWER : ListDirection.OLDER;
+        BooleanSupplier behind =
+                () -> fromCursor && repository.existsFrom(scope, filter, from, back);
+        return direction == ListDirection.OLDER
+                ? new JobPage(jobs, () -> more, behind, position -> cursors.encode(scope, filter, position))
+                : new JobPage(jobs, behind, () -> more, position -> cursors.encode(scope, filter, position));
+    }
+
+    /** How many jobs in {@code scope} match {@code filter}. */
+    public long count(AccountScope scope, JobFilter filter) {
+        ConstraintViolations violations = new ConstraintViolations();
+        validateFilter(filter, violations);
+        violations.throwIfAny();
+        return repository.count(scope, filter);
+    }
+
+    private static void validate(NewDataDeletionJob request) {
+        ConstraintViolations violations = new ConstraintViolations();
+        if (violations.required("jobName", request.jobName())) {
+            violations.string("jobName", request.jobName(), 1, ModelPatterns.JOB_NAME_MAX_LENGTH,
+                    ModelPatterns.JOB_NAME);
+        }
+        if (violations.required("datasetGroupArn", request.datasetGroupArn())) {
+            violations.string("datasetGroupArn", request.datasetGroupArn(), 0, ARN_MAX_LENGTH, ARN);
+        }
+        if (violations.required("dataSource", request.dataSource())
+                && violations.required("dataSource.dataLocation", request.dataSource().dataLocation())) {
+            violations.string("dataSource.dataLocation", request.dataSource().dataLocation(), 0,
+                    ModelPatterns.DATA_LOCATION_MAX_LENGTH, ModelPatterns.DATA_LOCATION);
+        }
+        if (violations.required("roleArn", request.roleArn())) {
+            violations.string("roleArn", request.roleArn(), 0, ARN_MAX_LENGTH, ModelPatterns.ROLE_ARN);
+        }
+        if (request.tags() != null) {
+            validateTags(request.tags(), violations);
+        }
+        violations.throwIfAny();
+        if (request.tags() != null && request.tags().size() > ModelPatterns.MAX_TAGS) {
+            throw new TooManyTagsException("A data deletion job can have at most " + ModelPatterns.MAX_TAGS
+                    + " tags; the request has " + request.tags().size() + ".");
+        }
+    }
+
+    private static void validateTags(List<Tag> tags, ConstraintViolations violations) {
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < tags.size(); i++) {
+            String member = "tags." + (i + 1) + ".member";
+            Tag tag = tags.get(i);
+            if (!violations.required(member, tag)) {
+                continue;
+            }
+            if (violations.required(member + ".tagKey", tag.tagKey())) {
+                violations.string(member + ".tagKey", tag.tagKey(), 1, ModelPatterns.TAG_KEY_MAX_LENGTH,
+                        ModelPatterns.TAG);
+                if (!keys.add(tag.tagKey())) {
+                    violations.add(member + ".tagKey", tag.tagKey(), "Tag keys must be unique within a request");
+                }
+            }
+            if (violations.required(member + ".tagValue", tag.tagValue())) {
+                violations.string(member + ".tagValue", tag.tagValue(), 0, ModelPatterns.TAG_VALUE_MAX_LENGTH,
+                        ModelPatterns.TAG);
+            }
+        }
+    }
+}

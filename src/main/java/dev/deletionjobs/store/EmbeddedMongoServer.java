@@ -1,0 +1,66 @@
+package dev.deletionjobs.store;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.quarkus.logging.Log;
+
+/**
+ * The in-process MongoDB-wire server of one application run. It must be listening before the MongoDB client is
+ * configured, so it is started while configuration is read ({@link EmbeddedStoreConfigSourceFactory}) and stopped
+ * when the application shuts down (which in dev mode precedes every live reload, freeing the H2 file lock).
+ */
+public final class EmbeddedMongoServer {
+
+    private static final String H2_FILE = "data-deletion-jobs.mv.db";
+
+    private static MongoServer server;
+    private static String connectionString;
+
+    private EmbeddedMongoServer() {
+    }
+
+    /** Starts the server once per run, on a free loopback port, and returns its connection string. */
+    static synchronized String start(boolean persistent, String directory) {
+        if (server == null) {
+            MongoBackend backend = persistent ? h2Backend(directory) : new MemoryBackend();
+            MongoServer started = new MongoServer(backend);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            started.bind(address);
+            InetSocketAddress bound = started.getLocalAddress();
+            connectionString = "mongodb://" + bound.getHostString() + ":" + bound.getPort();
+            server = started;
+            Log.infof("Embedded MongoDB-wire store listening at %s (%s); it ignores secondary indexes, so"
+                    + " listings scan the collection", connectionString, persistent ? "H2 file" : "in memory");
+        }
+        return connectionString;
+    }
+
+    /** Stops the server, flushing the H2 file; a no-op when none runs. */
+    public static synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server = null;
+            connectionString = null;
+        }
+    }
+
+    private static MongoBackend h2Backend(String directory) {
+        Path folder = Path.of(directory).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot create the embedded store's folder " + folder
+                    + " (personalize.store.embedded-path): " + e.getMessage(), e);
+        }
+        Path file = folder.resolve(H2_FILE);
+        Log.infof("Embedded MongoDB-wire store persists in %s", file);
+        return new H2Backend(file.toString());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.deletionjobs.awsjson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.error.InvalidInputException;
+
+class AwsErrorMapperTest {
+
+    private final AwsErrorMapper mapper = new AwsErrorMapper(new AwsJsonCodec());
+
+    @Test
+    void anUnexpectedFaultIsAnInternalFailureWithoutItsDetails() {
+        Response response = mapper.internalFailure(new IllegalStateException("secret detail"), "req-123");
+        assertEquals(500, response.getStatus());
+        assertEquals("InternalFailure", response.getHeaderString("x-amzn-ErrorType"));
+        String body = new String((byte[]) response.getEntity(), StandardCharsets.UTF_8);
+        assertEquals("{\"__type\":\"InternalFailure\",\"message\":\"The server encountered an internal error;"
+                + " quote request id req-123 when reporting it.\"}", body);
+        assertFalse(body.contains("secret detail") || body.contains("IllegalStateException"));
+    }
+
+    @Test
+    void aServiceErrorKeepsItsNameInHeaderAndBody() {
+        Response response = mapper.apiError(new InvalidInputException("bad"));
+        assertEquals(400, response.getStatus());
+        assertEquals("InvalidInputException", response.getHeaderString("x-amzn-ErrorType"));
+        assertEquals("{\"__type\":\"InvalidInputException\",\"message\":\"bad\"}",
+                new String((byte[]) response.getEntity(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.deletionjobs.awsjson;
+
+import static dev.deletionjobs.testing.AwsJsonCalls.SERVED_CONTENT_TYPE;
+import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Protocol-level faults: each a 4xx in the awsJson error shape, never an empty body or an HTML page. */
+@QuarkusTest
+class AwsJsonProtocolTest {
+
+    private static final String LIST = "AmazonPersonalize.ListDataDeletionJobs";
+
+    @Test
+    void missingTargetIsAnUnknownOperation() {
+        assertError(awsJson(null).body("{}").post("/").then(), 400,
+                "UnknownOperationException", "The request names no operation: send an X-Amz-Target header.");
+    }
+
+    @Test
+    void unknownTargetIsAnUnknownOperation() {
+        for (String target : new String[] { "AmazonPersonalize.DeleteEverything", "ListDataDeletionJobs",
+                "amazonpersonalize.listdatadeletionjobs", "AmazonPersonalize." }) {
+            assertError(awsJson(target).body("{}").post("/").then(), 400, "UnknownOperationException",
+                    "Unknown operation " + target + ".");
+        }
+    }
+
+    @Test
+    void emptyBodyIsAnEmptyObject() {
+        awsJson(LIST).post("/").then().statusCode(200).body("dataDeletionJobs", notNullValue());
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsASerializationError() {
+        assertError(awsJson(LIST).body("maxResults=5").post("/").then(), 400, "SerializationException",
+                "The request body is not valid JSON.");
+        assertError(awsJson(LIST).body("{\"maxResults\": 5").post("/").then(), 400, "SerializationException",
+                "The request body is not valid JSON.");
+        assertError(awsJson(LIST).body("{} {}").post("/").then(), 400, "SerializationException",
+                "The request body is not valid JSON.");
+    }
+
+    @Test
+    void bodyThatIsNotAnObjectIsASerializationError() {
+        for (String body : new String[] { "[]", "null", "42", "\"text\"" }) {
+            assertError(awsJson(LIST).body(body).post("/").then(), 400, "SerializationException",
+                    "The request body must be a JSON object.");
+        }
+    }
+
+    @Test
+    void memberOfTheWrongJsonTypeIsASerializationError() {
+        String[][] cases = {
+                { "{\"maxResults\": \"5\"}", "maxResults" },
+                { "{\"maxResults\": 5.5}", "maxResults" },
+                { "{\"maxResults\": true}", "maxResults" },
+                { "{\"maxResults\": 99999999999}", "maxResults" },
+                { "{\"datasetGroupArn\": 7}", "datasetGroupArn" },
+                { "{\"datasetGroupArn\": {\"a\": 1}}", "datasetGroupArn" },
+                { "{\"nextToken\": [\"a\"]}", "nextToken" },
+        };
+        for (String[] c : cases) {
+            assertError(awsJson(LIST).body(c[0]).post("/").then(), 400, "SerializationException",
+                    "The value at '" + c[1] + "' has the wrong JSON type for that member.");
+        }
+        assertError(awsJson("AmazonPersonalize.CreateDataDeletionJob")
+                .body("{\"tags\": [{\"tagKey\": 1, \"tagValue\": \"v\"}]}").post("/").then(), 400,
+                "SerializationException", "The value at 'tags.1.member.tagKey' has the wrong JSON type for that member.");
+        assertError(awsJson("AmazonPersonalize.CreateDataDeletionJob")
+                .body("{\"dataSource\": \"s3://b/k\"}").post("/").then(), 400,
+                "SerializationException", "The value at 'dataSource' has the wrong JSON type for that member.");
+    }
+
+    @Test
+    void absurdlyNestedBodyIsRefused() {
+        String body = "{\"a\":".repeat(2000) + "1" + "}".repeat(2000);
+        assertError(awsJson(LIST).body(body).post("/").then(), 400, "SerializationException",
+                "The request body is nested too deeply.");
+    }
+
+    @Test
+    void oversizedBodyIsRefusedInTheSameShape() {
+        String body = "{\"jobName\":\"" + "a".repeat(1_100_000) + "\"}";
+        assertError(awsJson(LIST).body(body).post("/").then(), 413, "SerializationException",
+                "The request body is larger than the 1048576 bytes this service accepts.");
+    }
+
+    @Test
+    void otherMethodsAndPathsAnswerInTheSameShape() {
+        assertError(awsJson(null).get("/").then(), 405, "UnknownOperationException",
+                "Operations are invoked with POST / and an X-Amz-Target header.");
+        assertError(awsJson(LIST).body("{}").post("/v1/jobs").then(), 404, "UnknownOperationException",
+                "Operations are invoked with POST / and an X-Amz-Target header.");
+    }
+
+    private static void assertError(io.restassured.response.ValidatableResponse response, int status, String type,
+            String message) {
+        response.statusCode(status)
+                .header(SERVED_CONTENT_TYPE, "application/x-amz-json-1.1")
+                .header("x-amzn-ErrorType", type)
+                .header("x-amzn-RequestId", notNullValue())
+                .body("__type", equalTo(type))
+                .body("message", equalTo(message));
+    }
+}

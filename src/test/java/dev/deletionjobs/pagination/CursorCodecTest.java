@@ -1,0 +1,124 @@
+package dev.deletionjobs.pagination;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.error.InvalidNextTokenException;
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.ListPosition;
+
+class CursorCodecTest {
+
+    private static final byte[] KEY = "a-key-of-at-least-thirty-two-characters".getBytes(StandardCharsets.UTF_8);
+    private static final Instant NOW = Instant.parse("2026-05-02T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final AccountScope SCOPE = new AccountScope("123456789012", "us-east-1");
+    private static final JobFilter GROUP = new JobFilter("arn:aws:personalize:us-east-1:123456789012:dataset-group/g",
+            Set.of());
+    private static final ListPosition POSITION = new ListPosition(Instant.parse("2026-05-01T09:08:07.654Z"),
+            "arn:aws:personalize:us-east-1:123456789012:data-deletion-job/job-ü");
+
+    private final CursorCodec codec = new CursorCodec(KEY, Duration.ofHours(24), CLOCK);
+
+    @Test
+    void aTokenDecodesToItsPosition() {
+        String token = codec.encode(SCOPE, GROUP, POSITION);
+        assertEquals(POSITION, codec.decode(token, SCOPE, GROUP));
+        assertTrue(token.matches("[A-Za-z0-9_-]+"), "URL-safe ASCII: " + token);
+        assertTrue(token.length() < 1500);
+    }
+
+    @Test
+    void anyAlteredByteIsRefused() {
+        byte[] bytes = Base64.getUrlDecoder().decode(codec.encode(SCOPE, GROUP, POSITION));
+        for (int i = 0; i < bytes.length; i++) {
+            byte[] altered = bytes.clone();
+            altered[i] ^= 0x01;
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(altered);
+            assertThrows(InvalidNextTokenException.class, () -> codec.decode(token, SCOPE, GROUP), "byte " + i);
+        }
+    }
+
+    @Test
+    void aTokenSignedWithAnotherKeyIsRefused() {
+        CursorCodec other = new CursorCodec("another-key-of-thirty-two-characters!!".getBytes(StandardCharsets.UTF_8),
+                Duration.ofHours(24), CLOCK);
+        String token = other.encode(SCOPE, GROUP, POSITION);
+        assertEquals("The token is not valid.",
+                assertThrows(InvalidNextTokenException.class, () -> codec.decode(token, SCOPE, GROUP)).getMessage());
+    }
+
+    @Test
+    void aTokenIsBoundToScopeAndFilter() {
+        String token = codec.encode(SCOPE, GROUP, POSITION);
+        assertMismatch(token, new AccountScope("210987654321", "us-east-1"), GROUP);
+        assertMismatch(token, new AccountScope("123456789012", "eu-west-1"), GROUP);
+        assertMismatch(token, SCOPE, JobFilter.ALL);
+        assertMismatch(token, SCOPE, new JobFilter(GROUP.datasetGroupArn() + "2", Set.of()));
+        assertMismatch(token, SCOPE, new JobFilter(GROUP.datasetGroupArn(), Set.of(JobStatus.FAILED)));
+    }
+
+    @Test
+    void statusOrderDoesNotMatter() {
+        JobFilter filter = new JobFilter(null, Set.of(JobStatus.FAILED, JobStatus.PENDING));
+        String token = codec.encode(SCOPE, filter, POSITION);
+        assertEquals(POSITION, codec.decode(token, SCOPE, new JobFilter(null, Set.of(JobStatus.PENDING,
+                JobStatus.FAILED))));
+    }
+
+    @Test
+    void aTokenExpiresAfterItsTimeToLive() {
+        String token = codec.encode(SCOPE, GROUP, POSITION);
+        CursorCodec dayLater = new CursorCodec(KEY, Duration.ofHours(24),
+                Clock.fixed(NOW.plus(Duration.ofHours(24)), ZoneOffset.UTC));
+        assertEquals(POSITION, dayLater.decode(token, SCOPE, GROUP));
+        CursorCodec tooLate = new CursorCodec(KEY, Duration.ofHours(24),
+                Clock.fixed(NOW.plus(Duration.ofHours(24)).plusSeconds(1), ZoneOffset.UTC));
+        assertEquals("The token has expired; start the listing again without a token.",
+                assertThrows(InvalidNextTokenException.class, () -> tooLate.decode(token, SCOPE, GROUP))
+                        .getMessage());
+    }
+
+    @Test
+    void aTokenFromTheFutureIsRefused() {
+        CursorCodec ahead = new CursorCodec(KEY, Duration.ofHours(24),
+                Clock.fixed(NOW.plus(Duration.ofMinutes(10)), ZoneOffset.UTC));
+        String token = ahead.encode(SCOPE, GROUP, POSITION);
+        assertThrows(InvalidNextTokenException.class, () -> codec.decode(token, SCOPE, GROUP));
+    }
+
+    @Test
+    void garbageIsRefused() {
+        for (String garbage : new String[] { "", "x", "not base64!", "AAAA", "A".repeat(1501),
+                Base64.getUrlEncoder().encodeToString(new byte[80]) }) {
+            assertThrows(InvalidNextTokenException.class, () -> codec.decode(garbage, SCOPE, GROUP), garbage);
+        }
+    }
+
+    @Test
+    void randomKeysDifferBetweenCodecs() {
+        String token = CursorCodec.withRandomKey(Duration.ofHours(1), CLOCK).encode(SCOPE, GROUP, POSITION);
+        CursorCodec other = CursorCodec.withRandomKey(Duration.ofHours(1), CLOCK);
+        assertThrows(InvalidNextTokenException.class, () -> other.decode(token, SCOPE, GROUP));
+    }
+
+    private void assertMismatch(String token, AccountScope scope, JobFilter filter) {
+        InvalidNextTokenException e = assertThrows(InvalidNextTokenException.class,
+                () -> codec.decode(token, scope, filter));
+        assertEquals("The token is not valid: it was issued for a different account, region or filter.",
+                e.getMessage());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.deletionjobs.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.error.InvalidInputException;
+import dev.deletionjobs.error.TooManyTagsException;
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.Tag;
+
+/** The create rules, without a store: a request that breaks one never reaches the repository (null here). */
+class CreateValidationTest {
+
+    private static final AccountScope SCOPE = new AccountScope("000000000000", "us-east-1");
+    private static final String GROUP = "arn:aws:personalize:us-east-1:000000000000:dataset-group/g";
+    private static final String ROLE = "arn:aws:iam::000000000000:role/R";
+
+    private final DataDeletionJobService service = new DataDeletionJobService(null, null, Clock.systemUTC());
+
+    @Test
+    void jobNameRules() {
+        assertInvalid(request("a".repeat(64)), "Value '" + "a".repeat(64) + "' at 'jobName' failed to satisfy"
+                + " constraint: Member must have length less than or equal to 63");
+        assertInvalid(request("_x"), "Value '_x' at 'jobName' failed to satisfy constraint: Member must satisfy"
+                + " regular expression pattern: ^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
+        assertInvalid(request("name with space"), "Value 'name with space' at 'jobName' failed to satisfy"
+                + " constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
+    }
+
+    @Test
+    void dataLocationMustBeS3OrHttp() {
+        for (String location : new String[] { "file:///etc/passwd", "s3://", "S3://bucket/key", "bucket/key" }) {
+            NewDataDeletionJob request = new NewDataDeletionJob("j", GROUP,
+                    new NewDataDeletionJob.DataSource(location), ROLE, null);
+            assertThrows(InvalidInputException.class, () -> service.create(SCOPE, request), location);
+        }
+    }
+
+    @Test
+    void nullTagIsNamed() {
+        NewDataDeletionJob request = new NewDataDeletionJob("j", GROUP, new NewDataDeletionJob.DataSource("s3://b/k"),
+                ROLE, Collections.singletonList(null));
+        assertInvalid(request, "Value null at 'tags.1.member' failed to satisfy constraint: Member must not be null");
+    }
+
+    @Test
+    void tagsUpToTwoHundredThenTooMany() {
+        List<Tag> tags = new ArrayList<>();
+        for (int i = 0; i < 201; i++) {
+            tags.add(new Tag("k" + i, "v"));
+        }
+        NewDataDeletionJob request = new NewDataDeletionJob("j", GROUP, new NewDataDeletionJob.DataSource("s3://b/k"),
+                ROLE, tags);
+        assertThrows(TooManyTagsException.class, () -> service.create(SCOPE, request));
+    }
+
+    @Test
+    void unicodeLettersAndSpacesAreValidTagCharacters() {
+        List<Tag> tags = List.of(new Tag("équipe", "données clients"), new Tag("k", ""));
+        NewDataDeletionJob request = new NewDataDeletionJob("j", GROUP, new NewDataDeletionJob.DataSource("s3://b/k"),
+                ROLE, tags);
+        // Valid input passes validation and reaches the (absent) repository.
+        assertThrows(NullPointerException.class, () -> service.create(SCOPE, request));
+    }
+
+    private void assertInvalid(NewDataDeletionJob request, String violation) {
+        assertEquals("1 validation error detected: " + violation,
+                assertThrows(InvalidInputException.class, () -> service.create(SCOPE, request)).getMessage());
+    }
+
+    private static NewDataDeletionJob request(String jobName) {
+        return new NewDataDeletionJob(jobName, GROUP, new NewDataDeletionJob.DataSource("s3://b/k"), ROLE, null);
+    }
+}
