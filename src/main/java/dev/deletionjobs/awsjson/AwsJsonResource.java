@@ -1,7 +1,6 @@
 package dev.deletionjobs.awsjson;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.ws.rs.Consumes;
@@ -73,9 +72,8 @@ public class AwsJsonResource {
     }
 
     private Shapes.ListDataDeletionJobsResponse list(Shapes.ListDataDeletionJobsRequest request) {
-        JobFilter filter = new JobFilter(request.datasetGroupArn(), Set.of());
         ConstraintViolations violations = new ConstraintViolations();
-        service.validateFilter(filter, violations);
+        JobFilter filter = service.filterOf(request.datasetGroupArn(), null, violations);
         violations.string("nextToken", request.nextToken(), 0, ModelPatterns.NEXT_TOKEN_MAX_LENGTH,
                 ModelPatterns.NEXT_TOKEN);
         violations.range("maxResults", request.maxResults(), 1, PageRequest.MAX_SIZE);

@@ -6,6 +6,8 @@ import static dev.deletionjobs.service.ModelPatterns.ARN_MAX_LENGTH;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -84,9 +86,14 @@ public class DataDeletionJobService {
      * @throws ResourceNotFoundException when there is none
      */
     public DataDeletionJob describe(AccountScope scope, String dataDeletionJobArn) {
+        return describe(scope, "dataDeletionJobArn", dataDeletionJobArn);
+    }
+
+    /** {@link #describe(AccountScope, String)}, naming the ARN {@code member} in violations, as the caller calls it. */
+    public DataDeletionJob describe(AccountScope scope, String member, String dataDeletionJobArn) {
         ConstraintViolations violations = new ConstraintViolations();
-        if (violations.required("dataDeletionJobArn", dataDeletionJobArn)) {
-            violations.string("dataDeletionJobArn", dataDeletionJobArn, 0, ARN_MAX_LENGTH, ARN);
+        if (violations.required(member, dataDeletionJobArn)) {
+            violations.string(member, dataDeletionJobArn, 0, ARN_MAX_LENGTH, ARN);
         }
         violations.throwIfAny();
         return repository.findByArn(scope, dataDeletionJobArn)
@@ -95,24 +102,32 @@ public class DataDeletionJobService {
     }
 
     /**
-     * Validates a listing's filter; both interfaces call this before {@link #list}, so a bad filter is reported
-     * together with their own argument errors.
+     * The filter of a listing, from the members a caller sent: a dataset group ARN and status names, each optional.
+     * Violations join the caller's own, so a request with several mistakes hears of all of them at once.
      */
-    public void validateFilter(JobFilter filter, ConstraintViolations violations) {
-        violations.string("datasetGroupArn", filter.datasetGroupArn(), 0, ARN_MAX_LENGTH, ARN);
+    public JobFilter filterOf(String datasetGroupArn, List<String> statuses, ConstraintViolations violations) {
+        violations.string("datasetGroupArn", datasetGroupArn, 0, ARN_MAX_LENGTH, ARN);
+        Set<JobStatus> parsed = EnumSet.noneOf(JobStatus.class);
+        if (statuses != null) {
+            for (String status : statuses) {
+                try {
+                    parsed.add(JobStatus.valueOf(status));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    violations.add("status", status, "Member must satisfy enum value set: "
+                            + Arrays.toString(JobStatus.values()));
+                }
+            }
+        }
+        return new JobFilter(datasetGroupArn, parsed);
     }
 
     /**
-     * One page of the jobs in {@code scope} that match {@code filter}, newest first.
+     * One page of the jobs in {@code scope} that match {@code filter} (built by {@link #filterOf}), newest first.
      *
      * @throws dev.deletionjobs.error.InvalidNextTokenException when the request's cursor is not one this service
      *         issued for the same scope and filter, or has expired
      */
     public JobPage list(AccountScope scope, JobFilter filter, PageRequest page) {
-        ConstraintViolations violations = new ConstraintViolations();
-        validateFilter(filter, violations);
-        violations.throwIfAny();
-
         ListPosition from = page.cursor() == null ? null : cursors.decode(page.cursor(), scope, filter);
         ListDirection direction = page.direction();
         // One more than asked tells whether the listing goes on, without an empty trailing page.
@@ -138,9 +153,6 @@ public class DataDeletionJobService {
 
     /** How many jobs in {@code scope} match {@code filter}. */
     public long count(AccountScope scope, JobFilter filter) {
-        ConstraintViolations violations = new ConstraintViolations();
-        validateFilter(filter, violations);
-        violations.throwIfAny();
         return repository.count(scope, filter);
     }
 

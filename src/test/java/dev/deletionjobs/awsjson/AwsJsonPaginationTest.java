@@ -35,9 +35,9 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobRepository;
 import dev.deletionjobs.job.JobFilter;
-import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.pagination.CursorCodec;
+import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
@@ -58,7 +58,7 @@ class AwsJsonPaginationTest {
     void pagesCoverEveryJobExactlyOnceNewestFirstAtEveryPageSize() {
         String group = newDatasetGroupArn();
         // Seeded straight into the store, many sharing a millisecond, so the ARN tie-break is exercised.
-        List<DataDeletionJob> seeded = seed(group, 250, Instant.now().truncatedTo(ChronoUnit.MILLIS), 7);
+        List<DataDeletionJob> seeded = seed(group, 250, 7);
         List<String> expected = newestFirst(seeded);
 
         for (Integer size : new Integer[] { 1, 7, 50, 99, 100, null }) {
@@ -69,8 +69,7 @@ class AwsJsonPaginationTest {
     @Test
     void equalTimestampsAreOrderedByArnDescending() {
         String group = newDatasetGroupArn();
-        Instant same = Instant.parse("2024-05-02T18:40:00.123Z");
-        List<DataDeletionJob> seeded = seed(group, 30, same, 30);
+        List<DataDeletionJob> seeded = seed(group, 30, 30);
         List<String> arns = listAll(group, 4);
         List<String> byArnDescending = seeded.stream().map(DataDeletionJob::arn)
                 .sorted(Comparator.reverseOrder()).toList();
@@ -80,7 +79,7 @@ class AwsJsonPaginationTest {
     @Test
     void defaultPageIsOneHundredAndTheLastPageHasNoToken() {
         String group = newDatasetGroupArn();
-        seed(group, 101, Instant.now().truncatedTo(ChronoUnit.MILLIS), 1);
+        seed(group, 101, 1);
 
         Response first = call("ListDataDeletionJobs", listRequest(group, null, null));
         first.then().statusCode(200).body("dataDeletionJobs", hasSize(100)).body("$", hasKey("nextToken"));
@@ -91,7 +90,7 @@ class AwsJsonPaginationTest {
     @Test
     void anExactlyFullLastPageCarriesNoToken() {
         String group = newDatasetGroupArn();
-        seed(group, 10, Instant.now().truncatedTo(ChronoUnit.MILLIS), 1);
+        seed(group, 10, 1);
         call("ListDataDeletionJobs", listRequest(group, 10, null))
                 .then().statusCode(200).body("dataDeletionJobs", hasSize(10)).body("$", not(hasKey("nextToken")));
         Response first = call("ListDataDeletionJobs", listRequest(group, 5, null));
@@ -178,7 +177,7 @@ class AwsJsonPaginationTest {
     @Test
     void aTamperedTokenIsRefused() {
         String group = newDatasetGroupArn();
-        seed(group, 3, Instant.now().truncatedTo(ChronoUnit.MILLIS), 1);
+        seed(group, 3, 1);
         String token = call("ListDataDeletionJobs", listRequest(group, 1, null)).path("nextToken");
         char[] chars = token.toCharArray();
         int middle = chars.length / 2;
@@ -192,7 +191,7 @@ class AwsJsonPaginationTest {
     @Test
     void aTokenIsBoundToItsFilter() {
         String group = newDatasetGroupArn();
-        seed(group, 3, Instant.now().truncatedTo(ChronoUnit.MILLIS), 1);
+        seed(group, 3, 1);
         String token = call("ListDataDeletionJobs", listRequest(group, 1, null)).path("nextToken");
         String mismatch = "The token is not valid: it was issued for a different account, region or filter.";
         assertInvalidToken(listRequest(newDatasetGroupArn(), 1, token), mismatch);
@@ -235,26 +234,11 @@ class AwsJsonPaginationTest {
                 .body("message", equalTo(message));
     }
 
-    /** Stores {@code count} jobs, {@code perMillisecond} of them sharing each creation time, counting back. */
-    private List<DataDeletionJob> seed(String group, int count, Instant newest, int perMillisecond) {
-        List<DataDeletionJob> jobs = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Instant created = newest.minusMillis(i / perMillisecond);
-            String name = "seeded-" + java.util.UUID.randomUUID();
-            DataDeletionJob job = new DataDeletionJob(SCOPE.dataDeletionJobArn(name), SCOPE, name, group,
-                    "s3://bucket/" + name + ".csv", "arn:aws:iam::000000000000:role/R", List.of(), JobStatus.PENDING,
-                    null, null, created, created);
-            assertTrue(repository.insert(job));
-            jobs.add(job);
-        }
-        return jobs;
+    private List<DataDeletionJob> seed(String group, int count, int perMillisecond) {
+        return SeededJobs.seed(repository, group, count, perMillisecond);
     }
 
     private static List<String> newestFirst(List<DataDeletionJob> jobs) {
-        return jobs.stream()
-                .sorted(Comparator.comparing(DataDeletionJob::creationDateTime)
-                        .thenComparing(DataDeletionJob::arn).reversed())
-                .map(DataDeletionJob::arn)
-                .toList();
+        return SeededJobs.newestFirst(jobs).stream().map(DataDeletionJob::arn).toList();
     }
 }

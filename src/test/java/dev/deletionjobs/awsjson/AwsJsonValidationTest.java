@@ -94,13 +94,7 @@ class AwsJsonValidationTest {
     void createRefuses(String rule, Consumer<Map<String, Object>> breakRule, String violations) {
         Map<String, Object> request = new HashMap<>(createRequest(newJobName(), newDatasetGroupArn()));
         breakRule.accept(request);
-        int count = violations.split("; Value ").length;
-        String heading = count == 1 ? PREFIX : count + " validation errors detected: ";
-        call("CreateDataDeletionJob", request)
-                .then().statusCode(400)
-                .header("x-amzn-ErrorType", "InvalidInputException")
-                .body("__type", equalTo("InvalidInputException"))
-                .body("message", equalTo(heading + violations));
+        assertInvalidInput("CreateDataDeletionJob", request, violations);
     }
 
     static Stream<Arguments> listViolations() {
@@ -130,13 +124,7 @@ class AwsJsonValidationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("listViolations")
     void listRefuses(String rule, Map<String, Object> request, String violations) {
-        int count = violations.split("; Value ").length;
-        String heading = count == 1 ? PREFIX : count + " validation errors detected: ";
-        call("ListDataDeletionJobs", request)
-                .then().statusCode(400)
-                .header("x-amzn-ErrorType", "InvalidInputException")
-                .body("__type", equalTo("InvalidInputException"))
-                .body("message", equalTo(heading + violations));
+        assertInvalidInput("ListDataDeletionJobs", request, violations);
     }
 
     static Stream<Arguments> describeViolations() {
@@ -151,10 +139,7 @@ class AwsJsonValidationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("describeViolations")
     void describeRefuses(String rule, Map<String, Object> request, String violation) {
-        call("DescribeDataDeletionJob", request)
-                .then().statusCode(400)
-                .header("x-amzn-ErrorType", "InvalidInputException")
-                .body("message", equalTo(PREFIX + violation));
+        assertInvalidInput("DescribeDataDeletionJob", request, violation);
     }
 
     @org.junit.jupiter.api.Test
@@ -168,6 +153,17 @@ class AwsJsonValidationTest {
                         + "Value null at 'dataSource' failed to satisfy constraint: Member must not be null; "
                         + "Value 'role' at 'roleArn' failed to satisfy constraint: Member must satisfy regular"
                         + " expression pattern: arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"));
+    }
+
+    /** {@code violations}: the expected violations, joined by "; " as the message joins them. */
+    private static void assertInvalidInput(String operation, Map<String, Object> request, String violations) {
+        int count = violations.split("; Value ").length;
+        String heading = count == 1 ? PREFIX : count + " validation errors detected: ";
+        call(operation, request)
+                .then().statusCode(400)
+                .header("x-amzn-ErrorType", "InvalidInputException")
+                .body("__type", equalTo("InvalidInputException"))
+                .body("message", equalTo(heading + violations));
     }
 
     private static Arguments create(String rule, Consumer<Map<String, Object>> breakRule, String violations) {

@@ -1,0 +1,106 @@
+package dev.deletionjobs.graphql;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
+
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.pagination.JobPage;
+
+/** A Relay connection over one page of jobs; {@code totalCount} is resolved only when a query selects it. */
+@Type("DataDeletionJobConnection")
+@Description("One page of data deletion jobs, newest first, with cursors to page from it in both directions.")
+public class DataDeletionJobConnection {
+
+    private final List<DataDeletionJobEdge> edges;
+    private final PageInfo pageInfo;
+    private final AccountScope scope;
+    private final JobFilter filter;
+
+    DataDeletionJobConnection(List<DataDeletionJobEdge> edges, PageInfo pageInfo, AccountScope scope,
+            JobFilter filter) {
+        this.edges = edges;
+        this.pageInfo = pageInfo;
+        this.scope = scope;
+        this.filter = filter;
+    }
+
+    @NonNull
+    @Description("The jobs of this page with their cursors, newest first.")
+    public List<@NonNull DataDeletionJobEdge> getEdges() {
+        return edges;
+    }
+
+    @NonNull
+    @Description("The jobs of this page, newest first: the nodes of the edges, for queries that need no cursors.")
+    public List<@NonNull DataDeletionJobNode> getNodes() {
+        return edges.stream().map(DataDeletionJobEdge::node).toList();
+    }
+
+    @NonNull
+    @Description("Whether more jobs lie on either side of this page, and the cursors of its ends.")
+    public PageInfo getPageInfo() {
+        return pageInfo;
+    }
+
+    @Ignore
+    AccountScope scope() {
+        return scope;
+    }
+
+    @Ignore
+    JobFilter filter() {
+        return filter;
+    }
+
+    /** An edge: one job and the cursor that stands for its place in the listing. */
+    @Type("DataDeletionJobEdge")
+    @Description("A job and the cursor of its place in the listing.")
+    public record DataDeletionJobEdge(
+            @NonNull @Description("Pass as after or before to page from this job.") String cursor,
+            @NonNull @Description("The job.") DataDeletionJobNode node) {
+    }
+
+    /**
+     * Relay's page information. Each side is asked of the page only when a query selects it: the side a page was
+     * not fetched towards costs the store one more query.
+     */
+    @Type("PageInfo")
+    @Description("Where a page lies in its listing.")
+    public static final class PageInfo {
+
+        private final JobPage page;
+        private final List<DataDeletionJobEdge> edges;
+
+        PageInfo(JobPage page, List<DataDeletionJobEdge> edges) {
+            this.page = page;
+            this.edges = edges;
+        }
+
+        @NonNull
+        @Description("Whether older jobs follow this page.")
+        public boolean isHasNextPage() {
+            return page.hasNext();
+        }
+
+        @NonNull
+        @Description("Whether newer jobs precede this page.")
+        public boolean isHasPreviousPage() {
+            return page.hasPrevious();
+        }
+
+        @Description("The cursor of the first edge; null on an empty page.")
+        public String getStartCursor() {
+            return edges.isEmpty() ? null : edges.get(0).cursor();
+        }
+
+        @Description("The cursor of the last edge; null on an empty page.")
+        public String getEndCursor() {
+            return edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.deletionjobs.graphql;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+import dev.deletionjobs.config.ConfiguredAccount;
+import dev.deletionjobs.error.ApiException;
+import dev.deletionjobs.error.ConstraintViolations;
+import dev.deletionjobs.error.ResourceNotFoundException;
+import dev.deletionjobs.graphql.DataDeletionJobConnection.DataDeletionJobEdge;
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.pagination.JobPage;
+import dev.deletionjobs.pagination.PageRequest;
+import dev.deletionjobs.service.DataDeletionJobService;
+import io.quarkus.logging.Log;
+import io.smallrye.graphql.api.Nullable;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * The GraphQL face of the service: the same jobs, rules and signed cursors as the AWS interface. This class only
+ * maps arguments and results; errors leave as the service raised them, with their AWS name in
+ * {@code extensions.code}.
+ */
+@GraphQLApi
+@Blocking
+public class DataDeletionJobGraphQLApi {
+
+    private final DataDeletionJobService service;
+    private final ConfiguredAccount account;
+
+    DataDeletionJobGraphQLApi(DataDeletionJobService service, ConfiguredAccount account) {
+        this.service = service;
+        this.account = account;
+    }
+
+    @Query("dataDeletionJobs")
+    @NonNull
+    @Description("Data deletion jobs, newest first, as a Relay cursor connection: page forward with first and after,"
+            + " backward with last and before. Without first or last, a page holds "
+            + RelayArguments.DEFAULT_PAGE_SIZE + " jobs.")
+    public DataDeletionJobConnection dataDeletionJobs(
+            @Description("Only the jobs of this dataset group (its ARN).") String datasetGroupArn,
+            @Nullable @Description("Only jobs in one of these statuses: PENDING, IN_PROGRESS, COMPLETED, FAILED.")
+            List<@NonNull String> status,
+            @Description("How many jobs to return after the cursor given as after (0 to 100).") Integer first,
+            @Description("A cursor: return the jobs older than the job it stands for.") String after,
+            @Description("How many jobs to return before the cursor given as before (0 to 100).") Integer last,
+            @Description("A cursor: return the jobs newer than the job it stands for.") String before) {
+        return resolve(() -> {
+            ConstraintViolations violations = new ConstraintViolations();
+            JobFilter filter = service.filterOf(datasetGroupArn, status, violations);
+            PageRequest request = RelayArguments.toPageRequest(first, after, last, before, violations);
+            violations.throwIfAny();
+
+            AccountScope scope = account.scope();
+            JobPage page = service.list(scope, filter, request);
+            List<DataDeletionJobEdge> edges = page.jobs().stream()
+                    .map(job -> new DataDeletionJobEdge(page.cursorOf(job), NodeMapper.toNode(job)))
+                    .toList();
+            return new DataDeletionJobConnection(edges, new DataDeletionJobConnection.PageInfo(page, edges), scope,
+                    filter);
+        });
+    }
+
+    @Name("totalCount")
+    @NonNull
+    @Description("How many jobs match the connection's filters, on every page; counted only when selected.")
+    public int totalCount(@Source DataDeletionJobConnection connection) {
+        return resolve(() -> Math.toIntExact(service.count(connection.scope(), connection.filter())));
+    }
+
+    @Query("dataDeletionJob")
+    @Description("The job with this ARN, or null when the caller's account and region have none.")
+    public DataDeletionJobNode dataDeletionJob(@Id @NonNull @Description("The job's ARN.") String arn) {
+        return resolve(() -> {
+            try {
+                return NodeMapper.toNode(service.describe(account.scope(), "arn", arn));
+            } catch (ResourceNotFoundException e) {
+                return null;
+            }
+        });
+    }
+
+    @Mutation("createDataDeletionJob")
+    @NonNull
+    @Description("Creates a PENDING data deletion job, under the rules of AWS's CreateDataDeletionJob.")
+    public DataDeletionJobNode createDataDeletionJob(
+            @NonNull @Description("The new job.") CreateDataDeletionJobInput input) {
+        return resolve(() -> NodeMapper.toNode(service.create(account.scope(), NodeMapper.toNewJob(input))));
+    }
+
+    /** Lets the service's errors through as they are; anything else is logged here and leaves as InternalFailure. */
+    private static <T> T resolve(Supplier<T> resolver) {
+        try {
+            return resolver.get();
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Log.error("A GraphQL field failed with an unexpected fault", e);
+            throw new InternalFailure();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.deletionjobs.graphql;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.deletionjobs.error.InvalidInputException;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Answers requests that are not GraphQL at all (a body that is no JSON object, no query string, a document that does
+ * not parse) before they reach the GraphQL engine, whose own answers to them carry no {@code extensions.code}. Such a
+ * request is the client's mistake: {@code InvalidInputException}, 400 for an unusable HTTP request, 200 with
+ * errors for a document that does not parse, as for any other invalid document.
+ */
+@Singleton
+public class GraphQLRequestCheck {
+
+    private static final String PATH = "/graphql";
+    private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
+    /** Documents seen to parse; repeated queries (the usual case) are not parsed twice. Bounded by clearing. */
+    private static final int PARSED_CACHE_LIMIT = 1000;
+
+    private final long maxBodySize;
+    private final Map<String, Boolean> parsed = new ConcurrentHashMap<>();
+
+    GraphQLRequestCheck(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
+        this.maxBodySize = limit.asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        router.post(PATH).order(-100)
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
+                .handler(this::checkPost)
+                .failureHandler(context -> {
+                    int status = context.statusCode() == 413 ? 413 : 400;
+                    reject(context, status, status == 413
+                            ? "The request body is larger than the " + maxBodySize + " bytes this service accepts."
+                            : "The request could not be read.");
+                });
+        router.get(PATH).order(-100).handler(context -> {
+            String query = context.request().getParam("query");
+            if (query == null || query.isBlank()) {
+                reject(context, 400, "A GET request carries its document in the query parameter.");
+            } else if (parses(query, context)) {
+                context.next();
+            }
+        });
+    }
+
+    private void checkPost(RoutingContext context) {
+        JsonObject request;
+        try {
+            Object json = context.body().asJsonObject();
+            request = (JsonObject) json;
+        } catch (DecodeException | ClassCastException e) {
+            reject(context, 400, "The request body must be a JSON object with a query string.");
+            return;
+        }
+        Object query = request == null ? null : request.getValue("query");
+        if (!(query instanceof String text) || text.isBlank()) {
+            reject(context, 400, "The request body must be a JSON object with a query string.");
+            return;
+        }
+        if (parses(text, context)) {
+            context.next();
+        }
+    }
+
+    private boolean parses(String document, RoutingContext context) {
+        if (parsed.containsKey(document)) {
+            return true;
+        }
+        try {
+            Parser.parse(document);
+        } catch (InvalidSyntaxException e) {
+            reject(context, 200, "The document does not parse: " + e.getMessage());
+            return false;
+        }
+        if (parsed.size() >= PARSED_CACHE_LIMIT) {
+            parsed.clear();
+        }
+        parsed.put(document, Boolean.TRUE);
+        return true;
+    }
+
+    private static void reject(RoutingContext context, int status, String message) {
+        JsonObject error = new JsonObject()
+                .put("message", message)
+                .put("extensions", new JsonObject().put(ErrorCodeInstrumentation.CODE, INVALID_INPUT));
+        context.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
+    }
+}

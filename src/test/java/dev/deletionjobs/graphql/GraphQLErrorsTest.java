@@ -1,0 +1,267 @@
+package dev.deletionjobs.graphql;
+
+import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
+import static dev.deletionjobs.testing.GraphQLCalls.graphql;
+import static dev.deletionjobs.testing.GraphQLCalls.variables;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.pagination.CursorCodec;
+import dev.deletionjobs.testing.SeededJobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Every GraphQL error speaks the AWS vocabulary in extensions.code and names what was wrong. */
+@QuarkusTest
+class GraphQLErrorsTest {
+
+    private static final String PAGE = """
+            query($group: String, $first: Int, $after: String, $last: Int, $before: String) {
+              dataDeletionJobs(datasetGroupArn: $group, first: $first, after: $after, last: $last, before: $before) {
+                edges { cursor }
+              }
+            }""";
+
+    private static final String CREATE = """
+            mutation($input: CreateDataDeletionJobInput!) {
+              createDataDeletionJob(input: $input) { arn jobName status creationDateTime }
+            }""";
+
+    @Inject
+    DataDeletionJobRepository repository;
+
+    @ConfigProperty(name = "personalize.pagination.token-secret")
+    String tokenSecret;
+
+    static Stream<Arguments> relayArgumentErrors() {
+        return Stream.of(
+                Arguments.of(variables("first", 2, "last", 2),
+                        "Value '2' at 'last' failed to satisfy constraint: Member must not be given together with"
+                                + " first"),
+                Arguments.of(variables("first", -1),
+                        "Value '-1' at 'first' failed to satisfy constraint: Member must have value greater than or"
+                                + " equal to 0"),
+                Arguments.of(variables("last", -3),
+                        "Value '-3' at 'last' failed to satisfy constraint: Member must have value greater than or"
+                                + " equal to 0"),
+                Arguments.of(variables("first", 101),
+                        "Value '101' at 'first' failed to satisfy constraint: Member must have value less than or"
+                                + " equal to 100"),
+                Arguments.of(variables("last", 1000),
+                        "Value '1000' at 'last' failed to satisfy constraint: Member must have value less than or"
+                                + " equal to 100"),
+                Arguments.of(variables("after", "a", "before", "b"),
+                        "Value 'b' at 'before' failed to satisfy constraint: Member must not be given together with"
+                                + " after"),
+                Arguments.of(variables("first", 1, "before", "b"),
+                        "Value 'b' at 'before' failed to satisfy constraint: Member must not be given with first:"
+                                + " page backward with last"),
+                Arguments.of(variables("last", 1, "after", "a"),
+                        "Value 'a' at 'after' failed to satisfy constraint: Member must not be given with last:"
+                                + " page forward with first"),
+                Arguments.of(variables("group", "not-an-arn"),
+                        "Value 'not-an-arn' at 'datasetGroupArn' failed to satisfy constraint: Member must satisfy"
+                                + " regular expression pattern: arn:([a-z\\d-]+):personalize:.*:.*:.+"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("relayArgumentErrors")
+    void relayArgumentErrorsAreInvalidInput(Map<String, Object> variables, String violation) {
+        assertOneError(graphql(PAGE, variables).then(), "InvalidInputException",
+                "1 validation error detected: " + violation);
+    }
+
+    @Test
+    void anUnknownStatusIsInvalidInput() {
+        assertOneError(graphql("query($s: [String!]) { dataDeletionJobs(status: $s) { totalCount } }",
+                variables("s", List.of("PENDING", "DONE"))).then(), "InvalidInputException",
+                "1 validation error detected: Value 'DONE' at 'status' failed to satisfy constraint: Member must"
+                        + " satisfy enum value set: [PENDING, IN_PROGRESS, COMPLETED, FAILED]");
+    }
+
+    @Test
+    void aTamperedCursorIsAnInvalidNextToken() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(repository, group, 3, 1);
+        String cursor = graphql(PAGE, variables("group", group, "first", 1)).then().extract()
+                .path("data.dataDeletionJobs.edges[0].cursor");
+        String tampered = cursor.substring(0, 10) + (cursor.charAt(10) == 'A' ? 'B' : 'A') + cursor.substring(11);
+        assertOneError(graphql(PAGE, variables("group", group, "first", 1, "after", tampered)).then(),
+                "InvalidNextTokenException", "The token is not valid.");
+        assertOneError(graphql(PAGE, variables("group", group, "last", 1, "before", "garbage")).then(),
+                "InvalidNextTokenException", "The token is not valid.");
+    }
+
+    @Test
+    void aCursorIsBoundToItsFilter() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(repository, group, 3, 1);
+        String cursor = graphql(PAGE, variables("group", group, "first", 1)).then().extract()
+                .path("data.dataDeletionJobs.edges[0].cursor");
+        String mismatch = "The token is not valid: it was issued for a different account, region or filter.";
+        assertOneError(graphql(PAGE, variables("group", newDatasetGroupArn(), "first", 1, "after", cursor)).then(),
+                "InvalidNextTokenException", mismatch);
+        assertOneError(graphql("query($a: String) { dataDeletionJobs(status: [\"FAILED\"], first: 1, after: $a)"
+                + " { totalCount } }", variables("a", cursor)).then(), "InvalidNextTokenException", mismatch);
+    }
+
+    @Test
+    void anExpiredCursorIsAnInvalidNextToken() {
+        String group = newDatasetGroupArn();
+        CursorCodec yesterday = new CursorCodec(tokenSecret.getBytes(), Duration.ofHours(24),
+                Clock.fixed(Instant.now().minus(Duration.ofHours(25)), ZoneOffset.UTC));
+        String expired = yesterday.encode(SeededJobs.SCOPE, new JobFilter(group, Set.of()),
+                new ListPosition(Instant.now(), SeededJobs.SCOPE.dataDeletionJobArn("x")));
+        assertOneError(graphql(PAGE, variables("group", group, "first", 1, "after", expired)).then(),
+                "InvalidNextTokenException", "The token has expired; start the listing again without a token.");
+    }
+
+    @Test
+    void theMutationCreatesAPendingJob() {
+        String name = newJobName();
+        graphql(CREATE, Map.of("input", input(name, newDatasetGroupArn()))).then()
+                .statusCode(200)
+                .body("errors", nullValue())
+                .body("data.createDataDeletionJob.arn",
+                        equalTo("arn:aws:personalize:us-east-1:000000000000:data-deletion-job/" + name))
+                .body("data.createDataDeletionJob.status", equalTo("PENDING"))
+                .body("data.createDataDeletionJob.creationDateTime",
+                        org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    }
+
+    @Test
+    void theMutationAppliesTheAwsRules() {
+        Map<String, Object> input = input("-bad-name", newDatasetGroupArn());
+        input.put("dataSource", Map.of("dataLocation", "ftp://x"));
+        assertOneError(graphql(CREATE, Map.of("input", input)).then(), "InvalidInputException",
+                "2 validation errors detected: Value '-bad-name' at 'jobName' failed to satisfy constraint: Member"
+                        + " must satisfy regular expression pattern: ^[a-zA-Z0-9][a-zA-Z0-9\\-_]*; Value 'ftp://x' at"
+                        + " 'dataSource.dataLocation' failed to satisfy constraint: Member must satisfy regular"
+                        + " expression pattern: (s3|http|https)://.+");
+
+        Map<String, Object> tooManyTags = input(newJobName(), newDatasetGroupArn());
+        List<Map<String, String>> tags = new java.util.ArrayList<>();
+        for (int i = 0; i < 201; i++) {
+            tags.add(Map.of("tagKey", "k" + i, "tagValue", "v"));
+        }
+        tooManyTags.put("tags", tags);
+        assertOneError(graphql(CREATE, Map.of("input", tooManyTags)).then(), "TooManyTagsException",
+                "A data deletion job can have at most 200 tags; the request has 201.");
+    }
+
+    @Test
+    void aSecondJobOfTheSameNameAlreadyExists() {
+        String name = newJobName();
+        graphql(CREATE, Map.of("input", input(name, newDatasetGroupArn()))).then().body("errors", nullValue());
+        assertOneError(graphql(CREATE, Map.of("input", input(name, newDatasetGroupArn()))).then(),
+                "ResourceAlreadyExistsException", "The data deletion job arn:aws:personalize:us-east-1:000000000000"
+                        + ":data-deletion-job/" + name + " already exists.");
+    }
+
+    @Test
+    void aMissingJobIsNullAndAMalformedArnIsInvalid() {
+        graphql("query($arn: ID!) { dataDeletionJob(arn: $arn) { arn } }",
+                variables("arn", "arn:aws:personalize:us-east-1:000000000000:data-deletion-job/" + newJobName()))
+                .then().statusCode(200).body("errors", nullValue()).body("data.dataDeletionJob", nullValue());
+        assertOneError(graphql("query($arn: ID!) { dataDeletionJob(arn: $arn) { arn } }", variables("arn", "job"))
+                .then(), "InvalidInputException", "1 validation error detected: Value 'job' at 'arn' failed to"
+                        + " satisfy constraint: Member must satisfy regular expression pattern:"
+                        + " arn:([a-z\\d-]+):personalize:.*:.*:.+");
+    }
+
+    @Test
+    void schemaViolationsCarryTheSameCode() {
+        graphql("{ dataDeletionJobs { nope } }").then().statusCode(200)
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                .body("errors[0].message", startsWith("Validation error (FieldUndefined@[dataDeletionJobs/nope])"));
+        graphql("{ dataDeletionJobs(first: \"ten\") { totalCount } }").then().statusCode(200)
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"));
+        Map<String, Object> incomplete = new HashMap<>(Map.of("jobName", newJobName()));
+        graphql(CREATE, Map.of("input", incomplete)).then().statusCode(200)
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                .body("errors[0].message", equalTo("Variable 'input' has an invalid value: Field 'datasetGroupArn' has"
+                        + " coerced Null value for NonNull type 'String!'"));
+        // A variable of the wrong type: one error, not a second one for the field left null because of it.
+        graphql("query($f: Int) { dataDeletionJobs(first: $f) { totalCount } }", variables("f", "ten")).then()
+                .statusCode(200)
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                .body("errors[0].message", startsWith("argument 'first' with value"));
+    }
+
+    @Test
+    void requestsThatAreNotGraphQLAreInvalidInput() {
+        for (String body : new String[] { "not json", "[]", "{}", "{\"query\": 5}" }) {
+            given().contentType(ContentType.JSON).body(body).post("/graphql").then()
+                    .statusCode(400)
+                    .body("errors", hasSize(1))
+                    .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                    .body("errors[0].message", equalTo("The request body must be a JSON object with a query string."));
+        }
+        graphql("{ dataDeletionJobs(").then().statusCode(200)
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                .body("errors[0].message", startsWith("The document does not parse: Invalid syntax"));
+    }
+
+    @Test
+    void anAbsurdDocumentIsRefusedBeforeItRuns() {
+        String huge = "{ dataDeletionJobs { " + "nodes { arn } ".repeat(5000) + "} }";
+        graphql(huge).then().statusCode(200)
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                .body("errors[0].message", startsWith("The document does not parse:"));
+        String deep = "{ __schema { types { " + "ofType { ".repeat(600) + "name" + " }".repeat(600) + " } } }";
+        graphql(deep).then().statusCode(200)
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"));
+    }
+
+    private static void assertOneError(ValidatableResponse response, String code, String message) {
+        String body = response.statusCode(200)
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo(code))
+                .body("errors[0].message", equalTo(message))
+                .body("errors[0].extensions", not(org.hamcrest.Matchers.hasKey("exception")))
+                .extract().asString();
+        assertFalse(body.contains("dev.deletionjobs") || body.contains("java.") || body.contains("\tat "), body);
+    }
+
+    private static Map<String, Object> input(String name, String group) {
+        Map<String, Object> input = new HashMap<>();
+        input.put("jobName", name);
+        input.put("datasetGroupArn", group);
+        input.put("dataSource", Map.of("dataLocation", "s3://bucket/" + name + ".csv"));
+        input.put("roleArn", "arn:aws:iam::000000000000:role/PersonalizeDeletion");
+        return input;
+    }
+}
