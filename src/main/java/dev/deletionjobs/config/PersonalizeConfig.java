@@ -22,6 +22,10 @@ public interface PersonalizeConfig {
 
     Pagination pagination();
 
+    Worker worker();
+
+    S3 s3();
+
     interface Store {
 
         /** Run an in-process MongoDB-wire server instead of connecting to MongoDB (dev, tests, local runs). */
@@ -50,5 +54,55 @@ public interface PersonalizeConfig {
         /** How long a pagination token stays valid after it is issued. */
         @WithDefault("24h")
         Duration tokenTtl();
+    }
+
+    interface Worker {
+
+        /** Run jobs in this replica. Every replica may: claims are atomic, and leases cover a replica that dies. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often an idle worker looks for a PENDING job. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How many jobs this replica runs at once. */
+        @WithDefault("2")
+        int parallelism();
+
+        /** How long a claim holds without renewal; a job whose replica died is claimed again after it. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How long a stopping replica waits for its running jobs before handing them back as PENDING. */
+        @WithDefault("20s")
+        Duration drainTimeout();
+
+        /** Connect timeout, and the longest wait for the next bytes of a data source. */
+        @WithDefault("30s")
+        Duration readTimeout();
+
+        /** The largest data source a job reads, all files together; a larger one fails the job. */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize maxInputSize();
+    }
+
+    interface S3 {
+
+        /** An S3-compatible endpoint for s3:// data sources (e.g. http://minio:9000); without it they fail. */
+        Optional<java.net.URI> endpoint();
+
+        /** The region the S3 client signs for. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Static credentials for the endpoint; without them the AWS SDK's default chain is used. */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Path-style addressing (http://host/bucket/key), which most S3-compatible servers need. */
+        @WithDefault("true")
+        boolean pathStyle();
     }
 }

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.graphql.Type;
 
 /** The GraphQL face of a job: the AWS members, with the ARN as its ID and ISO-8601 timestamps. */
 @Type("DataDeletionJob")
-@Description("A data deletion job: removes the users listed in a CSV file from a dataset group's data.")
+@Description("A data deletion job: a request to delete the users listed in a CSV file from a dataset group's data.")
 public record DataDeletionJobNode(
         @Id @NonNull @Description("The job's ARN, unique across accounts and regions.") String arn,
         @NonNull @Description("The job's name, unique within its account and region.") String jobName,
@@ -18,7 +18,7 @@ public record DataDeletionJobNode(
         @NonNull @Description("Where the job reads the user ids to delete.") DataSourceNode dataSource,
         @NonNull @Description("The ARN of the IAM role the job assumes to read its data source.") String roleArn,
         @NonNull @Description("PENDING, IN_PROGRESS, COMPLETED or FAILED.") String status,
-        @Description("How many distinct users a COMPLETED job deleted; null until then.") Integer numDeleted,
+        @Description("How many distinct user ids a COMPLETED job counted in its input; null until then.") Integer numDeleted,
         @Description("Why a FAILED job failed; null otherwise.") String failureReason,
         @NonNull @Description("When the job was created, in UTC with milliseconds.") Instant creationDateTime,
         @NonNull @Description("When the job last changed status, in UTC with milliseconds.") Instant lastUpdatedDateTime,

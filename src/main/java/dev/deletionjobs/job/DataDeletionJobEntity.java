@@ -30,6 +30,9 @@ public class DataDeletionJobEntity {
     public String failureReason;
     public Instant creationDateTime;
     public Instant lastUpdatedDateTime;
+    /** The worker that holds an IN_PROGRESS job, and until when; both absent otherwise. */
+    public String owner;
+    public Instant leaseExpiry;
 
     /** The job's input location, nested as in the API's {@code dataSource} member. */
     public static class DataSourceDocument {

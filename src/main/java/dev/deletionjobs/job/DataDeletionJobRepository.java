@@ -26,7 +26,10 @@ import org.bson.conversions.Bson;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
 
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 
@@ -39,13 +42,18 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
 
     private static final String ID = "_id";
     private static final String CREATED = "creationDateTime";
+    private static final String STATUS = "status";
+    private static final String OWNER = "owner";
+    private static final String LEASE = "leaseExpiry";
+    private static final String UPDATED = "lastUpdatedDateTime";
 
     private static final Bson NEWEST_FIRST = new Document(CREATED, -1).append(ID, -1);
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
 
-    /** Creates the indexes of the two list shapes (by dataset group, and across the account); idempotent. */
+    /** Creates the indexes of the two list shapes and of the workers' queue; idempotent. */
     public void createIndexes() {
         mongoCollection().createIndexes(List.of(
+                new IndexModel(ascending(STATUS, CREATED), new IndexOptions().name("work_queue")),
                 new IndexModel(
                         compoundIndex(ascending("accountId", "region", "datasetGroupArn"), descending(CREATED, ID)),
                         new IndexOptions().name("by_dataset_group_newest_first")),
@@ -102,6 +110,51 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
         return find(and(clauses)).firstResultOptional().isPresent();
     }
 
+    /**
+     * Atomically claims the oldest job that is {@code PENDING}, or {@code IN_PROGRESS} under a lease that expired
+     * (its worker died), for {@code owner} until {@code leaseUntil}. Two workers never claim the same job: the
+     * filter and the update are one findOneAndUpdate.
+     */
+    public Optional<DataDeletionJob> claimNext(String owner, Instant now, Instant leaseUntil) {
+        Bson claimable = or(eq(STATUS, JobStatus.PENDING.name()),
+                and(eq(STATUS, JobStatus.IN_PROGRESS.name()), lt(LEASE, now)));
+        DataDeletionJobEntity claimed = mongoCollection().findOneAndUpdate(claimable,
+                Updates.combine(Updates.set(STATUS, JobStatus.IN_PROGRESS.name()), Updates.set(OWNER, owner),
+                        Updates.set(LEASE, leaseUntil), Updates.set(UPDATED, now)),
+                new FindOneAndUpdateOptions().sort(ascending(CREATED)).returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(claimed).map(DataDeletionJobEntity::toJob);
+    }
+
+    /** Extends {@code owner}'s lease on a running job; false when the job is no longer its to run. */
+    public boolean renewLease(String arn, String owner, Instant leaseUntil) {
+        return mongoCollection().updateOne(heldBy(arn, owner), Updates.set(LEASE, leaseUntil))
+                .getModifiedCount() == 1;
+    }
+
+    /** Records how {@code owner}'s job ended; false (changing nothing) when the job is no longer its own. */
+    public boolean finish(String arn, String owner, JobOutcome outcome, Instant now) {
+        return mongoCollection().updateOne(heldBy(arn, owner), Updates.combine(
+                Updates.set(STATUS, outcome.status().name()),
+                Updates.set("numDeleted", outcome.numDeleted()),
+                Updates.set("failureReason", outcome.failureReason()),
+                Updates.set(UPDATED, now),
+                Updates.unset(OWNER),
+                Updates.unset(LEASE))).getModifiedCount() == 1;
+    }
+
+    /** Hands {@code owner}'s unfinished job back as {@code PENDING}, for another worker to run. */
+    public boolean release(String arn, String owner, Instant now) {
+        return mongoCollection().updateOne(heldBy(arn, owner), Updates.combine(
+                Updates.set(STATUS, JobStatus.PENDING.name()),
+                Updates.set(UPDATED, now),
+                Updates.unset(OWNER),
+                Updates.unset(LEASE))).getModifiedCount() == 1;
+    }
+
+    private static Bson heldBy(String arn, String owner) {
+        return and(eq(ID, arn), eq(OWNER, owner), eq(STATUS, JobStatus.IN_PROGRESS.name()));
+    }
+
     public long count(AccountScope scope, JobFilter filter) {
         return count(and(filterClauses(scope, filter)));
     }
@@ -121,7 +174,7 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
             clauses.add(eq("datasetGroupArn", filter.datasetGroupArn()));
         }
         if (!filter.statuses().isEmpty()) {
-            clauses.add(in("status", filter.statuses().stream().map(Enum::name).sorted().toList()));
+            clauses.add(in(STATUS, filter.statuses().stream().map(Enum::name).sorted().toList()));
         }
         return clauses;
     }

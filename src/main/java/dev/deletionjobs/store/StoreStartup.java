@@ -25,7 +25,8 @@ public class StoreStartup {
         Log.debug("Data deletion job indexes are in place");
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** After the worker (priority 10) has handed back its jobs, which needs the store. */
+    void onStop(@Observes @Priority(1000) ShutdownEvent event) {
         EmbeddedMongoServer.stop();
     }
 }

@@ -1,0 +1,202 @@
+package dev.deletionjobs.lifecycle;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.JobOutcome;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Runs data deletion jobs in every replica: claims one {@code PENDING} job at a time with an atomic
+ * findOneAndUpdate (so no job runs twice at once), holds it under a lease it renews while the job runs (so a job
+ * whose replica died is claimed again once the lease lapses), reads and counts its input, and records the outcome.
+ * A stopping replica finishes its jobs within the drain timeout and hands the rest back as {@code PENDING}.
+ */
+@Singleton
+public class JobWorker {
+
+    /** The reason recorded when the service itself, not the input, made a job fail. */
+    static final String INTERNAL_FAILURE = "The job failed because of an internal error of the service; create it"
+            + " again under another name.";
+
+    private final DataDeletionJobRepository repository;
+    private final DataSourceReader reader;
+    private final Clock clock;
+    private final PersonalizeConfig.Worker settings;
+    private final String owner;
+    private final Semaphore slots;
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final ExecutorService runners;
+    private final ScheduledExecutorService leaseKeeper;
+    private volatile boolean stopping;
+
+    @Inject
+    JobWorker(DataDeletionJobRepository repository, DataSourceReader reader, Clock clock, PersonalizeConfig config) {
+        this(repository, reader, clock, config.worker(), hostName() + "/" + UUID.randomUUID());
+    }
+
+    /** A worker with its own identity: each replica has one; tests build several to race them. */
+    public JobWorker(DataDeletionJobRepository repository, DataSourceReader reader, Clock clock,
+            PersonalizeConfig.Worker settings, String owner) {
+        this.repository = repository;
+        this.reader = reader;
+        this.clock = clock;
+        this.settings = settings;
+        this.owner = owner;
+        this.slots = new Semaphore(settings.parallelism());
+        AtomicInteger threads = new AtomicInteger();
+        this.runners = Executors.newFixedThreadPool(settings.parallelism(),
+                task -> daemon(task, "job-runner-" + threads.incrementAndGet()));
+        this.leaseKeeper = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "job-lease-keeper"));
+        long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
+        leaseKeeper.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    }
+
+    @Scheduled(every = "${personalize.worker.poll-interval}", delayed = "${personalize.worker.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledPoll() {
+        if (settings.enabled()) {
+            poll();
+        }
+    }
+
+    /** Claims and starts jobs while this worker has free slots and jobs are waiting; returns how many it started. */
+    public int poll() {
+        int started = 0;
+        while (!stopping && slots.tryAcquire()) {
+            Optional<DataDeletionJob> claimed;
+            try {
+                Instant now = now();
+                claimed = repository.claimNext(owner, now, now.plus(settings.lease()));
+            } catch (RuntimeException e) {
+                slots.release();
+                Log.warnf("Cannot claim a job: %s", e.getMessage());
+                return started;
+            }
+            if (claimed.isEmpty()) {
+                slots.release();
+                return started;
+            }
+            DataDeletionJob job = claimed.get();
+            held.add(job.arn());
+            runners.execute(() -> run(job));
+            started++;
+        }
+        return started;
+    }
+
+    private void run(DataDeletionJob job) {
+        Instant started = now();
+        try {
+            JobOutcome outcome;
+            try {
+                outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation()));
+            } catch (InputProblem problem) {
+                outcome = JobOutcome.failed(problem.getMessage());
+            } catch (RuntimeException e) {
+                Log.errorf(e, "Job %s failed with an unexpected fault", job.arn());
+                outcome = JobOutcome.failed(INTERNAL_FAILURE);
+            }
+            if (repository.finish(job.arn(), owner, outcome, now())) {
+                Log.infof("Job %s %s after %d ms", job.arn(), outcome.status(),
+                        Duration.between(started, now()).toMillis());
+            } else {
+                Log.warnf("Job %s was no longer this worker's to finish (its lease lapsed); its outcome is dropped",
+                        job.arn());
+            }
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Cannot record the outcome of job %s; it runs again when its lease lapses", job.arn());
+        } finally {
+            held.remove(job.arn());
+            slots.release();
+        }
+    }
+
+    private void renewLeases() {
+        for (String arn : held) {
+            try {
+                if (!repository.renewLease(arn, owner, now().plus(settings.lease()))) {
+                    Log.warnf("Lost the lease of job %s", arn);
+                }
+            } catch (RuntimeException e) {
+                Log.warnf("Cannot renew the lease of job %s: %s", arn, e.getMessage());
+            }
+        }
+    }
+
+    /** Before the store closes: stop claiming, let running jobs finish, hand back what did not. */
+    void onStop(@Observes @Priority(10) ShutdownEvent event) {
+        stop();
+    }
+
+    /** Stops this worker, waiting up to the drain timeout; jobs still running are released as PENDING. */
+    public void stop() {
+        stopping = true;
+        runners.shutdown();
+        try {
+            if (!runners.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                for (String arn : held) {
+                    if (repository.release(arn, owner, now())) {
+                        Log.infof("Handed job %s back as PENDING at shutdown", arn);
+                    }
+                }
+                runners.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            leaseKeeper.shutdownNow();
+        }
+    }
+
+    /** How many jobs this worker is running now. */
+    public int running() {
+        return held.size();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static String hostName() {
+        String pod = System.getenv("HOSTNAME");
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.deletionjobs.lifecycle;
+
+import static dev.deletionjobs.testing.AwsJsonCalls.call;
+import static dev.deletionjobs.testing.AwsJsonCalls.createRequest;
+import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
+import static dev.deletionjobs.testing.GraphQLCalls.graphql;
+import static dev.deletionjobs.testing.GraphQLCalls.variables;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.job.DataDeletionJobEntity;
+import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.testing.ObjectServer;
+import dev.deletionjobs.testing.TestSettings;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+
+/** Jobs settle on their own, with a truthful outcome, exactly once, across racing workers and dead replicas. */
+@QuarkusTest
+@TestProfile(WorkerTestProfile.class)
+class JobWorkerTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+    private static ObjectServer files;
+
+    @Inject
+    DataDeletionJobRepository repository;
+
+    @Inject
+    DataSourceReader reader;
+
+    @BeforeAll
+    static void serveFiles() throws Exception {
+        StringBuilder large = new StringBuilder("USER_ID\n");
+        for (int i = 0; i < 200_000; i++) {
+            large.append("user-").append(i).append('\n');
+        }
+        files = new ObjectServer()
+                .put("good.csv", "USER_ID\nalice\nbob\nalice\ncarol\nbob\n")
+                .put("wrong-header.csv", "ITEM_ID\ni1\n")
+                .put("empty.csv", "")
+                .put("bad-row.csv", "USER_ID\nalice\n\nbob\n")
+                .put("slow.csv", "USER_ID\nalice\n").stall("slow.csv", 3_000)
+                .put("large.csv", large.toString())
+                .put("oversized.csv", "USER_ID\n" + "someone\n".repeat(600_000));
+    }
+
+    @AfterAll
+    static void stopServing() {
+        files.close();
+    }
+
+    @Test
+    void aGoodFileCompletesWithItsDistinctCount() {
+        JsonPath job = settle(create(files.url("good.csv")));
+        assertEquals("COMPLETED", job.getString("status"));
+        assertEquals(3, job.getInt("numDeleted"));
+        assertNull(job.get("failureReason"));
+        assertTrue(job.<BigDecimal>get("lastUpdatedDateTime").compareTo(job.get("creationDateTime")) > 0,
+                "every transition moves lastUpdatedDateTime");
+    }
+
+    @Test
+    void aLargeFileIsCountedInFull() {
+        JsonPath job = settle(create(files.url("large.csv")));
+        assertEquals("COMPLETED", job.getString("status"));
+        assertEquals(200_000, job.getInt("numDeleted"));
+    }
+
+    @Test
+    void everyUnusableInputFailsWithAReasonToActOn() {
+        Map<String, String> reasons = Map.of(
+                "wrong-header.csv", "The first row of " + files.url("wrong-header.csv")
+                        + " must be the header USER_ID, not 'ITEM_ID'.",
+                "empty.csv", files.url("empty.csv") + " is empty: it must start with the header row USER_ID.",
+                "bad-row.csv", "Line 3 of " + files.url("bad-row.csv") + " has an empty user id.",
+                "missing.csv", "The data source " + files.url("missing.csv") + " does not exist (HTTP 404).",
+                "slow.csv", "Reading the data source " + files.url("slow.csv") + " timed out: no data arrived for 1"
+                        + " seconds (personalize.worker.read-timeout).",
+                "oversized.csv", "The data source " + files.url("oversized.csv") + " is larger than 4194304 bytes,"
+                        + " the most a job reads (personalize.worker.max-input-size).");
+        Map<String, String> arns = new java.util.HashMap<>();
+        reasons.keySet().forEach(file -> arns.put(file, create(files.url(file))));
+        reasons.forEach((file, reason) -> {
+            JsonPath job = settle(arns.get(file));
+            assertEquals("FAILED", job.getString("status"), file);
+            assertEquals(reason, job.getString("failureReason"), file);
+            assertNull(job.get("numDeleted"), file);
+        });
+        JsonPath s3 = settle(create("s3://bucket/users.csv"));
+        assertEquals("FAILED", s3.getString("status"));
+        assertTrue(s3.getString("failureReason").contains("personalize.s3.endpoint"));
+    }
+
+    @Test
+    void bothInterfacesShowTheOutcome() {
+        String arn = create(files.url("good.csv"));
+        settle(arn);
+        JsonPath node = graphql("query($arn: ID!) { dataDeletionJob(arn: $arn) { status numDeleted failureReason } }",
+                variables("arn", arn)).then().statusCode(200).extract().jsonPath();
+        assertEquals("COMPLETED", node.getString("data.dataDeletionJob.status"));
+        assertEquals(3, node.getInt("data.dataDeletionJob.numDeleted"));
+    }
+
+    @Test
+    void racingWorkersNeverRunAJobTwice() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            files.put("race/" + i + ".csv", "USER_ID\nuser-" + i + "\n");
+        }
+        TestSettings settings = new TestSettings();
+        settings.parallelism = 4;
+        List<JobWorker> rivals = List.of(
+                new JobWorker(repository, reader, Clock.systemUTC(), settings.worker(), "rival-1"),
+                new JobWorker(repository, reader, Clock.systemUTC(), settings.worker(), "rival-2"));
+        AtomicBoolean racing = new AtomicBoolean(true);
+        List<Thread> loops = new ArrayList<>();
+        for (JobWorker rival : rivals) {
+            Thread loop = new Thread(() -> {
+                while (racing.get()) {
+                    rival.poll();
+                    Thread.onSpinWait();
+                }
+            });
+            loop.start();
+            loops.add(loop);
+        }
+        try {
+            List<String> arns = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                arns.add(create(files.url("race/" + i + ".csv")));
+            }
+            for (String arn : arns) {
+                assertEquals("COMPLETED", settle(arn).getString("status"));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertEquals(1, files.reads("race/" + i + ".csv"), "reads of job " + i);
+            }
+        } finally {
+            racing.set(false);
+            for (Thread loop : loops) {
+                loop.join();
+            }
+            rivals.forEach(JobWorker::stop);
+        }
+    }
+
+    @Test
+    void aJobWhoseLeaseLapsedIsClaimedAgain() {
+        files.put("orphan.csv", "USER_ID\nx\ny\n");
+        String name = newJobName();
+        DataDeletionJobEntity orphan = new DataDeletionJobEntity();
+        orphan.arn = "arn:aws:personalize:us-east-1:000000000000:data-deletion-job/" + name;
+        orphan.accountId = "000000000000";
+        orphan.region = "us-east-1";
+        orphan.jobName = name;
+        orphan.datasetGroupArn = newDatasetGroupArn();
+        orphan.dataSource = new DataDeletionJobEntity.DataSourceDocument();
+        orphan.dataSource.dataLocation = files.url("orphan.csv");
+        orphan.roleArn = "arn:aws:iam::000000000000:role/R";
+        orphan.tags = List.of();
+        orphan.status = "IN_PROGRESS";
+        orphan.creationDateTime = Instant.now().minusSeconds(120);
+        orphan.lastUpdatedDateTime = Instant.now().minusSeconds(60);
+        orphan.owner = "a-replica-that-died";
+        orphan.leaseExpiry = Instant.now().minusSeconds(1);
+        repository.persist(orphan);
+
+        JsonPath job = settle(orphan.arn);
+        assertEquals("COMPLETED", job.getString("status"));
+        assertEquals(2, job.getInt("numDeleted"));
+        assertEquals(1, files.reads("orphan.csv"));
+    }
+
+    @Test
+    void aStoppingWorkerHandsItsJobBack() {
+        TestSettings settings = new TestSettings();
+        settings.drainTimeout = Duration.ofMillis(100);
+        JobWorker stopping = new JobWorker(repository, reader, Clock.systemUTC(), settings.worker(), "stopping");
+        // This worker polls without pause, the service's own every 100 ms: it wins the claim almost always, and a
+        // job the service's worker won is simply tried again under a new name.
+        String file = null;
+        String arn = null;
+        for (int attempt = 0; attempt < 5 && stopping.running() == 0; attempt++) {
+            file = "handed-back-" + attempt + ".csv";
+            files.put(file, "USER_ID\nz\n").stall(file, 1_500);
+            arn = create(files.url(file));
+            long deadline = System.currentTimeMillis() + 2_000;
+            while (stopping.running() == 0 && files.reads(file) == 0 && System.currentTimeMillis() < deadline) {
+                stopping.poll();
+            }
+        }
+        assertEquals(1, stopping.running(), "the stopping worker holds a job");
+        stopping.stop();
+
+        // Handed back as PENDING within the drain timeout, then run again, to its end, by the service's worker.
+        JsonPath job = settle(arn);
+        assertEquals("FAILED", job.getString("status"), "the stalled read times out wherever it runs");
+        assertEquals(2, files.reads(file));
+    }
+
+    private static String create(String location) {
+        Map<String, Object> request = createRequest(newJobName(), newDatasetGroupArn());
+        request.put("dataSource", Map.of("dataLocation", location));
+        return call("CreateDataDeletionJob", request).then().statusCode(200).extract().path("dataDeletionJobArn");
+    }
+
+    /** Describes the job until it is COMPLETED or FAILED. */
+    private static JsonPath settle(String arn) {
+        long deadline = System.currentTimeMillis() + SETTLE.toMillis();
+        while (true) {
+            JsonPath job = call("DescribeDataDeletionJob", Map.of("dataDeletionJobArn", arn)).then().statusCode(200)
+                    .extract().jsonPath(JsonPathConfig.jsonPathConfig()
+                            .numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL))
+                    .setRootPath("dataDeletionJob");
+            String status = job.getString("status");
+            if ("COMPLETED".equals(status) || "FAILED".equals(status)) {
+                return job;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(arn + " did not settle within " + SETTLE + ": " + status);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.deletionjobs.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class UserIdCsvTest {
+
+    @Test
+    void countsDistinctIds() throws Exception {
+        assertEquals(3, count("USER_ID\nu1\nu2\nu1\nu3\nu2\n"));
+        assertEquals(2, count("user_id\r\nu1\r\nu2\r\n"));
+        assertEquals(2, count("\uFEFFUser_Id\nu1\nu2"));
+        assertEquals(2, count("\"USER_ID\"\n\"u1\"\nu1\n\"u,2\"\n\n\n"));
+        assertEquals(1, count("USER_ID\n\"say \"\"hi\"\"\"\n"));
+        assertEquals(0, count("USER_ID\n"));
+        assertEquals(1, count("USER_ID\n" + "é".repeat(256) + "\n"));
+    }
+
+    @Test
+    void refusesWhatIsNotAUserIdFile() {
+        assertProblem("", "f.csv is empty: it must start with the header row USER_ID.");
+        assertProblem("\n", "f.csv is empty: it must start with the header row USER_ID.");
+        assertProblem("ITEM_ID\nu1\n", "The first row of f.csv must be the header USER_ID, not 'ITEM_ID'.");
+        assertProblem("USER_ID,ITEM_ID\nu1,i1\n",
+                "The first row of f.csv must be the header USER_ID, not 'USER_ID,ITEM_ID'.");
+        assertProblem("USER_ID\nu1\n\nu2\n", "Line 3 of f.csv has an empty user id.");
+        assertProblem("USER_ID\nu1\n   \n", "Line 3 of f.csv has an empty user id.");
+        assertProblem("USER_ID\nu1\nu2,x\n", "Line 3 of f.csv has more than one column; the file must have only"
+                + " USER_ID.");
+        assertProblem("USER_ID\n" + "a".repeat(257) + "\n", "Line 2 of f.csv has a user id longer than 256"
+                + " characters.");
+        assertProblem("USER_ID\n\"a\"b\"\n", "Line 2 of f.csv has a badly quoted user id.");
+    }
+
+    @Test
+    void anEndlessLineIsRefusedWithoutBeingBuffered() {
+        // 100 MB without a line break, generated as it is read: only a bounded line is ever held.
+        InputStream endless = new InputStream() {
+            private long left = 100_000_000;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 'x' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                left -= n;
+                return n;
+            }
+        };
+        InputStream file = new java.io.SequenceInputStream(
+                new ByteArrayInputStream("USER_ID\n".getBytes(StandardCharsets.UTF_8)), endless);
+        InputProblem problem = assertThrows(InputProblem.class, () -> UserIdCsv.read(file, "f.csv", new DistinctIds()));
+        assertEquals("Line 2 of f.csv has a user id longer than 256 characters.", problem.getMessage());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefused() {
+        byte[] bytes = { 'U', 'S', 'E', 'R', '_', 'I', 'D', '\n', 'u', (byte) 0xC3, (byte) 0x28, '\n' };
+        InputProblem problem = assertThrows(InputProblem.class,
+                () -> UserIdCsv.read(new ByteArrayInputStream(bytes), "f.csv", new DistinctIds()));
+        assertTrue(problem.getMessage().endsWith("of f.csv is not UTF-8 text."), problem.getMessage());
+    }
+
+    @Test
+    void distinctIdsUseABoundedFootprint() {
+        DistinctIds ids = new DistinctIds();
+        for (int i = 0; i < 200_000; i++) {
+            ids.add("user-" + i);
+            ids.add("user-" + i);
+        }
+        assertEquals(200_000, ids.size());
+        // 8-byte digests at a load of at most one half: at most 32 bytes an id, however long the ids are.
+        assertTrue(ids.footprintBytes() <= 32L * 200_000, "footprint " + ids.footprintBytes());
+    }
+
+    private static int count(String csv) throws InputProblem, IOException {
+        DistinctIds ids = new DistinctIds();
+        UserIdCsv.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "f.csv", ids);
+        return ids.size();
+    }
+
+    private static void assertProblem(String csv, String reason) {
+        InputProblem problem = assertThrows(InputProblem.class, () -> count(csv));
+        assertEquals(reason, problem.getMessage());
+    }
+}
