@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.http.RequestIds;
+import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -19,11 +20,14 @@ import io.vertx.core.http.HttpServerResponse;
 public class AwsErrorMapper {
 
     static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
+    static final String INTERNAL_FAILURE = "InternalFailure";
 
     private final AwsJsonCodec codec;
+    private final ApiCalls calls;
 
-    AwsErrorMapper(AwsJsonCodec codec) {
+    AwsErrorMapper(AwsJsonCodec codec, ApiCalls calls) {
         this.codec = codec;
+        this.calls = calls;
     }
 
     @ServerExceptionMapper
@@ -38,11 +42,13 @@ public class AwsErrorMapper {
         if (status >= 500) {
             return unexpected(e, response);
         }
+        String type = status == 404 || status == 405 ? "UnknownOperationException" : "SerializationException";
+        // No operation ran, so none recorded this call: it counts under UnknownOperation.
+        calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, type, System.nanoTime());
         return switch (status) {
-            case 404, 405 -> error(status, "UnknownOperationException",
-                    "Operations are invoked with POST / and an X-Amz-Target header.");
-            case 413 -> error(status, "SerializationException", "The request body is too large.");
-            default -> error(status, "SerializationException", "The request could not be read.");
+            case 404, 405 -> error(status, type, "Operations are invoked with POST / and an X-Amz-Target header.");
+            case 413 -> error(status, type, "The request body is too large.");
+            default -> error(status, type, "The request could not be read.");
         };
     }
 
@@ -53,7 +59,7 @@ public class AwsErrorMapper {
 
     Response internalFailure(Throwable e, String requestId) {
         Log.errorf(e, "Request %s failed with an unexpected fault", requestId);
-        return error(500, "InternalFailure",
+        return error(500, INTERNAL_FAILURE,
                 "The server encountered an internal error; quote request id " + requestId + " when reporting it.");
     }
 

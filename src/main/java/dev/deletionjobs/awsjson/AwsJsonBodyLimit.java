@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -18,11 +19,13 @@ import io.vertx.ext.web.Router;
 public class AwsJsonBodyLimit {
 
     private final AwsJsonCodec codec;
+    private final ApiCalls calls;
     private final long maxBodySize;
 
-    AwsJsonBodyLimit(AwsJsonCodec codec,
+    AwsJsonBodyLimit(AwsJsonCodec codec, ApiCalls calls,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
         this.codec = codec;
+        this.calls = calls;
         this.maxBodySize = limit.asLongValue();
     }
 
@@ -30,6 +33,8 @@ public class AwsJsonBodyLimit {
         router.post("/").order(Integer.MIN_VALUE + 1).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length)) {
+                calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, "SerializationException",
+                        System.nanoTime());
                 String message = "The request body is larger than the " + maxBodySize + " bytes this service accepts.";
                 context.response()
                         .setStatusCode(413)

@@ -14,6 +14,8 @@ import dev.deletionjobs.config.ConfiguredAccount;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.metrics.ApiCalls;
+import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.pagination.PageRequest;
@@ -28,17 +30,20 @@ import dev.deletionjobs.service.ModelPatterns;
 public class AwsJsonResource {
 
     static final String TARGET_PREFIX = "AmazonPersonalize.";
+    static final String UNKNOWN_OPERATION = "UnknownOperation";
 
     private final DataDeletionJobService service;
     private final AwsJsonCodec codec;
     private final ConfiguredAccount account;
+    private final ApiCalls calls;
     /** Keyed by the exact header value, as AWS matches it. */
     private final Map<String, Function<byte[], Object>> operations;
 
-    AwsJsonResource(DataDeletionJobService service, AwsJsonCodec codec, ConfiguredAccount account) {
+    AwsJsonResource(DataDeletionJobService service, AwsJsonCodec codec, ConfiguredAccount account, ApiCalls calls) {
         this.service = service;
         this.codec = codec;
         this.account = account;
+        this.calls = calls;
         this.operations = Map.of(
                 TARGET_PREFIX + "CreateDataDeletionJob",
                 body -> create(codec.read(body, Shapes.CreateDataDeletionJobRequest.class)),
@@ -51,14 +56,32 @@ public class AwsJsonResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response invoke(@HeaderParam("X-Amz-Target") String target, byte[] body) {
-        if (target == null || target.isEmpty()) {
-            throw new UnknownOperationException("The request names no operation: send an X-Amz-Target header.");
+        long start = System.nanoTime();
+        String outcome = ApiCalls.SUCCESS;
+        try {
+            if (target == null || target.isEmpty()) {
+                throw new UnknownOperationException("The request names no operation: send an X-Amz-Target header.");
+            }
+            Function<byte[], Object> operation = operations.get(target);
+            if (operation == null) {
+                throw new UnknownOperationException("Unknown operation " + target + ".");
+            }
+            return Response.ok(codec.write(operation.apply(body)), AwsJsonCodec.CONTENT_TYPE).build();
+        } catch (ApiException e) {
+            outcome = e.errorCode();
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = AwsErrorMapper.INTERNAL_FAILURE;
+            throw e;
+        } finally {
+            calls.record(ApiCalls.AWSJSON, operationName(target), outcome, start);
         }
-        Function<byte[], Object> operation = operations.get(target);
-        if (operation == null) {
-            throw new UnknownOperationException("Unknown operation " + target + ".");
-        }
-        return Response.ok(codec.write(operation.apply(body)), AwsJsonCodec.CONTENT_TYPE).build();
+    }
+
+    /** The operation a target names, for metrics and logs: one of the service's, or {@code UnknownOperation}. */
+    String operationName(String target) {
+        return target != null && operations.containsKey(target)
+                ? target.substring(TARGET_PREFIX.length()) : UNKNOWN_OPERATION;
     }
 
     private Shapes.CreateDataDeletionJobResponse create(Shapes.CreateDataDeletionJobRequest request) {

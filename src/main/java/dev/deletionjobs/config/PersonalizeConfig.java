@@ -26,6 +26,8 @@ public interface PersonalizeConfig {
 
     S3 s3();
 
+    Metrics metrics();
+
     interface Store {
 
         /** Run an in-process MongoDB-wire server instead of connecting to MongoDB (dev, tests, local runs). */
@@ -85,6 +87,13 @@ public interface PersonalizeConfig {
         /** The largest data source a job reads, all files together; a larger one fails the job. */
         @WithDefault("1G")
         io.quarkus.runtime.configuration.MemorySize maxInputSize();
+    }
+
+    interface Metrics {
+
+        /** How often the jobs-by-status gauges are recounted: a count per status, never at scrape time. */
+        @WithDefault("15s")
+        Duration jobCountInterval();
     }
 
     interface S3 {

@@ -19,6 +19,7 @@ import dev.deletionjobs.error.ResourceNotFoundException;
 import dev.deletionjobs.graphql.DataDeletionJobConnection.DataDeletionJobEdge;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.pagination.PageRequest;
 import dev.deletionjobs.service.DataDeletionJobService;
@@ -37,10 +38,12 @@ public class DataDeletionJobGraphQLApi {
 
     private final DataDeletionJobService service;
     private final ConfiguredAccount account;
+    private final ApiCalls calls;
 
-    DataDeletionJobGraphQLApi(DataDeletionJobService service, ConfiguredAccount account) {
+    DataDeletionJobGraphQLApi(DataDeletionJobService service, ConfiguredAccount account, ApiCalls calls) {
         this.service = service;
         this.account = account;
+        this.calls = calls;
     }
 
     @Query("dataDeletionJobs")
@@ -56,7 +59,7 @@ public class DataDeletionJobGraphQLApi {
             @Description("A cursor: return the jobs older than the job it stands for.") String after,
             @Description("How many jobs to return before the cursor given as before (0 to 100).") Integer last,
             @Description("A cursor: return the jobs newer than the job it stands for.") String before) {
-        return resolve(() -> {
+        return resolve("dataDeletionJobs", () -> {
             ConstraintViolations violations = new ConstraintViolations();
             JobFilter filter = service.filterOf(datasetGroupArn, status, violations);
             PageRequest request = RelayArguments.toPageRequest(first, after, last, before, violations);
@@ -76,13 +79,13 @@ public class DataDeletionJobGraphQLApi {
     @NonNull
     @Description("How many jobs match the connection's filters, on every page; counted only when selected.")
     public int totalCount(@Source DataDeletionJobConnection connection) {
-        return resolve(() -> Math.toIntExact(service.count(connection.scope(), connection.filter())));
+        return resolve("totalCount", () -> Math.toIntExact(service.count(connection.scope(), connection.filter())));
     }
 
     @Query("dataDeletionJob")
     @Description("The job with this ARN, or null when the caller's account and region have none.")
     public DataDeletionJobNode dataDeletionJob(@Id @NonNull @Description("The job's ARN.") String arn) {
-        return resolve(() -> {
+        return resolve("dataDeletionJob", () -> {
             try {
                 return NodeMapper.toNode(service.describe(account.scope(), "arn", arn));
             } catch (ResourceNotFoundException e) {
@@ -96,18 +99,27 @@ public class DataDeletionJobGraphQLApi {
     @Description("Creates a PENDING data deletion job, under the rules of AWS's CreateDataDeletionJob.")
     public DataDeletionJobNode createDataDeletionJob(
             @NonNull @Description("The new job.") CreateDataDeletionJobInput input) {
-        return resolve(() -> NodeMapper.toNode(service.create(account.scope(), NodeMapper.toNewJob(input))));
+        return resolve("createDataDeletionJob", () -> NodeMapper.toNode(service.create(account.scope(), NodeMapper.toNewJob(input))));
     }
 
-    /** Lets the service's errors through as they are; anything else is logged here and leaves as InternalFailure. */
-    private static <T> T resolve(Supplier<T> resolver) {
+    /**
+     * Resolves {@code field}, measured and logged as one call. The service's errors leave as they are; anything else
+     * is logged here and leaves as InternalFailure.
+     */
+    private <T> T resolve(String field, Supplier<T> resolver) {
+        long start = System.nanoTime();
+        String outcome = ApiCalls.SUCCESS;
         try {
             return resolver.get();
         } catch (ApiException e) {
+            outcome = e.errorCode();
             throw e;
         } catch (RuntimeException e) {
+            outcome = InternalFailure.CODE;
             Log.error("A GraphQL field failed with an unexpected fault", e);
             throw new InternalFailure();
+        } finally {
+            calls.record(ApiCalls.GRAPHQL, field, outcome, start);
         }
     }
 }

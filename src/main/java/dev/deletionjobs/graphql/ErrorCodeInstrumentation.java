@@ -12,6 +12,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import dev.deletionjobs.error.InvalidInputException;
+import dev.deletionjobs.http.RequestIds;
+import dev.deletionjobs.metrics.ApiCalls;
 import graphql.ErrorType;
 import graphql.ExecutionResult;
 import graphql.ExecutionResultImpl;
@@ -37,11 +39,18 @@ import graphql.validation.ValidationErrorClassification;
 public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 
     static final String CODE = "code";
+    static final String REQUEST_ID = "requestId";
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
 
     /** The classification of input errors that graphql-java reports outside its validation step. */
     enum InputErrorKind implements ValidationErrorClassification {
         InvalidVariableValue
+    }
+
+    private final ApiCalls calls;
+
+    ErrorCodeInstrumentation(ApiCalls calls) {
+        this.calls = calls;
     }
 
     /** SmallRye sets no instrumentation of its own unless query depth or complexity limits are configured. */
@@ -52,9 +61,14 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     @Override
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
+        // Every response names its request id, as the header does, for clients that only see the body.
+        ExecutionResultImpl.Builder<?> response = ExecutionResultImpl.newExecutionResult().from(result)
+                .addExtension(REQUEST_ID, RequestIds.current());
         if (result.getErrors().stream().noneMatch(ErrorCodeInstrumentation::isUncodedInputError)) {
-            return CompletableFuture.completedFuture(result);
+            return CompletableFuture.completedFuture(response.build());
         }
+        // The engine refused (part of) the request before a field ran: count it, as fields count themselves.
+        calls.record(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, INVALID_INPUT, System.nanoTime());
         Set<List<String>> invalidPaths = new HashSet<>();
         List<GraphQLError> errors = new ArrayList<>(result.getErrors().size());
         for (GraphQLError error : result.getErrors()) {
@@ -72,8 +86,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         // reported, not a second error of ours.
         errors.removeIf(error -> error instanceof NonNullableFieldWasNullError
                 && invalidPaths.contains(stringPath(error.getPath())));
-        return CompletableFuture.completedFuture(
-                ExecutionResultImpl.newExecutionResult().from(result).errors(errors).build());
+        return CompletableFuture.completedFuture(response.errors(errors).build());
     }
 
     private static boolean isUncodedInputError(GraphQLError error) {

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.deletionjobs.error.InvalidInputException;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
+import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -34,11 +35,16 @@ public class GraphQLRequestCheck {
     /** Documents seen to parse; repeated queries (the usual case) are not parsed twice. Bounded by clearing. */
     private static final int PARSED_CACHE_LIMIT = 1000;
 
+    /** The operation under which requests refused before any field ran are counted. */
+    static final String INVALID_REQUEST = "invalid-request";
+
     private final long maxBodySize;
+    private final ApiCalls calls;
     private final Map<String, Boolean> parsed = new ConcurrentHashMap<>();
 
-    GraphQLRequestCheck(
+    GraphQLRequestCheck(ApiCalls calls,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
+        this.calls = calls;
         this.maxBodySize = limit.asLongValue();
     }
 
@@ -98,7 +104,8 @@ public class GraphQLRequestCheck {
         return true;
     }
 
-    private static void reject(RoutingContext context, int status, String message) {
+    private void reject(RoutingContext context, int status, String message) {
+        calls.record(ApiCalls.GRAPHQL, INVALID_REQUEST, INVALID_INPUT, System.nanoTime());
         JsonObject error = new JsonObject()
                 .put("message", message)
                 .put("extensions", new JsonObject().put(ErrorCodeInstrumentation.CODE, INVALID_INPUT));

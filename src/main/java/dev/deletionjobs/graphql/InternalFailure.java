@@ -6,9 +6,10 @@ import io.smallrye.graphql.api.ErrorCode;
  * A fault of ours behind a GraphQL field: the client sees {@code InternalFailure}, as the AWS interface answers,
  * and never the Java exception, which is logged where it is raised.
  */
-@ErrorCode("InternalFailure")
+@ErrorCode(InternalFailure.CODE)
 final class InternalFailure extends RuntimeException {
 
+    static final String CODE = "InternalFailure";
     static final String MESSAGE = "The server encountered an internal error.";
 
     InternalFailure() {

@@ -5,21 +5,28 @@ import java.util.UUID;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.MDC;
+
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 
 /**
- * Gives every HTTP response a fresh request id in {@code x-amzn-RequestId}, before any handler runs, so that
- * successes and errors alike carry it (both AWS SDKs read it from there) and a log line can name it.
+ * Gives every HTTP request a fresh id, before any handler runs: it goes out in {@code x-amzn-RequestId} on every
+ * response, successes and errors alike (both AWS SDKs read it from there), and into the logging context, where
+ * every log line of the request (and the JSON log) can name it.
  */
 @Singleton
 public class RequestIds {
 
     public static final String HEADER = "x-amzn-RequestId";
+    /** The key of the id in the logging context (MDC), which Quarkus keeps per request across threads. */
+    public static final String MDC_KEY = "requestId";
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
-            context.response().putHeader(HEADER, UUID.randomUUID().toString());
+            String id = UUID.randomUUID().toString();
+            MDC.put(MDC_KEY, id);
+            context.response().putHeader(HEADER, id);
             context.next();
         });
     }
@@ -27,5 +34,11 @@ public class RequestIds {
     /** The id that was given to the response being written. */
     public static String of(HttpServerResponse response) {
         return response.headers().get(HEADER);
+    }
+
+    /** The id of the request being served, or null outside a request. */
+    public static String current() {
+        Object id = MDC.get(MDC_KEY);
+        return id == null ? null : id.toString();
     }
 }

@@ -151,6 +151,17 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
                 Updates.unset(LEASE))).getModifiedCount() == 1;
     }
 
+    /** How many jobs are in {@code status}, across every account and region. */
+    public long countByStatus(JobStatus status) {
+        return count(eq(STATUS, status.name()));
+    }
+
+    /** When the oldest {@code PENDING} job was created, across every account; empty when none waits. */
+    public Optional<Instant> oldestPendingCreation() {
+        return find(eq(STATUS, JobStatus.PENDING.name()), new Document(CREATED, 1)).firstResultOptional()
+                .map(entity -> entity.creationDateTime);
+    }
+
     private static Bson heldBy(String arn, String owner) {
         return and(eq(ID, arn), eq(OWNER, owner), eq(STATUS, JobStatus.IN_PROGRESS.name()));
     }

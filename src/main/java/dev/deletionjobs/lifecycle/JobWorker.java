@@ -26,6 +26,8 @@ import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobRepository;
 import dev.deletionjobs.job.JobOutcome;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.metrics.JobMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -46,6 +48,7 @@ public class JobWorker {
     private final DataDeletionJobRepository repository;
     private final DataSourceReader reader;
     private final Clock clock;
+    private final JobMetrics metrics;
     private final PersonalizeConfig.Worker settings;
     private final String owner;
     private final Semaphore slots;
@@ -55,16 +58,18 @@ public class JobWorker {
     private volatile boolean stopping;
 
     @Inject
-    JobWorker(DataDeletionJobRepository repository, DataSourceReader reader, Clock clock, PersonalizeConfig config) {
-        this(repository, reader, clock, config.worker(), hostName() + "/" + UUID.randomUUID());
+    JobWorker(DataDeletionJobRepository repository, DataSourceReader reader, Clock clock, JobMetrics metrics,
+            PersonalizeConfig config) {
+        this(repository, reader, clock, metrics, config.worker(), hostName() + "/" + UUID.randomUUID());
     }
 
     /** A worker with its own identity: each replica has one; tests build several to race them. */
-    public JobWorker(DataDeletionJobRepository repository, DataSourceReader reader, Clock clock,
+    public JobWorker(DataDeletionJobRepository repository, DataSourceReader reader, Clock clock, JobMetrics metrics,
             PersonalizeConfig.Worker settings, String owner) {
         this.repository = repository;
         this.reader = reader;
         this.clock = clock;
+        this.metrics = metrics;
         this.settings = settings;
         this.owner = owner;
         this.slots = new Semaphore(settings.parallelism());
@@ -102,6 +107,7 @@ public class JobWorker {
                 return started;
             }
             DataDeletionJob job = claimed.get();
+            metrics.transitioned(JobStatus.IN_PROGRESS);
             held.add(job.arn());
             runners.execute(() -> run(job));
             started++;
@@ -121,9 +127,12 @@ public class JobWorker {
                 Log.errorf(e, "Job %s failed with an unexpected fault", job.arn());
                 outcome = JobOutcome.failed(INTERNAL_FAILURE);
             }
-            if (repository.finish(job.arn(), owner, outcome, now())) {
+            Instant ended = now();
+            if (repository.finish(job.arn(), owner, outcome, ended)) {
+                metrics.transitioned(outcome.status());
+                metrics.ran(outcome.status(), started, ended);
                 Log.infof("Job %s %s after %d ms", job.arn(), outcome.status(),
-                        Duration.between(started, now()).toMillis());
+                        Duration.between(started, ended).toMillis());
             } else {
                 Log.warnf("Job %s was no longer this worker's to finish (its lease lapsed); its outcome is dropped",
                         job.arn());
@@ -161,6 +170,7 @@ public class JobWorker {
             if (!runners.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 for (String arn : held) {
                     if (repository.release(arn, owner, now())) {
+                        metrics.transitioned(JobStatus.PENDING);
                         Log.infof("Handed job %s back as PENDING at shutdown", arn);
                     }
                 }

@@ -10,10 +10,12 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.error.InvalidInputException;
+import dev.deletionjobs.metrics.ApiCalls;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class AwsErrorMapperTest {
 
-    private final AwsErrorMapper mapper = new AwsErrorMapper(new AwsJsonCodec());
+    private final AwsErrorMapper mapper = new AwsErrorMapper(new AwsJsonCodec(), new ApiCalls(new SimpleMeterRegistry()));
 
     @Test
     void anUnexpectedFaultIsAnInternalFailureWithoutItsDetails() {

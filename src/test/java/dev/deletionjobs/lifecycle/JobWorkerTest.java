@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.job.DataDeletionJobEntity;
 import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.metrics.JobMetrics;
 import dev.deletionjobs.testing.ObjectServer;
 import dev.deletionjobs.testing.TestSettings;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +48,9 @@ class JobWorkerTest {
 
     @Inject
     DataSourceReader reader;
+
+    @Inject
+    JobMetrics jobMetrics;
 
     @BeforeAll
     static void serveFiles() throws Exception {
@@ -129,8 +133,8 @@ class JobWorkerTest {
         TestSettings settings = new TestSettings();
         settings.parallelism = 4;
         List<JobWorker> rivals = List.of(
-                new JobWorker(repository, reader, Clock.systemUTC(), settings.worker(), "rival-1"),
-                new JobWorker(repository, reader, Clock.systemUTC(), settings.worker(), "rival-2"));
+                new JobWorker(repository, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-1"),
+                new JobWorker(repository, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-2"));
         AtomicBoolean racing = new AtomicBoolean(true);
         List<Thread> loops = new ArrayList<>();
         for (JobWorker rival : rivals) {
@@ -194,7 +198,7 @@ class JobWorkerTest {
     void aStoppingWorkerHandsItsJobBack() {
         TestSettings settings = new TestSettings();
         settings.drainTimeout = Duration.ofMillis(100);
-        JobWorker stopping = new JobWorker(repository, reader, Clock.systemUTC(), settings.worker(), "stopping");
+        JobWorker stopping = new JobWorker(repository, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "stopping");
         // This worker polls without pause, the service's own every 100 ms: it wins the claim almost always, and a
         // job the service's worker won is simply tried again under a new name.
         String file = null;

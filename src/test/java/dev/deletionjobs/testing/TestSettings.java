@@ -109,6 +109,11 @@ public final class TestSettings implements PersonalizeConfig {
     }
 
     @Override
+    public Metrics metrics() {
+        return () -> Duration.ofSeconds(15);
+    }
+
+    @Override
     public S3 s3() {
         return new S3() {
             @Override

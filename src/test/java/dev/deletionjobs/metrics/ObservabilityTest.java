@@ -1,0 +1,195 @@
+package dev.deletionjobs.metrics;
+
+import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
+import static dev.deletionjobs.testing.AwsJsonCalls.call;
+import static dev.deletionjobs.testing.AwsJsonCalls.createRequest;
+import static dev.deletionjobs.testing.AwsJsonCalls.listRequest;
+import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
+import static dev.deletionjobs.testing.GraphQLCalls.graphql;
+import static dev.deletionjobs.testing.GraphQLCalls.variables;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.testing.SeededJobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** /q/metrics answers how many calls, how many failed and why, and how slow, for both interfaces alike. */
+@QuarkusTest
+class ObservabilityTest {
+
+    private static final Set<String> OPERATIONS = Set.of("CreateDataDeletionJob", "DescribeDataDeletionJob",
+            "ListDataDeletionJobs", "UnknownOperation", "dataDeletionJobs", "dataDeletionJob", "createDataDeletionJob",
+            "totalCount", "invalid-request");
+
+    @Inject
+    DataDeletionJobRepository repository;
+
+    @Inject
+    JobMetrics jobMetrics;
+
+    @Test
+    void callsAreCountedByInterfaceOperationAndOutcome() {
+        String list = "interface=\"awsjson\",operation=\"ListDataDeletionJobs\",outcome=\"success\"";
+        String invalid = "interface=\"awsjson\",operation=\"ListDataDeletionJobs\",outcome=\"InvalidInputException\"";
+        String badToken = "interface=\"awsjson\",operation=\"ListDataDeletionJobs\",outcome=\"InvalidNextTokenException\"";
+        String create = "interface=\"awsjson\",operation=\"CreateDataDeletionJob\",outcome=\"success\"";
+        String unknown = "interface=\"awsjson\",operation=\"UnknownOperation\",outcome=\"UnknownOperationException\"";
+        String gqlList = "interface=\"graphql\",operation=\"dataDeletionJobs\",outcome=\"success\"";
+        String gqlInvalid = "interface=\"graphql\",operation=\"dataDeletionJobs\",outcome=\"InvalidInputException\"";
+        String gqlCount = "interface=\"graphql\",operation=\"totalCount\",outcome=\"success\"";
+        String gqlRefused = "interface=\"graphql\",operation=\"invalid-request\",outcome=\"InvalidInputException\"";
+        List<String> series = List.of(list, invalid, badToken, create, unknown, gqlList, gqlInvalid, gqlCount,
+                gqlRefused);
+        String before = scrape();
+
+        call("ListDataDeletionJobs", listRequest(null, 5, null)).then().statusCode(200);
+        call("ListDataDeletionJobs", listRequest(null, 500, null)).then().statusCode(400);
+        call("ListDataDeletionJobs", listRequest(null, 5, "forged")).then().statusCode(400);
+        call("CreateDataDeletionJob", createRequest(newJobName(), newDatasetGroupArn())).then().statusCode(200);
+        awsJson("AmazonPersonalize.DropEverything").body("{}").post("/").then().statusCode(400);
+        graphql("{ dataDeletionJobs(first: 1) { totalCount } }").then().statusCode(200);
+        graphql("{ dataDeletionJobs(first: -1) { totalCount } }").then().statusCode(200);
+        graphql("{ nope }").then().statusCode(200);
+
+        String after = scrape();
+        for (String labels : series) {
+            assertEquals(count(before, "personalize_api_requests_total", labels) + 1,
+                    count(after, "personalize_api_requests_total", labels), labels);
+        }
+        assertTrue(after.contains("personalize_api_request_duration_seconds_bucket{interface=\"awsjson\","
+                + "operation=\"ListDataDeletionJobs\",le=\"0.005\"}"), "millisecond latency buckets");
+        assertTrue(after.contains("personalize_api_request_duration_seconds_bucket{interface=\"graphql\","
+                + "operation=\"dataDeletionJobs\",le=\"0.025\"}"));
+    }
+
+    @Test
+    void noTagCarriesARequestsValues() {
+        String arn = call("CreateDataDeletionJob", createRequest(newJobName(), newDatasetGroupArn())).then()
+                .extract().path("dataDeletionJobArn");
+        call("DescribeDataDeletionJob", Map.of("dataDeletionJobArn", arn)).then().statusCode(200);
+        call("DescribeDataDeletionJob", Map.of("dataDeletionJobArn", arn + "-missing")).then().statusCode(400);
+        graphql("query($arn: ID!) { dataDeletionJob(arn: $arn) { arn } }", variables("arn", arn)).then()
+                .statusCode(200);
+        given().get("/no/such/path/" + newJobName()).then().statusCode(404);
+
+        String metrics = scrape();
+        assertFalse(metrics.contains("arn:"), "an ARN in a metric");
+        assertFalse(metrics.contains("job-"), "a job name in a metric");
+        assertFalse(metrics.contains("dg-"), "a dataset group in a metric");
+        Matcher operations = Pattern.compile("operation=\"([^\"]*)\"").matcher(metrics);
+        while (operations.find()) {
+            assertTrue(OPERATIONS.contains(operations.group(1)), "unexpected operation " + operations.group(1));
+        }
+        assertTrue(metrics.contains("mongodb_driver_commands_seconds"), "MongoDB command metrics");
+        assertTrue(metrics.contains("mongodb_driver_pool_size"), "MongoDB pool metrics");
+        assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP server metrics");
+    }
+
+    @Test
+    void jobsAreCountedByStatusOnSchedule() {
+        String before = scrape();
+        SeededJobs.seed(repository, newDatasetGroupArn(), 4, 1, JobStatus.FAILED, JobStatus.COMPLETED);
+        jobMetrics.refresh();
+        String after = scrape();
+        assertEquals(gauge(before, "personalize_jobs", "status=\"FAILED\"") + 2,
+                gauge(after, "personalize_jobs", "status=\"FAILED\""));
+        assertEquals(gauge(before, "personalize_jobs", "status=\"COMPLETED\"") + 2,
+                gauge(after, "personalize_jobs", "status=\"COMPLETED\""));
+        assertTrue(after.contains("personalize_jobs_oldest_pending_age_seconds"));
+    }
+
+    @Test
+    void theRequestIdOfAnErrorIsInItsLogLine() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(ApiCalls.class.getName());
+        logger.addHandler(capture);
+        try {
+            Response aws = call("ListDataDeletionJobs", listRequest("not-an-arn", null, null));
+            String awsId = aws.header("x-amzn-RequestId");
+            Response gql = graphql("{ dataDeletionJobs(first: 500) { totalCount } }");
+            String gqlId = gql.header("x-amzn-RequestId");
+            assertEquals(gqlId, gql.path("extensions.requestId"), "GraphQL carries the id in the body too");
+
+            assertTrue(lines.stream().anyMatch(line -> line.contains(awsId) && line.contains("awsjson")
+                    && line.contains("ListDataDeletionJobs") && line.contains("InvalidInputException")), lines::toString);
+            assertTrue(lines.stream().anyMatch(line -> line.contains(gqlId) && line.contains("graphql")
+                    && line.contains("InvalidInputException")), lines::toString);
+            assertFalse(lines.stream().anyMatch(line -> line.contains("not-an-arn")), "no request values in logs");
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void theGrafanaDashboardQueriesOnlyMetricsThatExist() throws Exception {
+        call("ListDataDeletionJobs", listRequest(null, 1, null)).then().statusCode(200);
+        SeededJobs.seed(repository, newDatasetGroupArn(), 1, 1, JobStatus.PENDING);
+        jobMetrics.refresh();
+        jobMetrics.transitioned(JobStatus.PENDING);
+        jobMetrics.ran(JobStatus.COMPLETED, java.time.Instant.now().minusSeconds(1), java.time.Instant.now());
+        String metrics = scrape();
+        String dashboard = java.nio.file.Files.readString(
+                java.nio.file.Path.of("k8s/grafana/data-deletion-jobs-dashboard.json"));
+        Matcher names = Pattern.compile("\\b((?:personalize|mongodb_driver)_[a-z_]+)").matcher(dashboard);
+        int checked = 0;
+        while (names.find()) {
+            String name = names.group(1);
+            assertTrue(metrics.contains("\n" + name + "{") || metrics.contains("\n" + name + " "),
+                    "the dashboard queries " + name + ", which /q/metrics does not serve");
+            checked++;
+        }
+        assertTrue(checked >= 10, "the dashboard's queries were found");
+    }
+
+    private static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static double count(String metrics, String name, String labels) {
+        return gauge(metrics, name, labels);
+    }
+
+    /** The value of the series {@code name} whose labels contain {@code labels}; 0 when absent. */
+    private static double gauge(String metrics, String name, String labels) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(labels)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+}
