@@ -58,8 +58,14 @@ class ObservabilityTest {
         String gqlInvalid = "interface=\"graphql\",operation=\"dataDeletionJobs\",outcome=\"InvalidInputException\"";
         String gqlCount = "interface=\"graphql\",operation=\"totalCount\",outcome=\"success\"";
         String gqlRefused = "interface=\"graphql\",operation=\"invalid-request\",outcome=\"InvalidInputException\"";
+        String describe = "interface=\"awsjson\",operation=\"DescribeDataDeletionJob\",outcome=\"ResourceNotFoundException\"";
+        String gqlOne = "interface=\"graphql\",operation=\"dataDeletionJob\",outcome=\"success\"";
+        String gqlCreate = "interface=\"graphql\",operation=\"createDataDeletionJob\",outcome=\"ResourceAlreadyExistsException\"";
         List<String> series = List.of(list, invalid, badToken, create, unknown, gqlList, gqlInvalid, gqlCount,
-                gqlRefused);
+                gqlRefused, describe, gqlOne, gqlCreate);
+        String name = newJobName();
+        String arn = call("CreateDataDeletionJob", createRequest(name, newDatasetGroupArn())).then().statusCode(200)
+                .extract().path("dataDeletionJobArn");
         String before = scrape();
 
         call("ListDataDeletionJobs", listRequest(null, 5, null)).then().statusCode(200);
@@ -70,6 +76,11 @@ class ObservabilityTest {
         graphql("{ dataDeletionJobs(first: 1) { totalCount } }").then().statusCode(200);
         graphql("{ dataDeletionJobs(first: -1) { totalCount } }").then().statusCode(200);
         graphql("{ nope }").then().statusCode(200);
+        call("DescribeDataDeletionJob", Map.of("dataDeletionJobArn", arn + "-gone")).then().statusCode(400);
+        graphql("query($arn: ID!) { dataDeletionJob(arn: $arn) { arn } }", variables("arn", arn)).then()
+                .statusCode(200);
+        graphql("mutation($input: CreateDataDeletionJobInput!) { createDataDeletionJob(input: $input) { arn } }",
+                Map.of("input", createRequest(name, newDatasetGroupArn()))).then().statusCode(200);
 
         String after = scrape();
         for (String labels : series) {
