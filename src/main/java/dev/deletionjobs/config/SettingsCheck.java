@@ -49,6 +49,11 @@ public class SettingsCheck {
             // A pod must never quietly keep jobs in its container, nor wait for a MongoDB on localhost.
             problems.add("no MongoDB configured: set quarkus.mongodb.connection-string"
                     + " (QUARKUS_MONGODB_CONNECTION_STRING), or personalize.store.embedded=true for a local run");
+        } else if (config.store().embedded() && !mongoConfigured) {
+            // The embedded store supplies the connection string when it starts; a native build has none.
+            problems.add("personalize.store.embedded=true, but this build has no embedded store (native"
+                    + " executables leave it out): set quarkus.mongodb.connection-string"
+                    + " (QUARKUS_MONGODB_CONNECTION_STRING)");
         }
         if (!ACCOUNT_ID.matcher(config.accountId()).matches()) {
             problems.add("personalize.account-id (PERSONALIZE_ACCOUNT_ID) must be 12 digits, not '"

@@ -10,14 +10,12 @@ import org.eclipse.microprofile.health.Startup;
 
 import dev.deletionjobs.job.DataDeletionJobRepository;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Makes the store ready: creates the list and queue indexes, and keeps trying while the store is unreachable (a pod
- * may start before its MongoDB), reporting through the startup health check until they exist. Stops the embedded
- * server at shutdown.
+ * may start before its MongoDB), reporting through the startup health check until they exist.
  */
 @Startup
 @Singleton
@@ -61,10 +59,5 @@ public class StoreStartup implements HealthCheck {
         return indexesCreated
                 ? HealthCheckResponse.up(CHECK_NAME)
                 : HealthCheckResponse.builder().name(CHECK_NAME).down().withData("lastFailure", lastFailure).build();
-    }
-
-    /** After the worker (priority 10) has handed back its jobs, which needs the store. */
-    void onStop(@Observes @Priority(1000) ShutdownEvent event) {
-        EmbeddedMongoServer.stop();
     }
 }

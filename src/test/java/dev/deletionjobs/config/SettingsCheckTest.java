@@ -25,10 +25,18 @@ class SettingsCheckTest {
 
     @Test
     void aLocalRunNeedsNeither() {
-        assertEquals(List.of(), SettingsCheck.problems(settings("000000000000", "us-east-1", true, null), false,
+        // The embedded store supplies the connection string as it starts.
+        assertEquals(List.of(), SettingsCheck.problems(settings("000000000000", "us-east-1", true, null), true,
                 LaunchMode.NORMAL));
         assertEquals(List.of(), SettingsCheck.problems(settings("000000000000", "us-east-1", false, null), true,
                 LaunchMode.DEVELOPMENT));
+    }
+
+    @Test
+    void aBuildWithoutTheEmbeddedStoreSaysSo() {
+        assertEquals(List.of("personalize.store.embedded=true, but this build has no embedded store (native executables"
+                + " leave it out): set quarkus.mongodb.connection-string (QUARKUS_MONGODB_CONNECTION_STRING)"),
+                SettingsCheck.problems(settings("000000000000", "us-east-1", true, null), false, LaunchMode.NORMAL));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.deletionjobs.store;
+package dev.deletionjobs.store.embedded;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +14,10 @@ import io.quarkus.logging.Log;
 /**
  * The in-process MongoDB-wire server of one application run. It must be listening before the MongoDB client is
  * configured, so it is started while configuration is read ({@link EmbeddedStoreConfigSourceFactory}) and stopped
- * when the application shuts down (which in dev mode precedes every live reload, freeing the H2 file lock).
+ * when the application shuts down ({@link EmbeddedStoreShutdown}).
+ * <p>
+ * This folder (src/embedded) is compiled into the application by default and only into the tests of a native
+ * build: a native executable never carries an in-process store.
  */
 public final class EmbeddedMongoServer {
 
@@ -43,7 +46,7 @@ public final class EmbeddedMongoServer {
     }
 
     /** Stops the server, flushing the H2 file; a no-op when none runs. */
-    public static synchronized void stop() {
+    static synchronized void stop() {
         if (server != null) {
             server.shutdown();
             server = null;

@@ -1,4 +1,4 @@
-package dev.deletionjobs.store;
+package dev.deletionjobs.store.embedded;
 
 import java.util.List;
 import java.util.Map;

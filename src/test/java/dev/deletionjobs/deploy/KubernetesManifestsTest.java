@@ -1,0 +1,272 @@
+package dev.deletionjobs.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Every manifest under k8s/ against the Kubernetes object model: an unknown field (a typo, a field of another API
+ * version) or a missing required one fails, every kustomization points at files that exist, and the probes of the
+ * Deployment answer on the running application.
+ */
+@QuarkusTest
+class KubernetesManifestsTest {
+
+    private static final Path ROOT = Path.of("k8s");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
+            "apps/v1 Deployment", Deployment.class,
+            "apps/v1 StatefulSet", StatefulSet.class,
+            "batch/v1 Job", Job.class,
+            "v1 Service", Service.class,
+            "v1 ServiceAccount", ServiceAccount.class,
+            "v1 ConfigMap", ConfigMap.class,
+            "v1 Secret", Secret.class,
+            "v1 Namespace", Namespace.class,
+            "autoscaling/v2 HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+            "policy/v1 PodDisruptionBudget", PodDisruptionBudget.class);
+    private static final Map<String, Class<? extends HasMetadata>> MORE_KINDS = Map.of(
+            "networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class);
+    private static final Set<String> KUSTOMIZATION_FIELDS = Set.of("apiVersion", "kind", "namespace", "resources",
+            "labels", "images", "replicas", "configMapGenerator", "secretGenerator", "patches");
+
+    private static final List<Loaded> manifests = new ArrayList<>();
+    private static final Set<Path> patches = new HashSet<>();
+
+    record Loaded(Path file, HasMetadata object) {
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(ROOT)) {
+            files = walk.filter(path -> path.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 10, "manifests found: " + files);
+        for (Path file : files) {
+            for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
+                String kind = document.path("kind").asText();
+                if (kind.equals("Kustomization")) {
+                    checkKustomization(file, document);
+                    continue;
+                }
+                String type = document.path("apiVersion").asText() + " " + kind;
+                Class<? extends HasMetadata> model = KINDS.getOrDefault(type, MORE_KINDS.get(type));
+                assertNotNull(model, file + ": no Kubernetes kind " + type);
+                HasMetadata object = YAML.treeToValue(document, model);
+                assertNoUnknownFields(object, file + " " + kind);
+                manifests.add(new Loaded(file, object));
+            }
+        }
+    }
+
+    @Test
+    void everyObjectIsComplete() {
+        for (Loaded loaded : manifests) {
+            if (patches.contains(loaded.file().normalize())) {
+                continue;
+            }
+            HasMetadata object = loaded.object();
+            String where = loaded.file() + " " + object.getKind();
+            assertFalse(blank(object.getMetadata().getName()), where + ": metadata.name");
+            Map<String, String> labels = object.getMetadata().getLabels();
+            assertNotNull(labels, where + ": labels");
+            assertNotNull(labels.get("app.kubernetes.io/part-of"), where + ": app.kubernetes.io/part-of");
+            if (!(object instanceof Namespace)) {
+                assertNotNull(labels.get("app.kubernetes.io/name"), where + ": app.kubernetes.io/name");
+            }
+            if (object instanceof Deployment deployment) {
+                checkWorkload(where, deployment.getSpec().getSelector().getMatchLabels(),
+                        deployment.getSpec().getTemplate());
+            } else if (object instanceof StatefulSet statefulSet) {
+                checkWorkload(where, statefulSet.getSpec().getSelector().getMatchLabels(),
+                        statefulSet.getSpec().getTemplate());
+            } else if (object instanceof Job job) {
+                checkPod(where, job.getSpec().getTemplate().getSpec());
+            } else if (object instanceof Service service) {
+                assertFalse(service.getSpec().getSelector().isEmpty(), where + ": selector");
+                assertFalse(service.getSpec().getPorts().isEmpty(), where + ": ports");
+            } else if (object instanceof HorizontalPodAutoscaler hpa) {
+                assertFalse(blank(hpa.getSpec().getScaleTargetRef().getName()), where + ": scaleTargetRef");
+                assertNotNull(hpa.getSpec().getMaxReplicas(), where + ": maxReplicas");
+            }
+        }
+    }
+
+    @Test
+    void theServiceDeploymentIsHardenedAndHighlyAvailable() {
+        Deployment deployment = only(Deployment.class, "data-deletion-jobs");
+        assertTrue(deployment.getSpec().getReplicas() >= 2, "at least two replicas");
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        // Longer than the worker's drain (personalize.worker.drain-timeout, 20 s by default).
+        assertTrue(pod.getTerminationGracePeriodSeconds() > 20, "grace period covers the worker's drain");
+        Container container = pod.getContainers().get(0);
+        assertEquals(List.of("PERSONALIZE_PAGINATION_TOKEN_SECRET", "QUARKUS_MONGODB_CONNECTION_STRING"),
+                container.getEnv().stream().filter(env -> env.getValueFrom() != null
+                        && env.getValueFrom().getSecretKeyRef() != null).map(env -> env.getName()).sorted().toList(),
+                "both secrets come from the Secret");
+        assertTrue(container.getEnv().stream().allMatch(env -> env.getValue() == null), "no inline values");
+        assertEquals("data-deletion-jobs", only(HorizontalPodAutoscaler.class, "data-deletion-jobs").getSpec()
+                .getScaleTargetRef().getName());
+        assertNotNull(only(PodDisruptionBudget.class, "data-deletion-jobs").getSpec().getMinAvailable());
+        assertEquals("true", deployment.getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("prometheus.io/scrape"));
+    }
+
+    @Test
+    void theProbesAnswerOnTheRunningApplication() throws IOException {
+        Container container = only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        // The port the packaged application listens on (tests run on a random one).
+        int httpPort = Integer.parseInt(applicationProperty("quarkus.http.port"));
+        assertEquals(httpPort, container.getPorts().get(0).getContainerPort(), "the container port is the HTTP port");
+        assertEquals(String.valueOf(httpPort), only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate()
+                .getMetadata().getAnnotations().get("prometheus.io/port"));
+        for (Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(),
+                container.getLivenessProbe())) {
+            given().get(probe.getHttpGet().getPath()).then().statusCode(200);
+        }
+        given().get(only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate().getMetadata()
+                .getAnnotations().get("prometheus.io/path")).then().statusCode(200);
+    }
+
+    private static void checkWorkload(String where, Map<String, String> selector, PodTemplateSpec template) {
+        assertFalse(selector.isEmpty(), where + ": selector");
+        assertTrue(template.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()),
+                where + ": the selector matches the pod template's labels");
+        checkPod(where, template.getSpec());
+    }
+
+    private static void checkPod(String where, PodSpec pod) {
+        assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot(), where + ": runAsNonRoot");
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), where + ": seccomp");
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), where + ": no service account token");
+        assertFalse(pod.getContainers().isEmpty(), where + ": containers");
+        for (Container container : pod.getContainers()) {
+            String at = where + " container " + container.getName();
+            assertFalse(blank(container.getName()), at + ": name");
+            assertFalse(blank(container.getImage()), at + ": image");
+            assertEquals(Boolean.FALSE, container.getSecurityContext().getAllowPrivilegeEscalation(), at);
+            assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem(), at);
+            assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop(), at);
+            assertNotNull(container.getResources().getRequests().get("memory"), at + ": memory request");
+            assertNotNull(container.getResources().getLimits().get("memory"), at + ": memory limit");
+            Set<String> ports = new HashSet<>();
+            if (container.getPorts() != null) {
+                container.getPorts().forEach(port -> ports.add(port.getName()));
+            }
+            for (Probe probe : new Probe[] { container.getStartupProbe(), container.getReadinessProbe(),
+                    container.getLivenessProbe() }) {
+                if (probe != null && probe.getHttpGet() != null) {
+                    assertTrue(ports.contains(probe.getHttpGet().getPort().getStrVal()), at + ": probe port");
+                }
+            }
+        }
+    }
+
+    private static void checkKustomization(Path file, JsonNode kustomization) {
+        kustomization.fieldNames().forEachRemaining(field -> assertTrue(KUSTOMIZATION_FIELDS.contains(field),
+                file + ": unknown kustomization field " + field));
+        Path folder = file.getParent();
+        for (JsonNode resource : kustomization.path("resources")) {
+            Path target = folder.resolve(resource.asText()).normalize();
+            assertTrue(Files.isRegularFile(target) || Files.isRegularFile(target.resolve("kustomization.yaml")),
+                    file + ": resource " + resource.asText() + " does not exist");
+        }
+        for (JsonNode patch : kustomization.path("patches")) {
+            Path target = folder.resolve(patch.path("path").asText()).normalize();
+            assertTrue(Files.isRegularFile(target), file + ": patch " + target + " does not exist");
+            patches.add(target);
+        }
+    }
+
+    /** Fails on any field the model did not recognise, however deep: fabric8 keeps those aside, unchecked. */
+    private static void assertNoUnknownFields(Object node, String where) {
+        if (node == null || !node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            Object value;
+            try {
+                value = getter.invoke(node);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> unknown && !unknown.isEmpty()) {
+                    fail(where + ": unknown fields " + unknown.keySet() + " in " + node.getClass().getSimpleName());
+                }
+            } else if (value instanceof Collection<?> items) {
+                items.forEach(item -> assertNoUnknownFields(item, where));
+            } else if (value instanceof Map<?, ?> map) {
+                map.values().forEach(item -> assertNoUnknownFields(item, where));
+            } else {
+                assertNoUnknownFields(value, where);
+            }
+        }
+    }
+
+    private static <T extends HasMetadata> T only(Class<T> type, String name) {
+        List<T> found = manifests.stream().map(Loaded::object).filter(type::isInstance).map(type::cast)
+                .filter(object -> name.equals(object.getMetadata().getName())).toList();
+        assertEquals(1, found.size(), type.getSimpleName() + " " + name);
+        return found.get(0);
+    }
+
+    private static String applicationProperty(String name) throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return properties.getProperty(name);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}
