@@ -28,6 +28,50 @@ public interface PersonalizeConfig {
 
     Metrics metrics();
 
+    Auth auth();
+
+    interface Auth {
+
+        /** {@code sigv4}: callers sign their requests and act in their key's account; {@code none}: no checks. */
+        @WithDefault("none")
+        AuthMode mode();
+
+        /** Access keys, each under a name of its own: the name is a label, never a secret. */
+        java.util.Map<String, Identity> identities();
+
+        /** GraphQL API keys, sent in {@code x-api-key}, each under a name of its own. */
+        java.util.Map<String, ApiKey> apiKeys();
+    }
+
+    enum AuthMode {
+        NONE,
+        SIGV4
+    }
+
+    interface Identity {
+
+        String accessKeyId();
+
+        String secretAccessKey();
+
+        /** The 12-digit account the key acts in. */
+        String accountId();
+
+        /** The regions the key may use; all when empty. */
+        Optional<java.util.List<String>> regions();
+    }
+
+    interface ApiKey {
+
+        String key();
+
+        /** The 12-digit account the key acts in. */
+        String accountId();
+
+        /** The region the key acts in; the service's {@code personalize.region} when absent. */
+        Optional<String> region();
+    }
+
     interface Store {
 
         /** Run an in-process MongoDB-wire server instead of connecting to MongoDB (dev, tests, local runs). */

@@ -63,6 +63,23 @@ public class SettingsCheck {
             problems.add("personalize.region (PERSONALIZE_REGION) must be a region name such as us-east-1, not '"
                     + config.region() + "'");
         }
+        if (config.auth().mode() == PersonalizeConfig.AuthMode.SIGV4) {
+            if (config.auth().identities().isEmpty() && config.auth().apiKeys().isEmpty()
+                    && !config.store().embedded()) {
+                problems.add("personalize.auth.mode=sigv4 needs at least one identity"
+                        + " (personalize.auth.identities.<name>.access-key-id, secret-access-key, account-id)");
+            }
+            config.auth().identities().forEach((name, identity) -> {
+                if (!ACCOUNT_ID.matcher(identity.accountId()).matches()) {
+                    problems.add("personalize.auth.identities." + name + ".account-id must be 12 digits");
+                }
+            });
+            config.auth().apiKeys().forEach((name, key) -> {
+                if (!ACCOUNT_ID.matcher(key.accountId()).matches()) {
+                    problems.add("personalize.auth.api-keys." + name + ".account-id must be 12 digits");
+                }
+            });
+        }
         // Replicas must share the key to continue each other's listings; one embedded-store process has no peers.
         boolean secretRequired = mode == LaunchMode.NORMAL && !config.store().embedded();
         config.pagination().tokenSecret().ifPresentOrElse(secret -> {

@@ -12,7 +12,6 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
-import dev.deletionjobs.config.ConfiguredAccount;
 import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.ResourceNotFoundException;
@@ -22,6 +21,7 @@ import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.pagination.PageRequest;
+import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.service.DataDeletionJobService;
 import io.quarkus.logging.Log;
 import io.smallrye.graphql.api.Nullable;
@@ -37,12 +37,12 @@ import io.smallrye.common.annotation.Blocking;
 public class DataDeletionJobGraphQLApi {
 
     private final DataDeletionJobService service;
-    private final ConfiguredAccount account;
+    private final Callers callers;
     private final ApiCalls calls;
 
-    DataDeletionJobGraphQLApi(DataDeletionJobService service, ConfiguredAccount account, ApiCalls calls) {
+    DataDeletionJobGraphQLApi(DataDeletionJobService service, Callers callers, ApiCalls calls) {
         this.service = service;
-        this.account = account;
+        this.callers = callers;
         this.calls = calls;
     }
 
@@ -65,7 +65,7 @@ public class DataDeletionJobGraphQLApi {
             PageRequest request = RelayArguments.toPageRequest(first, after, last, before, violations);
             violations.throwIfAny();
 
-            AccountScope scope = account.scope();
+            AccountScope scope = callers.graphQLCaller();
             JobPage page = service.list(scope, filter, request);
             List<DataDeletionJobEdge> edges = page.jobs().stream()
                     .map(job -> new DataDeletionJobEdge(page.cursorOf(job), NodeMapper.toNode(job)))
@@ -87,7 +87,7 @@ public class DataDeletionJobGraphQLApi {
     public DataDeletionJobNode dataDeletionJob(@Id @NonNull @Description("The job's ARN.") String arn) {
         return resolve("dataDeletionJob", () -> {
             try {
-                return NodeMapper.toNode(service.describe(account.scope(), "arn", arn));
+                return NodeMapper.toNode(service.describe(callers.graphQLCaller(), "arn", arn));
             } catch (ResourceNotFoundException e) {
                 return null;
             }
@@ -99,7 +99,7 @@ public class DataDeletionJobGraphQLApi {
     @Description("Creates a PENDING data deletion job, under the rules of AWS's CreateDataDeletionJob.")
     public DataDeletionJobNode createDataDeletionJob(
             @NonNull @Description("The new job.") CreateDataDeletionJobInput input) {
-        return resolve("createDataDeletionJob", () -> NodeMapper.toNode(service.create(account.scope(), NodeMapper.toNewJob(input))));
+        return resolve("createDataDeletionJob", () -> NodeMapper.toNode(service.create(callers.graphQLCaller(), NodeMapper.toNewJob(input))));
     }
 
     /**

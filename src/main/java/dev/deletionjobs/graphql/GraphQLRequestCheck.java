@@ -12,6 +12,9 @@ import dev.deletionjobs.error.InvalidInputException;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import dev.deletionjobs.metrics.ApiCalls;
+import dev.deletionjobs.security.AuthenticationException;
+import dev.deletionjobs.security.Callers;
+import dev.deletionjobs.security.SignedRequests;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -32,6 +35,7 @@ public class GraphQLRequestCheck {
 
     private static final String PATH = "/graphql";
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
+    private static final String UNAUTHORIZED = "UnauthorizedException";
     /** Documents seen to parse; repeated queries (the usual case) are not parsed twice. Bounded by clearing. */
     private static final int PARSED_CACHE_LIMIT = 1000;
 
@@ -40,11 +44,13 @@ public class GraphQLRequestCheck {
 
     private final long maxBodySize;
     private final ApiCalls calls;
+    private final Callers callers;
     private final Map<String, Boolean> parsed = new ConcurrentHashMap<>();
 
-    GraphQLRequestCheck(ApiCalls calls,
+    GraphQLRequestCheck(ApiCalls calls, Callers callers,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
         this.calls = calls;
+        this.callers = callers;
         this.maxBodySize = limit.asLongValue();
     }
 
@@ -59,6 +65,9 @@ public class GraphQLRequestCheck {
                             : "The request could not be read.");
                 });
         router.get(PATH).order(-100).handler(context -> {
+            if (!authenticated(context, new byte[0])) {
+                return;
+            }
             String query = context.request().getParam("query");
             if (query == null || query.isBlank()) {
                 reject(context, 400, "A GET request carries its document in the query parameter.");
@@ -69,6 +78,9 @@ public class GraphQLRequestCheck {
     }
 
     private void checkPost(RoutingContext context) {
+        if (!authenticated(context, context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes())) {
+            return;
+        }
         JsonObject request;
         try {
             Object json = context.body().asJsonObject();
@@ -104,11 +116,27 @@ public class GraphQLRequestCheck {
         return true;
     }
 
+    /** Establishes the caller, as AWS AppSync does (an API key or a SigV4 signature); answers 401 when it cannot. */
+    private boolean authenticated(RoutingContext context, byte[] body) {
+        try {
+            callers.authenticateGraphQL(SignedRequests.of(context.request(), body));
+            return true;
+        } catch (AuthenticationException e) {
+            respond(context, 401, UNAUTHORIZED, "Unauthorized: send a valid x-api-key header or a SigV4 signature."
+                    + " " + e.getMessage());
+            return false;
+        }
+    }
+
     private void reject(RoutingContext context, int status, String message) {
-        calls.record(ApiCalls.GRAPHQL, INVALID_REQUEST, INVALID_INPUT, System.nanoTime());
+        respond(context, status, INVALID_INPUT, message);
+    }
+
+    private void respond(RoutingContext context, int status, String code, String message) {
+        calls.record(ApiCalls.GRAPHQL, INVALID_REQUEST, code, System.nanoTime());
         JsonObject error = new JsonObject()
                 .put("message", message)
-                .put("extensions", new JsonObject().put(ErrorCodeInstrumentation.CODE, INVALID_INPUT));
+                .put("extensions", new JsonObject().put(ErrorCodeInstrumentation.CODE, code));
         context.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

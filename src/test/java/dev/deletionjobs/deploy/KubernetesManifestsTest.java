@@ -43,6 +43,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import dev.deletionjobs.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -147,6 +148,8 @@ class KubernetesManifestsTest {
                         && env.getValueFrom().getSecretKeyRef() != null).map(env -> env.getName()).sorted().toList(),
                 "both secrets come from the Secret");
         assertTrue(container.getEnv().stream().allMatch(env -> env.getValue() == null), "no inline values");
+        assertTrue(pod.getVolumes().stream().anyMatch(volume -> volume.getSecret() != null
+                && "data-deletion-jobs".equals(volume.getSecret().getSecretName())), "callers come from the Secret");
         assertEquals("data-deletion-jobs", only(HorizontalPodAutoscaler.class, "data-deletion-jobs").getSpec()
                 .getScaleTargetRef().getName());
         assertNotNull(only(PodDisruptionBudget.class, "data-deletion-jobs").getSpec().getMinAvailable());
@@ -158,17 +161,24 @@ class KubernetesManifestsTest {
     void theProbesAnswerOnTheRunningApplication() throws IOException {
         Container container = only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
-        // The port the packaged application listens on (tests run on a random one).
-        int httpPort = Integer.parseInt(applicationProperty("quarkus.http.port"));
-        assertEquals(httpPort, container.getPorts().get(0).getContainerPort(), "the container port is the HTTP port");
-        assertEquals(String.valueOf(httpPort), only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate()
-                .getMetadata().getAnnotations().get("prometheus.io/port"));
+        // The ports the packaged application listens on (tests run on random ones).
+        Map<String, Integer> ports = new java.util.HashMap<>();
+        container.getPorts().forEach(port -> ports.put(port.getName(), port.getContainerPort()));
+        assertEquals(Integer.parseInt(applicationProperty("quarkus.http.port")), ports.get("http"));
+        int managementPort = Integer.parseInt(applicationProperty("quarkus.management.port"));
+        assertEquals(managementPort, ports.get("management"));
+        Map<String, String> annotations = only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate()
+                .getMetadata().getAnnotations();
+        assertEquals(String.valueOf(managementPort), annotations.get("prometheus.io/port"));
         for (Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(),
                 container.getLivenessProbe())) {
-            given().get(probe.getHttpGet().getPath()).then().statusCode(200);
+            assertEquals("management", probe.getHttpGet().getPort().getStrVal(), "probes use the management port");
+            given().get(Management.url(probe.getHttpGet().getPath())).then().statusCode(200);
         }
-        given().get(only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate().getMetadata()
-                .getAnnotations().get("prometheus.io/path")).then().statusCode(200);
+        given().get(Management.url(annotations.get("prometheus.io/path"))).then().statusCode(200);
+        // The public Service exposes the API port only.
+        assertEquals(List.of("http"), only(Service.class, "data-deletion-jobs").getSpec().getPorts().stream()
+                .map(port -> port.getTargetPort().getStrVal()).toList());
     }
 
     private static void checkWorkload(String where, Map<String, String> selector, PodTemplateSpec template) {
@@ -213,6 +223,13 @@ class KubernetesManifestsTest {
             Path target = folder.resolve(resource.asText()).normalize();
             assertTrue(Files.isRegularFile(target) || Files.isRegularFile(target.resolve("kustomization.yaml")),
                     file + ": resource " + resource.asText() + " does not exist");
+        }
+        for (String generator : List.of("secretGenerator", "configMapGenerator")) {
+            for (JsonNode generated : kustomization.path(generator)) {
+                for (JsonNode source : generated.path("files")) {
+                    assertTrue(Files.isRegularFile(folder.resolve(source.asText())), file + ": " + source.asText());
+                }
+            }
         }
         for (JsonNode patch : kustomization.path("patches")) {
             Path target = folder.resolve(patch.path("path").asText()).normalize();

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.TcpProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,28 +30,28 @@ class StoreOutageTest {
     @Test
     void readinessTracksTheStoreWhileLivenessStaysUp() throws Exception {
         awaitReadiness("UP", Duration.ofSeconds(15));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.url("/q/health/started")).then().statusCode(200).body("status", equalTo("UP"));
 
         proxy.cut();
         try {
             long down = awaitReadiness("DOWN", Duration.ofSeconds(10));
             System.out.println("readiness DOWN " + down + " ms after the store went away");
-            given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+            given().get(Management.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
         } finally {
             proxy.restore();
         }
         awaitReadiness("UP", Duration.ofSeconds(30));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     /** Polls readiness until it reports {@code status}; returns how long that took. */
-    private static long awaitReadiness(String status, Duration within) throws InterruptedException {
+    private long awaitReadiness(String status, Duration within) throws InterruptedException {
         long start = System.currentTimeMillis();
         long deadline = start + within.toMillis();
         String seen = null;
         while (System.currentTimeMillis() < deadline) {
-            seen = given().get("/q/health/ready").then().extract().path("status");
+            seen = given().get(Management.url("/q/health/ready")).then().extract().path("status");
             if (status.equals(seen)) {
                 return System.currentTimeMillis() - start;
             }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.job.DataDeletionJobRepository;
 import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -46,6 +47,7 @@ class ObservabilityTest {
 
     @Inject
     JobMetrics jobMetrics;
+
 
     @Test
     void callsAreCountedByInterfaceOperationAndOutcome() {
@@ -186,8 +188,8 @@ class ObservabilityTest {
         assertTrue(checked >= 10, "the dashboard's queries were found");
     }
 
-    private static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String scrape() {
+        return given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
     }
 
     private static double count(String metrics, String name, String labels) {

@@ -2,6 +2,7 @@ package dev.deletionjobs.testing;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.deletionjobs.config.PersonalizeConfig;
@@ -104,6 +105,26 @@ public final class TestSettings implements PersonalizeConfig {
             @Override
             public MemorySize maxInputSize() {
                 return new MemorySize(java.math.BigInteger.valueOf(maxInputSize));
+            }
+        };
+    }
+
+    @Override
+    public Auth auth() {
+        return new Auth() {
+            @Override
+            public AuthMode mode() {
+                return AuthMode.NONE;
+            }
+
+            @Override
+            public Map<String, Identity> identities() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, ApiKey> apiKeys() {
+                return Map.of();
             }
         };
     }

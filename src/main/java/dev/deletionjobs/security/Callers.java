@@ -1,0 +1,128 @@
+package dev.deletionjobs.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Singleton;
+
+import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.config.PersonalizeConfig.AuthMode;
+import dev.deletionjobs.job.AccountScope;
+import io.quarkus.logging.Log;
+import io.smallrye.common.vertx.ContextLocals;
+
+/**
+ * Who is calling, and so which account and region a request acts in. With {@code personalize.auth.mode=sigv4}
+ * the AWS interface requires a SigV4 signature by a configured access key (the account comes from the key, the
+ * region from the credential scope), and GraphQL requires either that or a configured API key in
+ * {@code x-api-key}, as AWS AppSync does. With {@code none}, every caller acts in the configured account and region.
+ */
+@Singleton
+public class Callers {
+
+    /** The key under which the GraphQL caller's scope rides with the request, across threads. */
+    private static final String GRAPHQL_CALLER = "dev.deletionjobs.caller";
+
+    private final AuthMode mode;
+    private final AccountScope configured;
+    private final Map<String, PersonalizeConfig.Identity> identities;
+    private final Map<String, AccountScope> apiKeysByDigest;
+    private final SigV4Verifier verifier;
+
+    Callers(PersonalizeConfig config, Clock clock) {
+        this.mode = effectiveMode(config);
+        this.configured = new AccountScope(config.accountId(), config.region());
+        this.identities = config.auth().identities().values().stream()
+                .collect(Collectors.toUnmodifiableMap(PersonalizeConfig.Identity::accessKeyId, identity -> identity));
+        // Keys are looked up by SHA-256 digest: lookup time reveals nothing of a key, and no key is kept as given.
+        this.apiKeysByDigest = config.auth().apiKeys().values().stream().collect(Collectors.toUnmodifiableMap(
+                key -> digest(key.key()),
+                key -> new AccountScope(key.accountId(), key.region().orElse(config.region()))));
+        this.verifier = new SigV4Verifier(clock);
+    }
+
+    /** The AWS interface: the scope of a correctly signed request; the configured one without authentication. */
+    public AccountScope authenticateAws(SignedRequest request) {
+        if (mode == AuthMode.NONE) {
+            return configured;
+        }
+        // The target is signed too: a signature cannot be replayed for another operation.
+        return bySignature(request, Set.of("x-amz-target"));
+    }
+
+    /**
+     * GraphQL: the scope of a request with a configured API key or a SigV4 signature, remembered for the request's
+     * resolvers ({@link #graphQLCaller()}).
+     *
+     * @throws AuthenticationException when the request has neither, or a wrong one
+     */
+    public AccountScope authenticateGraphQL(SignedRequest request) {
+        AccountScope scope;
+        if (mode == AuthMode.NONE) {
+            scope = configured;
+        } else if (request.header("x-api-key") != null) {
+            scope = Optional.ofNullable(apiKeysByDigest.get(digest(request.header("x-api-key"))))
+                    .orElseThrow(AuthenticationException::unrecognizedClient);
+        } else {
+            scope = bySignature(request, Set.of());
+        }
+        ContextLocals.put(GRAPHQL_CALLER, scope);
+        return scope;
+    }
+
+    /** The scope the current GraphQL request was authenticated for. */
+    public AccountScope graphQLCaller() {
+        return ContextLocals.<AccountScope>get(GRAPHQL_CALLER).orElseThrow(() -> new IllegalStateException(
+                "GraphQL request without an authenticated caller"));
+    }
+
+    /**
+     * {@code sigv4} unless configured otherwise, or unless the store is embedded and no caller is configured: that is
+     * a local run by construction (one process, its jobs in it), which {@code java -jar} must serve as it is.
+     */
+    private static AuthMode effectiveMode(PersonalizeConfig config) {
+        PersonalizeConfig.Auth auth = config.auth();
+        if (auth.mode() == AuthMode.SIGV4 && config.store().embedded() && auth.identities().isEmpty()
+                && auth.apiKeys().isEmpty()) {
+            Log.warn("No callers are configured (personalize.auth.identities): this local run with the embedded"
+                    + " store accepts unauthenticated requests in the configured account");
+            return AuthMode.NONE;
+        }
+        return auth.mode();
+    }
+
+    private AccountScope bySignature(SignedRequest request, Set<String> requiredHeaders) {
+        String header = request.header("authorization");
+        if (header == null || header.isBlank()) {
+            throw AuthenticationException.missingToken();
+        }
+        SigV4Verifier.Authorization authorization = SigV4Verifier.parse(header);
+        PersonalizeConfig.Identity identity = identities.get(authorization.accessKeyId());
+        if (identity == null) {
+            throw AuthenticationException.unrecognizedClient();
+        }
+        verifier.verify(request, authorization, identity.accessKeyId(), identity.secretAccessKey(), requiredHeaders);
+        List<String> regions = identity.regions().orElse(List.of());
+        if (!regions.isEmpty() && !regions.contains(authorization.region())) {
+            throw AuthenticationException.accessDenied("The access key " + identity.accessKeyId()
+                    + " is not authorized to use region " + authorization.region() + ".");
+        }
+        return new AccountScope(identity.accountId(), authorization.region());
+    }
+
+    private static String digest(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

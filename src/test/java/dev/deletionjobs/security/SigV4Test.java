@@ -1,0 +1,287 @@
+package dev.deletionjobs.security;
+
+import static dev.deletionjobs.security.SigV4TestProfile.ALICE_ACCOUNT;
+import static dev.deletionjobs.security.SigV4TestProfile.ALICE_API_KEY;
+import static dev.deletionjobs.security.SigV4TestProfile.ALICE_KEY;
+import static dev.deletionjobs.security.SigV4TestProfile.ALICE_SECRET;
+import static dev.deletionjobs.security.SigV4TestProfile.BOB_ACCOUNT;
+import static dev.deletionjobs.security.SigV4TestProfile.BOB_API_KEY;
+import static dev.deletionjobs.security.SigV4TestProfile.BOB_KEY;
+import static dev.deletionjobs.security.SigV4TestProfile.BOB_SECRET;
+import static dev.deletionjobs.security.SigV4TestProfile.CAROL_KEY;
+import static dev.deletionjobs.security.SigV4TestProfile.CAROL_SECRET;
+import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.model.InvalidNextTokenException;
+import software.amazon.awssdk.services.personalize.model.PersonalizeException;
+import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
+
+/** With SigV4 on, only correctly signed requests from configured keys get in, each into its own account only. */
+@QuarkusTest
+@TestProfile(SigV4TestProfile.class)
+class SigV4Test {
+
+    private static final String GROUP = "arn:aws:personalize:us-east-1:111111111111:dataset-group/g";
+
+    @TestHTTPResource("/")
+    URI endpoint;
+
+    @Test
+    void theSdkWithAConfiguredKeyWorksInItsAccount() {
+        try (PersonalizeClient alice = client(ALICE_KEY, ALICE_SECRET, Region.US_EAST_1)) {
+            String name = "signed-" + UUID.randomUUID();
+            String arn = create(alice, name);
+            assertEquals("arn:aws:personalize:us-east-1:" + ALICE_ACCOUNT + ":data-deletion-job/" + name, arn);
+            assertEquals(name, alice.describeDataDeletionJob(r -> r.dataDeletionJobArn(arn)).dataDeletionJob()
+                    .jobName());
+            assertTrue(alice.listDataDeletionJobs(r -> r.maxResults(100)).dataDeletionJobs().stream()
+                    .anyMatch(job -> job.dataDeletionJobArn().equals(arn)));
+        }
+        // The region comes from the credential scope.
+        try (PersonalizeClient alice = client(ALICE_KEY, ALICE_SECRET, Region.EU_WEST_1)) {
+            assertTrue(create(alice, "eu-" + UUID.randomUUID()).startsWith("arn:aws:personalize:eu-west-1:"
+                    + ALICE_ACCOUNT + ":"));
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreRefusedWithAwsErrorNames() {
+        assertSdkError(client(ALICE_KEY, "not-alices-secret", Region.US_EAST_1), 403, "InvalidSignatureException");
+        assertSdkError(client("AKIDNOBODY0000000000", ALICE_SECRET, Region.US_EAST_1), 403,
+                "UnrecognizedClientException");
+        assertSdkError(client(CAROL_KEY, CAROL_SECRET, Region.US_EAST_1), 403, "AccessDeniedException");
+        try (PersonalizeClient carol = client(CAROL_KEY, CAROL_SECRET, Region.EU_WEST_1)) {
+            carol.listDataDeletionJobs(r -> r.maxResults(1));
+        }
+    }
+
+    @Test
+    void anUnsignedRequestIsMissingItsToken() {
+        assertAwsError(awsJson("AmazonPersonalize.ListDataDeletionJobs").body("{}").post("/").then(), 403,
+                "MissingAuthenticationTokenException", "Missing Authentication Token");
+        // Not even an unknown target is revealed to an unauthenticated caller.
+        assertAwsError(awsJson("AmazonPersonalize.Nothing").body("{}").post("/").then(), 403,
+                "MissingAuthenticationTokenException", "Missing Authentication Token");
+    }
+
+    @Test
+    void anExpiredSignatureIsRefused() {
+        Map<String, String> headers = sign("ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET,
+                Instant.now().minusSeconds(16 * 60));
+        ValidatableResponse response = send("ListDataDeletionJobs", "{}", headers);
+        response.statusCode(403).header("x-amzn-ErrorType", "InvalidSignatureException");
+        assertTrue(response.extract().<String>path("message").startsWith("Signature expired: "));
+        // Within the 15 minutes, the same kind of request passes.
+        send("ListDataDeletionJobs", "{}", sign("ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET,
+                Instant.now().minusSeconds(10 * 60))).statusCode(200);
+    }
+
+    @Test
+    void aTamperedBodyOrAReplayUnderAnotherTargetIsRefused() {
+        String body = "{\"maxResults\":1}";
+        Map<String, String> headers = sign("ListDataDeletionJobs", body, ALICE_KEY, ALICE_SECRET, Instant.now());
+        send("ListDataDeletionJobs", body, headers).statusCode(200);
+        // The SDK's signer sends the body's hash, so a changed body is caught by it.
+        assertTrue(headers.containsKey("x-amz-content-sha256"));
+        assertAwsError(send("ListDataDeletionJobs", "{\"maxResults\":2}", headers), 403, "InvalidSignatureException",
+                "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        assertAwsError(send("DescribeDataDeletionJob", body, headers), 403, "InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret"
+                        + " Access Key and signing method. Consult the service documentation for details.");
+
+        // A body and hash changed together still break the signature, which covers the hash.
+        String other = "{\"maxResults\":2}";
+        Map<String, String> rehashed = new java.util.HashMap<>(headers);
+        rehashed.put("x-amz-content-sha256", SigV4Verifier.sha256(other.getBytes(StandardCharsets.UTF_8)));
+        assertAwsError(send("ListDataDeletionJobs", other, rehashed), 403, "InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret"
+                        + " Access Key and signing method. Consult the service documentation for details.");
+    }
+
+    @Test
+    void twoAccountsNeverSeeEachOthersJobs() {
+        try (PersonalizeClient alice = client(ALICE_KEY, ALICE_SECRET, Region.US_EAST_1);
+                PersonalizeClient bob = client(BOB_KEY, BOB_SECRET, Region.US_EAST_1)) {
+            String name = "shared-name-" + UUID.randomUUID();
+            String alicesArn = create(alice, name);
+            // The same name is free in another account; the ARNs differ by account.
+            String bobsArn = create(bob, name);
+            assertTrue(bobsArn.contains(":" + BOB_ACCOUNT + ":"));
+
+            assertThrows(ResourceNotFoundException.class,
+                    () -> bob.describeDataDeletionJob(r -> r.dataDeletionJobArn(alicesArn)));
+            assertFalse(bob.listDataDeletionJobs(r -> r.maxResults(100)).dataDeletionJobs().stream()
+                    .anyMatch(job -> job.dataDeletionJobArn().contains(ALICE_ACCOUNT)));
+
+            create(alice, "second-" + UUID.randomUUID());
+            String token = alice.listDataDeletionJobs(r -> r.maxResults(1)).nextToken();
+            assertThrows(InvalidNextTokenException.class,
+                    () -> bob.listDataDeletionJobs(r -> r.maxResults(1).nextToken(token)));
+
+            List<String> bobsGraphQL = graphql(BOB_API_KEY, "{ dataDeletionJobs(first: 100) { nodes { arn } } }")
+                    .statusCode(200).extract().path("data.dataDeletionJobs.nodes.arn");
+            assertTrue(bobsGraphQL.contains(bobsArn));
+            assertFalse(bobsGraphQL.stream().anyMatch(arn -> arn.contains(ALICE_ACCOUNT)));
+            graphql(BOB_API_KEY, "{ dataDeletionJob(arn: \"" + alicesArn + "\") { arn } }")
+                    .statusCode(200).body("data.dataDeletionJob", equalTo(null));
+            graphql(ALICE_API_KEY, "{ dataDeletionJob(arn: \"" + alicesArn + "\") { arn } }")
+                    .statusCode(200).body("data.dataDeletionJob.arn", equalTo(alicesArn));
+        }
+    }
+
+    @Test
+    void graphQLNeedsAnApiKeyOrASignature() {
+        graphql(ALICE_API_KEY, "{ dataDeletionJobs(first: 1) { totalCount } }").statusCode(200)
+                .body("errors", equalTo(null));
+        for (String key : new String[] { "da2-wrong-key", null }) {
+            graphql(key, "{ dataDeletionJobs(first: 1) { totalCount } }").statusCode(401)
+                    .body("errors", hasSize(1))
+                    .body("errors[0].extensions.code", equalTo("UnauthorizedException"));
+        }
+        given().header("x-api-key", "da2-wrong-key").queryParam("query", "{ dataDeletionJobs { totalCount } }")
+                .get("/graphql").then().statusCode(401).body("errors[0].extensions.code", equalTo("UnauthorizedException"));
+        // The UI itself stays reachable; its requests carry the key set in its headers editor.
+        given().get("/q/graphql-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void noSecretReachesTheLog() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters())
+                        + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            assertSdkError(client(ALICE_KEY, "not-alices-secret", Region.US_EAST_1), 403, "InvalidSignatureException");
+            try (PersonalizeClient alice = client(ALICE_KEY, ALICE_SECRET, Region.US_EAST_1)) {
+                create(alice, "logged-" + UUID.randomUUID());
+            }
+            graphql(ALICE_API_KEY, "{ dataDeletionJobs(first: 1) { totalCount } }").statusCode(200);
+            graphql("da2-wrong-key", "{ dataDeletionJobs(first: 1) { totalCount } }").statusCode(401);
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertFalse(lines.isEmpty());
+        for (String secret : List.of(ALICE_SECRET, BOB_SECRET, CAROL_SECRET, ALICE_API_KEY, BOB_API_KEY,
+                "not-alices-secret", "da2-wrong-key")) {
+            assertFalse(lines.stream().anyMatch(line -> line.contains(secret)), "a secret in the log");
+        }
+    }
+
+    private PersonalizeClient client(String key, String secret, Region region) {
+        return PersonalizeClient.builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(config -> config.retryPolicy(RetryPolicy.none()))
+                .build();
+    }
+
+    private static String create(PersonalizeClient client, String name) {
+        return client.createDataDeletionJob(r -> r.jobName(name).datasetGroupArn(GROUP)
+                .dataSource(source -> source.dataLocation("s3://bucket/users.csv"))
+                .roleArn("arn:aws:iam::111111111111:role/R")).dataDeletionJobArn();
+    }
+
+    private static void assertSdkError(PersonalizeClient client, int status, String code) {
+        try (client) {
+            PersonalizeException e = assertThrows(PersonalizeException.class,
+                    () -> client.listDataDeletionJobs(r -> r.maxResults(1)));
+            assertEquals(status, e.statusCode());
+            assertEquals(code, e.awsErrorDetails().errorCode());
+        }
+    }
+
+    /** Headers of a request signed with the AWS SDK's own signer, as of {@code at}. */
+    private Map<String, String> sign(String operation, String body, String key, String secret, Instant at) {
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint)
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "AmazonPersonalize." + operation)
+                .build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(signing -> signing
+                .request(request)
+                .payload(ContentStreamProvider.fromString(body, StandardCharsets.UTF_8))
+                .identity(AwsCredentialsIdentity.create(key, secret))
+                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "personalize")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
+        Map<String, String> headers = new java.util.HashMap<>();
+        signed.headers().forEach((name, values) -> headers.put(name, values.get(0)));
+        return headers;
+    }
+
+    private static ValidatableResponse send(String operation, String body, Map<String, String> headers) {
+        Map<String, String> sent = new java.util.HashMap<>(headers);
+        sent.put("X-Amz-Target", "AmazonPersonalize." + operation);
+        return awsJson(null).headers(sent).body(body.getBytes(StandardCharsets.UTF_8)).post("/").then();
+    }
+
+    private static void assertAwsError(ValidatableResponse response, int status, String type, String message) {
+        response.statusCode(status).header("x-amzn-ErrorType", type).body("__type", equalTo(type))
+                .body("message", equalTo(message));
+    }
+
+    private static ValidatableResponse graphql(String apiKey, String query) {
+        var request = given().contentType(ContentType.JSON).body(Map.of("query", query));
+        if (apiKey != null) {
+            request.header("x-api-key", apiKey);
+        }
+        return request.post("/graphql").then();
+    }
+}

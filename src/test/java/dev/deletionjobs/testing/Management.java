@@ -1,0 +1,16 @@
+package dev.deletionjobs.testing;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** The management interface (health and metrics) of the application under test, on its own port. */
+public final class Management {
+
+    private Management() {
+    }
+
+    /** The URL of {@code path} on the management interface. */
+    public static String url(String path) {
+        int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+        return "http://localhost:" + port + path;
+    }
+}
