@@ -1,0 +1,255 @@
+"""Drives the benchmark: starts the service, seeds jobs, runs each scenario with wrk at a fixed concurrency, runs
+the driver ceiling against the same store, and reports throughput, latency and ratios. Called by bench/run."""
+import argparse
+import concurrent.futures
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PORT, MANAGEMENT_PORT = 18080, 19000
+BASE = f"http://127.0.0.1:{PORT}"
+GROUPS = 20
+ACCOUNT = "000000000000"
+
+
+def call(target, body):
+    request = urllib.request.Request(BASE + "/", data=json.dumps(body).encode(), headers={
+        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AmazonPersonalize." + target})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def group_arn(i):
+    return f"arn:aws:personalize:us-east-1:{ACCOUNT}:dataset-group/bench-{i:02d}"
+
+
+def start_service(mongo, profile):
+    args = ["java", "-Xmx512m", f"-Dquarkus.http.port={PORT}", f"-Dquarkus.management.port={MANAGEMENT_PORT}",
+            "-Dpersonalize.auth.mode=none", "-Dpersonalize.worker.enabled=false",
+            "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
+            "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
+            "-Dquarkus.log.console.json.enabled=false"]
+    if profile:
+        args.append(f"-XX:StartFlightRecording=filename={os.path.join(ROOT, 'target', 'bench.jfr')},settings=profile")
+    if mongo:
+        args.append(f"-Dquarkus.mongodb.connection-string={mongo}")
+    else:
+        args += ["-Dpersonalize.store.embedded=true", "-Dpersonalize.store.embedded-backend=memory"]
+    log = open(os.path.join(ROOT, "target", "bench-service.log"), "w")
+    started = time.monotonic()
+    process = subprocess.Popen(args + ["-jar", os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar")],
+                               stdout=log, stderr=subprocess.STDOUT)
+    while True:
+        try:
+            call("ListDataDeletionJobs", {"maxResults": 1})
+            break
+        except OSError:
+            if process.poll() is not None:
+                sys.exit("the service did not start: see target/bench-service.log")
+            time.sleep(0.01)
+    startup_ms = (time.monotonic() - started) * 1000
+    store = mongo
+    if not mongo:
+        with open(os.path.join(ROOT, "target", "bench-service.log")) as text:
+            store = re.search(r"listening at (mongodb://[0-9.:]+)", text.read()).group(1)
+    return process, startup_ms, store
+
+
+def seed(jobs):
+    def create(i):
+        call("CreateDataDeletionJob", {
+            "jobName": f"seed-{i}", "datasetGroupArn": group_arn(i % GROUPS),
+            "dataSource": {"dataLocation": f"s3://bench/users-{i}.csv"},
+            "roleArn": f"arn:aws:iam::{ACCOUNT}:role/Bench"})
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        list(pool.map(create, range(jobs)))
+    return time.monotonic() - started
+
+
+def deep_token(pages, group=None):
+    token = None
+    for _ in range(pages):
+        body = {"maxResults": 100}
+        if group:
+            body["datasetGroupArn"] = group
+        if token:
+            body["nextToken"] = token
+        token = call("ListDataDeletionJobs", body).get("nextToken")
+        if token is None:
+            sys.exit(f"fewer than {pages} pages to go deep into")
+    return token
+
+
+def wrk(script, seconds, connections, env=None, url=BASE + "/"):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+               os.path.join(ROOT, "bench", "lua", script), url]
+    output = subprocess.run(command, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                            check=True).stdout
+    return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
+
+
+def aws(target, body, seconds, connections):
+    return wrk("post.lua", seconds, connections, {"BENCH_TARGET": "AmazonPersonalize." + target,
+                                                  "BENCH_BODY": json.dumps(body)})
+
+
+def graphql(query, variables, seconds, connections):
+    return wrk("post.lua", seconds, connections, {"BENCH_TARGET": "", "BENCH_CONTENT_TYPE": "application/json",
+                                                  "BENCH_BODY": json.dumps({"query": query, "variables": variables})},
+               url=BASE + "/graphql")
+
+
+def driver(store, seconds, connections, group=None):
+    with open(os.path.join(ROOT, "target", "bench-classpath.txt")) as text:
+        classpath = os.path.join(ROOT, "target", "test-classes") + os.pathsep + text.read().strip()
+    args = ["java", "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds)]
+    output = subprocess.run(args + ([group] if group else []), capture_output=True, text=True, check=True).stdout
+    return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
+
+
+def profile_summary(top=12):
+    """Where the service's CPU samples fall: by owner (the embedded store, the service, the frameworks) and the
+    hottest methods, from the JFR recording of the run."""
+    output = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample",
+                             os.path.join(ROOT, "target", "bench.jfr")], capture_output=True, text=True).stdout
+    owners, methods, samples = {}, {}, 0
+    for event in output.split("jdk.ExecutionSample")[1:]:
+        frames = re.findall(r"^\s+([\w.$<>]+)\(", event, re.MULTILINE)
+        if not frames:
+            continue
+        samples += 1
+        methods[frames[0]] = methods.get(frames[0], 0) + 1
+        owner = "other (JDK, Netty, Vert.x)"
+        for frame in frames:
+            if frame.startswith("de.bwaldvogel"):
+                owner = "embedded store (mongo-java-server)"
+                break
+            if frame.startswith("com.mongodb"):
+                owner = "MongoDB driver"
+                break
+            if frame.startswith(("io.smallrye.graphql", "graphql.")):
+                owner = "GraphQL engine"
+                break
+            if frame.startswith("com.fasterxml.jackson"):
+                owner = "JSON (Jackson)"
+                break
+            if frame.startswith("dev.deletionjobs"):
+                owner = "service code"
+                break
+        owners[owner] = owners.get(owner, 0) + 1
+    lines = [f"{samples} CPU samples of the service JVM:"]
+    lines += [f"- {owner}: {count / samples:.0%}" for owner, count in sorted(owners.items(), key=lambda o: -o[1])]
+    lines.append("Hottest methods (self time):")
+    lines += [f"- {method}: {count / samples:.1%}" for method, count in
+              sorted(methods.items(), key=lambda m: -m[1])[:top]]
+    return "\n".join(lines)
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1)) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="5,000 jobs and short scenarios (about two minutes)")
+    parser.add_argument("--mongo", help="a MongoDB connection string instead of the embedded store")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--profile", action="store_true", help="record the service with JFR and summarise it")
+    options = parser.parse_args()
+    jobs, seconds, deep_pages = (5_000, 8, 20) if options.quick else (100_000, 30, 200)
+    c = options.connections
+
+    process, startup_ms, store = start_service(options.mongo, options.profile)
+    try:
+        seconds_seeding = seed(jobs)
+        print(f"seeded {jobs} jobs in {seconds_seeding:.1f} s", file=sys.stderr)
+        group = group_arn(0)
+        deep_unfiltered = deep_token(deep_pages)
+        deep_group = deep_token(min(deep_pages, jobs // GROUPS // 100 - 1), group)
+        # Warm-up: every code path once under load.
+        aws("ListDataDeletionJobs", {"maxResults": 100}, max(3, seconds // 3), c)
+        graphql("{ dataDeletionJobs(first: 100) { nodes { arn } } }", {}, max(3, seconds // 3), c)
+
+        nodes = "nodes { arn jobName datasetGroupArn status creationDateTime lastUpdatedDateTime }"
+        results = {}
+        results["http_ceiling"] = wrk("post.lua", seconds, c, {"BENCH_TARGET": ""},
+                                      url=f"http://127.0.0.1:{MANAGEMENT_PORT}/q/health/live")
+        results["driver_list"] = driver(store, seconds, c)
+        results["driver_list_group"] = driver(store, seconds, c, group)
+        results["rest_list"] = aws("ListDataDeletionJobs", {"maxResults": 100}, seconds, c)
+        results["rest_list_group"] = aws("ListDataDeletionJobs", {"maxResults": 100, "datasetGroupArn": group},
+                                         seconds, c)
+        results["rest_list_deep"] = aws("ListDataDeletionJobs", {"maxResults": 100, "nextToken": deep_unfiltered},
+                                        seconds, c)
+        results["rest_list_group_deep"] = aws("ListDataDeletionJobs", {"maxResults": 100, "datasetGroupArn": group,
+                                                                        "nextToken": deep_group}, seconds, c)
+        results["graphql_list"] = graphql("query { dataDeletionJobs(first: 100) { %s } }" % nodes, {}, seconds, c)
+        results["graphql_list_deep"] = graphql("query($a: String) { dataDeletionJobs(first: 100, after: $a) { %s } }"
+                                               % nodes, {"a": deep_unfiltered}, seconds, c)
+        results["graphql_list_total"] = graphql("query { dataDeletionJobs(first: 100) { totalCount %s } }" % nodes,
+                                                {}, seconds, c)
+        results["rest_describe"] = aws("DescribeDataDeletionJob", {
+            "dataDeletionJobArn": f"arn:aws:personalize:us-east-1:{ACCOUNT}:data-deletion-job/seed-7"}, seconds, c)
+        results["rest_create"] = wrk("create.lua", seconds, c)
+        rss = rss_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(30)
+
+    errors = {name: r["errors"] for name, r in results.items() if r["errors"]}
+    if errors:
+        sys.exit(f"scenarios answered errors: {errors}")
+    rps = {name: r["rps"] for name, r in results.items()}
+    report = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "run": "quick" if options.quick else "full",
+        "store": "mongodb " + options.mongo.split("@")[-1] if options.mongo
+        else "embedded mongo-java-server (memory backend: no secondary indexes, every query scans)",
+        "jobs": jobs, "dataset_groups": GROUPS, "connections": c, "seconds_per_scenario": seconds,
+        "deep_pages": deep_pages,
+        "machine": {"cores": os.cpu_count(), "jvm": subprocess.run(["java", "-version"], capture_output=True,
+                                                                   text=True).stderr.splitlines()[0],
+                    "os": platform.platform()},
+        "rest_list_rps": rps["rest_list"], "graphql_list_rps": rps["graphql_list"],
+        "driver_list_rps": rps["driver_list"],
+        "rest_to_driver": round(rps["rest_list"] / rps["driver_list"], 3),
+        "rest_group_to_driver": round(rps["rest_list_group"] / rps["driver_list_group"], 3),
+        "graphql_to_driver": round(rps["graphql_list"] / rps["driver_list"], 3),
+        "deep_to_first": round(rps["rest_list_deep"] / rps["rest_list"], 3),
+        "startup_ms": round(startup_ms), "rss_mb": round(rss),
+        "scenarios": results,
+    }
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "results", "latest.json"), "w") as out:
+        json.dump(report, out, indent=2)
+
+    ceilings = {"rest_list": "driver_list", "rest_list_group": "driver_list_group", "rest_list_deep": "driver_list",
+                "rest_list_group_deep": "driver_list_group", "graphql_list": "driver_list",
+                "graphql_list_deep": "driver_list", "graphql_list_total": "driver_list",
+                "rest_describe": "http_ceiling", "rest_create": "http_ceiling"}
+    print(f"| scenario | requests/s | p50 ms | p99 ms | ratio to ceiling |")
+    print(f"| --- | ---: | ---: | ---: | --- |")
+    for name, r in results.items():
+        ceiling = ceilings.get(name)
+        ratio = f"{r['rps'] / results[ceiling]['rps']:.2f} of {ceiling}" if ceiling else "(ceiling)"
+        print(f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {ratio} |")
+    print()
+    print(f"{jobs} jobs, {c} connections, {seconds} s a scenario, store: {report['store']}; startup "
+          f"{report['startup_ms']} ms to the first response, RSS {report['rss_mb']} MB after the run; "
+          f"deep pages are {deep_pages} pages in.")
+    if options.profile:
+        print()
+        print(profile_summary())
+
+
+if __name__ == "__main__":
+    main()
