@@ -89,7 +89,8 @@ def deep_token(pages, group=None):
 
 
 def wrk(script, seconds, connections, env=None, url=BASE + "/"):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+    # A long timeout: on a store without indexes a listing can take seconds, and a timed-out request is not a result.
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", "-s",
                os.path.join(ROOT, "bench", "lua", script), url]
     output = subprocess.run(command, env={**os.environ, **(env or {})}, capture_output=True, text=True,
                             check=True).stdout
@@ -165,7 +166,7 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--profile", action="store_true", help="record the service with JFR and summarise it")
     options = parser.parse_args()
-    jobs, seconds, deep_pages = (5_000, 8, 20) if options.quick else (100_000, 30, 200)
+    jobs, seconds, deep_pages = (5_000, 8, 20) if options.quick else (100_000, 20, 200)
     c = options.connections
 
     process, startup_ms, store = start_service(options.mongo, options.profile)
@@ -207,7 +208,7 @@ def main():
 
     errors = {name: r["errors"] for name, r in results.items() if r["errors"]}
     if errors:
-        sys.exit(f"scenarios answered errors: {errors}")
+        print(f"scenarios with failed requests (timeouts or non-2xx): {errors}", file=sys.stderr)
     rps = {name: r["rps"] for name, r in results.items()}
     report = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -236,12 +237,12 @@ def main():
                 "rest_list_group_deep": "driver_list_group", "graphql_list": "driver_list",
                 "graphql_list_deep": "driver_list", "graphql_list_total": "driver_list",
                 "rest_describe": "http_ceiling", "rest_create": "http_ceiling"}
-    print(f"| scenario | requests/s | p50 ms | p99 ms | ratio to ceiling |")
-    print(f"| --- | ---: | ---: | ---: | --- |")
+    print("| scenario | requests/s | p50 ms | p99 ms | ratio to ceiling | failed |")
+    print("| --- | ---: | ---: | ---: | --- | ---: |")
     for name, r in results.items():
         ceiling = ceilings.get(name)
         ratio = f"{r['rps'] / results[ceiling]['rps']:.2f} of {ceiling}" if ceiling else "(ceiling)"
-        print(f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {ratio} |")
+        print(f"| {name} | {r['rps']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {ratio} | {r['errors']} |")
     print()
     print(f"{jobs} jobs, {c} connections, {seconds} s a scenario, store: {report['store']}; startup "
           f"{report['startup_ms']} ms to the first response, RSS {report['rss_mb']} MB after the run; "

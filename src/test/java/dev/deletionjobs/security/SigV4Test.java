@@ -246,14 +246,34 @@ class SigV4Test {
         }
     }
 
-    /** Headers of a request signed with the AWS SDK's own signer, as of {@code at}. */
+    @Test
+    void graphQLAcceptsASigV4SignatureInThePersonalizeScope() {
+        String body = "{\"query\":\"{ dataDeletionJobs(first: 1) { totalCount } }\"}";
+        Map<String, String> headers = sign(endpoint.resolve("/graphql"), "application/json", null, body, ALICE_KEY,
+                ALICE_SECRET, Instant.now());
+        given().headers(headers).body(body.getBytes(StandardCharsets.UTF_8)).post("/graphql").then()
+                .statusCode(200).body("errors", equalTo(null));
+        Map<String, String> wrong = sign(endpoint.resolve("/graphql"), "application/json", null, body, ALICE_KEY,
+                "not-alices-secret", Instant.now());
+        given().headers(wrong).body(body.getBytes(StandardCharsets.UTF_8)).post("/graphql").then()
+                .statusCode(401).body("errors[0].extensions.code", equalTo("UnauthorizedException"));
+    }
+
+    /** Headers of an AWS request signed with the AWS SDK's own signer, as of {@code at}. */
     private Map<String, String> sign(String operation, String body, String key, String secret, Instant at) {
-        SdkHttpRequest request = SdkHttpRequest.builder()
+        return sign(endpoint, "application/x-amz-json-1.1", "AmazonPersonalize." + operation, body, key, secret, at);
+    }
+
+    private static Map<String, String> sign(URI uri, String contentType, String target, String body, String key,
+            String secret, Instant at) {
+        SdkHttpRequest.Builder builder = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
-                .uri(endpoint)
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AmazonPersonalize." + operation)
-                .build();
+                .uri(uri)
+                .putHeader("Content-Type", contentType);
+        if (target != null) {
+            builder.putHeader("X-Amz-Target", target);
+        }
+        SdkHttpRequest request = builder.build();
         SdkHttpRequest signed = AwsV4HttpSigner.create().sign(signing -> signing
                 .request(request)
                 .payload(ContentStreamProvider.fromString(body, StandardCharsets.UTF_8))
