@@ -92,7 +92,8 @@ def wrk(script, seconds, connections, env=None, url=BASE + "/"):
     # A long timeout: on a store without indexes a listing can take seconds, and a timed-out request is not a result.
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", "-s",
                os.path.join(ROOT, "bench", "lua", script), url]
-    output = subprocess.run(command, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+    env = {**os.environ, "BENCH_LUA_DIR": os.path.join(ROOT, "bench", "lua"), **(env or {})}
+    output = subprocess.run(command, env=env, capture_output=True, text=True,
                             check=True).stdout
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
 

@@ -7,11 +7,4 @@ if target and target ~= "" then
   wrk.headers["X-Amz-Target"] = target
 end
 
-done = function(summary, latency, requests)
-  local seconds = summary.duration / 1e6
-  io.write(string.format(
-    'RESULT {"requests":%d,"rps":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"errors":%d}\n',
-    summary.requests, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
-      + summary.errors.timeout))
-end
+done = dofile(os.getenv("BENCH_LUA_DIR") .. "/report.lua")
