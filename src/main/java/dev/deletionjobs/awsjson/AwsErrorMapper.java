@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.http.RequestIds;
+import dev.deletionjobs.job.StoreFailures;
 import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,12 +16,13 @@ import io.vertx.core.http.HttpServerResponse;
  * Writes every failure in the awsJson error shape: the status, {@code {"__type": ..., "message": ...}} and the
  * {@code x-amzn-ErrorType} header with the same name (the Java SDK reads the header, botocore the body). A fault of
  * ours is a 500 {@code InternalFailure} with the request id to quote, logged with its stack trace here and never
- * sent to the client.
+ * sent to the client; a store that does not answer in time is a 503 {@code ServiceUnavailable}, which SDKs retry.
  */
 public class AwsErrorMapper {
 
     static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
     static final String INTERNAL_FAILURE = "InternalFailure";
+    static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
 
     private final AwsJsonCodec codec;
     private final ApiCalls calls;
@@ -58,6 +60,12 @@ public class AwsErrorMapper {
     }
 
     Response internalFailure(Throwable e, String requestId) {
+        if (StoreFailures.isUnavailable(e)) {
+            // Retryable: the SDKs retry ServiceUnavailable with backoff.
+            Log.warnf("Request %s failed: the store did not answer in time (%s)", requestId, e.getMessage());
+            return error(503, SERVICE_UNAVAILABLE, "The service is temporarily unable to reach its store; retry the"
+                    + " request. Request id " + requestId + ".");
+        }
         Log.errorf(e, "Request %s failed with an unexpected fault", requestId);
         return error(500, INTERNAL_FAILURE,
                 "The server encountered an internal error; quote request id " + requestId + " when reporting it.");

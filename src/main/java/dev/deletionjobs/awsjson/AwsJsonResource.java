@@ -17,6 +17,7 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.StoreFailures;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.pagination.PageRequest;
@@ -78,7 +79,8 @@ public class AwsJsonResource {
             outcome = e.errorCode();
             throw e;
         } catch (RuntimeException e) {
-            outcome = AwsErrorMapper.INTERNAL_FAILURE;
+            outcome = StoreFailures.isUnavailable(e) ? AwsErrorMapper.SERVICE_UNAVAILABLE
+                    : AwsErrorMapper.INTERNAL_FAILURE;
             throw e;
         } finally {
             calls.record(ApiCalls.AWSJSON, operationName(target), outcome, start);

@@ -18,6 +18,7 @@ import dev.deletionjobs.error.ResourceNotFoundException;
 import dev.deletionjobs.graphql.DataDeletionJobConnection.DataDeletionJobEdge;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.StoreFailures;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.pagination.PageRequest;
@@ -115,6 +116,11 @@ public class DataDeletionJobGraphQLApi {
             outcome = e.errorCode();
             throw e;
         } catch (RuntimeException e) {
+            if (StoreFailures.isUnavailable(e)) {
+                outcome = ServiceUnavailable.CODE;
+                Log.warnf("A GraphQL field failed: the store did not answer in time (%s)", e.getMessage());
+                throw new ServiceUnavailable();
+            }
             outcome = InternalFailure.CODE;
             Log.error("A GraphQL field failed with an unexpected fault", e);
             throw new InternalFailure();

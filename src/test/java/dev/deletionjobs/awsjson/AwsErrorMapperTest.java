@@ -29,6 +29,17 @@ class AwsErrorMapperTest {
     }
 
     @Test
+    void aStoreThatDoesNotAnswerIsARetryableServiceUnavailable() {
+        Response response = mapper.internalFailure(new RuntimeException(
+                new com.mongodb.MongoTimeoutException("Timed out while waiting for a server")), "req-9");
+        assertEquals(503, response.getStatus());
+        assertEquals("ServiceUnavailable", response.getHeaderString("x-amzn-ErrorType"));
+        assertEquals("{\"__type\":\"ServiceUnavailable\",\"message\":\"The service is temporarily unable to reach its"
+                + " store; retry the request. Request id req-9.\"}",
+                new String((byte[]) response.getEntity(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aServiceErrorKeepsItsNameInHeaderAndBody() {
         Response response = mapper.apiError(new InvalidInputException("bad"));
         assertEquals(400, response.getStatus());

@@ -1,9 +1,11 @@
 package dev.deletionjobs.health;
 
+import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,16 @@ class StoreOutageTest {
             long down = awaitReadiness("DOWN", Duration.ofSeconds(10));
             System.out.println("readiness DOWN " + down + " ms after the store went away");
             given().get(Management.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
+            // Calls meanwhile are refused as retryable, in each interface's vocabulary.
+            awsJson("AmazonPersonalize.ListDataDeletionJobs").body("{}").post("/").then()
+                    .statusCode(503)
+                    .header("x-amzn-ErrorType", "ServiceUnavailable")
+                    .body("__type", equalTo("ServiceUnavailable"));
+            given().contentType("application/json").body(Map.of("query", "{ dataDeletionJobs { totalCount } }"))
+                    .post("/graphql").then().statusCode(200)
+                    .body("errors[0].extensions.code", equalTo("ServiceUnavailable"))
+                    .body("errors[0].message", equalTo("The service is temporarily unable to reach its store; retry"
+                            + " the request."));
         } finally {
             proxy.restore();
         }

@@ -8,7 +8,7 @@ public final class Management {
     private Management() {
     }
 
-    /** The URL of {@code path} on the management interface. */
+    /** The URL of {@code path} on the management interface, on the port Quarkus picked for the running test. */
     public static String url(String path) {
         int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
         return "http://localhost:" + port + path;
