@@ -1,8 +1,6 @@
 package dev.deletionjobs.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -118,11 +116,6 @@ public class Callers {
     }
 
     private static String digest(String key) {
-        try {
-            return java.util.HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return SigV4Verifier.sha256(key.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,10 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.job.DataDeletionJobRepository;
 import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,8 +83,8 @@ class ObservabilityTest {
 
         String after = scrape();
         for (String labels : series) {
-            assertEquals(count(before, "personalize_api_requests_total", labels) + 1,
-                    count(after, "personalize_api_requests_total", labels), labels);
+            assertEquals(value(before, "personalize_api_requests_total", labels) + 1,
+                    value(after, "personalize_api_requests_total", labels), labels);
         }
         assertTrue(after.contains("personalize_api_request_duration_seconds_bucket{interface=\"awsjson\","
                 + "operation=\"ListDataDeletionJobs\",le=\"0.005\"}"), "millisecond latency buckets");
@@ -124,33 +121,17 @@ class ObservabilityTest {
         SeededJobs.seed(repository, newDatasetGroupArn(), 4, 1, JobStatus.FAILED, JobStatus.COMPLETED);
         jobMetrics.refresh();
         String after = scrape();
-        assertEquals(gauge(before, "personalize_jobs", "status=\"FAILED\"") + 2,
-                gauge(after, "personalize_jobs", "status=\"FAILED\""));
-        assertEquals(gauge(before, "personalize_jobs", "status=\"COMPLETED\"") + 2,
-                gauge(after, "personalize_jobs", "status=\"COMPLETED\""));
+        assertEquals(value(before, "personalize_jobs", "status=\"FAILED\"") + 2,
+                value(after, "personalize_jobs", "status=\"FAILED\""));
+        assertEquals(value(before, "personalize_jobs", "status=\"COMPLETED\"") + 2,
+                value(after, "personalize_jobs", "status=\"COMPLETED\""));
         assertTrue(after.contains("personalize_jobs_oldest_pending_age_seconds"));
     }
 
     @Test
     void theRequestIdOfAnErrorIsInItsLogLine() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(ApiCalls.class.getName());
-        logger.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+            List<String> lines = log.lines();
             Response aws = call("ListDataDeletionJobs", listRequest("not-an-arn", null, null));
             String awsId = aws.header("x-amzn-RequestId");
             Response gql = graphql("{ dataDeletionJobs(first: 500) { totalCount } }");
@@ -162,8 +143,6 @@ class ObservabilityTest {
             assertTrue(lines.stream().anyMatch(line -> line.contains(gqlId) && line.contains("graphql")
                     && line.contains("InvalidInputException")), lines::toString);
             assertFalse(lines.stream().anyMatch(line -> line.contains("not-an-arn")), "no request values in logs");
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 
@@ -192,12 +171,8 @@ class ObservabilityTest {
         return given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
     }
 
-    private static double count(String metrics, String name, String labels) {
-        return gauge(metrics, name, labels);
-    }
-
     /** The value of the series {@code name} whose labels contain {@code labels}; 0 when absent. */
-    private static double gauge(String metrics, String name, String labels) {
+    private static double value(String metrics, String name, String labels) {
         for (String line : metrics.split("\n")) {
             if (line.startsWith(name + "{") && line.contains(labels)) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -27,13 +27,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.deletionjobs.testing.LogCapture;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -186,33 +183,15 @@ class SigV4Test {
 
     @Test
     void noSecretReachesTheLog() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters())
-                        + (record.getThrown() == null ? "" : " " + record.getThrown()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<String> lines;
+        try (LogCapture log = LogCapture.of("")) {
+            lines = log.lines();
             assertSdkError(client(ALICE_KEY, "not-alices-secret", Region.US_EAST_1), 403, "InvalidSignatureException");
             try (PersonalizeClient alice = client(ALICE_KEY, ALICE_SECRET, Region.US_EAST_1)) {
                 create(alice, "logged-" + UUID.randomUUID());
             }
             graphql(ALICE_API_KEY, "{ dataDeletionJobs(first: 1) { totalCount } }").statusCode(200);
             graphql("da2-wrong-key", "{ dataDeletionJobs(first: 1) { totalCount } }").statusCode(401);
-        } finally {
-            root.removeHandler(capture);
         }
         assertFalse(lines.isEmpty());
         for (String secret : List.of(ALICE_SECRET, BOB_SECRET, CAROL_SECRET, ALICE_API_KEY, BOB_API_KEY,

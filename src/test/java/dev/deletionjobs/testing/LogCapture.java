@@ -1,0 +1,44 @@
+package dev.deletionjobs.testing;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Records what a logger (and the loggers below it) writes while open: message, parameters and exception. */
+public final class LogCapture extends Handler implements AutoCloseable {
+
+    private final Logger logger;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private LogCapture(Logger logger) {
+        this.logger = logger;
+        logger.addHandler(this);
+    }
+
+    /** Captures {@code category}; the empty string captures everything. */
+    public static LogCapture of(String category) {
+        return new LogCapture(Logger.getLogger(category));
+    }
+
+    public List<String> lines() {
+        return lines;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        lines.add(record.getMessage() + " " + Arrays.toString(record.getParameters())
+                + (record.getThrown() == null ? "" : " " + record.getThrown()));
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
+}
