@@ -66,8 +66,9 @@ public class DataDeletionJobConnection {
     }
 
     /**
-     * Relay's page information. Each side is asked of the page only when a query selects it: the side a page was
-     * not fetched towards costs the store one more query.
+     * Relay's page information. {@code hasNextPage} and {@code hasPreviousPage} are resolved by the API class, only when
+     * a query selects them (the side a page was not fetched towards costs the store one more query), on a worker
+     * thread and with the service's error codes, as every store call is.
      */
     @Type("PageInfo")
     @Description("Where a page lies in its listing.")
@@ -81,16 +82,9 @@ public class DataDeletionJobConnection {
             this.edges = edges;
         }
 
-        @NonNull
-        @Description("Whether older jobs follow this page.")
-        public boolean isHasNextPage() {
-            return page.hasNext();
-        }
-
-        @NonNull
-        @Description("Whether newer jobs precede this page.")
-        public boolean isHasPreviousPage() {
-            return page.hasPrevious();
+        @Ignore
+        JobPage page() {
+            return page;
         }
 
         @Description("The cursor of the first edge; null on an empty page.")

@@ -83,6 +83,20 @@ public class DataDeletionJobGraphQLApi {
         return resolve("totalCount", () -> Math.toIntExact(service.count(connection.scope(), connection.filter())));
     }
 
+    @Name("hasNextPage")
+    @NonNull
+    @Description("Whether older jobs follow this page.")
+    public boolean hasNextPage(@Source DataDeletionJobConnection.PageInfo pageInfo) {
+        return resolve("pageInfo", () -> pageInfo.page().hasNext());
+    }
+
+    @Name("hasPreviousPage")
+    @NonNull
+    @Description("Whether newer jobs precede this page.")
+    public boolean hasPreviousPage(@Source DataDeletionJobConnection.PageInfo pageInfo) {
+        return resolve("pageInfo", () -> pageInfo.page().hasPrevious());
+    }
+
     @Query("dataDeletionJob")
     @Description("The job with this ARN, or null when the caller's account and region have none.")
     public DataDeletionJobNode dataDeletionJob(@Id @NonNull @Description("The job's ARN.") String arn) {
