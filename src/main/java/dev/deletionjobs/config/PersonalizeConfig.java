@@ -74,17 +74,29 @@ public interface PersonalizeConfig {
 
     interface Store {
 
-        /** Run an in-process MongoDB-wire server instead of connecting to MongoDB (dev, tests, local runs). */
+        /** Which database keeps the jobs; the other one is never connected to. */
+        @WithDefault("mongodb")
+        StoreKind kind();
+
+        /**
+         * Run the store in-process instead of connecting to one (dev, tests, local runs): a MongoDB-wire server, or
+         * PostgreSQL's own binaries.
+         */
         @WithDefault("false")
         boolean embedded();
 
-        /** Where the embedded store keeps its files when its backend is {@code h2}. */
+        /** Where the embedded store keeps its files when its backend is {@code h2} (the persistent one). */
         @WithDefault("data/")
         String embeddedPath();
 
         /** {@code h2} persists under the path; {@code memory} forgets everything at shutdown. */
         @WithDefault("h2")
         EmbeddedBackend embeddedBackend();
+    }
+
+    enum StoreKind {
+        MONGODB,
+        POSTGRESQL
     }
 
     enum EmbeddedBackend {

@@ -34,26 +34,42 @@ public class SettingsCheck {
     }
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        // Not quarkus.mongodb.hosts: it defaults to 127.0.0.1:27017, which is exactly the silent fallback to refuse.
-        boolean mongoConfigured = rawConfig.getOptionalValue("quarkus.mongodb.connection-string", String.class)
-                .isPresent();
-        List<String> problems = problems(config, mongoConfigured, LaunchMode.current());
+        List<String> problems = problems(config, storeConfigured(config.store().kind()), LaunchMode.current());
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Cannot start: " + String.join("; ", problems));
         }
     }
 
-    static List<String> problems(PersonalizeConfig config, boolean mongoConfigured, LaunchMode mode) {
+    /** Whether the chosen store's address is set, by hand or by the embedded store. */
+    private boolean storeConfigured(PersonalizeConfig.StoreKind kind) {
+        // Not quarkus.mongodb.hosts: it defaults to 127.0.0.1:27017, which is exactly the silent fallback to refuse.
+        return rawConfig.getOptionalValue(addressProperty(kind), String.class).isPresent();
+    }
+
+    private static String addressProperty(PersonalizeConfig.StoreKind kind) {
+        return switch (kind) {
+            case MONGODB -> "quarkus.mongodb.connection-string";
+            case POSTGRESQL -> "quarkus.datasource.jdbc.url";
+        };
+    }
+
+    private static String environmentVariable(String property) {
+        return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    static List<String> problems(PersonalizeConfig config, boolean storeConfigured, LaunchMode mode) {
         List<String> problems = new ArrayList<>();
-        if (!config.store().embedded() && !mongoConfigured) {
-            // A pod must never quietly keep jobs in its container, nor wait for a MongoDB on localhost.
-            problems.add("no MongoDB configured: set quarkus.mongodb.connection-string"
-                    + " (QUARKUS_MONGODB_CONNECTION_STRING), or personalize.store.embedded=true for a local run");
-        } else if (config.store().embedded() && !mongoConfigured) {
-            // The embedded store supplies the connection string when it starts; a native build has none.
+        PersonalizeConfig.StoreKind kind = config.store().kind();
+        String address = addressProperty(kind) + " (" + environmentVariable(addressProperty(kind)) + ")";
+        String storeName = kind == PersonalizeConfig.StoreKind.MONGODB ? "MongoDB" : "PostgreSQL";
+        if (!config.store().embedded() && !storeConfigured) {
+            // A pod must never quietly keep jobs in its container, nor wait for a database on localhost.
+            problems.add("no " + storeName + " configured: set " + address
+                    + ", or personalize.store.embedded=true for a local run");
+        } else if (config.store().embedded() && !storeConfigured) {
+            // The embedded store supplies the address when it starts; a native build has none.
             problems.add("personalize.store.embedded=true, but this build has no embedded store (native"
-                    + " executables leave it out): set quarkus.mongodb.connection-string"
-                    + " (QUARKUS_MONGODB_CONNECTION_STRING)");
+                    + " executables leave it out): set " + address);
         }
         if (!ACCOUNT_ID.matcher(config.accountId()).matches()) {
             problems.add("personalize.account-id (PERSONALIZE_ACCOUNT_ID) must be 12 digits, not '"

@@ -24,7 +24,7 @@ import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.job.DataDeletionJob;
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobOutcome;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.metrics.JobMetrics;
@@ -45,7 +45,7 @@ public class JobWorker {
     static final String INTERNAL_FAILURE = "The job failed because of an internal error of the service; create it"
             + " again under another name.";
 
-    private final DataDeletionJobRepository repository;
+    private final DataDeletionJobStore store;
     private final DataSourceReader reader;
     private final Clock clock;
     private final JobMetrics metrics;
@@ -58,15 +58,15 @@ public class JobWorker {
     private volatile boolean stopping;
 
     @Inject
-    JobWorker(DataDeletionJobRepository repository, DataSourceReader reader, Clock clock, JobMetrics metrics,
+    JobWorker(DataDeletionJobStore store, DataSourceReader reader, Clock clock, JobMetrics metrics,
             PersonalizeConfig config) {
-        this(repository, reader, clock, metrics, config.worker(), hostName() + "/" + UUID.randomUUID());
+        this(store, reader, clock, metrics, config.worker(), hostName() + "/" + UUID.randomUUID());
     }
 
     /** A worker with its own identity: each replica has one; tests build several to race them. */
-    public JobWorker(DataDeletionJobRepository repository, DataSourceReader reader, Clock clock, JobMetrics metrics,
+    public JobWorker(DataDeletionJobStore store, DataSourceReader reader, Clock clock, JobMetrics metrics,
             PersonalizeConfig.Worker settings, String owner) {
-        this.repository = repository;
+        this.store = store;
         this.reader = reader;
         this.clock = clock;
         this.metrics = metrics;
@@ -96,7 +96,7 @@ public class JobWorker {
             Optional<DataDeletionJob> claimed;
             try {
                 Instant now = now();
-                claimed = repository.claimNext(owner, now, now.plus(settings.lease()));
+                claimed = store.claimNext(owner, now, now.plus(settings.lease()));
             } catch (RuntimeException e) {
                 slots.release();
                 Log.warnf("Cannot claim a job: %s", e.getMessage());
@@ -128,7 +128,7 @@ public class JobWorker {
                 outcome = JobOutcome.failed(INTERNAL_FAILURE);
             }
             Instant ended = now();
-            if (repository.finish(job.arn(), owner, outcome, ended)) {
+            if (store.finish(job.arn(), owner, outcome, ended)) {
                 metrics.transitioned(outcome.status());
                 metrics.ran(outcome.status(), started, ended);
                 Log.infof("Job %s %s after %d ms", job.arn(), outcome.status(),
@@ -148,7 +148,7 @@ public class JobWorker {
     private void renewLeases() {
         for (String arn : held) {
             try {
-                if (!repository.renewLease(arn, owner, now().plus(settings.lease()))) {
+                if (!store.renewLease(arn, owner, now().plus(settings.lease()))) {
                     Log.warnf("Lost the lease of job %s", arn);
                 }
             } catch (RuntimeException e) {
@@ -169,7 +169,7 @@ public class JobWorker {
         try {
             if (!runners.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 for (String arn : held) {
-                    if (repository.release(arn, owner, now())) {
+                    if (store.release(arn, owner, now())) {
                         metrics.transitioned(JobStatus.PENDING);
                         Log.infof("Handed job %s back as PENDING at shutdown", arn);
                     }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,15 +26,15 @@ import io.quarkus.scheduler.Scheduled;
 @Singleton
 public class JobMetrics {
 
-    private final DataDeletionJobRepository repository;
+    private final DataDeletionJobStore store;
     private final Clock clock;
     private final MeterRegistry registry;
     private final Map<JobStatus, AtomicLong> byStatus = new EnumMap<>(JobStatus.class);
     private final AtomicLong oldestPendingAgeMillis = new AtomicLong();
     private final Map<JobStatus, Counter> transitions = new EnumMap<>(JobStatus.class);
 
-    JobMetrics(DataDeletionJobRepository repository, Clock clock, MeterRegistry registry) {
-        this.repository = repository;
+    JobMetrics(DataDeletionJobStore store, Clock clock, MeterRegistry registry) {
+        this.store = store;
         this.clock = clock;
         this.registry = registry;
         for (JobStatus status : JobStatus.values()) {
@@ -60,9 +60,9 @@ public class JobMetrics {
     public void refresh() {
         try {
             for (JobStatus status : JobStatus.values()) {
-                byStatus.get(status).set(repository.countByStatus(status));
+                byStatus.get(status).set(store.countByStatus(status));
             }
-            oldestPendingAgeMillis.set(repository.oldestPendingCreation()
+            oldestPendingAgeMillis.set(store.oldestPendingCreation()
                     .map(created -> Math.max(0, Duration.between(created, clock.instant()).toMillis()))
                     .orElse(0L));
         } catch (RuntimeException e) {

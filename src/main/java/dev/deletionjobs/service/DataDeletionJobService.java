@@ -21,7 +21,7 @@ import dev.deletionjobs.error.ResourceNotFoundException;
 import dev.deletionjobs.error.TooManyTagsException;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
@@ -38,12 +38,12 @@ import dev.deletionjobs.pagination.PageRequest;
 @ApplicationScoped
 public class DataDeletionJobService {
 
-    private final DataDeletionJobRepository repository;
+    private final DataDeletionJobStore store;
     private final CursorCodec cursors;
     private final Clock clock;
 
-    DataDeletionJobService(DataDeletionJobRepository repository, CursorCodec cursors, Clock clock) {
-        this.repository = repository;
+    DataDeletionJobService(DataDeletionJobStore store, CursorCodec cursors, Clock clock) {
+        this.store = store;
         this.cursors = cursors;
         this.clock = clock;
     }
@@ -72,7 +72,7 @@ public class DataDeletionJobService {
                 null,
                 now,
                 now);
-        if (!repository.insert(job)) {
+        if (!store.insert(job)) {
             throw new ResourceAlreadyExistsException(
                     "The data deletion job " + job.arn() + " already exists.");
         }
@@ -96,7 +96,7 @@ public class DataDeletionJobService {
             violations.string(member, dataDeletionJobArn, 0, ARN_MAX_LENGTH, ARN);
         }
         violations.throwIfAny();
-        return repository.findByArn(scope, dataDeletionJobArn)
+        return store.findByArn(scope, dataDeletionJobArn)
                 .orElseThrow(() -> new ResourceNotFoundException(
                         "Could not find the data deletion job " + dataDeletionJobArn + "."));
     }
@@ -131,7 +131,7 @@ public class DataDeletionJobService {
         ListPosition from = page.cursor() == null ? null : cursors.decode(page.cursor(), scope, filter);
         ListDirection direction = page.direction();
         // One more than asked tells whether the listing goes on, without an empty trailing page.
-        List<DataDeletionJob> fetched = repository.findPage(scope, filter, from, direction, page.size() + 1);
+        List<DataDeletionJob> fetched = store.findPage(scope, filter, from, direction, page.size() + 1);
         boolean more = fetched.size() > page.size();
         List<DataDeletionJob> jobs;
         if (!more) {
@@ -145,7 +145,7 @@ public class DataDeletionJobService {
         boolean fromCursor = from != null;
         ListDirection back = direction == ListDirection.OLDER ? ListDirection.NEWER : ListDirection.OLDER;
         BooleanSupplier behind =
-                () -> fromCursor && repository.existsFrom(scope, filter, from, back);
+                () -> fromCursor && store.existsFrom(scope, filter, from, back);
         return direction == ListDirection.OLDER
                 ? new JobPage(jobs, () -> more, behind, position -> cursors.encode(scope, filter, position))
                 : new JobPage(jobs, behind, () -> more, position -> cursors.encode(scope, filter, position));
@@ -153,7 +153,7 @@ public class DataDeletionJobService {
 
     /** How many jobs in {@code scope} match {@code filter}. */
     public long count(AccountScope scope, JobFilter filter) {
-        return repository.count(scope, filter);
+        return store.count(scope, filter);
     }
 
     private static void validate(NewDataDeletionJob request) {

@@ -8,55 +8,55 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
 
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Makes the store ready: creates the list and queue indexes, and keeps trying while the store is unreachable (a pod
- * may start before its MongoDB), reporting through the startup health check until they exist.
+ * Makes the store ready (MongoDB's indexes, PostgreSQL's migrations), and keeps trying while the store is unreachable
+ * (a pod may start before its database), reporting through the startup health check until it is.
  */
 @Startup
 @Singleton
 public class StoreStartup implements HealthCheck {
 
-    static final String CHECK_NAME = "Data deletion job indexes";
+    static final String CHECK_NAME = "Data deletion job store";
 
-    private final DataDeletionJobRepository repository;
-    private volatile boolean indexesCreated;
+    private final DataDeletionJobStore store;
+    private volatile boolean prepared;
     private volatile String lastFailure = "not attempted yet";
 
-    StoreStartup(DataDeletionJobRepository repository) {
-        this.repository = repository;
+    StoreStartup(DataDeletionJobStore store) {
+        this.store = store;
     }
 
     /** After {@code SettingsCheck} (priority 1), which refuses to start without a store. */
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        createIndexes();
+        prepare();
     }
 
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
-        if (!indexesCreated) {
-            createIndexes();
+        if (!prepared) {
+            prepare();
         }
     }
 
-    private void createIndexes() {
+    private void prepare() {
         try {
-            repository.createIndexes();
-            indexesCreated = true;
-            Log.debug("Data deletion job indexes are in place");
+            store.prepare();
+            prepared = true;
+            Log.debug("The data deletion job store is ready");
         } catch (RuntimeException e) {
             lastFailure = e.getMessage();
-            Log.warnf("Cannot create the indexes yet, retrying every 5 s: %s", e.getMessage());
+            Log.warnf("Cannot prepare the store yet, retrying every 5 s: %s", e.getMessage());
         }
     }
 
     @Override
     public HealthCheckResponse call() {
-        return indexesCreated
+        return prepared
                 ? HealthCheckResponse.up(CHECK_NAME)
                 : HealthCheckResponse.builder().name(CHECK_NAME).down().withData("lastFailure", lastFailure).build();
     }

@@ -30,8 +30,8 @@ class AwsErrorMapperTest {
 
     @Test
     void aStoreThatDoesNotAnswerIsARetryableServiceUnavailable() {
-        Response response = mapper.internalFailure(new RuntimeException(
-                new com.mongodb.MongoTimeoutException("Timed out while waiting for a server")), "req-9");
+        Response response = mapper.internalFailure(new RuntimeException(new dev.deletionjobs.job.StoreUnavailableException(
+                new com.mongodb.MongoTimeoutException("Timed out while waiting for a server"))), "req-9");
         assertEquals(503, response.getStatus());
         assertEquals("ServiceUnavailable", response.getHeaderString("x-amzn-ErrorType"));
         assertEquals("{\"__type\":\"ServiceUnavailable\",\"message\":\"The service is temporarily unable to reach its"

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.pagination.CursorCodec;
@@ -49,7 +49,7 @@ class AwsJsonPaginationTest {
     private static final AccountScope SCOPE = new AccountScope("000000000000", "us-east-1");
 
     @Inject
-    DataDeletionJobRepository repository;
+    DataDeletionJobStore store;
 
     @ConfigProperty(name = "personalize.pagination.token-secret")
     String tokenSecret;
@@ -235,7 +235,7 @@ class AwsJsonPaginationTest {
     }
 
     private List<DataDeletionJob> seed(String group, int count, int perMillisecond) {
-        return SeededJobs.seed(repository, group, count, perMillisecond);
+        return SeededJobs.seed(store, group, count, perMillisecond);
     }
 
     private static List<String> newestFirst(List<DataDeletionJob> jobs) {

@@ -40,6 +40,20 @@ class SettingsCheckTest {
     }
 
     @Test
+    void postgresqlNeedsItsJdbcUrl() {
+        TestSettings settings = (TestSettings) settings("000000000000", "us-east-1", false, "s".repeat(32));
+        settings.storeKind = PersonalizeConfig.StoreKind.POSTGRESQL;
+        assertEquals(List.of("no PostgreSQL configured: set quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL),"
+                + " or personalize.store.embedded=true for a local run"),
+                SettingsCheck.problems(settings, false, LaunchMode.NORMAL));
+        assertEquals(List.of(), SettingsCheck.problems(settings, true, LaunchMode.NORMAL));
+        settings.embedded = true;
+        assertEquals(List.of("personalize.store.embedded=true, but this build has no embedded store (native executables"
+                + " leave it out): set quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL)"),
+                SettingsCheck.problems(settings, false, LaunchMode.NORMAL));
+    }
+
+    @Test
     void accountRegionAndSecretMustBeWellFormed() {
         assertEquals(List.of(
                 "personalize.account-id (PERSONALIZE_ACCOUNT_ID) must be 12 digits, not '1234'",

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.pagination.CursorCodec;
@@ -56,7 +56,7 @@ class GraphQLErrorsTest {
             }""";
 
     @Inject
-    DataDeletionJobRepository repository;
+    DataDeletionJobStore store;
 
     @ConfigProperty(name = "personalize.pagination.token-secret")
     String tokenSecret;
@@ -110,7 +110,7 @@ class GraphQLErrorsTest {
     @Test
     void aTamperedCursorIsAnInvalidNextToken() {
         String group = newDatasetGroupArn();
-        SeededJobs.seed(repository, group, 3, 1);
+        SeededJobs.seed(store, group, 3, 1);
         String cursor = graphql(PAGE, variables("group", group, "first", 1)).then().extract()
                 .path("data.dataDeletionJobs.edges[0].cursor");
         String tampered = cursor.substring(0, 10) + (cursor.charAt(10) == 'A' ? 'B' : 'A') + cursor.substring(11);
@@ -123,7 +123,7 @@ class GraphQLErrorsTest {
     @Test
     void aCursorIsBoundToItsFilter() {
         String group = newDatasetGroupArn();
-        SeededJobs.seed(repository, group, 3, 1);
+        SeededJobs.seed(store, group, 3, 1);
         String cursor = graphql(PAGE, variables("group", group, "first", 1)).then().extract()
                 .path("data.dataDeletionJobs.edges[0].cursor");
         String mismatch = "The token is not valid: it was issued for a different account, region or filter.";

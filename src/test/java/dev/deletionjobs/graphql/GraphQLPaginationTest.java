@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.job.DataDeletionJob;
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,12 +39,12 @@ class GraphQLPaginationTest {
             }""";
 
     @Inject
-    DataDeletionJobRepository repository;
+    DataDeletionJobStore store;
 
     @Test
     void forwardPagesCoverEveryJobOnceWithExactPageInfo() {
         String group = newDatasetGroupArn();
-        List<String> expected = arns(SeededJobs.seed(repository, group, 23, 4));
+        List<String> expected = arns(SeededJobs.seed(store, group, 23, 4));
 
         List<String> seen = new ArrayList<>();
         String after = null;
@@ -71,7 +71,7 @@ class GraphQLPaginationTest {
     @Test
     void backwardPagesCoverEveryJobOnceStillNewestFirst() {
         String group = newDatasetGroupArn();
-        List<String> expected = arns(SeededJobs.seed(repository, group, 17, 3));
+        List<String> expected = arns(SeededJobs.seed(store, group, 17, 3));
 
         List<String> seen = new ArrayList<>();
         String before = null;
@@ -98,7 +98,7 @@ class GraphQLPaginationTest {
     @Test
     void pagingBackFromAMiddlePageReturnsThePreviousOne() {
         String group = newDatasetGroupArn();
-        List<String> expected = arns(SeededJobs.seed(repository, group, 12, 1));
+        List<String> expected = arns(SeededJobs.seed(store, group, 12, 1));
 
         JsonPath first = jobs(variables("group", group, "first", 4));
         JsonPath second = jobs(variables("group", group, "first", 4,
@@ -129,7 +129,7 @@ class GraphQLPaginationTest {
         assertFalse(empty.getBoolean("data.dataDeletionJobs.pageInfo.hasNextPage"));
         assertFalse(empty.getBoolean("data.dataDeletionJobs.pageInfo.hasPreviousPage"));
 
-        SeededJobs.seed(repository, group, 3, 1);
+        SeededJobs.seed(store, group, 3, 1);
         JsonPath none = jobs(variables("group", group, "first", 0));
         assertEquals(List.of(), none.getList("data.dataDeletionJobs.edges"));
         assertTrue(none.getBoolean("data.dataDeletionJobs.pageInfo.hasNextPage"));
@@ -146,7 +146,7 @@ class GraphQLPaginationTest {
     @Test
     void withoutFirstOrLastAPageHoldsTheDefault() {
         String group = newDatasetGroupArn();
-        SeededJobs.seed(repository, group, RelayArguments.DEFAULT_PAGE_SIZE + 1, 10);
+        SeededJobs.seed(store, group, RelayArguments.DEFAULT_PAGE_SIZE + 1, 10);
         JsonPath page = jobs(variables("group", group));
         assertEquals(RelayArguments.DEFAULT_PAGE_SIZE, page.getList("data.dataDeletionJobs.edges").size());
         assertTrue(page.getBoolean("data.dataDeletionJobs.pageInfo.hasNextPage"));
@@ -155,7 +155,7 @@ class GraphQLPaginationTest {
     @Test
     void theStatusFilterNarrowsEdgesAndTotalCount() {
         String group = newDatasetGroupArn();
-        List<DataDeletionJob> seeded = SeededJobs.seed(repository, group, 12, 1,
+        List<DataDeletionJob> seeded = SeededJobs.seed(store, group, 12, 1,
                 JobStatus.PENDING, JobStatus.IN_PROGRESS, JobStatus.COMPLETED, JobStatus.FAILED);
         List<String> finished = seeded.stream()
                 .filter(job -> job.status() == JobStatus.COMPLETED || job.status() == JobStatus.FAILED)
@@ -184,7 +184,7 @@ class GraphQLPaginationTest {
     @Test
     void totalCountIsTheSameOnEveryPage() {
         String group = newDatasetGroupArn();
-        SeededJobs.seed(repository, group, 7, 1);
+        SeededJobs.seed(store, group, 7, 1);
         String query = """
                 query($group: String, $after: String) {
                   dataDeletionJobs(datasetGroupArn: $group, first: 3, after: $after) {
@@ -201,7 +201,7 @@ class GraphQLPaginationTest {
     @Test
     void queriesMayAlsoBeSentWithGet() {
         String group = newDatasetGroupArn();
-        List<String> expected = arns(SeededJobs.seed(repository, group, 2, 1));
+        List<String> expected = arns(SeededJobs.seed(store, group, 2, 1));
         String query = "{ dataDeletionJobs(datasetGroupArn: \"" + group + "\") { nodes { arn } } }";
         List<String> arns = io.restassured.RestAssured.given().queryParam("query", query).get("/graphql")
                 .then().statusCode(200).extract().jsonPath().getList("data.dataDeletionJobs.nodes.arn");
@@ -210,7 +210,7 @@ class GraphQLPaginationTest {
 
     private static JsonPath jobs(Map<String, Object> variables) {
         JsonPath result = graphql(JOBS, variables).then().statusCode(200).extract().jsonPath();
-        assertNull(result.get("errors"), () -> String.valueOf(result.get("errors")));
+        assertNull(result.get("errors"), () -> String.valueOf((Object) result.get("errors")));
         return result;
     }
 

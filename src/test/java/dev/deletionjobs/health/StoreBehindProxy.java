@@ -10,11 +10,13 @@ import java.util.Map;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.deletionjobs.testing.TcpProxy;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Runs the service against a MongoDB-wire server it reaches only through a {@link TcpProxy}, which the test can
- * cut and restore: a store outage without stopping anything the service owns.
+ * Runs the service against a store it reaches only through a {@link TcpProxy}, which the test can cut and restore: a
+ * store outage without stopping anything the service owns. The store is a MongoDB-wire server, or with the init
+ * argument {@code kind=postgresql} a PostgreSQL server of its own.
  */
 public class StoreBehindProxy implements QuarkusTestResourceLifecycleManager {
 
@@ -24,21 +26,36 @@ public class StoreBehindProxy implements QuarkusTestResourceLifecycleManager {
     public @interface Proxy {
     }
 
-    private MongoServer server;
+    private String kind = "mongodb";
+    private MongoServer mongodb;
+    private EmbeddedPostgres postgresql;
     private TcpProxy proxy;
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        kind = initArgs.getOrDefault("kind", kind);
+    }
+
+    @Override
     public Map<String, String> start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
         try {
-            proxy = new TcpProxy(address);
+            if ("postgresql".equals(kind)) {
+                postgresql = EmbeddedPostgres.builder().start();
+                proxy = new TcpProxy(new InetSocketAddress("127.0.0.1", postgresql.getPort()));
+                return Map.of(
+                        "personalize.store.kind", "postgresql",
+                        "personalize.store.embedded", "false",
+                        "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres",
+                        "quarkus.datasource.username", "postgres");
+            }
+            mongodb = new MongoServer(new MemoryBackend());
+            proxy = new TcpProxy(mongodb.bind());
+            return Map.of(
+                    "personalize.store.embedded", "false",
+                    "quarkus.mongodb.connection-string", "mongodb://127.0.0.1:" + proxy.port());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of(
-                "personalize.store.embedded", "false",
-                "quarkus.mongodb.connection-string", "mongodb://127.0.0.1:" + proxy.port());
     }
 
     @Override
@@ -53,6 +70,15 @@ public class StoreBehindProxy implements QuarkusTestResourceLifecycleManager {
         } catch (java.io.IOException ignored) {
             // Closing anyway.
         }
-        server.shutdownNow();
+        if (mongodb != null) {
+            mongodb.shutdownNow();
+        }
+        if (postgresql != null) {
+            try {
+                postgresql.close();
+            } catch (java.io.IOException ignored) {
+                // Its shutdown hook stops it anyway.
+            }
+        }
     }
 }

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.deletionjobs.job.DataDeletionJobEntity;
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.metrics.JobMetrics;
 import dev.deletionjobs.testing.ObjectServer;
+import dev.deletionjobs.testing.OrphanedJobs;
 import dev.deletionjobs.testing.TestSettings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -44,13 +44,16 @@ class JobWorkerTest {
     private static ObjectServer files;
 
     @Inject
-    DataDeletionJobRepository repository;
+    DataDeletionJobStore store;
 
     @Inject
     DataSourceReader reader;
 
     @Inject
     JobMetrics jobMetrics;
+
+    @Inject
+    OrphanedJobs orphans;
 
     @BeforeAll
     static void serveFiles() throws Exception {
@@ -133,8 +136,8 @@ class JobWorkerTest {
         TestSettings settings = new TestSettings();
         settings.parallelism = 4;
         List<JobWorker> rivals = List.of(
-                new JobWorker(repository, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-1"),
-                new JobWorker(repository, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-2"));
+                new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-1"),
+                new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-2"));
         AtomicBoolean racing = new AtomicBoolean(true);
         List<Thread> loops = new ArrayList<>();
         for (JobWorker rival : rivals) {
@@ -170,25 +173,9 @@ class JobWorkerTest {
     @Test
     void aJobWhoseLeaseLapsedIsClaimedAgain() {
         files.put("orphan.csv", "USER_ID\nx\ny\n");
-        String name = newJobName();
-        DataDeletionJobEntity orphan = new DataDeletionJobEntity();
-        orphan.arn = "arn:aws:personalize:us-east-1:000000000000:data-deletion-job/" + name;
-        orphan.accountId = "000000000000";
-        orphan.region = "us-east-1";
-        orphan.jobName = name;
-        orphan.datasetGroupArn = newDatasetGroupArn();
-        orphan.dataSource = new DataDeletionJobEntity.DataSourceDocument();
-        orphan.dataSource.dataLocation = files.url("orphan.csv");
-        orphan.roleArn = "arn:aws:iam::000000000000:role/R";
-        orphan.tags = List.of();
-        orphan.status = "IN_PROGRESS";
-        orphan.creationDateTime = Instant.now().minusSeconds(120);
-        orphan.lastUpdatedDateTime = Instant.now().minusSeconds(60);
-        orphan.owner = "a-replica-that-died";
-        orphan.leaseExpiry = Instant.now().minusSeconds(1);
-        repository.persist(orphan);
+        String arn = orphans.plant(newJobName(), newDatasetGroupArn(), files.url("orphan.csv"));
 
-        JsonPath job = settle(orphan.arn);
+        JsonPath job = settle(arn);
         assertEquals("COMPLETED", job.getString("status"));
         assertEquals(2, job.getInt("numDeleted"));
         assertEquals(1, files.reads("orphan.csv"));
@@ -198,7 +185,7 @@ class JobWorkerTest {
     void aStoppingWorkerHandsItsJobBack() {
         TestSettings settings = new TestSettings();
         settings.drainTimeout = Duration.ofMillis(100);
-        JobWorker stopping = new JobWorker(repository, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "stopping");
+        JobWorker stopping = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "stopping");
         // This worker polls without pause, the service's own every 100 ms: it wins the claim almost always, and a
         // job the service's worker won is simply tried again under a new name.
         String file = null;

@@ -23,7 +23,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.Management;
@@ -37,13 +38,19 @@ class ObservabilityTest {
 
     private static final Set<String> OPERATIONS = Set.of("CreateDataDeletionJob", "DescribeDataDeletionJob",
             "ListDataDeletionJobs", "UnknownOperation", "dataDeletionJobs", "dataDeletionJob", "createDataDeletionJob",
-            "totalCount", "invalid-request");
+            "totalCount", "pageInfo", "invalid-request");
+
+    private static final String MONGODB_CHECK = "MongoDB connection health check";
+    private static final String POSTGRESQL_CHECK = "Database connections health check";
 
     @Inject
-    DataDeletionJobRepository repository;
+    DataDeletionJobStore store;
 
     @Inject
     JobMetrics jobMetrics;
+
+    @Inject
+    PersonalizeConfig config;
 
 
     @Test
@@ -110,15 +117,21 @@ class ObservabilityTest {
         while (operations.find()) {
             assertTrue(OPERATIONS.contains(operations.group(1)), "unexpected operation " + operations.group(1));
         }
-        assertTrue(metrics.contains("mongodb_driver_commands_seconds"), "MongoDB command metrics");
-        assertTrue(metrics.contains("mongodb_driver_pool_size"), "MongoDB pool metrics");
+        if (config.store().kind() == PersonalizeConfig.StoreKind.MONGODB) {
+            assertTrue(metrics.contains("mongodb_driver_commands_seconds"), "MongoDB command metrics");
+            assertTrue(metrics.contains("mongodb_driver_pool_size"), "MongoDB pool metrics");
+            assertFalse(metrics.contains("agroal_"), "no PostgreSQL pool metrics: its datasource is inactive");
+        } else {
+            assertTrue(metrics.contains("agroal_active_count"), "PostgreSQL pool metrics");
+            assertFalse(metrics.contains("mongodb_driver_"), "no MongoDB metrics: its client is inactive");
+        }
         assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP server metrics");
     }
 
     @Test
     void jobsAreCountedByStatusOnSchedule() {
         String before = scrape();
-        SeededJobs.seed(repository, newDatasetGroupArn(), 4, 1, JobStatus.FAILED, JobStatus.COMPLETED);
+        SeededJobs.seed(store, newDatasetGroupArn(), 4, 1, JobStatus.FAILED, JobStatus.COMPLETED);
         jobMetrics.refresh();
         String after = scrape();
         assertEquals(value(before, "personalize_jobs", "status=\"FAILED\"") + 2,
@@ -149,22 +162,36 @@ class ObservabilityTest {
     @Test
     void theGrafanaDashboardQueriesOnlyMetricsThatExist() throws Exception {
         call("ListDataDeletionJobs", listRequest(null, 1, null)).then().statusCode(200);
-        SeededJobs.seed(repository, newDatasetGroupArn(), 1, 1, JobStatus.PENDING);
+        SeededJobs.seed(store, newDatasetGroupArn(), 1, 1, JobStatus.PENDING);
         jobMetrics.refresh();
         jobMetrics.transitioned(JobStatus.PENDING);
         jobMetrics.ran(JobStatus.COMPLETED, java.time.Instant.now().minusSeconds(1), java.time.Instant.now());
         String metrics = scrape();
         String dashboard = java.nio.file.Files.readString(
                 java.nio.file.Path.of("k8s/grafana/data-deletion-jobs-dashboard.json"));
-        Matcher names = Pattern.compile("\\b((?:personalize|mongodb_driver)_[a-z_]+)").matcher(dashboard);
+        Matcher names = Pattern.compile("\\b((?:personalize|mongodb_driver|agroal)_[a-z_]+)").matcher(dashboard);
+        // Each store's panels are checked on a run with that store (this suite runs on both).
+        String otherStore = config.store().kind() == PersonalizeConfig.StoreKind.MONGODB ? "agroal_" : "mongodb_driver_";
         int checked = 0;
         while (names.find()) {
             String name = names.group(1);
+            if (name.startsWith(otherStore)) {
+                continue;
+            }
             assertTrue(metrics.contains("\n" + name + "{") || metrics.contains("\n" + name + " "),
                     "the dashboard queries " + name + ", which /q/metrics does not serve");
             checked++;
         }
         assertTrue(checked >= 10, "the dashboard's queries were found");
+    }
+
+    @Test
+    void healthReportsOnlyTheStoreInUse() {
+        String health = given().get(Management.url("/q/health")).then().statusCode(200).extract().asString();
+        List<String> checks = io.restassured.path.json.JsonPath.from(health).getList("checks.name");
+        boolean mongodb = config.store().kind() == PersonalizeConfig.StoreKind.MONGODB;
+        assertEquals(mongodb, checks.contains(MONGODB_CHECK), () -> String.valueOf(checks));
+        assertEquals(!mongodb, checks.contains(POSTGRESQL_CHECK), () -> String.valueOf(checks));
     }
 
     private String scrape() {

@@ -15,7 +15,7 @@ import dev.deletionjobs.error.TooManyTagsException;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.Tag;
 
-/** The create rules, without a store: a request that breaks one never reaches the repository (null here). */
+/** The create rules, without a store: a request that breaks one never reaches the store (null here). */
 class CreateValidationTest {
 
     private static final AccountScope SCOPE = new AccountScope("000000000000", "us-east-1");
@@ -66,7 +66,7 @@ class CreateValidationTest {
         List<Tag> tags = List.of(new Tag("équipe", "données clients"), new Tag("k", ""));
         NewDataDeletionJob request = new NewDataDeletionJob("j", GROUP, new NewDataDeletionJob.DataSource("s3://b/k"),
                 ROLE, tags);
-        // Valid input passes validation and reaches the (absent) repository.
+        // Valid input passes validation and reaches the (absent) store.
         assertThrows(NullPointerException.class, () -> service.create(SCOPE, request));
     }
 

@@ -9,10 +9,10 @@ import java.util.UUID;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
-import dev.deletionjobs.job.DataDeletionJobRepository;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
 
-/** Jobs stored straight through the repository, for tests that need many, in set statuses or at set times. */
+/** Jobs stored straight through the store, for tests that need many, in set statuses or at set times. */
 public final class SeededJobs {
 
     public static final AccountScope SCOPE = new AccountScope("000000000000", "us-east-1");
@@ -24,7 +24,7 @@ public final class SeededJobs {
      * Stores {@code count} jobs of {@code group}, {@code perMillisecond} of them sharing each creation time, counting
      * back from now, their statuses cycling through {@code statuses}; returns them newest first.
      */
-    public static List<DataDeletionJob> seed(DataDeletionJobRepository repository, String group, int count,
+    public static List<DataDeletionJob> seed(DataDeletionJobStore store, String group, int count,
             int perMillisecond, JobStatus... statuses) {
         Instant newest = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         JobStatus[] cycle = statuses.length == 0 ? new JobStatus[] { JobStatus.PENDING } : statuses;
@@ -37,7 +37,7 @@ public final class SeededJobs {
                     "s3://bucket/" + name + ".csv", "arn:aws:iam::000000000000:role/R", List.of(), status,
                     status == JobStatus.COMPLETED ? 42 : null, status == JobStatus.FAILED ? "The file is empty." : null,
                     created, created);
-            if (!repository.insert(job)) {
+            if (!store.insert(job)) {
                 throw new AssertionError("seeded twice: " + job.arn());
             }
             jobs.add(job);

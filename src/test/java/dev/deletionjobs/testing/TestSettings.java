@@ -13,6 +13,7 @@ public final class TestSettings implements PersonalizeConfig {
 
     public String accountId = "000000000000";
     public String region = "us-east-1";
+    public StoreKind storeKind = StoreKind.MONGODB;
     public boolean embedded = true;
     public String tokenSecret;
     public boolean workerEnabled = true;
@@ -37,6 +38,11 @@ public final class TestSettings implements PersonalizeConfig {
     @Override
     public Store store() {
         return new Store() {
+            @Override
+            public StoreKind kind() {
+                return storeKind;
+            }
+
             @Override
             public boolean embedded() {
                 return embedded;

@@ -13,10 +13,10 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 
 /**
- * With {@code personalize.store.embedded=true}, starts the embedded store and points the MongoDB client at it by
- * supplying {@code quarkus.mongodb.connection-string}. Its ordinal is above system properties and environment
- * variables: when a run asks for the embedded store, a connection string inherited from the environment must not
- * silently send it elsewhere.
+ * With {@code personalize.store.embedded=true}, starts the embedded store of {@code personalize.store.kind} and points
+ * its client at it: {@code quarkus.mongodb.connection-string} for the MongoDB-wire server, the default datasource's
+ * URL and user for PostgreSQL. Its ordinal is above system properties and environment variables: when a run asks for
+ * the embedded store, a connection string inherited from the environment must not silently send it elsewhere.
  */
 public class EmbeddedStoreConfigSourceFactory implements ConfigSourceFactory {
 
@@ -30,6 +30,13 @@ public class EmbeddedStoreConfigSourceFactory implements ConfigSourceFactory {
         }
         boolean persistent = !"memory".equalsIgnoreCase(value(context, "personalize.store.embedded-backend", "h2"));
         String directory = value(context, "personalize.store.embedded-path", "data/");
+        if ("postgresql".equalsIgnoreCase(value(context, "personalize.store.kind", "mongodb").trim())) {
+            String url = EmbeddedPostgresServer.start(persistent, directory);
+            return List.of(new PropertiesConfigSource(Map.of(
+                    "quarkus.datasource.jdbc.url", url,
+                    "quarkus.datasource.username", EmbeddedPostgresServer.user()),
+                    "embedded-postgresql-store", ORDINAL));
+        }
         String connectionString = EmbeddedMongoServer.start(persistent, directory);
         return List.of(new PropertiesConfigSource(
                 Map.of("quarkus.mongodb.connection-string", connectionString), "embedded-mongodb-store", ORDINAL));

@@ -1,18 +1,23 @@
-package dev.deletionjobs.job;
+package dev.deletionjobs.store.mongodb;
 
 import java.time.Instant;
 import java.util.List;
 
 import org.bson.codecs.pojo.annotations.BsonId;
 
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.Tag;
+
 import io.quarkus.mongodb.panache.common.MongoEntity;
 
 /**
  * How a job is kept in MongoDB. The ARN is the {@code _id}, so MongoDB's unique primary key is what makes a job name
- * unique per account and region, also when two creates race. Only {@link DataDeletionJobRepository} sees this type.
+ * unique per account and region, also when two creates race. Only {@link MongoDataDeletionJobRepository} sees this type.
  */
-@MongoEntity(collection = DataDeletionJobEntity.COLLECTION)
-public class DataDeletionJobEntity {
+@MongoEntity(collection = DataDeletionJobDocument.COLLECTION)
+public class DataDeletionJobDocument {
 
     static final String COLLECTION = "data_deletion_jobs";
 
@@ -45,8 +50,8 @@ public class DataDeletionJobEntity {
         public String tagValue;
     }
 
-    static DataDeletionJobEntity from(DataDeletionJob job) {
-        DataDeletionJobEntity entity = new DataDeletionJobEntity();
+    static DataDeletionJobDocument from(DataDeletionJob job) {
+        DataDeletionJobDocument entity = new DataDeletionJobDocument();
         entity.arn = job.arn();
         entity.accountId = job.scope().accountId();
         entity.region = job.scope().region();

@@ -1,4 +1,4 @@
-package dev.deletionjobs.job;
+package dev.deletionjobs.store.mongodb;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -19,11 +19,14 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -31,14 +34,27 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobOutcome;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.job.StoreCall;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 
 /**
- * The only code that touches MongoDB. Every query is confined to one {@link AccountScope}; listings are keyset scans
- * over {@code (creationDateTime desc, _id desc)}, served by the two indexes created at startup.
+ * The MongoDB store: the only code that touches MongoDB. Every query is confined to one {@link AccountScope};
+ * listings are keyset scans over {@code (creationDateTime desc, _id desc)}, served by the two indexes that
+ * {@link #prepare()} creates. Typed to its class, so only {@code StoreSelection} hands it out as the store.
  */
 @ApplicationScoped
-public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<DataDeletionJobEntity, String> {
+@Typed(MongoDataDeletionJobRepository.class)
+@StoreCall
+public class MongoDataDeletionJobRepository
+        implements PanacheMongoRepositoryBase<DataDeletionJobDocument, String>, DataDeletionJobStore {
 
     private static final String ID = "_id";
     private static final String CREATED = "creationDateTime";
@@ -51,7 +67,8 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
 
     /** Creates the indexes of the two list shapes and of the workers' queue; idempotent. */
-    public void createIndexes() {
+    @Override
+    public void prepare() {
         mongoCollection().createIndexes(List.of(
                 new IndexModel(ascending(STATUS, CREATED), new IndexOptions().name("work_queue")),
                 new IndexModel(
@@ -62,14 +79,10 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
                         new IndexOptions().name("by_account_newest_first"))));
     }
 
-    /**
-     * Stores a new job.
-     *
-     * @return false, storing nothing, when a job with the same ARN exists already
-     */
+    @Override
     public boolean insert(DataDeletionJob job) {
         try {
-            persist(DataDeletionJobEntity.from(job));
+            persist(DataDeletionJobDocument.from(job));
             return true;
         } catch (MongoWriteException e) {
             if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
@@ -79,21 +92,19 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
         }
     }
 
+    @Override
     public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
         return find(and(inScope(scope), eq(ID, arn)))
                 .firstResultOptional()
-                .map(DataDeletionJobEntity::toJob);
+                .map(DataDeletionJobDocument::toJob);
     }
 
-    /**
-     * Up to {@code limit} jobs strictly beyond {@code from} (or from the start of that direction when null),
-     * always returned newest first.
-     */
+    @Override
     public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
             ListDirection direction, int limit) {
         Bson sort = direction == ListDirection.OLDER ? NEWEST_FIRST : OLDEST_FIRST;
         List<DataDeletionJob> jobs = new ArrayList<>(limit);
-        for (DataDeletionJobEntity entity : find(query(scope, filter, from, direction), sort).range(0, limit - 1)
+        for (DataDeletionJobDocument entity : find(query(scope, filter, from, direction), sort).range(0, limit - 1)
                 .list()) {
             jobs.add(entity.toJob());
         }
@@ -103,35 +114,32 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
         return jobs;
     }
 
-    /** Whether any job of the filter stands at {@code from} or beyond it in that direction. */
+    @Override
     public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
         List<Bson> clauses = filterClauses(scope, filter);
         clauses.add(beyond(from, direction, true));
         return find(and(clauses)).firstResultOptional().isPresent();
     }
 
-    /**
-     * Atomically claims the oldest job that is {@code PENDING}, or {@code IN_PROGRESS} under a lease that expired
-     * (its worker died), for {@code owner} until {@code leaseUntil}. Two workers never claim the same job: the
-     * filter and the update are one findOneAndUpdate.
-     */
+    /** One findOneAndUpdate (filter and update together), so two workers never claim the same job. */
+    @Override
     public Optional<DataDeletionJob> claimNext(String owner, Instant now, Instant leaseUntil) {
         Bson claimable = or(eq(STATUS, JobStatus.PENDING.name()),
                 and(eq(STATUS, JobStatus.IN_PROGRESS.name()), lt(LEASE, now)));
-        DataDeletionJobEntity claimed = mongoCollection().findOneAndUpdate(claimable,
+        DataDeletionJobDocument claimed = mongoCollection().findOneAndUpdate(claimable,
                 Updates.combine(Updates.set(STATUS, JobStatus.IN_PROGRESS.name()), Updates.set(OWNER, owner),
                         Updates.set(LEASE, leaseUntil), Updates.set(UPDATED, now)),
                 new FindOneAndUpdateOptions().sort(ascending(CREATED)).returnDocument(ReturnDocument.AFTER));
-        return Optional.ofNullable(claimed).map(DataDeletionJobEntity::toJob);
+        return Optional.ofNullable(claimed).map(DataDeletionJobDocument::toJob);
     }
 
-    /** Extends {@code owner}'s lease on a running job; false when the job is no longer its to run. */
+    @Override
     public boolean renewLease(String arn, String owner, Instant leaseUntil) {
         return mongoCollection().updateOne(heldBy(arn, owner), Updates.set(LEASE, leaseUntil))
                 .getModifiedCount() == 1;
     }
 
-    /** Records how {@code owner}'s job ended; false (changing nothing) when the job is no longer its own. */
+    @Override
     public boolean finish(String arn, String owner, JobOutcome outcome, Instant now) {
         return mongoCollection().updateOne(heldBy(arn, owner), Updates.combine(
                 Updates.set(STATUS, outcome.status().name()),
@@ -142,7 +150,7 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
                 Updates.unset(LEASE))).getModifiedCount() == 1;
     }
 
-    /** Hands {@code owner}'s unfinished job back as {@code PENDING}, for another worker to run. */
+    @Override
     public boolean release(String arn, String owner, Instant now) {
         return mongoCollection().updateOne(heldBy(arn, owner), Updates.combine(
                 Updates.set(STATUS, JobStatus.PENDING.name()),
@@ -151,21 +159,27 @@ public class DataDeletionJobRepository implements PanacheMongoRepositoryBase<Dat
                 Updates.unset(LEASE))).getModifiedCount() == 1;
     }
 
-    /** How many jobs are in {@code status}, across every account and region. */
+    @Override
     public long countByStatus(JobStatus status) {
         return count(eq(STATUS, status.name()));
     }
 
-    /** When the oldest {@code PENDING} job was created, across every account; empty when none waits. */
+    @Override
     public Optional<Instant> oldestPendingCreation() {
         return find(eq(STATUS, JobStatus.PENDING.name()), new Document(CREATED, 1)).firstResultOptional()
                 .map(entity -> entity.creationDateTime);
+    }
+
+    @Override
+    public boolean isUnavailable(Throwable failure) {
+        return failure instanceof MongoTimeoutException || failure instanceof MongoSocketException;
     }
 
     private static Bson heldBy(String arn, String owner) {
         return and(eq(ID, arn), eq(OWNER, owner), eq(STATUS, JobStatus.IN_PROGRESS.name()));
     }
 
+    @Override
     public long count(AccountScope scope, JobFilter filter) {
         return count(and(filterClauses(scope, filter)));
     }

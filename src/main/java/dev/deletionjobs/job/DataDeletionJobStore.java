@@ -1,0 +1,70 @@
+package dev.deletionjobs.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where jobs are kept: the one port the service, the worker and the metrics use. MongoDB and PostgreSQL each implement
+ * it with a Panache repository; {@code personalize.store.kind} chooses one at startup.
+ * <p>
+ * Every read and write of the API is confined to one {@link AccountScope}. Listings are keyset scans in the order of
+ * {@link ListPosition} (creation time, then ARN, both descending), which both stores serve from an index. A store that
+ * cannot be reached in time fails with {@link StoreUnavailableException}.
+ */
+public interface DataDeletionJobStore {
+
+    /**
+     * Makes the store ready to serve: creates the indexes, or applies the schema migrations. Idempotent; retried
+     * while the store is unreachable.
+     */
+    void prepare();
+
+    /**
+     * Stores a new job.
+     *
+     * @return false, storing nothing, when a job with the same ARN exists already (also when two creates race)
+     */
+    boolean insert(DataDeletionJob job);
+
+    Optional<DataDeletionJob> findByArn(AccountScope scope, String arn);
+
+    /**
+     * Up to {@code limit} jobs strictly beyond {@code from} (or from the start of that direction when null),
+     * always returned newest first.
+     */
+    List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction,
+            int limit);
+
+    /** Whether any job of the filter stands at {@code from} or beyond it in that direction. */
+    boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction);
+
+    long count(AccountScope scope, JobFilter filter);
+
+    /**
+     * Atomically claims the oldest job that is {@code PENDING}, or {@code IN_PROGRESS} under a lease that expired
+     * (its worker died), for {@code owner} until {@code leaseUntil}. Two workers never claim the same job.
+     */
+    Optional<DataDeletionJob> claimNext(String owner, Instant now, Instant leaseUntil);
+
+    /** Extends {@code owner}'s lease on a running job; false when the job is no longer its to run. */
+    boolean renewLease(String arn, String owner, Instant leaseUntil);
+
+    /** Records how {@code owner}'s job ended; false (changing nothing) when the job is no longer its own. */
+    boolean finish(String arn, String owner, JobOutcome outcome, Instant now);
+
+    /** Hands {@code owner}'s unfinished job back as {@code PENDING}, for another worker to run. */
+    boolean release(String arn, String owner, Instant now);
+
+    /** How many jobs are in {@code status}, across every account and region. */
+    long countByStatus(JobStatus status);
+
+    /** When the oldest {@code PENDING} job was created, across every account; empty when none waits. */
+    Optional<Instant> oldestPendingCreation();
+
+    /**
+     * Whether {@code failure}, thrown by this store's client (or a cause of what it threw), means the store did not
+     * answer in time: a fault that retrying may cure, as opposed to a bug.
+     */
+    boolean isUnavailable(Throwable failure);
+}

@@ -1,0 +1,220 @@
+package dev.deletionjobs.store.postgresql;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Typed;
+import jakarta.persistence.Query;
+import jakarta.persistence.metamodel.Type;
+import jakarta.transaction.Transactional;
+
+import org.flywaydb.core.Flyway;
+import org.hibernate.exception.JDBCConnectionException;
+
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobOutcome;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.job.StoreCall;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * The PostgreSQL store: the only code that touches PostgreSQL. Reads by ARN, the insert, counts and state changes are
+ * Panache and HQL; the listing ({@link KeysetQuery}) and the worker's claim are SQL of PostgreSQL's own, where the
+ * exact statement and its plan matter. Every method is one transaction. Typed to its class, so only {@code StoreSelection}
+ * hands it out as the store.
+ */
+@ApplicationScoped
+@Typed(PostgresDataDeletionJobRepository.class)
+@StoreCall
+@Transactional
+public class PostgresDataDeletionJobRepository
+        implements PanacheRepositoryBase<DataDeletionJobRow, String>, DataDeletionJobStore {
+
+    /**
+     * Takes the oldest claimable job and marks it in one statement. {@code FOR UPDATE SKIP LOCKED} lets workers on
+     * other replicas pass over a row that one of them is claiming instead of queueing behind it; PostgreSQL re-checks
+     * the row's status after locking it, so a job claimed a moment ago is never taken twice.
+     */
+    static final String CLAIM_NEXT = """
+            UPDATE data_deletion_jobs
+               SET status = 'IN_PROGRESS', owner = ?, lease_expiry = ?, last_updated_date_time = ?
+             WHERE arn = (SELECT arn FROM data_deletion_jobs
+                           WHERE status IN ('PENDING', 'IN_PROGRESS')
+                             AND (status = 'PENDING' OR lease_expiry < ?)
+                           ORDER BY creation_date_time
+                           LIMIT 1
+                             FOR UPDATE SKIP LOCKED)
+            RETURNING *""";
+
+    /** Stores a job unless its ARN exists already: no exception, no aborted transaction, when two creates race. */
+    private static final String INSERT = """
+            insert into DataDeletionJobRow (arn, accountId, region, jobName, datasetGroupArn, dataLocation, roleArn,
+                                            tags, status, numDeleted, failureReason, creationDateTime,
+                                            lastUpdatedDateTime)
+            values (:arn, :accountId, :region, :jobName, :datasetGroupArn, :dataLocation, :roleArn, :tags, :status,
+                    :numDeleted, :failureReason, :creationDateTime, :lastUpdatedDateTime)
+            on conflict do nothing""";
+
+    private static final String HELD_BY = "arn = :arn and owner = :owner and status = 'IN_PROGRESS'";
+
+    /** Looked up when used: with MongoDB chosen, Flyway's bean is inactive and must not be created. */
+    private final Instance<Flyway> flyway;
+
+    PostgresDataDeletionJobRepository(Instance<Flyway> flyway) {
+        this.flyway = flyway;
+    }
+
+    /** Applies the migrations under db/migration that the database has not seen yet. */
+    @Override
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public void prepare() {
+        flyway.get().migrate();
+    }
+
+    @Override
+    public boolean insert(DataDeletionJob job) {
+        DataDeletionJobRow row = DataDeletionJobRow.from(job);
+        return getSession().createMutationQuery(INSERT)
+                .setParameter("arn", row.arn)
+                .setParameter("accountId", row.accountId)
+                .setParameter("region", row.region)
+                .setParameter("jobName", row.jobName)
+                .setParameter("datasetGroupArn", row.datasetGroupArn)
+                .setParameter("dataLocation", row.dataLocation)
+                .setParameter("roleArn", row.roleArn)
+                // Typed as the mapped attribute: JSON. Left to infer, Hibernate would serialize the list as bytes.
+                .setParameter("tags", row.tags, tagsType())
+                .setParameter("status", row.status)
+                .setParameter("numDeleted", row.numDeleted)
+                .setParameter("failureReason", row.failureReason)
+                .setParameter("creationDateTime", row.creationDateTime)
+                .setParameter("lastUpdatedDateTime", row.lastUpdatedDateTime)
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
+        return find("arn = :arn and accountId = :account and region = :region",
+                Parameters.with("arn", arn).and("account", scope.accountId()).and("region", scope.region()))
+                .firstResultOptional()
+                .map(DataDeletionJobRow::toJob);
+    }
+
+    @Override
+    public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
+            ListDirection direction, int limit) {
+        List<DataDeletionJob> jobs = new ArrayList<>(limit);
+        for (DataDeletionJobRow row : rows(KeysetQuery.page(scope, filter, from, direction, limit))) {
+            jobs.add(row.toJob());
+        }
+        if (direction == ListDirection.NEWER) {
+            Collections.reverse(jobs);
+        }
+        return jobs;
+    }
+
+    @Override
+    public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
+        KeysetQuery query = KeysetQuery.existsFrom(scope, filter, from, direction);
+        return !nativeQuery(query.sql(), query.parameters().toArray()).getResultList().isEmpty();
+    }
+
+    @Override
+    public long count(AccountScope scope, JobFilter filter) {
+        KeysetQuery query = KeysetQuery.count(scope, filter);
+        return ((Number) nativeQuery(query.sql(), query.parameters().toArray()).getSingleResult()).longValue();
+    }
+
+    @Override
+    public Optional<DataDeletionJob> claimNext(String owner, Instant now, Instant leaseUntil) {
+        List<DataDeletionJobRow> claimed = rows(new KeysetQuery(CLAIM_NEXT, List.of(owner, leaseUntil, now, now)));
+        return claimed.stream().findFirst().map(DataDeletionJobRow::toJob);
+    }
+
+    @Override
+    public boolean renewLease(String arn, String owner, Instant leaseUntil) {
+        return update("leaseExpiry = :lease where " + HELD_BY,
+                Parameters.with("lease", leaseUntil).and("arn", arn).and("owner", owner)) == 1;
+    }
+
+    @Override
+    public boolean finish(String arn, String owner, JobOutcome outcome, Instant now) {
+        return update("status = :status, numDeleted = :deleted, failureReason = :reason, lastUpdatedDateTime = :now,"
+                + " owner = null, leaseExpiry = null where " + HELD_BY,
+                Parameters.with("status", outcome.status().name()).and("deleted", outcome.numDeleted())
+                        .and("reason", outcome.failureReason()).and("now", now).and("arn", arn)
+                        .and("owner", owner)) == 1;
+    }
+
+    @Override
+    public boolean release(String arn, String owner, Instant now) {
+        return update("status = 'PENDING', lastUpdatedDateTime = :now, owner = null, leaseExpiry = null where "
+                + HELD_BY, Parameters.with("now", now).and("arn", arn).and("owner", owner)) == 1;
+    }
+
+    @Override
+    public long countByStatus(JobStatus status) {
+        return count("status", status.name());
+    }
+
+    @Override
+    public Optional<Instant> oldestPendingCreation() {
+        return find("status", Sort.by("creationDateTime"), JobStatus.PENDING.name()).firstResultOptional()
+                .map(row -> row.creationDateTime);
+    }
+
+    /**
+     * Connection faults (SQLState class 08, and Hibernate's translation of them), a pool that found no connection in
+     * time, and a server that is shutting down, starting, or out of connections.
+     */
+    @Override
+    public boolean isUnavailable(Throwable failure) {
+        if (failure instanceof JDBCConnectionException || failure instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        if (failure instanceof SQLException sql && sql.getSQLState() != null) {
+            String state = sql.getSQLState();
+            return state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Type<List<DataDeletionJobRow.StoredTag>> tagsType() {
+        return (Type<List<DataDeletionJobRow.StoredTag>>) getEntityManager().getMetamodel()
+                .entity(DataDeletionJobRow.class).getSingularAttribute("tags").getType();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<DataDeletionJobRow> rows(KeysetQuery query) {
+        Query rows = getEntityManager().createNativeQuery(query.sql(), DataDeletionJobRow.class);
+        bind(rows, query.parameters().toArray());
+        return rows.getResultList();
+    }
+
+    private Query nativeQuery(String sql, Object... parameters) {
+        return bind(getEntityManager().createNativeQuery(sql), parameters);
+    }
+
+    /** Binds {@code parameters} to the {@code ?} placeholders, in order (also for PostgresKeysetPlanTest). */
+    static Query bind(Query query, Object[] parameters) {
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        return query;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.deletionjobs.awsjson;
+
+import dev.deletionjobs.testing.PostgresStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** {@link AwsJsonPaginationTest} again, with the jobs in PostgreSQL. */
+@QuarkusTest
+@TestProfile(PostgresStore.class)
+class AwsJsonPaginationPostgresTest extends AwsJsonPaginationTest {
+}

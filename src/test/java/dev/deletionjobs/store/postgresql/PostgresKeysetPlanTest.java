@@ -1,0 +1,163 @@
+package dev.deletionjobs.store.postgresql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.testing.PostgresStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * "Page 1,000 costs what page 1 does", held to PostgreSQL's own account of it: on 100,000 jobs, the plan of a deep
+ * keyset page is an index scan that starts at the page (the row comparison is its index condition) and reads only the
+ * page's rows, with no sort and no sequential scan. The statement explained is the one the store runs, built by the
+ * same {@link KeysetQuery} and bound the same way.
+ */
+@QuarkusTest
+@TestProfile(PostgresStore.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresKeysetPlanTest {
+
+    private static final int JOBS = 100_000;
+    private static final int PAGE = 100;
+    /** An account of this test's own, so other suites' jobs in the same database change nothing here. */
+    private static final AccountScope SCOPE = new AccountScope("111122223333", "us-west-2");
+    private static final String GROUP = "arn:aws:personalize:us-west-2:111122223333:dataset-group/plan";
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    DataDeletionJobStore store;
+
+    @BeforeAll
+    void loadJobs() {
+        // Two jobs a second, so ties on creation time are broken by the ARN, as in real listings.
+        QuarkusTransaction.requiringNew().run(() -> {
+            entityManager.createNativeQuery("""
+                    INSERT INTO data_deletion_jobs (arn, account_id, region, job_name, dataset_group_arn,
+                                                    data_location, role_arn, status, creation_date_time,
+                                                    last_updated_date_time)
+                    SELECT 'arn:aws:personalize:us-west-2:111122223333:data-deletion-job/plan-' || i,
+                           '111122223333', 'us-west-2', 'plan-' || i,
+                           CASE WHEN i % 2 = 0 THEN ?1 ELSE ?1 || '-other' END,
+                           's3://bucket/users.csv', 'arn:aws:iam::111122223333:role/R', 'COMPLETED',
+                           TIMESTAMPTZ '2026-01-01 00:00:00+00' + (i / 2) * INTERVAL '1 second',
+                           TIMESTAMPTZ '2026-01-01 00:00:00+00' + (i / 2) * INTERVAL '1 second'
+                      FROM generate_series(1, ?2) AS i""")
+                    .setParameter(1, GROUP)
+                    .setParameter(2, JOBS)
+                    .executeUpdate();
+            entityManager.createNativeQuery("ANALYZE data_deletion_jobs").executeUpdate();
+        });
+    }
+
+    @Test
+    void aDeepPageOfTheAccountIsAnIndexScanFromThePage() {
+        ListPosition deep = positionAt(JobFilter.ALL, 90_000);
+        String plan = explain(KeysetQuery.page(SCOPE, JobFilter.ALL, deep, ListDirection.OLDER, PAGE + 1));
+        assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
+        assertTheStoreReturnsThePageAfter(JobFilter.ALL, deep);
+    }
+
+    @Test
+    void aDeepPageOfADatasetGroupIsAnIndexScanFromThePage() {
+        JobFilter group = new JobFilter(GROUP, java.util.Set.of());
+        ListPosition deep = positionAt(group, 45_000);
+        String plan = explain(KeysetQuery.page(SCOPE, group, deep, ListDirection.OLDER, PAGE + 1));
+        assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_dataset_group_newest_first");
+        assertTheStoreReturnsThePageAfter(group, deep);
+    }
+
+    @Test
+    void aDeepPageBackwardIsAnIndexScanFromThePage() {
+        ListPosition deep = positionAt(JobFilter.ALL, 90_000);
+        String plan = explain(KeysetQuery.page(SCOPE, JobFilter.ALL, deep, ListDirection.NEWER, PAGE + 1));
+        // The same index, walked the other way.
+        assertTrue(plan.contains("Index Scan Backward using data_deletion_jobs_by_account_newest_first"), plan);
+        assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
+    }
+
+    private void assertWalksTheIndexFromThePage(String plan, String index) {
+        assertTrue(plan.contains("using " + index + " on data_deletion_jobs"), plan);
+        assertFalse(plan.contains("Sort"), "no sort: " + plan);
+        assertFalse(plan.contains("Seq Scan"), "no sequential scan: " + plan);
+        assertTrue(Pattern.compile("Index Cond: .*ROW\\(creation_date_time, arn\\) [<>] ROW\\(").matcher(plan).find(),
+                "the keyset is the index condition, so the scan starts at the page: " + plan);
+        Matcher scanned = Pattern.compile("Index Scan.*actual time=\\S+ rows=(\\d+)").matcher(plan);
+        assertTrue(scanned.find(), plan);
+        assertEquals(PAGE + 1, Integer.parseInt(scanned.group(1)),
+                "the scan reads the page (and one probe row), not the " + JOBS + " jobs before it: " + plan);
+    }
+
+    /** The store's own page after {@code from} is the next {@value #PAGE} jobs of the newest-first order. */
+    private void assertTheStoreReturnsThePageAfter(JobFilter filter, ListPosition from) {
+        List<DataDeletionJob> page = store.findPage(SCOPE, filter, from, ListDirection.OLDER, PAGE);
+        assertEquals(PAGE, page.size());
+        ListPosition previous = from;
+        for (DataDeletionJob job : page) {
+            ListPosition position = job.position();
+            int order = position.creationDateTime().compareTo(previous.creationDateTime());
+            assertTrue(order < 0 || order == 0 && position.arn().compareTo(previous.arn()) < 0,
+                    "newest first, ARN descending on ties");
+            previous = position;
+        }
+    }
+
+    /** The position of the {@code index}-th job (0-based) of the newest-first listing. */
+    private ListPosition positionAt(JobFilter filter, int index) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Object[] row = (Object[]) entityManager.createNativeQuery("SELECT creation_date_time, arn FROM"
+                    + " data_deletion_jobs WHERE account_id = ?1 AND region = ?2"
+                    + " AND (CAST(?3 AS text) IS NULL OR dataset_group_arn = ?3)"
+                    + " ORDER BY creation_date_time DESC, arn DESC OFFSET " + index + " LIMIT 1")
+                    .setParameter(1, SCOPE.accountId())
+                    .setParameter(2, SCOPE.region())
+                    .setParameter(3, filter.datasetGroupArn())
+                    .getSingleResult();
+            return new ListPosition(toInstant(row[0]), (String) row[1]);
+        });
+    }
+
+    /** EXPLAIN ANALYZE of {@code query}, run through Hibernate with its parameters bound as the store binds them. */
+    @SuppressWarnings("unchecked")
+    private String explain(KeysetQuery query) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<String> lines = PostgresDataDeletionJobRepository.bind(
+                    entityManager.createNativeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + query.sql()),
+                    query.parameters().toArray()).getResultList();
+            return lines.stream().collect(Collectors.joining("\n"));
+        });
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.deletionjobs.store.postgresql;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+
+import dev.deletionjobs.job.DataDeletionJobStore;
+
+/**
+ * Which faults the PostgreSQL store calls "unavailable" (answered as the retryable ServiceUnavailable), and which it leaves as faults of
+ * ours (InternalFailure): a store that does not answer is not a bug, and a bug must not pass for an outage that
+ * clients would retry forever.
+ */
+class PostgresStoreFaultsTest {
+
+    private final DataDeletionJobStore postgresql = new PostgresDataDeletionJobRepository(null);
+
+    @Test
+    void postgresqlIsUnavailableOnConnectionFaultsAndAServerThatCannotServe() {
+        assertTrue(postgresql.isUnavailable(new PSQLException("refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)));
+        assertTrue(postgresql.isUnavailable(new PSQLException("reset", PSQLState.CONNECTION_FAILURE)));
+        assertTrue(postgresql.isUnavailable(new SQLException("shutting down", "57P01")));
+        assertTrue(postgresql.isUnavailable(new SQLException("too many connections", "53300")));
+        assertTrue(postgresql.isUnavailable(new SQLTransientConnectionException("no connection in time")));
+        assertTrue(postgresql.isUnavailable(new JDBCConnectionException("lost", new SQLException("lost", "08006"))));
+        assertFalse(postgresql.isUnavailable(new SQLException("duplicate key", "23505")));
+        assertFalse(postgresql.isUnavailable(new ConstraintViolationException("check", new SQLException("c", "23514"),
+                "data_deletion_jobs_status_check")));
+        assertFalse(postgresql.isUnavailable(new SQLException("syntax", "42601")));
+        assertFalse(postgresql.isUnavailable(new IllegalStateException("a bug")));
+    }
+}

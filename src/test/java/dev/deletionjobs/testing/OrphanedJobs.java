@@ -1,0 +1,82 @@
+package dev.deletionjobs.testing;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.store.mongodb.DataDeletionJobDocument;
+import dev.deletionjobs.store.mongodb.MongoDataDeletionJobRepository;
+import dev.deletionjobs.store.postgresql.DataDeletionJobRow;
+import dev.deletionjobs.store.postgresql.PostgresDataDeletionJobRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Plants a job as a replica that died would leave it: IN_PROGRESS, under a lease that has lapsed. No port operation
+ * writes that state (only a worker's claim does, and the test's own worker would race it), so this goes to whichever
+ * store is in use directly.
+ */
+@ApplicationScoped
+public class OrphanedJobs {
+
+    private final PersonalizeConfig config;
+    private final Instance<MongoDataDeletionJobRepository> mongodb;
+    private final Instance<PostgresDataDeletionJobRepository> postgresql;
+
+    OrphanedJobs(PersonalizeConfig config, Instance<MongoDataDeletionJobRepository> mongodb,
+            Instance<PostgresDataDeletionJobRepository> postgresql) {
+        this.config = config;
+        this.mongodb = mongodb;
+        this.postgresql = postgresql;
+    }
+
+    /** Stores the orphan and returns its ARN. */
+    public String plant(String jobName, String datasetGroupArn, String dataLocation) {
+        String arn = "arn:aws:personalize:us-east-1:000000000000:data-deletion-job/" + jobName;
+        Instant created = Instant.now().minusSeconds(120);
+        Instant updated = Instant.now().minusSeconds(60);
+        Instant lapsed = Instant.now().minusSeconds(1);
+        String owner = "a-replica-that-died";
+        String role = "arn:aws:iam::000000000000:role/R";
+        switch (config.store().kind()) {
+            case MONGODB -> {
+                DataDeletionJobDocument orphan = new DataDeletionJobDocument();
+                orphan.arn = arn;
+                orphan.accountId = "000000000000";
+                orphan.region = "us-east-1";
+                orphan.jobName = jobName;
+                orphan.datasetGroupArn = datasetGroupArn;
+                orphan.dataSource = new DataDeletionJobDocument.DataSourceDocument();
+                orphan.dataSource.dataLocation = dataLocation;
+                orphan.roleArn = role;
+                orphan.tags = List.of();
+                orphan.status = "IN_PROGRESS";
+                orphan.creationDateTime = created;
+                orphan.lastUpdatedDateTime = updated;
+                orphan.owner = owner;
+                orphan.leaseExpiry = lapsed;
+                mongodb.get().persist(orphan);
+            }
+            case POSTGRESQL -> {
+                DataDeletionJobRow orphan = new DataDeletionJobRow();
+                orphan.arn = arn;
+                orphan.accountId = "000000000000";
+                orphan.region = "us-east-1";
+                orphan.jobName = jobName;
+                orphan.datasetGroupArn = datasetGroupArn;
+                orphan.dataLocation = dataLocation;
+                orphan.roleArn = role;
+                orphan.tags = List.of();
+                orphan.status = "IN_PROGRESS";
+                orphan.creationDateTime = created;
+                orphan.lastUpdatedDateTime = updated;
+                orphan.owner = owner;
+                orphan.leaseExpiry = lapsed;
+                QuarkusTransaction.requiringNew().run(() -> postgresql.get().persist(orphan));
+            }
+        }
+        return arn;
+    }
+}
