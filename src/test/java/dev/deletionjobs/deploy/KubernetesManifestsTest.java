@@ -143,10 +143,17 @@ class KubernetesManifestsTest {
         // Longer than the worker's drain (personalize.worker.drain-timeout, 20 s by default).
         assertTrue(pod.getTerminationGracePeriodSeconds() > 20, "grace period covers the worker's drain");
         Container container = pod.getContainers().get(0);
-        assertEquals(List.of("PERSONALIZE_PAGINATION_TOKEN_SECRET", "QUARKUS_MONGODB_CONNECTION_STRING"),
+        assertEquals(List.of("PERSONALIZE_PAGINATION_TOKEN_SECRET", "QUARKUS_DATASOURCE_JDBC_URL",
+                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_MONGODB_CONNECTION_STRING"),
                 container.getEnv().stream().filter(env -> env.getValueFrom() != null
                         && env.getValueFrom().getSecretKeyRef() != null).map(env -> env.getName()).sorted().toList(),
-                "both secrets come from the Secret");
+                "every secret comes from the Secret");
+        // Only the chosen store's keys need exist; the token key always must.
+        container.getEnv().stream().filter(env -> env.getValueFrom() != null
+                && env.getValueFrom().getSecretKeyRef() != null).forEach(env -> assertEquals(
+                        !env.getName().equals("PERSONALIZE_PAGINATION_TOKEN_SECRET"),
+                        Boolean.TRUE.equals(env.getValueFrom().getSecretKeyRef().getOptional()),
+                        env.getName() + " optional"));
         assertTrue(container.getEnv().stream().allMatch(env -> env.getValue() == null), "no inline values");
         assertTrue(pod.getVolumes().stream().anyMatch(volume -> volume.getSecret() != null
                 && "data-deletion-jobs".equals(volume.getSecret().getSecretName())), "callers come from the Secret");
