@@ -56,9 +56,12 @@ final class EmbeddedPostgresServer {
 
     private static EmbeddedPostgres persistentServer(String directory) {
         try {
+            // Not stopped by a JVM shutdown hook of its own, which would run beside the application's shutdown: the
+            // worker hands its jobs back first, then EmbeddedStoreShutdown stops the server.
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory(directory))
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + dataDirectory(directory)
@@ -70,6 +73,7 @@ final class EmbeddedPostgresServer {
         try {
             // Nothing here needs to survive a crash: durability settings off, for speed.
             EmbeddedPostgres started = EmbeddedPostgres.builder()
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
