@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.store.mongodb.DataDeletionJobDocument;
 import dev.deletionjobs.store.mongodb.MongoDataDeletionJobRepository;
 import dev.deletionjobs.store.postgresql.DataDeletionJobRow;
@@ -34,49 +37,26 @@ public class OrphanedJobs {
 
     /** Stores the orphan and returns its ARN. */
     public String plant(String jobName, String datasetGroupArn, String dataLocation) {
-        String arn = "arn:aws:personalize:us-east-1:000000000000:data-deletion-job/" + jobName;
-        Instant created = Instant.now().minusSeconds(120);
-        Instant updated = Instant.now().minusSeconds(60);
-        Instant lapsed = Instant.now().minusSeconds(1);
+        AccountScope scope = new AccountScope("000000000000", "us-east-1");
+        DataDeletionJob job = new DataDeletionJob(scope.dataDeletionJobArn(jobName), scope, jobName, datasetGroupArn,
+                dataLocation, "arn:aws:iam::000000000000:role/R", List.of(), JobStatus.IN_PROGRESS, null, null,
+                Instant.now().minusSeconds(120), Instant.now().minusSeconds(60));
         String owner = "a-replica-that-died";
-        String role = "arn:aws:iam::000000000000:role/R";
+        Instant lapsed = Instant.now().minusSeconds(1);
         switch (config.store().kind()) {
             case MONGODB -> {
-                DataDeletionJobDocument orphan = new DataDeletionJobDocument();
-                orphan.arn = arn;
-                orphan.accountId = "000000000000";
-                orphan.region = "us-east-1";
-                orphan.jobName = jobName;
-                orphan.datasetGroupArn = datasetGroupArn;
-                orphan.dataSource = new DataDeletionJobDocument.DataSourceDocument();
-                orphan.dataSource.dataLocation = dataLocation;
-                orphan.roleArn = role;
-                orphan.tags = List.of();
-                orphan.status = "IN_PROGRESS";
-                orphan.creationDateTime = created;
-                orphan.lastUpdatedDateTime = updated;
+                DataDeletionJobDocument orphan = DataDeletionJobDocument.from(job);
                 orphan.owner = owner;
                 orphan.leaseExpiry = lapsed;
                 mongodb.get().persist(orphan);
             }
             case POSTGRESQL -> {
-                DataDeletionJobRow orphan = new DataDeletionJobRow();
-                orphan.arn = arn;
-                orphan.accountId = "000000000000";
-                orphan.region = "us-east-1";
-                orphan.jobName = jobName;
-                orphan.datasetGroupArn = datasetGroupArn;
-                orphan.dataLocation = dataLocation;
-                orphan.roleArn = role;
-                orphan.tags = List.of();
-                orphan.status = "IN_PROGRESS";
-                orphan.creationDateTime = created;
-                orphan.lastUpdatedDateTime = updated;
+                DataDeletionJobRow orphan = DataDeletionJobRow.from(job);
                 orphan.owner = owner;
                 orphan.leaseExpiry = lapsed;
                 QuarkusTransaction.requiringNew().run(() -> postgresql.get().persist(orphan));
             }
         }
-        return arn;
+        return job.arn();
     }
 }

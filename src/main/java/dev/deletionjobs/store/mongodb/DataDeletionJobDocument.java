@@ -14,7 +14,8 @@ import io.quarkus.mongodb.panache.common.MongoEntity;
 
 /**
  * How a job is kept in MongoDB. The ARN is the {@code _id}, so MongoDB's unique primary key is what makes a job name
- * unique per account and region, also when two creates race. Only {@link MongoDataDeletionJobRepository} sees this type.
+ * unique per account and region, also when two creates race. Only {@link MongoDataDeletionJobRepository} (and tests
+ * that plant states no port operation writes) sees it.
  */
 @MongoEntity(collection = DataDeletionJobDocument.COLLECTION)
 public class DataDeletionJobDocument {
@@ -50,7 +51,7 @@ public class DataDeletionJobDocument {
         public String tagValue;
     }
 
-    static DataDeletionJobDocument from(DataDeletionJob job) {
+    public static DataDeletionJobDocument from(DataDeletionJob job) {
         DataDeletionJobDocument entity = new DataDeletionJobDocument();
         entity.arn = job.arn();
         entity.accountId = job.scope().accountId();

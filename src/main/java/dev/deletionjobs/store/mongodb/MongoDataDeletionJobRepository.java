@@ -14,7 +14,6 @@ import static com.mongodb.client.model.Indexes.descending;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,15 +102,8 @@ public class MongoDataDeletionJobRepository
     public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
             ListDirection direction, int limit) {
         Bson sort = direction == ListDirection.OLDER ? NEWEST_FIRST : OLDEST_FIRST;
-        List<DataDeletionJob> jobs = new ArrayList<>(limit);
-        for (DataDeletionJobDocument entity : find(query(scope, filter, from, direction), sort).range(0, limit - 1)
-                .list()) {
-            jobs.add(entity.toJob());
-        }
-        if (direction == ListDirection.NEWER) {
-            Collections.reverse(jobs);
-        }
-        return jobs;
+        return direction.newestFirst(find(query(scope, filter, from, direction), sort).range(0, limit - 1)
+                .stream().map(DataDeletionJobDocument::toJob).toList());
     }
 
     @Override

@@ -21,7 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * How a job is kept in PostgreSQL: one row of {@code data_deletion_jobs}, whose schema the Flyway migrations in
  * {@code db/migration} own. The ARN is the primary key, so a job name is unique per account and region, also when two
  * creates race. Tags ride along in a {@code jsonb} column: they are always read and written with their job.
- * Only {@link PostgresDataDeletionJobRepository} sees this type.
+ * Only {@link PostgresDataDeletionJobRepository} (and tests that plant states no port operation writes) sees it.
  */
 @Entity
 @Table(name = "data_deletion_jobs")
@@ -61,7 +61,7 @@ public class DataDeletionJobRow {
     public record StoredTag(String tagKey, String tagValue) {
     }
 
-    static DataDeletionJobRow from(DataDeletionJob job) {
+    public static DataDeletionJobRow from(DataDeletionJob job) {
         DataDeletionJobRow row = new DataDeletionJobRow();
         row.arn = job.arn();
         row.accountId = job.scope().accountId();

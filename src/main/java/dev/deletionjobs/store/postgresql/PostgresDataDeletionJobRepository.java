@@ -3,8 +3,6 @@ package dev.deletionjobs.store.postgresql;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +15,7 @@ import jakarta.transaction.Transactional;
 
 import org.flywaydb.core.Flyway;
 import org.hibernate.exception.JDBCConnectionException;
+import org.hibernate.jpa.HibernateHints;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
@@ -110,6 +109,7 @@ public class PostgresDataDeletionJobRepository
     public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
         return find("arn = :arn and accountId = :account and region = :region",
                 Parameters.with("arn", arn).and("account", scope.accountId()).and("region", scope.region()))
+                .withHint(HibernateHints.HINT_READ_ONLY, true)
                 .firstResultOptional()
                 .map(DataDeletionJobRow::toJob);
     }
@@ -117,14 +117,8 @@ public class PostgresDataDeletionJobRepository
     @Override
     public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
             ListDirection direction, int limit) {
-        List<DataDeletionJob> jobs = new ArrayList<>(limit);
-        for (DataDeletionJobRow row : rows(KeysetQuery.page(scope, filter, from, direction, limit))) {
-            jobs.add(row.toJob());
-        }
-        if (direction == ListDirection.NEWER) {
-            Collections.reverse(jobs);
-        }
-        return jobs;
+        return direction.newestFirst(rows(KeysetQuery.page(scope, filter, from, direction, limit), true).stream()
+                .map(DataDeletionJobRow::toJob).toList());
     }
 
     @Override
@@ -141,7 +135,8 @@ public class PostgresDataDeletionJobRepository
 
     @Override
     public Optional<DataDeletionJob> claimNext(String owner, Instant now, Instant leaseUntil) {
-        List<DataDeletionJobRow> claimed = rows(new KeysetQuery(CLAIM_NEXT, List.of(owner, leaseUntil, now, now)));
+        List<DataDeletionJobRow> claimed = rows(new KeysetQuery(CLAIM_NEXT, List.of(owner, leaseUntil, now, now)),
+                false);
         return claimed.stream().findFirst().map(DataDeletionJobRow::toJob);
     }
 
@@ -173,7 +168,8 @@ public class PostgresDataDeletionJobRepository
 
     @Override
     public Optional<Instant> oldestPendingCreation() {
-        return find("status", Sort.by("creationDateTime"), JobStatus.PENDING.name()).firstResultOptional()
+        return find("status", Sort.by("creationDateTime"), JobStatus.PENDING.name())
+                .withHint(HibernateHints.HINT_READ_ONLY, true).firstResultOptional()
                 .map(row -> row.creationDateTime);
     }
 
@@ -199,9 +195,11 @@ public class PostgresDataDeletionJobRepository
                 .entity(DataDeletionJobRow.class).getSingularAttribute("tags").getType();
     }
 
+    /** The entities {@code query} returns; read-only ones are neither snapshotted nor dirty-checked at commit. */
     @SuppressWarnings("unchecked")
-    private List<DataDeletionJobRow> rows(KeysetQuery query) {
-        Query rows = getEntityManager().createNativeQuery(query.sql(), DataDeletionJobRow.class);
+    private List<DataDeletionJobRow> rows(KeysetQuery query, boolean readOnly) {
+        Query rows = getEntityManager().createNativeQuery(query.sql(), DataDeletionJobRow.class)
+                .setHint(HibernateHints.HINT_READ_ONLY, readOnly);
         bind(rows, query.parameters().toArray());
         return rows.getResultList();
     }

@@ -99,12 +99,22 @@ class PostgresKeysetPlanTest {
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
     }
 
+    @Test
+    void theFirstPageIsTheSameIndexScanFromTheTop() {
+        String plan = explain(KeysetQuery.page(SCOPE, JobFilter.ALL, null, ListDirection.OLDER, PAGE + 1));
+        assertReadsOnlyThePage(plan, "data_deletion_jobs_by_account_newest_first");
+    }
+
     private void assertWalksTheIndexFromThePage(String plan, String index) {
+        assertTrue(Pattern.compile("Index Cond: .*ROW\\(creation_date_time, arn\\) [<>] ROW\\(").matcher(plan).find(),
+                "the keyset is the index condition, so the scan starts at the page: " + plan);
+        assertReadsOnlyThePage(plan, index);
+    }
+
+    private void assertReadsOnlyThePage(String plan, String index) {
         assertTrue(plan.contains("using " + index + " on data_deletion_jobs"), plan);
         assertFalse(plan.contains("Sort"), "no sort: " + plan);
         assertFalse(plan.contains("Seq Scan"), "no sequential scan: " + plan);
-        assertTrue(Pattern.compile("Index Cond: .*ROW\\(creation_date_time, arn\\) [<>] ROW\\(").matcher(plan).find(),
-                "the keyset is the index condition, so the scan starts at the page: " + plan);
         Matcher scanned = Pattern.compile("Index Scan.*actual time=\\S+ rows=(\\d+)").matcher(plan);
         assertTrue(scanned.find(), plan);
         assertEquals(PAGE + 1, Integer.parseInt(scanned.group(1)),
