@@ -1,5 +1,6 @@
-"""Drives the benchmark: starts the service, seeds jobs, runs each scenario with wrk at a fixed concurrency, runs
-the driver ceiling against the same store, and reports throughput, latency and ratios. Called by bench/run."""
+"""Drives the benchmark: starts the service on the chosen store, seeds jobs, runs each scenario with wrk at a fixed
+concurrency, runs the driver ceiling against the same store, and reports throughput, latency and ratios. Called by
+bench/run."""
 import argparse
 import concurrent.futures
 import datetime
@@ -30,16 +31,22 @@ def group_arn(i):
     return f"arn:aws:personalize:us-east-1:{ACCOUNT}:dataset-group/bench-{i:02d}"
 
 
-def start_service(mongo, profile):
+def start_service(options):
     args = ["java", "-Xmx512m", f"-Dquarkus.http.port={PORT}", f"-Dquarkus.management.port={MANAGEMENT_PORT}",
             "-Dpersonalize.auth.mode=none", "-Dpersonalize.worker.enabled=false",
             "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
             "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
             "-Dquarkus.log.console.json.enabled=false"]
-    if profile:
-        args.append(f"-XX:StartFlightRecording=filename={os.path.join(ROOT, 'target', 'bench.jfr')},settings=profile")
-    if mongo:
-        args.append(f"-Dquarkus.mongodb.connection-string={mongo}")
+    if options.profile:
+        # Deep stacks, so a sample is charged to the framework that called into the JDK rather than to "other".
+        args += ["-XX:FlightRecorderOptions:stackdepth=512",
+                 f"-XX:StartFlightRecording=filename={os.path.join(ROOT, 'target', 'bench.jfr')},settings=profile"]
+    args.append(f"-Dpersonalize.store.kind={options.store}")
+    given = options.mongo if options.store == "mongodb" else options.jdbc
+    if given and options.store == "mongodb":
+        args.append(f"-Dquarkus.mongodb.connection-string={given}")
+    elif given:
+        args.append(f"-Dquarkus.datasource.jdbc.url={given}")
     else:
         args += ["-Dpersonalize.store.embedded=true", "-Dpersonalize.store.embedded-backend=memory"]
     log = open(os.path.join(ROOT, "target", "bench-service.log"), "w")
@@ -55,10 +62,12 @@ def start_service(mongo, profile):
                 sys.exit("the service did not start: see target/bench-service.log")
             time.sleep(0.01)
     startup_ms = (time.monotonic() - started) * 1000
-    store = mongo
-    if not mongo:
+    store = given
+    if not given:
+        # The embedded store's address, for the driver ceiling.
+        pattern = r"listening at (mongodb://[0-9.:]+)" if options.store == "mongodb" else r"database at (jdbc:\S+)"
         with open(os.path.join(ROOT, "target", "bench-service.log")) as text:
-            store = re.search(r"listening at (mongodb://[0-9.:]+)", text.read()).group(1)
+            store = re.search(pattern, text.read()).group(1)
     return process, startup_ms, store
 
 
@@ -111,15 +120,17 @@ def graphql(query, variables, seconds, connections):
 
 def driver(store, seconds, connections, group=None):
     with open(os.path.join(ROOT, "target", "bench-classpath.txt")) as text:
-        classpath = os.path.join(ROOT, "target", "test-classes") + os.pathsep + text.read().strip()
+        # The main classes too: the PostgreSQL ceiling runs the store's own keyset SQL (KeysetQuery).
+        classpath = os.pathsep.join([os.path.join(ROOT, "target", "test-classes"),
+                                     os.path.join(ROOT, "target", "classes"), text.read().strip()])
     args = ["java", "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds)]
     output = subprocess.run(args + ([group] if group else []), capture_output=True, text=True, check=True).stdout
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
 
 
 def profile_summary(top=12):
-    """Where the service's CPU samples fall: by owner (the embedded store, the service, the frameworks) and the
-    hottest methods, from the JFR recording of the run."""
+    """Where the service's CPU samples fall: by owner (the embedded store, the drivers, the service, the frameworks)
+    and the hottest methods, from the JFR recording of the run."""
     output = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample",
                              os.path.join(ROOT, "target", "bench.jfr")], capture_output=True, text=True).stdout
     owners, methods, samples = {}, {}, 0
@@ -136,6 +147,12 @@ def profile_summary(top=12):
                 break
             if frame.startswith("com.mongodb"):
                 owner = "MongoDB driver"
+                break
+            if frame.startswith(("org.postgresql", "io.agroal")):
+                owner = "PostgreSQL driver and pool"
+                break
+            if frame.startswith(("org.hibernate", "io.quarkus.hibernate", "com.arjuna", "io.quarkus.narayana")):
+                owner = "Hibernate ORM and transactions"
                 break
             if frame.startswith(("io.smallrye.graphql", "graphql.")):
                 owner = "GraphQL engine"
@@ -160,17 +177,29 @@ def rss_mb(pid):
         return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1)) / 1024
 
 
+def store_description(options):
+    if options.store == "postgresql":
+        return ("postgresql " + options.jdbc.split("?")[0] if options.jdbc
+                else "embedded PostgreSQL 14 (zonky binaries, a child process: real indexes; fsync off)")
+    return ("mongodb " + options.mongo.split("@")[-1] if options.mongo
+            else "embedded mongo-java-server (memory backend: no secondary indexes, every query scans)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="5,000 jobs and short scenarios (about two minutes)")
+    parser.add_argument("--store", choices=["mongodb", "postgresql"], default="mongodb",
+                        help="the store the service keeps its jobs in (personalize.store.kind)")
     parser.add_argument("--mongo", help="a MongoDB connection string instead of the embedded store")
+    parser.add_argument("--jdbc", help="with --store postgresql: a JDBC URL (user and password as its parameters)"
+                                       " instead of the embedded PostgreSQL")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--profile", action="store_true", help="record the service with JFR and summarise it")
     options = parser.parse_args()
     jobs, seconds, deep_pages = (5_000, 8, 20) if options.quick else (100_000, 20, 200)
     c = options.connections
 
-    process, startup_ms, store = start_service(options.mongo, options.profile)
+    process, startup_ms, store = start_service(options)
     try:
         seconds_seeding = seed(jobs)
         print(f"seeded {jobs} jobs in {seconds_seeding:.1f} s", file=sys.stderr)
@@ -214,8 +243,7 @@ def main():
     report = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "run": "quick" if options.quick else "full",
-        "store": "mongodb " + options.mongo.split("@")[-1] if options.mongo
-        else "embedded mongo-java-server (memory backend: no secondary indexes, every query scans)",
+        "store": store_description(options),
         "jobs": jobs, "dataset_groups": GROUPS, "connections": c, "seconds_per_scenario": seconds,
         "deep_pages": deep_pages,
         "machine": {"cores": os.cpu_count(), "jvm": subprocess.run(["java", "-version"], capture_output=True,
@@ -231,7 +259,8 @@ def main():
         "scenarios": results,
     }
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "latest.json"), "w") as out:
+    results_file = "latest.json" if options.store == "mongodb" else f"latest-{options.store}.json"
+    with open(os.path.join(ROOT, "bench", "results", results_file), "w") as out:
         json.dump(report, out, indent=2)
 
     ceilings = {"rest_list": "driver_list", "rest_list_group": "driver_list_group", "rest_list_deep": "driver_list",
