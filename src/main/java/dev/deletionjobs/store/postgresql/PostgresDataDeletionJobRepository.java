@@ -48,7 +48,7 @@ public class PostgresDataDeletionJobRepository
      * other replicas pass over a row that one of them is claiming instead of queueing behind it; PostgreSQL re-checks
      * the row's status after locking it, so a job claimed a moment ago is never taken twice.
      */
-    static final String CLAIM_NEXT = """
+    private static final String CLAIM_NEXT = """
             UPDATE data_deletion_jobs
                SET status = 'IN_PROGRESS', owner = ?, lease_expiry = ?, last_updated_date_time = ?
              WHERE arn = (SELECT arn FROM data_deletion_jobs
