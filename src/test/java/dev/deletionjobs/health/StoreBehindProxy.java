@@ -4,13 +4,10 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.net.InetSocketAddress;
 import java.util.Map;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.deletionjobs.testing.StoreServer;
 import dev.deletionjobs.testing.TcpProxy;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -27,8 +24,7 @@ public class StoreBehindProxy implements QuarkusTestResourceLifecycleManager {
     }
 
     private String kind = "mongodb";
-    private MongoServer mongodb;
-    private EmbeddedPostgres postgresql;
+    private StoreServer server;
     private TcpProxy proxy;
 
     @Override
@@ -38,24 +34,13 @@ public class StoreBehindProxy implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        server = StoreServer.start(kind);
         try {
-            if ("postgresql".equals(kind)) {
-                postgresql = EmbeddedPostgres.builder().start();
-                proxy = new TcpProxy(new InetSocketAddress("127.0.0.1", postgresql.getPort()));
-                return Map.of(
-                        "personalize.store.kind", "postgresql",
-                        "personalize.store.embedded", "false",
-                        "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres",
-                        "quarkus.datasource.username", "postgres");
-            }
-            mongodb = new MongoServer(new MemoryBackend());
-            proxy = new TcpProxy(mongodb.bind());
-            return Map.of(
-                    "personalize.store.embedded", "false",
-                    "quarkus.mongodb.connection-string", "mongodb://127.0.0.1:" + proxy.port());
+            proxy = new TcpProxy(server.address());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+        return server.settings(proxy.port());
     }
 
     @Override
@@ -70,15 +55,6 @@ public class StoreBehindProxy implements QuarkusTestResourceLifecycleManager {
         } catch (java.io.IOException ignored) {
             // Closing anyway.
         }
-        if (mongodb != null) {
-            mongodb.shutdownNow();
-        }
-        if (postgresql != null) {
-            try {
-                postgresql.close();
-            } catch (java.io.IOException ignored) {
-                // Its shutdown hook stops it anyway.
-            }
-        }
+        server.close();
     }
 }
