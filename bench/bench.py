@@ -128,6 +128,18 @@ def driver(store, seconds, connections, group=None):
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
 
 
+# Who a CPU sample belongs to, by the package of its innermost frame of theirs (first match wins).
+OWNERS = [
+    (("de.bwaldvogel",), "embedded store (mongo-java-server)"),
+    (("com.mongodb",), "MongoDB driver"),
+    (("org.postgresql", "io.agroal"), "PostgreSQL driver and pool"),
+    (("org.hibernate", "io.quarkus.hibernate", "com.arjuna", "io.quarkus.narayana"), "Hibernate ORM and transactions"),
+    (("io.smallrye.graphql", "graphql."), "GraphQL engine"),
+    (("com.fasterxml.jackson",), "JSON (Jackson)"),
+    (("dev.deletionjobs",), "service code"),
+]
+
+
 def profile_summary(top=12):
     """Where the service's CPU samples fall: by owner (the embedded store, the drivers, the service, the frameworks)
     and the hottest methods, from the JFR recording of the run."""
@@ -140,29 +152,9 @@ def profile_summary(top=12):
             continue
         samples += 1
         methods[frames[0]] = methods.get(frames[0], 0) + 1
-        owner = "other (JDK, Netty, Vert.x)"
-        for frame in frames:
-            if frame.startswith("de.bwaldvogel"):
-                owner = "embedded store (mongo-java-server)"
-                break
-            if frame.startswith("com.mongodb"):
-                owner = "MongoDB driver"
-                break
-            if frame.startswith(("org.postgresql", "io.agroal")):
-                owner = "PostgreSQL driver and pool"
-                break
-            if frame.startswith(("org.hibernate", "io.quarkus.hibernate", "com.arjuna", "io.quarkus.narayana")):
-                owner = "Hibernate ORM and transactions"
-                break
-            if frame.startswith(("io.smallrye.graphql", "graphql.")):
-                owner = "GraphQL engine"
-                break
-            if frame.startswith("com.fasterxml.jackson"):
-                owner = "JSON (Jackson)"
-                break
-            if frame.startswith("dev.deletionjobs"):
-                owner = "service code"
-                break
+        # The innermost frame that belongs to a known party names the owner of the sample.
+        owner = next((name for frame in frames for prefixes, name in OWNERS if frame.startswith(prefixes)),
+                     "other (JDK, Netty, Vert.x)")
         owners[owner] = owners.get(owner, 0) + 1
     lines = [f"{samples} CPU samples of the service JVM:"]
     lines += [f"- {owner}: {count / samples:.0%}" for owner, count in sorted(owners.items(), key=lambda o: -o[1])]
