@@ -85,12 +85,12 @@ public interface PersonalizeConfig {
         @WithDefault("false")
         boolean embedded();
 
-        /** Where the embedded store keeps its files when its backend is {@code h2} (the persistent one). */
+        /** Where the embedded store keeps its files when its backend is {@code persistent}. */
         @WithDefault("data/")
         String embeddedPath();
 
-        /** {@code h2} persists under the path; {@code memory} forgets everything at shutdown. */
-        @WithDefault("h2")
+        /** {@code persistent} keeps jobs under the path across restarts; {@code memory} forgets them at shutdown. */
+        @WithDefault("persistent")
         EmbeddedBackend embeddedBackend();
     }
 
@@ -100,8 +100,11 @@ public interface PersonalizeConfig {
     }
 
     enum EmbeddedBackend {
-        H2,
-        MEMORY
+        PERSISTENT,
+        MEMORY,
+        /** The former name of {@code persistent} (the MongoDB-wire server's H2 files), accepted for one release. */
+        @Deprecated
+        H2
     }
 
     interface Pagination {

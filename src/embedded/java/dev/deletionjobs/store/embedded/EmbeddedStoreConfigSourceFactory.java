@@ -28,7 +28,9 @@ public class EmbeddedStoreConfigSourceFactory implements ConfigSourceFactory {
         if (ExecutionMode.current() != ExecutionMode.RUNTIME_INIT || !enabled(context)) {
             return List.of();
         }
-        boolean persistent = !"memory".equalsIgnoreCase(value(context, "personalize.store.embedded-backend", "h2"));
+        // persistent, or its former name h2; the mapping refuses any other value at startup.
+        boolean persistent = !"memory".equalsIgnoreCase(
+                value(context, "personalize.store.embedded-backend", "persistent").trim());
         String directory = value(context, "personalize.store.embedded-path", "data/");
         if ("postgresql".equalsIgnoreCase(value(context, "personalize.store.kind", "mongodb").trim())) {
             String url = EmbeddedPostgresServer.start(persistent, directory);
