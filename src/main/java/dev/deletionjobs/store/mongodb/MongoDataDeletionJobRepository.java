@@ -85,7 +85,7 @@ public class MongoDataDeletionJobRepository
     private static final Bson NEWEST_FIRST = new Document(CREATED, -1).append(ID, -1);
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
 
-    /** Creates the indexes of the two list shapes and of the workers' queue; idempotent. */
+    /** Creates the indexes of the two list shapes, of the workers' queue and of the account slots; idempotent. */
     @Override
     public void prepare() {
         mongoCollection().createIndexes(List.of(
@@ -97,6 +97,7 @@ public class MongoDataDeletionJobRepository
                 new IndexModel(
                         compoundIndex(ascending("accountId", "region"), descending(CREATED, ID)),
                         new IndexOptions().name("by_account_newest_first"))));
+        slots().createIndex(ascending(JOB), new IndexOptions().name("by_job"));
     }
 
     @Override
@@ -244,7 +245,7 @@ public class MongoDataDeletionJobRepository
                 .truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** The account slots: a few per account that ran jobs, so read by {@code job} without an index. */
+    /** The account slots: up to the cap per account that ran jobs, found by {@code job} when it renews or ends. */
     private MongoCollection<Document> slots() {
         return mongoDatabase().getCollection(SLOTS);
     }

@@ -51,9 +51,26 @@ public class PostgresDataDeletionJobRepository
     private static final String CLAIMABLE = "status IN ('PENDING', 'IN_PROGRESS') AND (status = 'PENDING' OR"
             + " (lease_expiry < " + STORE_NOW + " AND attempts < ?))";
 
-    /** The accounts with claimable jobs, the one whose oldest job has waited longest first. */
-    private static final String WAITING_ACCOUNTS = "SELECT account_id FROM data_deletion_jobs WHERE " + CLAIMABLE
-            + " GROUP BY account_id ORDER BY min(creation_date_time)";
+    /**
+     * The accounts with claimable jobs, the one whose oldest job has waited longest first. The accounts are found by
+     * a skip scan of the per-account queue index (one probe per account, however long the queue), then each one's
+     * oldest claimable job by a probe of the same index.
+     */
+    private static final String WAITING_ACCOUNTS = """
+            WITH RECURSIVE queued(account_id) AS (
+                (SELECT account_id FROM data_deletion_jobs WHERE status IN ('PENDING', 'IN_PROGRESS')
+                  ORDER BY account_id LIMIT 1)
+              UNION ALL
+                SELECT (SELECT next.account_id FROM data_deletion_jobs next
+                         WHERE next.status IN ('PENDING', 'IN_PROGRESS') AND next.account_id > queued.account_id
+                         ORDER BY next.account_id LIMIT 1)
+                  FROM queued WHERE queued.account_id IS NOT NULL)
+            SELECT queued.account_id
+              FROM queued,
+                   LATERAL (SELECT creation_date_time FROM data_deletion_jobs job
+                             WHERE job.account_id = queued.account_id AND %s
+                             ORDER BY creation_date_time LIMIT 1) oldest
+             ORDER BY oldest.creation_date_time""".formatted(CLAIMABLE);
 
     /**
      * Serializes the claims of one account until commit, so two claimers never both count the same running jobs; a
