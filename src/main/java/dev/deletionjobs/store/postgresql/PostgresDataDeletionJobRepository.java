@@ -54,9 +54,9 @@ public class PostgresDataDeletionJobRepository
     /**
      * The accounts with claimable jobs, the one whose oldest job has waited longest first. The accounts are found by
      * a skip scan of the per-account queue index (one probe per account, however long the queue), then each one's
-     * oldest claimable job by a probe of the same index.
+     * oldest claimable job by a probe of the same index (package-private for PostgresClaimPlanTest).
      */
-    private static final String WAITING_ACCOUNTS = """
+    static final String WAITING_ACCOUNTS = """
             WITH RECURSIVE queued(account_id) AS (
                 (SELECT account_id FROM data_deletion_jobs WHERE status IN ('PENDING', 'IN_PROGRESS')
                   ORDER BY account_id LIMIT 1)
@@ -82,9 +82,10 @@ public class PostgresDataDeletionJobRepository
      * Takes the account's oldest claimable job and marks it in one statement, unless the account runs its cap of jobs
      * already. Run after {@link #LOCK_ACCOUNT}, its snapshot sees every claim of the account that committed before.
      * {@code FOR UPDATE SKIP LOCKED} passes over a row another transaction is changing, and PostgreSQL re-checks the
-     * row's status after locking it, so a job claimed a moment ago is never taken twice.
+     * row's status after locking it, so a job claimed a moment ago is never taken twice. Package-private for
+     * PostgresClaimPlanTest.
      */
-    private static final String CLAIM_NEXT = """
+    static final String CLAIM_NEXT = """
             UPDATE data_deletion_jobs
                SET status = 'IN_PROGRESS', owner = ?, lease_expiry = %1$s + interval '1 millisecond' * ?,
                    last_updated_date_time = ?, attempts = attempts + 1
