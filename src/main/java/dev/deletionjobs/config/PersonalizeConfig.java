@@ -135,6 +135,14 @@ public interface PersonalizeConfig {
         @WithDefault("60s")
         Duration lease();
 
+        /** How many jobs of one account run at once across the whole fleet, so one account cannot take every slot. */
+        @WithDefault("2")
+        int maxRunningPerAccount();
+
+        /** How many claims a job gets; one whose worker stopped answering that often is FAILED instead. */
+        @WithDefault("3")
+        int maxAttempts();
+
         /** How long a stopping replica waits for its running jobs before handing them back as PENDING. */
         @WithDefault("20s")
         Duration drainTimeout();

@@ -1,5 +1,6 @@
 package dev.deletionjobs.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,17 +44,34 @@ public interface DataDeletionJobStore {
 
     /**
      * Atomically claims the oldest job that is {@code PENDING}, or {@code IN_PROGRESS} under a lease that expired
-     * (its worker died), for {@code owner} until {@code leaseUntil}. Two workers never claim the same job.
+     * (its worker died) after fewer than {@code maxAttempts} claims, for {@code owner} for {@code lease} by the
+     * store's clock, counting the claim as an attempt. Two workers never claim the same job, and a job whose account
+     * has {@code maxRunningPerAccount} jobs running under live leases is passed over for the next account's.
      */
-    Optional<DataDeletionJob> claimNext(String owner, Instant now, Instant leaseUntil);
+    Optional<DataDeletionJob> claimNext(String owner, Duration lease, int maxRunningPerAccount, int maxAttempts,
+            Instant now);
 
-    /** Extends {@code owner}'s lease on a running job; false when the job is no longer its to run. */
-    boolean renewLease(String arn, String owner, Instant leaseUntil);
+    /**
+     * Ends as {@code FAILED} with {@code reason} every job whose lease expired (by the store's clock) after its
+     * {@code maxAttempts}-th claim: a job that stops its workers each time it runs.
+     *
+     * @return the ARNs of the jobs it ended
+     */
+    List<String> giveUp(int maxAttempts, String reason, Instant now);
+
+    /**
+     * Extends {@code owner}'s lease on a running job to {@code lease} from now by the store's clock; false when the job
+     * is no longer its to run.
+     */
+    boolean renewLease(String arn, String owner, Duration lease);
 
     /** Records how {@code owner}'s job ended; false (changing nothing) when the job is no longer its own. */
     boolean finish(String arn, String owner, JobOutcome outcome, Instant now);
 
-    /** Hands {@code owner}'s unfinished job back as {@code PENDING}, for another worker to run. */
+    /**
+     * Hands {@code owner}'s unfinished job back as {@code PENDING}, for another worker to run; the claim does not
+     * count as an attempt, since the job did not fail.
+     */
     boolean release(String arn, String owner, Instant now);
 
     /** How many jobs are in {@code status}, across every account and region. */

@@ -34,8 +34,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Runs data deletion jobs in every replica: claims one {@code PENDING} job at a time with an atomic
- * findOneAndUpdate (so no job runs twice at once), holds it under a lease it renews while the job runs (so a job
- * whose replica died is claimed again once the lease lapses), reads and counts its input, and records the outcome.
+ * findOneAndUpdate (so no job runs twice at once, and no account runs more than its cap across the fleet), holds it
+ * under a lease by the store's clock that it renews while the job runs (so a job whose replica died is claimed again
+ * once the lease lapses, until it used up its attempts), reads and counts its input, and records the outcome.
  * A stopping replica finishes its jobs within the drain timeout and hands the rest back as {@code PENDING}.
  */
 @Singleton
@@ -55,6 +56,8 @@ public class JobWorker {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final ExecutorService runners;
     private final ScheduledExecutorService leaseKeeper;
+    /** Held by each claim and by {@link #stop()} as it shuts the runners: a claim never outlives the runners. */
+    private final Object claiming = new Object();
     private volatile boolean stopping;
 
     @Inject
@@ -89,30 +92,60 @@ public class JobWorker {
         }
     }
 
-    /** Claims and starts jobs while this worker has free slots and jobs are waiting; returns how many it started. */
+    /**
+     * Fails the jobs that used up their attempts, then claims and starts jobs while this worker has free slots and
+     * jobs are waiting; returns how many it started.
+     */
     public int poll() {
+        giveUpExhaustedJobs();
         int started = 0;
         while (!stopping && slots.tryAcquire()) {
-            Optional<DataDeletionJob> claimed;
-            try {
-                Instant now = now();
-                claimed = store.claimNext(owner, now, now.plus(settings.lease()));
-            } catch (RuntimeException e) {
-                slots.release();
-                Log.warnf("Cannot claim a job: %s", e.getMessage());
-                return started;
+            synchronized (claiming) {
+                Optional<DataDeletionJob> claimed;
+                try {
+                    claimed = store.claimNext(owner, settings.lease(), settings.maxRunningPerAccount(),
+                            settings.maxAttempts(), now());
+                } catch (RuntimeException e) {
+                    slots.release();
+                    Log.warnf("Cannot claim a job: %s", e.getMessage());
+                    return started;
+                }
+                if (claimed.isEmpty()) {
+                    slots.release();
+                    return started;
+                }
+                DataDeletionJob job = claimed.get();
+                metrics.transitioned(JobStatus.IN_PROGRESS);
+                if (stopping) {
+                    slots.release();
+                    handBack(job.arn(), "claimed as this worker began stopping");
+                    return started;
+                }
+                held.add(job.arn());
+                runners.execute(() -> run(job));
+                started++;
             }
-            if (claimed.isEmpty()) {
-                slots.release();
-                return started;
-            }
-            DataDeletionJob job = claimed.get();
-            metrics.transitioned(JobStatus.IN_PROGRESS);
-            held.add(job.arn());
-            runners.execute(() -> run(job));
-            started++;
         }
         return started;
+    }
+
+    /** The reason of a job that used up its attempts: each ended without an outcome, its worker gone silent. */
+    static String gaveUp(int attempts) {
+        return "The job gave up after " + attempts + " attempts: each time, the worker running it stopped answering"
+                + " before the job ended (for example, its replica ran out of memory). Check the data source and"
+                + " create the job again under another name.";
+    }
+
+    private void giveUpExhaustedJobs() {
+        try {
+            for (String arn : store.giveUp(settings.maxAttempts(), gaveUp(settings.maxAttempts()), now())) {
+                metrics.transitioned(JobStatus.FAILED);
+                Log.warnf("Job %s FAILED: its worker stopped answering in each of its %d attempts", arn,
+                        settings.maxAttempts());
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Cannot fail the jobs that used up their attempts: %s", e.getMessage());
+        }
     }
 
     private void run(DataDeletionJob job) {
@@ -123,7 +156,12 @@ public class JobWorker {
                 outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation()));
             } catch (InputProblem problem) {
                 outcome = JobOutcome.failed(problem.getMessage());
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                // This JVM can no longer be trusted: leave the job to its lease, so its attempt count decides its fate.
+                Log.errorf(e, "Job %s broke the JVM; abandoned to its lease, it runs again or uses up its attempts",
+                        job.arn());
+                return;
+            } catch (Throwable e) {
                 Log.errorf(e, "Job %s failed with an unexpected fault", job.arn());
                 outcome = JobOutcome.failed(INTERNAL_FAILURE);
             }
@@ -137,7 +175,7 @@ public class JobWorker {
                 Log.warnf("Job %s was no longer this worker's to finish (its lease lapsed); its outcome is dropped",
                         job.arn());
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             Log.errorf(e, "Cannot record the outcome of job %s; it runs again when its lease lapses", job.arn());
         } finally {
             held.remove(job.arn());
@@ -148,7 +186,7 @@ public class JobWorker {
     private void renewLeases() {
         for (String arn : held) {
             try {
-                if (!store.renewLease(arn, owner, now().plus(settings.lease()))) {
+                if (!store.renewLease(arn, owner, settings.lease())) {
                     Log.warnf("Lost the lease of job %s", arn);
                 }
             } catch (RuntimeException e) {
@@ -165,14 +203,13 @@ public class JobWorker {
     /** Stops this worker, waiting up to the drain timeout; jobs still running are released as PENDING. */
     public void stop() {
         stopping = true;
-        runners.shutdown();
+        synchronized (claiming) {
+            runners.shutdown();
+        }
         try {
             if (!runners.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 for (String arn : held) {
-                    if (store.release(arn, owner, now())) {
-                        metrics.transitioned(JobStatus.PENDING);
-                        Log.infof("Handed job %s back as PENDING at shutdown", arn);
-                    }
+                    handBack(arn, "still running at shutdown");
                 }
                 runners.shutdownNow();
             }
@@ -180,6 +217,18 @@ public class JobWorker {
             Thread.currentThread().interrupt();
         } finally {
             leaseKeeper.shutdownNow();
+        }
+    }
+
+    private void handBack(String arn, String why) {
+        try {
+            if (store.release(arn, owner, now())) {
+                metrics.transitioned(JobStatus.PENDING);
+                Log.infof("Handed job %s back as PENDING: %s", arn, why);
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Cannot hand job %s back (%s); it runs again when its lease lapses: %s", arn, why,
+                    e.getMessage());
         }
     }
 

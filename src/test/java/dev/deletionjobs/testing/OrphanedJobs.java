@@ -6,6 +6,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
@@ -49,6 +52,8 @@ public class OrphanedJobs {
                 orphan.owner = owner;
                 orphan.leaseExpiry = lapsed;
                 mongodb.get().persist(orphan);
+                // As a document written before claims were counted: without attempts, which must read as 0.
+                mongodb.get().mongoCollection().updateOne(Filters.eq("_id", orphan.arn), Updates.unset("attempts"));
             }
             case POSTGRESQL -> {
                 DataDeletionJobRow orphan = DataDeletionJobRow.from(job);

@@ -20,6 +20,8 @@ public final class TestSettings implements PersonalizeConfig {
     public Duration pollInterval = Duration.ofMillis(100);
     public int parallelism = 2;
     public Duration lease = Duration.ofSeconds(60);
+    public int maxRunningPerAccount = 2;
+    public int maxAttempts = 3;
     public Duration drainTimeout = Duration.ofSeconds(20);
     public Duration readTimeout = Duration.ofSeconds(30);
     public long maxInputSize = 1L << 30;
@@ -96,6 +98,16 @@ public final class TestSettings implements PersonalizeConfig {
             @Override
             public Duration lease() {
                 return lease;
+            }
+
+            @Override
+            public int maxRunningPerAccount() {
+                return maxRunningPerAccount;
+            }
+
+            @Override
+            public int maxAttempts() {
+                return maxAttempts;
             }
 
             @Override

@@ -39,6 +39,8 @@ public class DataDeletionJobDocument {
     /** The worker that holds an IN_PROGRESS job, and until when; both absent otherwise. */
     public String owner;
     public Instant leaseExpiry;
+    /** How many times a worker claimed the job; absent (0) in documents older than the counter. */
+    public int attempts;
 
     /** The job's input location, nested as in the API's {@code dataSource} member. */
     public static class DataSourceDocument {

@@ -2,20 +2,25 @@ package dev.deletionjobs.store.mongodb;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.not;
 import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Indexes.ascending;
 import static com.mongodb.client.model.Indexes.compoundIndex;
 import static com.mongodb.client.model.Indexes.descending;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -27,10 +32,16 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 import dev.deletionjobs.job.AccountScope;
@@ -61,21 +72,32 @@ public class MongoDataDeletionJobRepository
     private static final String OWNER = "owner";
     private static final String LEASE = "leaseExpiry";
     private static final String UPDATED = "lastUpdatedDateTime";
+    private static final String ACCOUNT = "accountId";
+    /** How many times the job was claimed; documents written before it existed read as 0. */
+    private static final String ATTEMPTS = "attempts";
+    private static final String OLDEST = "oldest";
+    /** An account's slots, {@code _id} {@code accountId#n}: a running job holds one (owner, job, lease) to run. */
+    private static final String SLOTS = "account_slots";
+    private static final String JOB = "job";
+    private static final Bson FREE_SLOT = Updates.combine(Updates.set(LEASE, Instant.EPOCH), Updates.unset(OWNER),
+            Updates.unset(JOB));
 
     private static final Bson NEWEST_FIRST = new Document(CREATED, -1).append(ID, -1);
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
 
-    /** Creates the indexes of the two list shapes and of the workers' queue; idempotent. */
+    /** Creates the indexes of the two list shapes, of the workers' queue and of the account slots; idempotent. */
     @Override
     public void prepare() {
         mongoCollection().createIndexes(List.of(
                 new IndexModel(ascending(STATUS, CREATED), new IndexOptions().name("work_queue")),
+                new IndexModel(ascending(ACCOUNT, STATUS, CREATED), new IndexOptions().name("work_queue_by_account")),
                 new IndexModel(
                         compoundIndex(ascending("accountId", "region", "datasetGroupArn"), descending(CREATED, ID)),
                         new IndexOptions().name("by_dataset_group_newest_first")),
                 new IndexModel(
                         compoundIndex(ascending("accountId", "region"), descending(CREATED, ID)),
                         new IndexOptions().name("by_account_newest_first"))));
+        slots().createIndex(ascending(JOB), new IndexOptions().name("by_job"));
     }
 
     @Override
@@ -113,42 +135,123 @@ public class MongoDataDeletionJobRepository
         return find(and(clauses)).firstResultOptional().isPresent();
     }
 
-    /** One findOneAndUpdate (filter and update together), so two workers never claim the same job. */
+    /**
+     * Takes a slot of the account of the oldest waiting job, then that account's oldest claimable job with one
+     * findOneAndUpdate (filter and update together), so two workers never claim the same job and no account runs more
+     * jobs than it has slots.
+     */
     @Override
-    public Optional<DataDeletionJob> claimNext(String owner, Instant now, Instant leaseUntil) {
-        Bson claimable = or(eq(STATUS, JobStatus.PENDING.name()),
-                and(eq(STATUS, JobStatus.IN_PROGRESS.name()), lt(LEASE, now)));
-        DataDeletionJobDocument claimed = mongoCollection().findOneAndUpdate(claimable,
-                Updates.combine(Updates.set(STATUS, JobStatus.IN_PROGRESS.name()), Updates.set(OWNER, owner),
-                        Updates.set(LEASE, leaseUntil), Updates.set(UPDATED, now)),
-                new FindOneAndUpdateOptions().sort(ascending(CREATED)).returnDocument(ReturnDocument.AFTER));
-        return Optional.ofNullable(claimed).map(DataDeletionJobDocument::toJob);
+    public Optional<DataDeletionJob> claimNext(String owner, Duration lease, int maxRunningPerAccount,
+            int maxAttempts, Instant now) {
+        Instant storeNow = storeNow();
+        Instant leaseUntil = storeNow.plus(lease);
+        Bson claimable = or(eq(STATUS, JobStatus.PENDING.name()), and(eq(STATUS, JobStatus.IN_PROGRESS.name()),
+                lt(LEASE, storeNow), not(gte(ATTEMPTS, maxAttempts))));
+        List<Bson> accountsOldestFirst = List.of(Aggregates.match(claimable),
+                Aggregates.group("$" + ACCOUNT, Accumulators.min(OLDEST, "$" + CREATED)),
+                Aggregates.sort(ascending(OLDEST)));
+        for (Document waiting : mongoCollection().aggregate(accountsOldestFirst, Document.class)) {
+            String account = waiting.getString(ID);
+            Optional<String> slot = takeSlot(account, owner, storeNow, leaseUntil, maxRunningPerAccount);
+            if (slot.isEmpty()) {
+                continue;
+            }
+            DataDeletionJobDocument claimed = mongoCollection().findOneAndUpdate(and(eq(ACCOUNT, account), claimable),
+                    Updates.combine(Updates.set(STATUS, JobStatus.IN_PROGRESS.name()), Updates.set(OWNER, owner),
+                            Updates.set(LEASE, leaseUntil), Updates.set(UPDATED, now), Updates.inc(ATTEMPTS, 1)),
+                    new FindOneAndUpdateOptions().sort(ascending(CREATED)).returnDocument(ReturnDocument.AFTER));
+            if (claimed != null) {
+                slots().updateOne(and(eq(ID, slot.get()), eq(OWNER, owner)), Updates.set(JOB, claimed.arn));
+                return Optional.of(claimed.toJob());
+            }
+            slots().updateOne(and(eq(ID, slot.get()), eq(OWNER, owner), exists(JOB, false)), FREE_SLOT);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One of the account's slots ({@code accountId#0} up to the cap) that is free or whose lease lapsed, taken for
+     * {@code owner} with one findOneAndUpdate, after creating the slots that do not exist yet (free) in one write.
+     */
+    private Optional<String> takeSlot(String account, String owner, Instant storeNow, Instant leaseUntil,
+            int maxRunningPerAccount) {
+        List<String> ids = IntStream.range(0, maxRunningPerAccount).mapToObj(i -> account + "#" + i).toList();
+        slots().bulkWrite(ids.stream().map(id -> new UpdateOneModel<Document>(eq(ID, id),
+                Updates.setOnInsert(LEASE, Instant.EPOCH), new UpdateOptions().upsert(true))).toList(),
+                new BulkWriteOptions().ordered(false));
+        Document taken = slots().findOneAndUpdate(and(in(ID, ids), lt(LEASE, storeNow)),
+                Updates.combine(Updates.set(OWNER, owner), Updates.set(LEASE, leaseUntil), Updates.unset(JOB)));
+        return Optional.ofNullable(taken).map(slot -> slot.getString(ID));
     }
 
     @Override
-    public boolean renewLease(String arn, String owner, Instant leaseUntil) {
-        return mongoCollection().updateOne(heldBy(arn, owner), Updates.set(LEASE, leaseUntil))
-                .getModifiedCount() == 1;
+    public List<String> giveUp(int maxAttempts, String reason, Instant now) {
+        Bson exhausted = and(eq(STATUS, JobStatus.IN_PROGRESS.name()), lt(LEASE, storeNow()),
+                gte(ATTEMPTS, maxAttempts));
+        List<String> failed = new ArrayList<>();
+        DataDeletionJobDocument job;
+        while ((job = mongoCollection().findOneAndUpdate(exhausted, Updates.combine(
+                Updates.set(STATUS, JobStatus.FAILED.name()),
+                Updates.set("failureReason", reason),
+                Updates.set(UPDATED, now),
+                Updates.unset(OWNER),
+                Updates.unset(LEASE)))) != null) {
+            failed.add(job.arn);
+        }
+        return failed;
+    }
+
+    @Override
+    public boolean renewLease(String arn, String owner, Duration lease) {
+        Instant leaseUntil = storeNow().plus(lease);
+        if (mongoCollection().updateOne(heldBy(arn, owner), Updates.set(LEASE, leaseUntil)).getModifiedCount() != 1) {
+            return false;
+        }
+        slots().updateMany(slotOf(arn, owner), Updates.set(LEASE, leaseUntil));
+        return true;
     }
 
     @Override
     public boolean finish(String arn, String owner, JobOutcome outcome, Instant now) {
-        return mongoCollection().updateOne(heldBy(arn, owner), Updates.combine(
+        boolean finished = mongoCollection().updateOne(heldBy(arn, owner), Updates.combine(
                 Updates.set(STATUS, outcome.status().name()),
                 Updates.set("numDeleted", outcome.numDeleted()),
                 Updates.set("failureReason", outcome.failureReason()),
                 Updates.set(UPDATED, now),
                 Updates.unset(OWNER),
                 Updates.unset(LEASE))).getModifiedCount() == 1;
+        slots().updateMany(slotOf(arn, owner), FREE_SLOT);
+        return finished;
     }
 
     @Override
     public boolean release(String arn, String owner, Instant now) {
-        return mongoCollection().updateOne(heldBy(arn, owner), Updates.combine(
+        boolean released = mongoCollection().updateOne(heldBy(arn, owner), Updates.combine(
                 Updates.set(STATUS, JobStatus.PENDING.name()),
                 Updates.set(UPDATED, now),
+                Updates.inc(ATTEMPTS, -1),
                 Updates.unset(OWNER),
                 Updates.unset(LEASE))).getModifiedCount() == 1;
+        slots().updateMany(slotOf(arn, owner), FREE_SLOT);
+        return released;
+    }
+
+    /**
+     * The server's clock, so leases mean the same to every replica: mongo-java-server runs no update pipelines (no
+     * {@code $$NOW} in an update), while both it and MongoDB answer {@code isMaster} with their {@code localTime}.
+     */
+    private Instant storeNow() {
+        return mongoDatabase().runCommand(new Document("isMaster", 1)).getDate("localTime").toInstant()
+                .truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The account slots: up to the cap per account that ran jobs, found by {@code job} when it renews or ends. */
+    private MongoCollection<Document> slots() {
+        return mongoDatabase().getCollection(SLOTS);
+    }
+
+    private static Bson slotOf(String arn, String owner) {
+        return and(eq(JOB, arn), eq(OWNER, owner));
     }
 
     @Override

@@ -55,6 +55,8 @@ public class DataDeletionJobRow {
     public String owner;
     @Column(name = "lease_expiry")
     public Instant leaseExpiry;
+    /** How many times a worker claimed the job. */
+    public int attempts;
 
     /** One tag in the {@code tags} array, with the API's member names. */
     @RegisterForReflection

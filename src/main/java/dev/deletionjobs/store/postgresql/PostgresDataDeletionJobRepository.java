@@ -2,6 +2,7 @@ package dev.deletionjobs.store.postgresql;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,21 +44,70 @@ import io.quarkus.panache.common.Sort;
 public class PostgresDataDeletionJobRepository
         implements PanacheRepositoryBase<DataDeletionJobRow, String>, DataDeletionJobStore {
 
+    /** The store's clock, in milliseconds like every timestamp: the same for every replica, whatever its own says. */
+    private static final String STORE_NOW = "date_trunc('milliseconds', now())";
+
+    /** What a worker may claim: a waiting job, or a running one whose worker stopped renewing its lease. */
+    private static final String CLAIMABLE = "status IN ('PENDING', 'IN_PROGRESS') AND (status = 'PENDING' OR"
+            + " (lease_expiry < " + STORE_NOW + " AND attempts < ?))";
+
     /**
-     * Takes the oldest claimable job and marks it in one statement. {@code FOR UPDATE SKIP LOCKED} lets workers on
-     * other replicas pass over a row that one of them is claiming instead of queueing behind it; PostgreSQL re-checks
-     * the row's status after locking it, so a job claimed a moment ago is never taken twice.
+     * The accounts with claimable jobs, the one whose oldest job has waited longest first. The accounts are found by
+     * a skip scan of the per-account queue index (one probe per account, however long the queue), then each one's
+     * oldest claimable job by a probe of the same index (package-private for PostgresClaimPlanTest).
      */
-    private static final String CLAIM_NEXT = """
+    static final String WAITING_ACCOUNTS = """
+            WITH RECURSIVE queued(account_id) AS (
+                (SELECT account_id FROM data_deletion_jobs WHERE status IN ('PENDING', 'IN_PROGRESS')
+                  ORDER BY account_id LIMIT 1)
+              UNION ALL
+                SELECT (SELECT next.account_id FROM data_deletion_jobs next
+                         WHERE next.status IN ('PENDING', 'IN_PROGRESS') AND next.account_id > queued.account_id
+                         ORDER BY next.account_id LIMIT 1)
+                  FROM queued WHERE queued.account_id IS NOT NULL)
+            SELECT queued.account_id
+              FROM queued,
+                   LATERAL (SELECT creation_date_time FROM data_deletion_jobs job
+                             WHERE job.account_id = queued.account_id AND %s
+                             ORDER BY creation_date_time LIMIT 1) oldest
+             ORDER BY oldest.creation_date_time""".formatted(CLAIMABLE);
+
+    /**
+     * Serializes the claims of one account until commit, so two claimers never both count the same running jobs; a
+     * claimer that finds the account locked moves on to the next one instead of waiting.
+     */
+    private static final String LOCK_ACCOUNT = "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))";
+
+    /**
+     * Takes the account's oldest claimable job and marks it in one statement, unless the account runs its cap of jobs
+     * already. Run after {@link #LOCK_ACCOUNT}, its snapshot sees every claim of the account that committed before.
+     * {@code FOR UPDATE SKIP LOCKED} passes over a row another transaction is changing, and PostgreSQL re-checks the
+     * row's status after locking it, so a job claimed a moment ago is never taken twice. Package-private for
+     * PostgresClaimPlanTest.
+     */
+    static final String CLAIM_NEXT = """
             UPDATE data_deletion_jobs
-               SET status = 'IN_PROGRESS', owner = ?, lease_expiry = ?, last_updated_date_time = ?
+               SET status = 'IN_PROGRESS', owner = ?, lease_expiry = %1$s + interval '1 millisecond' * ?,
+                   last_updated_date_time = ?, attempts = attempts + 1
              WHERE arn = (SELECT arn FROM data_deletion_jobs
-                           WHERE status IN ('PENDING', 'IN_PROGRESS')
-                             AND (status = 'PENDING' OR lease_expiry < ?)
+                           WHERE account_id = ? AND %2$s
                            ORDER BY creation_date_time
                            LIMIT 1
                              FOR UPDATE SKIP LOCKED)
-            RETURNING *""";
+               AND (SELECT count(*) FROM data_deletion_jobs
+                     WHERE account_id = ? AND status = 'IN_PROGRESS' AND lease_expiry >= %1$s) < ?
+            RETURNING *""".formatted(STORE_NOW, CLAIMABLE);
+
+    /** Fails the jobs whose last allowed attempt's lease lapsed. */
+    private static final String GIVE_UP = """
+            UPDATE data_deletion_jobs
+               SET status = 'FAILED', failure_reason = ?, last_updated_date_time = ?, owner = NULL,
+                   lease_expiry = NULL
+             WHERE status = 'IN_PROGRESS' AND lease_expiry < %s AND attempts >= ?
+            RETURNING arn""".formatted(STORE_NOW);
+
+    private static final String RENEW_LEASE = "UPDATE data_deletion_jobs SET lease_expiry = " + STORE_NOW
+            + " + interval '1 millisecond' * ? WHERE arn = ? AND owner = ? AND status = 'IN_PROGRESS'";
 
     /** Stores a job unless its ARN exists already: no exception, no aborted transaction, when two creates race. */
     private static final String INSERT = """
@@ -134,16 +184,33 @@ public class PostgresDataDeletionJobRepository
     }
 
     @Override
-    public Optional<DataDeletionJob> claimNext(String owner, Instant now, Instant leaseUntil) {
-        List<DataDeletionJobRow> claimed = rows(new KeysetQuery(CLAIM_NEXT, List.of(owner, leaseUntil, now, now)),
-                false);
-        return claimed.stream().findFirst().map(DataDeletionJobRow::toJob);
+    public Optional<DataDeletionJob> claimNext(String owner, Duration lease, int maxRunningPerAccount,
+            int maxAttempts, Instant now) {
+        @SuppressWarnings("unchecked")
+        List<String> accounts = nativeQuery(WAITING_ACCOUNTS, maxAttempts).getResultList();
+        for (String account : accounts) {
+            if (!(Boolean) nativeQuery(LOCK_ACCOUNT, "data-deletion-jobs/claims/" + account).getSingleResult()) {
+                continue;
+            }
+            List<DataDeletionJobRow> claimed = rows(new KeysetQuery(CLAIM_NEXT, List.of(owner,
+                    (double) lease.toMillis(), now, account, maxAttempts, account, (long) maxRunningPerAccount)),
+                    false);
+            if (!claimed.isEmpty()) {
+                return Optional.of(claimed.get(0).toJob());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
-    public boolean renewLease(String arn, String owner, Instant leaseUntil) {
-        return update("leaseExpiry = :lease where " + HELD_BY,
-                Parameters.with("lease", leaseUntil).and("arn", arn).and("owner", owner)) == 1;
+    @SuppressWarnings("unchecked")
+    public List<String> giveUp(int maxAttempts, String reason, Instant now) {
+        return nativeQuery(GIVE_UP, reason, now, maxAttempts).getResultList();
+    }
+
+    @Override
+    public boolean renewLease(String arn, String owner, Duration lease) {
+        return nativeQuery(RENEW_LEASE, (double) lease.toMillis(), arn, owner).executeUpdate() == 1;
     }
 
     @Override
@@ -157,7 +224,8 @@ public class PostgresDataDeletionJobRepository
 
     @Override
     public boolean release(String arn, String owner, Instant now) {
-        return update("status = 'PENDING', lastUpdatedDateTime = :now, owner = null, leaseExpiry = null where "
+        return update("status = 'PENDING', lastUpdatedDateTime = :now, attempts = attempts - 1, owner = null,"
+                + " leaseExpiry = null where "
                 + HELD_BY, Parameters.with("now", now).and("arn", arn).and("owner", owner)) == 1;
     }
 

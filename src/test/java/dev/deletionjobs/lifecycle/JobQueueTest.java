@@ -1,0 +1,418 @@
+package dev.deletionjobs.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobOutcome;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.metrics.JobMetrics;
+import dev.deletionjobs.testing.TestSettings;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The queue under jobs that break their workers and tenants that flood it: attempts end a poison job, the per-account
+ * cap holds across racing workers, leases run on the store's clock, and a claim that races with shutdown goes back.
+ * Every job here belongs to an account of its own test, read by a {@link ScriptedReader}.
+ */
+@QuarkusTest
+@TestProfile(QueueTestProfile.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JobQueueTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+
+    @Inject
+    DataDeletionJobStore store;
+
+    @Inject
+    JobMetrics jobMetrics;
+
+    @Test
+    void aJobThatBreaksTheJvmFailsOnceItUsedUpItsAttempts() throws Exception {
+        ScriptedReader reader = new ScriptedReader().on("poison", () -> {
+            throw new OutOfMemoryError("Java heap space (thrown by the test)");
+        });
+        DataDeletionJob job = insert(newAccount(), "poison", Instant.now());
+        TestSettings settings = new TestSettings();
+        settings.lease = Duration.ofMillis(300);
+        settings.maxAttempts = 3;
+
+        try (Fleet fleet = new Fleet(reader, settings, Clock.systemUTC(), "poisoned-1", "poisoned-2")) {
+            DataDeletionJob failed = settle(job);
+            assertEquals(JobStatus.FAILED, failed.status());
+            assertEquals(JobWorker.gaveUp(3), failed.failureReason());
+            assertTrue(failed.failureReason().startsWith("The job gave up after 3 attempts: "));
+            assertNull(failed.numDeleted());
+        }
+        assertEquals(3, reader.reads("poison"), "each attempt read the job once, and no attempt followed the last");
+    }
+
+    @Test
+    void anErrorThatLeavesTheJvmSoundFailsTheJobAtOnce() throws Exception {
+        ScriptedReader reader = new ScriptedReader().on("linkage", () -> {
+            throw new NoClassDefFoundError("a class the reader needs (thrown by the test)");
+        });
+        DataDeletionJob job = insert(newAccount(), "linkage", Instant.now());
+
+        try (Fleet fleet = new Fleet(reader, new TestSettings(), Clock.systemUTC(), "linkage-1")) {
+            DataDeletionJob failed = settle(job);
+            assertEquals(JobStatus.FAILED, failed.status());
+            assertEquals(JobWorker.INTERNAL_FAILURE, failed.failureReason());
+        }
+        assertEquals(1, reader.reads("linkage"));
+    }
+
+    @Test
+    void oneAccountRunsAtMostItsCapWhileAnotherAccountsJobRuns() throws Exception {
+        String busy = newAccount();
+        String other = newAccount();
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicInteger busyRunning = new AtomicInteger();
+        AtomicInteger busyMostAtOnce = new AtomicInteger();
+        ScriptedReader reader = new ScriptedReader();
+        Instant oldest = Instant.now().minusSeconds(60);
+        List<DataDeletionJob> busyJobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String location = "busy-" + i;
+            reader.on(location, () -> {
+                busyMostAtOnce.accumulateAndGet(busyRunning.incrementAndGet(), Math::max);
+                try {
+                    finish.await();
+                    return 1;
+                } finally {
+                    busyRunning.decrementAndGet();
+                }
+            });
+            busyJobs.add(insert(busy, location, oldest.plusMillis(i)));
+        }
+        reader.on("other", () -> {
+            finish.await();
+            return 1;
+        });
+        // The other account's only job is the newest: only the cap lets it overtake the busy account's third.
+        DataDeletionJob otherJob = insert(other, "other", Instant.now());
+        TestSettings settings = new TestSettings();
+        settings.parallelism = 2;
+        settings.maxRunningPerAccount = 2;
+
+        try (Fleet fleet = new Fleet(reader, settings, Clock.systemUTC(), "capped-1", "capped-2", "capped-3")) {
+            try {
+                awaitTrue(() -> busyRunning.get() >= 2 && reader.reads("other") == 1,
+                        "two of the busy account's jobs and the other account's job run");
+                // Six free slots keep polling: a third job of the busy account must still not start.
+                Thread.sleep(1_000);
+                assertEquals(2, busyMostAtOnce.get(), "the busy account's jobs running at once");
+                assertEquals(0, reader.reads("busy-2"), "the busy account's third job waits for a slot of its own");
+            } finally {
+                finish.countDown();
+            }
+            for (DataDeletionJob job : busyJobs) {
+                assertEquals(JobStatus.COMPLETED, settle(job).status());
+            }
+            assertEquals(JobStatus.COMPLETED, settle(otherJob).status());
+        }
+        assertEquals(2, busyMostAtOnce.get(), "never more than the cap of one account at once");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1, reader.reads("busy-" + i));
+        }
+    }
+
+    @Test
+    void aReplicaWhoseClockRunsAheadLeavesALiveLeaseAlone() throws Exception {
+        CountDownLatch finish = new CountDownLatch(1);
+        ScriptedReader reader = new ScriptedReader().on("held", () -> {
+            finish.await();
+            return 7;
+        });
+        DataDeletionJob job = insert(newAccount(), "held", Instant.now());
+
+        try (Fleet holder = new Fleet(reader, new TestSettings(), Clock.systemUTC(), "on-time")) {
+            Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
+            JobWorker hurried = new JobWorker(store, reader, ahead, jobMetrics, new TestSettings().worker(), "ahead");
+            try {
+                awaitTrue(() -> reader.reads("held") == 1, "the job runs");
+                for (int i = 0; i < 5; i++) {
+                    hurried.poll();
+                }
+                assertEquals(0, hurried.running(), "its own clock says the lease lapsed; the store's says it holds");
+            } finally {
+                finish.countDown();
+                hurried.stop();
+            }
+            DataDeletionJob done = settle(job);
+            assertEquals(JobStatus.COMPLETED, done.status());
+            assertEquals(7, done.numDeleted());
+        }
+        assertEquals(1, reader.reads("held"));
+    }
+
+    @Test
+    void aClaimThatRacesWithShutdownIsHandedBackAtOnceWithoutCostingAnAttempt() throws Exception {
+        ScriptedReader reader = new ScriptedReader().on("raced", () -> {
+            throw new OutOfMemoryError("Java heap space (thrown by the test)");
+        });
+        DataDeletionJob job = insert(newAccount(), "raced", Instant.now());
+        StopsDuringClaim racing = new StopsDuringClaim(store);
+        JobWorker stopping = new JobWorker(racing, reader, Clock.systemUTC(), jobMetrics, new TestSettings().worker(),
+                "stopping-" + UUID.randomUUID());
+        racing.worker = stopping;
+
+        assertEquals(0, stopping.poll(), "the claim came back after stop() began");
+        racing.stopper.join();
+        assertEquals(job.arn(), racing.claimed.orElseThrow().arn());
+        assertEquals(0, stopping.running());
+        assertEquals(JobStatus.PENDING, store.findByArn(job.scope(), job.arn()).orElseThrow().status(),
+                "handed back at once, not left to wait out its lease");
+        assertEquals(0, reader.reads("raced"));
+
+        // Two attempts left means two runs: the claim that was handed back did not count.
+        TestSettings twoAttempts = new TestSettings();
+        twoAttempts.lease = Duration.ofMillis(300);
+        twoAttempts.maxAttempts = 2;
+        try (Fleet fleet = new Fleet(reader, twoAttempts, Clock.systemUTC(), "after-shutdown")) {
+            DataDeletionJob failed = settle(job);
+            assertEquals(JobStatus.FAILED, failed.status());
+            assertEquals(JobWorker.gaveUp(2), failed.failureReason());
+        }
+        assertEquals(2, reader.reads("raced"));
+    }
+
+    /** Workers that poll without pause until closed, then stop. */
+    private final class Fleet implements AutoCloseable {
+
+        private final List<JobWorker> workers = new ArrayList<>();
+        private final List<Thread> loops = new ArrayList<>();
+        private final AtomicBoolean polling = new AtomicBoolean(true);
+
+        Fleet(DataSourceReader reader, TestSettings settings, Clock clock, String... owners) {
+            for (String owner : owners) {
+                JobWorker worker = new JobWorker(store, reader, clock, jobMetrics, settings.worker(),
+                        owner + "-" + UUID.randomUUID());
+                workers.add(worker);
+                Thread loop = new Thread(() -> {
+                    while (polling.get()) {
+                        worker.poll();
+                        Thread.onSpinWait();
+                    }
+                }, "poll-" + owner);
+                loop.start();
+                loops.add(loop);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            polling.set(false);
+            for (Thread loop : loops) {
+                loop.join();
+            }
+            workers.forEach(JobWorker::stop);
+        }
+    }
+
+    /** Reads scripts instead of files: each location names what reading it does. */
+    static final class ScriptedReader extends DataSourceReader {
+
+        interface Script {
+            int read() throws Exception;
+        }
+
+        private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+
+        ScriptedReader() {
+            super(new TestSettings());
+        }
+
+        ScriptedReader on(String location, Script script) {
+            scripts.put(location, script);
+            return this;
+        }
+
+        int reads(String location) {
+            return reads.getOrDefault(location, new AtomicInteger()).get();
+        }
+
+        @Override
+        public int countUserIds(String location) throws InputProblem {
+            reads.computeIfAbsent(location, key -> new AtomicInteger()).incrementAndGet();
+            Script script = scripts.get(location);
+            if (script == null) {
+                throw new InputProblem("No script for " + location + " in this test.");
+            }
+            try {
+                return script.read();
+            } catch (InputProblem | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * The store, except that its claim lets {@code worker.stop()} begin before it answers: the race of a scheduled
+     * poll with a shutdown, made to happen every time.
+     */
+    static final class StopsDuringClaim implements DataDeletionJobStore {
+
+        private final DataDeletionJobStore store;
+        volatile JobWorker worker;
+        volatile Thread stopper;
+        volatile Optional<DataDeletionJob> claimed;
+
+        StopsDuringClaim(DataDeletionJobStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Optional<DataDeletionJob> claimNext(String owner, Duration lease, int maxRunningPerAccount,
+                int maxAttempts, Instant now) {
+            claimed = store.claimNext(owner, lease, maxRunningPerAccount, maxAttempts, now);
+            stopper = new Thread(worker::stop, "stopper");
+            stopper.start();
+            // stop() has begun once it waits for this claim to end.
+            while (stopper.getState() != Thread.State.BLOCKED) {
+                Thread.onSpinWait();
+            }
+            return claimed;
+        }
+
+        @Override
+        public void prepare() {
+            store.prepare();
+        }
+
+        @Override
+        public boolean insert(DataDeletionJob job) {
+            return store.insert(job);
+        }
+
+        @Override
+        public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
+            return store.findByArn(scope, arn);
+        }
+
+        @Override
+        public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
+                ListDirection direction, int limit) {
+            return store.findPage(scope, filter, from, direction, limit);
+        }
+
+        @Override
+        public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
+            return store.existsFrom(scope, filter, from, direction);
+        }
+
+        @Override
+        public long count(AccountScope scope, JobFilter filter) {
+            return store.count(scope, filter);
+        }
+
+        @Override
+        public List<String> giveUp(int maxAttempts, String reason, Instant now) {
+            return store.giveUp(maxAttempts, reason, now);
+        }
+
+        @Override
+        public boolean renewLease(String arn, String owner, Duration lease) {
+            return store.renewLease(arn, owner, lease);
+        }
+
+        @Override
+        public boolean finish(String arn, String owner, JobOutcome outcome, Instant now) {
+            return store.finish(arn, owner, outcome, now);
+        }
+
+        @Override
+        public boolean release(String arn, String owner, Instant now) {
+            return store.release(arn, owner, now);
+        }
+
+        @Override
+        public long countByStatus(JobStatus status) {
+            return store.countByStatus(status);
+        }
+
+        @Override
+        public Optional<Instant> oldestPendingCreation() {
+            return store.oldestPendingCreation();
+        }
+
+        @Override
+        public boolean isUnavailable(Throwable failure) {
+            return store.isUnavailable(failure);
+        }
+    }
+
+    private DataDeletionJob insert(String accountId, String location, Instant created) {
+        AccountScope scope = new AccountScope(accountId, "us-east-1");
+        String name = "queued-" + UUID.randomUUID();
+        Instant at = created.truncatedTo(ChronoUnit.MILLIS);
+        DataDeletionJob job = new DataDeletionJob(scope.dataDeletionJobArn(name), scope, name,
+                "arn:aws:personalize:us-east-1:" + accountId + ":dataset-group/queue", location,
+                "arn:aws:iam::" + accountId + ":role/R", List.of(), JobStatus.PENDING, null, null, at, at);
+        assertTrue(store.insert(job));
+        return job;
+    }
+
+    /** An account no other test uses, so its cap and its jobs are this test's alone. */
+    private static String newAccount() {
+        return String.format("%012d", ThreadLocalRandom.current().nextLong(1_000_000_000_000L));
+    }
+
+    /** Reads the job until it is COMPLETED or FAILED. */
+    private DataDeletionJob settle(DataDeletionJob job) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + SETTLE.toMillis();
+        while (true) {
+            DataDeletionJob now = store.findByArn(job.scope(), job.arn()).orElseThrow();
+            if (now.status() == JobStatus.COMPLETED || now.status() == JobStatus.FAILED) {
+                return now;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(job.arn() + " did not settle within " + SETTLE + ": " + now.status());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + SETTLE.toMillis();
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within " + SETTLE + ": " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.deletionjobs.store.postgresql;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.deletionjobs.testing.PostgresStore;
+
+/** PostgreSQL in a database of its own: the long queue {@link PostgresClaimPlanTest} loads reaches no other suite. */
+public class ClaimPlanTestProfile extends PostgresStore {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+        overrides.put("personalize.worker.enabled", "false");
+        return overrides;
+    }
+}

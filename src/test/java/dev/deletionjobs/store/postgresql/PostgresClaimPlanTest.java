@@ -1,0 +1,109 @@
+package dev.deletionjobs.store.postgresql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * A flooding tenant costs the claim no more than a quiet one, held to PostgreSQL's own account of it: with 100,000
+ * jobs of one account waiting, finding the accounts with waiting work reads the queue index once per account, never
+ * the queue, and the claim still reaches another account's newer job once the flooding one is at its cap.
+ */
+@QuarkusTest
+@TestProfile(ClaimPlanTestProfile.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresClaimPlanTest {
+
+    private static final int FLOOD = 100_000;
+    private static final String FLOODING = "444455556666";
+    private static final String QUIET = "777788889999";
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    DataDeletionJobStore store;
+
+    @BeforeAll
+    void loadQueue() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            insert(FLOODING, "flood", FLOOD, "2026-01-01 00:00:00+00");
+            insert(QUIET, "quiet", 1, "2026-06-01 00:00:00+00");
+            entityManager.createNativeQuery("ANALYZE data_deletion_jobs").executeUpdate();
+        });
+    }
+
+    @Test
+    void findingTheWaitingAccountsReadsTheIndexOncePerAccount() {
+        String plan = explain(PostgresDataDeletionJobRepository.WAITING_ACCOUNTS, 3);
+        assertFalse(plan.contains("Seq Scan"), "no sequential scan: " + plan);
+        assertTrue(plan.contains("data_deletion_jobs_work_queue_by_account"), plan);
+        Matcher scans = Pattern.compile("Index (?:Only )?Scan.*actual time=\\S+ rows=(\\d+) loops=(\\d+)")
+                .matcher(plan);
+        int read = 0;
+        while (scans.find()) {
+            read += Integer.parseInt(scans.group(1)) * Integer.parseInt(scans.group(2));
+        }
+        assertTrue(read > 0, plan);
+        assertTrue(read < 20, "a few index rows per account, not the " + FLOOD + " jobs of the queue: " + plan);
+    }
+
+    @Test
+    void theQuietAccountsJobIsClaimedOnceTheFloodingOneIsAtItsCap() {
+        DataDeletionJob first = store.claimNext("plan-worker", Duration.ofMinutes(1), 1, 3, Instant.now()).orElseThrow();
+        assertEquals(FLOODING, first.scope().accountId(), "the oldest job first");
+        DataDeletionJob second = store.claimNext("plan-worker", Duration.ofMinutes(1), 1, 3, Instant.now())
+                .orElseThrow();
+        assertEquals(QUIET, second.scope().accountId(), "the flooding account is at its cap of 1");
+        assertTrue(store.claimNext("plan-worker", Duration.ofMinutes(1), 1, 3, Instant.now()).isEmpty(),
+                "both accounts at their cap");
+    }
+
+    private void insert(String account, String name, int count, String from) {
+        entityManager.createNativeQuery("""
+                INSERT INTO data_deletion_jobs (arn, account_id, region, job_name, dataset_group_arn, data_location,
+                                                role_arn, status, creation_date_time, last_updated_date_time)
+                SELECT 'arn:aws:personalize:us-east-1:' || ?1 || ':data-deletion-job/' || ?2 || '-' || i,
+                       ?1, 'us-east-1', ?2 || '-' || i, 'arn:aws:personalize:us-east-1:' || ?1 || ':dataset-group/g',
+                       's3://bucket/users.csv', 'arn:aws:iam::' || ?1 || ':role/R', 'PENDING',
+                       CAST(?3 AS timestamptz) + i * INTERVAL '1 millisecond',
+                       CAST(?3 AS timestamptz) + i * INTERVAL '1 millisecond'
+                  FROM generate_series(1, ?4) AS i""")
+                .setParameter(1, account)
+                .setParameter(2, name)
+                .setParameter(3, from)
+                .setParameter(4, count)
+                .executeUpdate();
+    }
+
+    /** EXPLAIN ANALYZE of the store's own statement, bound as the store binds it. */
+    @SuppressWarnings("unchecked")
+    private String explain(String sql, Object... parameters) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<String> lines = PostgresDataDeletionJobRepository.bind(
+                    entityManager.createNativeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + sql), parameters)
+                    .getResultList();
+            return lines.stream().collect(Collectors.joining("\n"));
+        });
+    }
+}
