@@ -31,8 +31,8 @@ import graphql.validation.ValidationErrorClassification;
 /**
  * Gives the errors that the GraphQL engine raises for a client's mistake (an unknown field, a value of the wrong type,
  * a missing argument or variable) the same {@code extensions.code} as the service's own input errors, so a client
- * reads one vocabulary whatever caught its mistake. (Documents that do not parse, or are absurdly large or deep, are
- * refused before this, by {@link GraphQLRequestCheck}.)
+ * reads one vocabulary whatever caught its mistake. (Documents that do not parse or are too long are refused before
+ * this, by {@link GraphQLRequestCheck}; operations over the service's limits, by {@link QueryLimits}.)
  * <p>
  * SmallRye writes extensions only for {@link ValidationError}s and resolver exceptions, so the engine's other input
  * errors (variable coercion) are re-issued as {@link ValidationError}s carrying the code.
