@@ -52,20 +52,24 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 
     private final ApiCalls calls;
     private final QueryLimits limits;
+    private final ValidatedDocuments documents;
 
-    ErrorCodeInstrumentation(ApiCalls calls, QueryLimits limits) {
+    ErrorCodeInstrumentation(ApiCalls calls, QueryLimits limits, ValidatedDocuments documents) {
         this.calls = calls;
         this.limits = limits;
+        this.documents = documents;
     }
 
     /**
      * Chains after SmallRye's own instrumentation (its query cache, and its depth and complexity limits when
-     * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this.
+     * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this. Its
+     * query cache is replaced by one bounded by length ({@link ValidatedDocuments}).
      */
     void install(@Observes GraphQL.Builder builder) {
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
         Instrumentation smallRye = builder.build().getInstrumentation();
-        builder.instrumentation(new ChainedInstrumentation(smallRye, limits, this));
+        builder.instrumentation(new ChainedInstrumentation(smallRye, limits, this))
+                .preparsedDocumentProvider(documents);
     }
 
     @Override

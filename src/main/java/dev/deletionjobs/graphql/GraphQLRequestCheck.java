@@ -36,8 +36,6 @@ public class GraphQLRequestCheck {
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
     private static final String UNAUTHORIZED = "UnauthorizedException";
     static final String TOO_LARGE = "DocumentTooLargeException";
-    /** At most about 2 MB of documents seen to parse are remembered. */
-    static final long PARSED_CACHE_CHARACTERS = 1 << 20;
 
     /** The operation under which requests refused before any field ran are counted. */
     static final String INVALID_REQUEST = "invalid-request";
@@ -46,7 +44,7 @@ public class GraphQLRequestCheck {
     private final int maxDocumentLength;
     private final ApiCalls calls;
     private final Callers callers;
-    private final ParsedDocuments parsed = new ParsedDocuments(PARSED_CACHE_CHARACTERS);
+    private final ParsedDocuments<Boolean> parsed = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
 
     GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
@@ -107,7 +105,7 @@ public class GraphQLRequestCheck {
                     + maxDocumentLength + " are allowed.");
             return false;
         }
-        if (parsed.contains(document)) {
+        if (parsed.get(document) != null) {
             return true;
         }
         try {
@@ -116,7 +114,7 @@ public class GraphQLRequestCheck {
             reject(context, 200, "The document does not parse: " + e.getMessage());
             return false;
         }
-        parsed.add(document);
+        parsed.put(document, Boolean.TRUE);
         return true;
     }
 

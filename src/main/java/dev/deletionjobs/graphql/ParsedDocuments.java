@@ -4,25 +4,29 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 
 /**
- * Documents seen to parse, so that a repeated query (the usual case) is parsed once. Bounded by the documents' total
- * length, least recently used first out, so no sequence of documents grows it past its bound.
+ * What is known of documents already seen, so that a repeated query (the usual case) is not parsed again. Bounded by
+ * the documents' total length, least recently used first out, so no sequence of documents grows it past its bound.
  */
-final class ParsedDocuments {
+final class ParsedDocuments<V> {
+
+    /** About 2 MB of document text; its parsed form takes some 15 times that at most. */
+    static final long DEFAULT_CHARACTERS = 1 << 20;
 
     private final long maxCharacters;
-    private final LinkedHashMap<String, Boolean> documents = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<String, V> documents = new LinkedHashMap<>(64, 0.75f, true);
     private long characters;
 
     ParsedDocuments(long maxCharacters) {
         this.maxCharacters = maxCharacters;
     }
 
-    synchronized boolean contains(String document) {
-        return documents.get(document) != null;
+    /** What is known of {@code document}, or null. */
+    synchronized V get(String document) {
+        return documents.get(document);
     }
 
-    synchronized void add(String document) {
-        if (document.length() > maxCharacters || documents.putIfAbsent(document, Boolean.TRUE) != null) {
+    synchronized void put(String document, V known) {
+        if (document.length() > maxCharacters || documents.putIfAbsent(document, known) != null) {
             return;
         }
         characters += document.length();
