@@ -51,6 +51,9 @@ final class QueryCost {
     /** A store query weighs as much as building a thousand values: it holds a connection and reads an index. */
     static final long STORE_QUERY = 1_000;
 
+    /** Fields reached through fragments can multiply beyond any budget; the walk stops there and charges all. */
+    static final int MAX_FIELDS_WALKED = 20_000;
+
     private static final String CONNECTION = "DataDeletionJobConnection";
     /** Store queries that every occurrence makes: each alias is a call of its own. */
     private static final Set<String> QUERY_PER_FIELD = Set.of("Query.dataDeletionJobs", "Query.dataDeletionJob",
@@ -103,6 +106,7 @@ final class QueryCost {
 
         private final Map<String, FragmentDefinition> fragments;
         private final Map<String, Object> variables;
+        private int walked;
 
         Walk(Map<String, FragmentDefinition> fragments, Map<String, Object> variables) {
             this.fragments = fragments;
@@ -149,6 +153,9 @@ final class QueryCost {
             long cost = 0;
             Set<String> objectQueries = new HashSet<>();
             for (Group group : groups.values()) {
+                if (++walked > MAX_FIELDS_WALKED) {
+                    return new Level(depth, Long.MAX_VALUE);
+                }
                 Field first = group.fields().get(0);
                 String name = first.getName();
                 GraphQLFieldDefinition definition = Introspection.getFieldDef(schema, group.parent(), name);

@@ -100,6 +100,7 @@ class GraphQLHostileInputTest {
         String tags = IntStream.range(0, 9).mapToObj(i -> "t" + i + ": tags { tagKey tagValue }")
                 .collect(Collectors.joining(" ", "{ dataDeletionJobs { nodes { ", " } } }"));
         assertRefused(tags, "QueryTooComplexException");
+        assertRefused(QueryCostTest.FRAGMENT_BOMB, "QueryTooComplexException");
         assertRefused(FOUR_HUNDRED_PAGES, "TooManyRootFieldsException");
         // Written out without the fragment, the same document is too long to be read at all.
         String written = IntStream.range(0, 400).mapToObj(i -> "p" + i + ": " + PAGE_OF_EVERYTHING)

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.testing.TestSettings;
@@ -47,6 +48,13 @@ class QueryCostTest {
             + "\n  running: dataDeletionJobs(datasetGroupArn: $group, status: [\"IN_PROGRESS\"], first: 0) { totalCount }"
             + "\n  failed: dataDeletionJobs(datasetGroupArn: $group, status: [\"FAILED\"], first: 0) { totalCount }"
             + "\n}";
+
+    /** 12 fragments, each asking for the next under 10 aliases: 10^12 fields, written in 2 KB. */
+    static final String FRAGMENT_BOMB = IntStream.range(0, 12)
+            .mapToObj(level -> IntStream.range(0, 10)
+                    .mapToObj(alias -> "a" + alias + ": ofType { " + (level == 11 ? "name" : "...F" + (level + 1)) + " }")
+                    .collect(Collectors.joining(" ", "fragment F" + level + " on __Type { ", " }")))
+            .collect(Collectors.joining("\n", "{ __schema { types { ...F0 } } }\n", ""));
 
     private static GraphQLSchema schema;
     private static PersonalizeConfig.Graphql limits;
@@ -160,6 +168,14 @@ class QueryCostTest {
         String deeper = "{ __schema { types { " + "fields { type { ".repeat(20) + "name" + " } }".repeat(20)
                 + " } } }";
         assertEquals(Long.MAX_VALUE, measure(deeper, Map.of()).cost());
+    }
+
+    @Test
+    @Timeout(10)
+    void fragmentsThatMultiplyAreChargedEverythingWithoutBeingWalkedOut() {
+        QueryCost.Measure measure = measure(FRAGMENT_BOMB, Map.of());
+        assertEquals(Long.MAX_VALUE, measure.cost());
+        assertTrue(measure.depth() <= limits.maxDepth(), "refused for its cost, not its depth");
     }
 
     @Test
