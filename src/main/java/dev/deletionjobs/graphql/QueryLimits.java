@@ -65,9 +65,12 @@ public class QueryLimits extends SimplePerformantInstrumentation {
                     + limits.maxRootFields() + " are allowed.");
         }
         if (measure.cost() > limits.maxComplexity()) {
-            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, start, "The query may cost " + measure.cost()
-                    + " points; at most " + limits.maxComplexity() + " are allowed. Ask for smaller pages (first or"
-                    + " last), fewer fields or fewer aliases.");
+            // A cost past counting (fragments that multiply) is said as such, not as Long.MAX_VALUE.
+            String cost = measure.cost() == Long.MAX_VALUE ? "more than " + limits.maxComplexity()
+                    : String.valueOf(measure.cost());
+            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, start, "The query may cost " + cost + " points; at most "
+                    + limits.maxComplexity() + " are allowed. Ask for smaller pages (first or last), fewer fields or"
+                    + " fewer aliases.");
         }
         return super.beginExecuteOperation(parameters, state);
     }
