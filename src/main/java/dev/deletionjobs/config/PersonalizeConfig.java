@@ -181,4 +181,26 @@ public interface PersonalizeConfig {
         @WithDefault("true")
         boolean pathStyle();
     }
+
+    Graphql graphql();
+
+    /** Limits a GraphQL document must keep to, checked before any field runs (docs/limits.md). */
+    interface Graphql {
+
+        /** The longest document, in characters, checked before it is parsed. */
+        @WithDefault("16384")
+        int maxDocumentLength();
+
+        /** How deeply fields may nest; the GraphiQL introspection query needs 13. */
+        @WithDefault("15")
+        int maxDepth();
+
+        /** How many fields (aliases included) one operation may ask for at its root. */
+        @WithDefault("20")
+        int maxRootFields();
+
+        /** The most an operation may cost: a point per value built, a connection's items at its first or last. */
+        @WithDefault("500000")
+        int maxComplexity();
+    }
 }

@@ -181,4 +181,19 @@ public final class TestSettings implements PersonalizeConfig {
             }
         };
     }
+
+    /** The GraphQL limits as they are by default: read from the real mapping, not copied. */
+    @Override
+    public Graphql graphql() {
+        return defaults().graphql();
+    }
+
+    /** The real mapping with nothing set: every {@code @WithDefault} as the service would read it. */
+    public static PersonalizeConfig defaults() {
+        return new io.smallrye.config.SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withConverter(MemorySize.class, 200, new io.quarkus.runtime.configuration.MemorySizeConverter())
+                .withMapping(PersonalizeConfig.class).build()
+                .getConfigMapping(PersonalizeConfig.class);
+    }
 }
