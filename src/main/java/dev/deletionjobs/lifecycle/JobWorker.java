@@ -120,7 +120,8 @@ public class JobWorker {
         try {
             JobOutcome outcome;
             try {
-                outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation()));
+                outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation(),
+                        JobDeadline.after(settings.jobTimeout())));
             } catch (InputProblem problem) {
                 outcome = JobOutcome.failed(problem.getMessage());
             } catch (RuntimeException e) {

@@ -23,6 +23,10 @@ public final class TestSettings implements PersonalizeConfig {
     public Duration drainTimeout = Duration.ofSeconds(20);
     public Duration readTimeout = Duration.ofSeconds(30);
     public long maxInputSize = 1L << 30;
+    public Duration jobTimeout = Duration.ofMinutes(15);
+    public boolean allowPrivateSources = true;
+    public long memoryBudget = 16L << 20;
+    public java.nio.file.Path spillDirectory;
     public URI s3Endpoint;
 
     @Override
@@ -111,6 +115,26 @@ public final class TestSettings implements PersonalizeConfig {
             @Override
             public MemorySize maxInputSize() {
                 return new MemorySize(java.math.BigInteger.valueOf(maxInputSize));
+            }
+
+            @Override
+            public Duration jobTimeout() {
+                return jobTimeout;
+            }
+
+            @Override
+            public boolean allowPrivateSources() {
+                return allowPrivateSources;
+            }
+
+            @Override
+            public MemorySize memoryBudget() {
+                return new MemorySize(java.math.BigInteger.valueOf(memoryBudget));
+            }
+
+            @Override
+            public Optional<java.nio.file.Path> spillDirectory() {
+                return Optional.ofNullable(spillDirectory);
             }
         };
     }
