@@ -26,6 +26,8 @@ public interface PersonalizeConfig {
 
     S3 s3();
 
+    Sts sts();
+
     Metrics metrics();
 
     Auth auth();
@@ -187,5 +189,18 @@ public interface PersonalizeConfig {
         /** Path-style addressing (http://host/bucket/key), which most S3-compatible servers need. */
         @WithDefault("true")
         boolean pathStyle();
+
+        /**
+         * Read s3:// sources under the job's roleArn (STS AssumeRole, external id the job's account id) instead of
+         * this service's own credentials, which then only assume roles.
+         */
+        @WithDefault("false")
+        boolean assumeJobRole();
+    }
+
+    interface Sts {
+
+        /** An STS-compatible endpoint for assuming job roles; without it, the region's AWS STS endpoint. */
+        Optional<java.net.URI> endpoint();
     }
 }

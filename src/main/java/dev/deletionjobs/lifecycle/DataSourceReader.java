@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLException;
 
@@ -41,6 +42,8 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -57,6 +60,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * Streams a job's data source and counts its distinct user ids: {@code http://} and {@code https://} locations
@@ -83,6 +90,7 @@ public class DataSourceReader {
     private final SourceGuard guard;
     private final CloseableHttpClient http;
     private final S3Client s3;
+    private final StsClient sts;
     private final ScheduledExecutorService watchdog;
 
     @Inject
@@ -101,6 +109,7 @@ public class DataSourceReader {
         this.http = httpClient(guard, readTimeout, worker.parallelism());
         // The S3 endpoint is the operator's, not the tenant's (who names only bucket and key): the guard stays off it.
         this.s3 = config.s3().endpoint().map(endpoint -> s3Client(config.s3(), endpoint, readTimeout)).orElse(null);
+        this.sts = config.s3().assumeJobRole() ? stsClient(config, readTimeout) : null;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "job-deadline-watchdog");
             thread.setDaemon(true);
@@ -108,14 +117,14 @@ public class DataSourceReader {
         });
     }
 
-    /** The number of distinct user ids at {@code location}, read before {@code deadline}. */
-    public int countUserIds(String location, JobDeadline deadline) throws InputProblem {
+    /** The number of distinct user ids at {@code location}, read for {@code access} before {@code deadline}. */
+    public int countUserIds(String location, SourceAccess access, JobDeadline deadline) throws InputProblem {
         ScheduledFuture<?> alarm = watchdog.schedule(deadline::cutOff, deadline.remaining().toNanos(),
                 TimeUnit.NANOSECONDS);
         try (DistinctIds ids = new DistinctIds(memoryBudget, spillDirectory, maxInputSize)) {
             Budget budget = new Budget(deadline);
             if (location.startsWith("s3://")) {
-                readS3(location, ids, budget, deadline);
+                readS3(location, access, ids, budget, deadline);
             } else {
                 readHttp(location, ids, budget, deadline);
             }
@@ -243,7 +252,7 @@ public class DataSourceReader {
                 + " check that the location is a plain file download.");
     }
 
-    private void readS3(String location, DistinctIds ids, Budget budget, JobDeadline deadline)
+    private void readS3(String location, SourceAccess access, DistinctIds ids, Budget budget, JobDeadline deadline)
             throws IOException, InputProblem {
         if (s3 == null) {
             throw new InputProblem("The data source " + location + " is in S3, and this service reads s3:// locations"
@@ -253,13 +262,14 @@ public class DataSourceReader {
         int slash = path.indexOf('/');
         String bucket = slash < 0 ? path : path.substring(0, slash);
         String key = slash < 0 ? "" : path.substring(slash + 1);
+        Consumer<AwsRequestOverrideConfiguration.Builder> options = requestOptions(location, access, deadline);
         try {
             List<String> keys = key.isEmpty() || key.endsWith("/")
-                    ? listFiles(bucket, key, location, deadline) : List.of(key);
+                    ? listFiles(bucket, key, location, options, deadline) : List.of(key);
             for (String object : keys) {
                 ResponseInputStream<GetObjectResponse> stream = withRetries(location, deadline,
                         () -> s3.getObject(request -> request.bucket(bucket).key(object)
-                                .overrideConfiguration(o -> o.apiCallTimeout(callTimeout(deadline)))));
+                                .overrideConfiguration(options)));
                 deadline.guard(stream::abort);
                 try (InputStream body = budget.limit(stream)) {
                     UserIdCsv.read(body, "s3://" + bucket + "/" + object, ids);
@@ -271,8 +281,9 @@ public class DataSourceReader {
             throw new InputProblem("The data source " + location + " does not exist; check the bucket and key.");
         } catch (S3Exception e) {
             if (e.statusCode() == 403) {
-                throw new InputProblem("The data source " + location + " refuses access: grant this service's"
-                        + " credentials s3:GetObject and s3:ListBucket on it.");
+                throw new InputProblem("The data source " + location + " refuses access: grant "
+                        + (sts != null ? "the job's role " + access.roleArn() : "this service's credentials")
+                        + " s3:GetObject and s3:ListBucket on it.");
             }
             throw new InputProblem("The data source " + location + " could not be read: S3 refused the request"
                     + " (HTTP " + e.statusCode() + "); check the bucket and key.");
@@ -288,7 +299,8 @@ public class DataSourceReader {
     }
 
     /** The objects under a prefix, in key order, without the zero-byte "folder" markers some tools create. */
-    private List<String> listFiles(String bucket, String prefix, String location, JobDeadline deadline)
+    private List<String> listFiles(String bucket, String prefix, String location,
+            Consumer<AwsRequestOverrideConfiguration.Builder> options, JobDeadline deadline)
             throws InputProblem, IOException {
         List<String> keys = new ArrayList<>();
         String token = null;
@@ -296,7 +308,7 @@ public class DataSourceReader {
             String continuation = token;
             ListObjectsV2Response page = withRetries(location, deadline, () -> s3.listObjectsV2(
                     ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).continuationToken(continuation)
-                            .overrideConfiguration(o -> o.apiCallTimeout(callTimeout(deadline))).build()));
+                            .overrideConfiguration(options).build()));
             for (S3Object object : page.contents()) {
                 if (!object.key().endsWith("/")) {
                     keys.add(object.key());
@@ -333,8 +345,41 @@ public class DataSourceReader {
         }
     }
 
-    private static Duration callTimeout(JobDeadline deadline) {
-        return deadline.remaining().plusMillis(1);
+    /**
+     * Each S3 call's options: ended by the deadline, and with assume-job-role, signed with the job's role, assumed
+     * here once per job (so a caller can never read with this service's own credentials).
+     */
+    private Consumer<AwsRequestOverrideConfiguration.Builder> requestOptions(String location, SourceAccess access,
+            JobDeadline deadline) throws InputProblem {
+        AwsCredentialsProvider role = sts == null ? null : assumeRole(location, access, deadline);
+        return options -> {
+            options.apiCallTimeout(deadline.remaining().plusMillis(1));
+            if (role != null) {
+                options.credentialsProvider(role);
+            }
+        };
+    }
+
+    private AwsCredentialsProvider assumeRole(String location, SourceAccess access, JobDeadline deadline)
+            throws InputProblem {
+        String fix = "; let this service's principal assume " + access.roleArn() + " with the external id "
+                + access.accountId() + ", or create the job with a role that allows it.";
+        try {
+            // Long enough for the rest of the job, within STS's 15-minute floor and a role's default 1-hour ceiling.
+            int seconds = (int) Math.max(900, Math.min(3600, deadline.remaining().toSeconds() + 60));
+            Credentials credentials = sts.assumeRole(request -> request.roleArn(access.roleArn())
+                    .externalId(access.accountId()).roleSessionName(access.sessionName()).durationSeconds(seconds)
+                    .overrideConfiguration(o -> o.apiCallTimeout(deadline.remaining().plusMillis(1))))
+                    .credentials();
+            return StaticCredentialsProvider.create(AwsSessionCredentials.create(credentials.accessKeyId(),
+                    credentials.secretAccessKey(), credentials.sessionToken()));
+        } catch (StsException e) {
+            throw new InputProblem("The data source " + location + " could not be read: STS refused to let this"
+                    + " service assume the job's role" + fix);
+        } catch (SdkClientException e) {
+            throw new InputProblem("The data source " + location + " could not be read: STS could not be reached"
+                    + " to assume the job's role; create the job again later.");
+        }
     }
 
     private static boolean isTransient(int status) {
@@ -418,6 +463,9 @@ public class DataSourceReader {
     @PreDestroy
     void close() {
         watchdog.shutdownNow();
+        if (sts != null) {
+            sts.close();
+        }
         try {
             http.close();
         } catch (IOException e) {
@@ -452,11 +500,25 @@ public class DataSourceReader {
                 .build();
     }
 
-    private static S3Client s3Client(PersonalizeConfig.S3 settings, URI endpoint, Duration timeout) {
-        AwsCredentialsProvider credentials = settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()
+    /** This service's own credentials: the static key when set, else the AWS SDK's default chain. */
+    private static AwsCredentialsProvider serviceCredentials(PersonalizeConfig.S3 settings) {
+        return settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId().get(),
                         settings.secretAccessKey().get()))
                 : DefaultCredentialsProvider.builder().build();
+    }
+
+    private static StsClient stsClient(PersonalizeConfig config, Duration timeout) {
+        StsClientBuilder builder = StsClient.builder()
+                .region(Region.of(config.s3().region()))
+                .credentialsProvider(serviceCredentials(config.s3()))
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build());
+        config.sts().endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static S3Client s3Client(PersonalizeConfig.S3 settings, URI endpoint, Duration timeout) {
+        AwsCredentialsProvider credentials = serviceCredentials(settings);
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(settings.region()))

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.deletionjobs.testing.ObjectServer;
+import dev.deletionjobs.testing.StsServer;
 import dev.deletionjobs.testing.TestSettings;
 
 /**
@@ -24,6 +26,8 @@ class DataSourceReaderTest {
 
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
             + " (PERSONALIZE_WORKER_ALLOW_PRIVATE_SOURCES)";
+    private static final SourceAccess ACCESS = new SourceAccess("arn:aws:iam::000000000000:role/reader",
+            "000000000000", "reader-test");
     private static ObjectServer server;
     private static DataSourceReader reader;
 
@@ -55,7 +59,7 @@ class DataSourceReaderTest {
 
     @Test
     void httpFilesAreCountedByDistinctIds() throws Exception {
-        assertEquals(2, reader.countUserIds(server.url("files/good.csv"), aMinute()));
+        assertEquals(2, reader.countUserIds(server.url("files/good.csv"), ACCESS, aMinute()));
     }
 
     @Test
@@ -96,14 +100,14 @@ class DataSourceReaderTest {
             String byName = byAddress.replace("127.0.0.1", "localhost");
             for (String location : new String[] {byAddress, byName}) {
                 InputProblem problem = assertThrows(InputProblem.class,
-                        () -> guarded.countUserIds(location, aMinute()));
+                        () -> guarded.countUserIds(location, ACCESS, aMinute()));
                 assertEquals("The data source " + location + " is refused: its host resolves to a loopback address,"
                         + " and this service reads such addresses only when " + ALLOW_PRIVATE + " is true.",
                         problem.getMessage());
             }
             assertEquals(0, target.requests(), "the guard refuses before connecting");
             // The same server, read with private sources allowed: the refusal above was the guard's alone.
-            assertEquals(1, reader.countUserIds(byAddress, aMinute()));
+            assertEquals(1, reader.countUserIds(byAddress, ACCESS, aMinute()));
             assertEquals(1, target.requests());
         } finally {
             guarded.close();
@@ -116,7 +120,7 @@ class DataSourceReaderTest {
             end.put("users.csv", "USER_ID\nu1\nu2\n");
             hops.redirect("three/1", hops.url("three/2")).redirect("three/2", hops.url("three/3"))
                     .redirect("three/3", end.url("users.csv"));
-            assertEquals(2, reader.countUserIds(hops.url("three/1"), aMinute()));
+            assertEquals(2, reader.countUserIds(hops.url("three/1"), ACCESS, aMinute()));
             assertEquals(1, end.requests());
 
             try (ObjectServer beyond = new ObjectServer().put("users.csv", "USER_ID\nu1\n")) {
@@ -151,7 +155,7 @@ class DataSourceReaderTest {
             first.redirect("away", internal.url("users.csv"));
             String location = first.url("away");
             InputProblem problem = assertThrows(InputProblem.class,
-                    () -> hopChecking.countUserIds(location, aMinute()));
+                    () -> hopChecking.countUserIds(location, ACCESS, aMinute()));
             assertEquals("The data source " + location + " is refused: it redirects to a host that resolves to a"
                     + " loopback address, and this service reads such addresses only when " + ALLOW_PRIVATE
                     + " is true.", problem.getMessage());
@@ -166,14 +170,14 @@ class DataSourceReaderTest {
     @Test
     void transientFailuresAreRetriedUntilTheSourceAnswers() throws Exception {
         server.put("files/flaky.csv", "USER_ID\nu1\nu2\nu3\n").failFirst("files/flaky.csv", 2, 503);
-        assertEquals(3, reader.countUserIds(server.url("files/flaky.csv"), aMinute()));
+        assertEquals(3, reader.countUserIds(server.url("files/flaky.csv"), ACCESS, aMinute()));
         assertEquals(1, server.reads("files/flaky.csv"));
 
         server.put("files/throttled.csv", "USER_ID\nu1\n").failFirst("files/throttled.csv", 1, 429);
-        assertEquals(1, reader.countUserIds(server.url("files/throttled.csv"), aMinute()));
+        assertEquals(1, reader.countUserIds(server.url("files/throttled.csv"), ACCESS, aMinute()));
 
         server.put("bucket/flaky.csv", "USER_ID\na\nb\n").failFirst("bucket/flaky.csv", 2, 503);
-        assertEquals(2, reader.countUserIds("s3://bucket/flaky.csv", aMinute()));
+        assertEquals(2, reader.countUserIds("s3://bucket/flaky.csv", ACCESS, aMinute()));
 
         server.put("files/down.csv", "USER_ID\nu1\n").failFirst("files/down.csv", 100, 503);
         String down = server.url("files/down.csv");
@@ -195,7 +199,7 @@ class DataSourceReaderTest {
             drip.put("drip.csv", "USER_ID\n" + "u\n".repeat(100)).drip("drip.csv", 1_500);
             String location = drip.url("drip.csv");
             InputProblem problem = assertThrows(InputProblem.class,
-                    () -> patient.countUserIds(location, JobDeadline.after(Duration.ofSeconds(3))));
+                    () -> patient.countUserIds(location, ACCESS, JobDeadline.after(Duration.ofSeconds(3))));
             assertEquals("The job did not finish within 3 seconds (personalize.worker.job-timeout) while reading "
                     + location + "; serve the data source faster or split it into several jobs.", problem.getMessage());
         } finally {
@@ -205,9 +209,9 @@ class DataSourceReaderTest {
 
     @Test
     void s3ObjectsAndPrefixesAreRead() throws Exception {
-        assertEquals(2, reader.countUserIds("s3://bucket/one.csv", aMinute()));
+        assertEquals(2, reader.countUserIds("s3://bucket/one.csv", ACCESS, aMinute()));
         // Every file under the prefix, each with its header; ids are distinct across files.
-        assertEquals(4, reader.countUserIds("s3://bucket/folder/", aMinute()));
+        assertEquals(4, reader.countUserIds("s3://bucket/folder/", ACCESS, aMinute()));
     }
 
     @Test
@@ -223,11 +227,58 @@ class DataSourceReaderTest {
     void s3WithoutAnEndpointNamesTheSetting() {
         DataSourceReader withoutS3 = new DataSourceReader(new TestSettings());
         InputProblem problem = assertThrows(InputProblem.class,
-                () -> withoutS3.countUserIds("s3://bucket/one.csv", aMinute()));
+                () -> withoutS3.countUserIds("s3://bucket/one.csv", ACCESS, aMinute()));
         assertEquals("The data source s3://bucket/one.csv is in S3, and this service reads s3:// locations only"
                 + " through an S3-compatible endpoint: set personalize.s3.endpoint (PERSONALIZE_S3_ENDPOINT).",
                 problem.getMessage());
         withoutS3.close();
+    }
+
+    @Test
+    void withAssumeJobRoleS3IsReadUnderTheJobsRole() throws Exception {
+        String role = "arn:aws:iam::111122223333:role/deletions-reader";
+        try (StsServer sts = new StsServer()) {
+            TestSettings settings = new TestSettings();
+            settings.s3Endpoint = URI.create(server.endpoint());
+            settings.assumeJobRole = true;
+            settings.stsEndpoint = sts.endpoint();
+            DataSourceReader asTheJob = new DataSourceReader(settings);
+            try {
+                server.put("tenant/users.csv", "USER_ID\na\nb\nc\n").put("tenant/more/part-1.csv", "USER_ID\nd\n");
+                SourceAccess access = new SourceAccess(role, "111122223333", "purge/2024 05");
+                assertEquals(3, asTheJob.countUserIds("s3://tenant/users.csv", access, aMinute()));
+                assertEquals(1, asTheJob.countUserIds("s3://tenant/more/", access, aMinute()));
+
+                Map<String, String> call = sts.calls().get(0);
+                assertEquals(role, call.get("RoleArn"));
+                assertEquals("111122223333", call.get("ExternalId"));
+                assertEquals("data-deletion-job-purge-2024-05", call.get("RoleSessionName"));
+                String assumed = StsServer.accessKeyFor(role) + "|" + StsServer.sessionTokenFor(role);
+                assertEquals(assumed, server.signer("tenant/users.csv"), "GetObject signed with the role's session");
+                assertEquals(assumed, server.signer("tenant/"), "ListObjectsV2 signed with the role's session");
+                assertEquals(assumed, server.signer("tenant/more/part-1.csv"));
+
+                String refusedRole = "arn:aws:iam::444455556666:role/not-for-us";
+                sts.refuse(refusedRole);
+                server.put("tenant/other.csv", "USER_ID\nz\n");
+                InputProblem problem = assertThrows(InputProblem.class, () -> asTheJob.countUserIds(
+                        "s3://tenant/other.csv", new SourceAccess(refusedRole, "444455556666", "j"), aMinute()));
+                assertEquals("The data source s3://tenant/other.csv could not be read: STS refused to let this service"
+                        + " assume the job's role; let this service's principal assume " + refusedRole + " with the"
+                        + " external id 444455556666, or create the job with a role that allows it.",
+                        problem.getMessage());
+                assertEquals(0, server.reads("tenant/other.csv"), "nothing is read when the role is refused");
+            } finally {
+                asTheJob.close();
+            }
+        }
+    }
+
+    @Test
+    void withoutAssumeJobRoleS3IsReadWithTheServicesOwnKey() throws Exception {
+        server.put("own/users.csv", "USER_ID\na\n");
+        assertEquals(1, reader.countUserIds("s3://own/users.csv", ACCESS, aMinute()));
+        assertEquals("test-access-key|null", server.signer("own/users.csv"));
     }
 
     private static JobDeadline aMinute() {
@@ -235,7 +286,7 @@ class DataSourceReaderTest {
     }
 
     private static void assertProblem(String location, String reason) {
-        assertEquals(reason, assertThrows(InputProblem.class, () -> reader.countUserIds(location, aMinute()))
+        assertEquals(reason, assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS, aMinute()))
                 .getMessage());
     }
 }

@@ -31,6 +31,7 @@ public final class ObjectServer implements AutoCloseable {
     private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, String> signers = new ConcurrentHashMap<>();
 
     public ObjectServer() throws IOException {
         this(InetAddress.getLoopbackAddress());
@@ -83,6 +84,14 @@ public final class ObjectServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The access key and session token that signed the last request for {@code path} ({@code bucket/} for a listing),
+     * as {@code key|token}: which credentials an S3 read ran under.
+     */
+    public String signer(String path) {
+        return signers.get(strip(path));
+    }
+
     /** Every request this server received, of any path. */
     public int requests() {
         return requests.get();
@@ -111,6 +120,14 @@ public final class ObjectServer implements AutoCloseable {
         requests.incrementAndGet();
         try (exchange) {
             String path = strip(URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null && authorization.contains("Credential=")) {
+                String credential = authorization.substring(authorization.indexOf("Credential=") + 11);
+                String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+                String query = exchange.getRequestURI().getRawQuery();
+                signers.put(query != null && query.contains("list-type=2") ? path + "/" : path,
+                        credential.substring(0, credential.indexOf('/')) + "|" + token);
+            }
             String redirect = redirects.get(path);
             if (redirect != null) {
                 exchange.getResponseHeaders().add("Location", redirect);

@@ -28,6 +28,8 @@ public final class TestSettings implements PersonalizeConfig {
     public long memoryBudget = 16L << 20;
     public java.nio.file.Path spillDirectory;
     public URI s3Endpoint;
+    public boolean assumeJobRole;
+    public URI stsEndpoint;
 
     @Override
     public String accountId() {
@@ -191,6 +193,16 @@ public final class TestSettings implements PersonalizeConfig {
             public boolean pathStyle() {
                 return true;
             }
+
+            @Override
+            public boolean assumeJobRole() {
+                return assumeJobRole;
+            }
         };
+    }
+
+    @Override
+    public Sts sts() {
+        return () -> Optional.ofNullable(stsEndpoint);
     }
 }
