@@ -1,42 +1,50 @@
 package dev.deletionjobs.lifecycle;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Counts distinct user ids exactly, in a heap that the memory budget bounds whatever the input: ids are kept as
- * UTF-8 bytes in one array until the budget is spent, then sorted, de-duplicated and written to a run file in the
- * spill directory; the count is taken by merging the sorted runs. A run holds each id as its bytes and a line break
- * (ids never contain one), never more than the CSV line it came from, so the spill space stays within the input size,
- * which the caller caps. Every spill file is deleted on close, whatever happened.
+ * Counts distinct user ids exactly, in a heap that the memory budget bounds whatever the input. Ids are kept as
+ * UTF-8 bytes in one array, each with a sort key (a seeded hash of the id above its offset) in another; when the
+ * budget is spent, the keys are sorted (ids with the same hash by their bytes), repeats dropped, and the ids written
+ * in that order to a run file in the spill directory. The count is taken by merging the runs in the same order.
+ * Hashes only order the ids: equality is always decided on the bytes, so the count is exact. A run holds each id as
+ * its bytes and a line break (ids never contain one), never more than the CSV line it came from, so the spill stays
+ * within the input size, which the caller caps. Every spill file is deleted on close, whatever happened.
  */
 final class DistinctIds implements AutoCloseable {
 
-    /** The smallest read buffer of one run while merging; the budget divided by it is the most runs merged at once. */
-    private static final int MERGE_BUFFER = 4096;
+    /** The read and write buffer of one run; the budget divided by it is about the most runs merged at once. */
+    private static final int RUN_BUFFER = 4096;
     private static final int MAX_FAN_IN = 512;
     private static final int MAX_ID_BYTES = UserIdCsv.MAX_ID_LENGTH * 4;
+    /** Groups of ids with one hash up to this size are put in byte order by insertion, larger ones by heapsort. */
+    private static final int SMALL_GROUP = 12;
 
     private final long memoryBudget;
     private final Path directory;
     private final long spillLimit;
     private final int arenaCap;
-    private final int indexCap;
+    private final int keysCap;
+    private final int offsetBits;
+    private final long offsetMask;
+    /** Seeded per counter, so no input can be crafted to make ids share hashes and slow the sort. */
+    private final long seed = new SecureRandom().nextLong();
+    private final long hashMask;
     private final List<Path> runs = new ArrayList<>();
     private final List<Path> created = new ArrayList<>();
     private byte[] arena = new byte[4096];
     private int arenaUsed;
-    private int[] offsets = new int[1024];
+    private long[] keys = new long[512];
     private int size;
     private long spilled;
     private long peakFootprint;
@@ -47,38 +55,45 @@ final class DistinctIds implements AutoCloseable {
      * @param spillLimit the most bytes of runs on disk at once
      */
     DistinctIds(long memoryBudget, Path directory, long spillLimit) {
+        this(memoryBudget, directory, spillLimit, -1L);
+    }
+
+    /** A counter whose hashes keep only the bits of {@code hashMask}: tests make many ids share one with it. */
+    DistinctIds(long memoryBudget, Path directory, long spillLimit, long hashMask) {
+        this.hashMask = hashMask;
         this.memoryBudget = memoryBudget;
         this.directory = directory;
         this.spillLimit = spillLimit;
-        // Half for the ids' bytes, a quarter each for their index and the sort's scratch copy of it, less the
-        // write buffer of a run; a growth that would hold more than the budget (old and new array) spills instead.
-        long usable = Math.max(64 * 1024, memoryBudget - 2L * MERGE_BUFFER);
+        // Half for the ids' bytes, half for their keys, less a run's write buffer; a growth that would hold more
+        // than the budget (old and new array together) spills instead.
+        long usable = Math.max(64 * 1024, memoryBudget - RUN_BUFFER);
         this.arenaCap = (int) Math.min(1L << 30, usable / 2);
-        this.indexCap = (int) Math.min(1L << 28, usable / 16);
+        this.keysCap = (int) Math.min(1L << 27, usable / 16);
+        this.offsetBits = 64 - Long.numberOfLeadingZeros(arenaCap);
+        this.offsetMask = (1L << offsetBits) - 1;
     }
 
     void add(String id) throws IOException {
         byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
         int needed = bytes.length + 2;
-        if (arenaUsed + needed > arena.length || size == offsets.length) {
-            if (!grow(needed)) {
-                spill();
-            }
+        if ((arenaUsed + needed > arena.length || size == keys.length) && !grow(needed)) {
+            spill();
         }
-        offsets[size++] = arenaUsed;
-        arena[arenaUsed] = (byte) (bytes.length >>> 8);
-        arena[arenaUsed + 1] = (byte) bytes.length;
-        System.arraycopy(bytes, 0, arena, arenaUsed + 2, bytes.length);
+        int at = arenaUsed;
+        arena[at] = (byte) (bytes.length >>> 8);
+        arena[at + 1] = (byte) bytes.length;
+        System.arraycopy(bytes, 0, arena, at + 2, bytes.length);
         arenaUsed += needed;
+        keys[size++] = (hash(arena, at + 2, bytes.length) << offsetBits) | at;
     }
 
     /** The number of distinct ids added so far. */
     int count() throws IOException {
         if (runs.isEmpty()) {
-            int[] sorted = sortedIndex();
+            sortKeys();
             int distinct = 0;
             for (int i = 0; i < size; i++) {
-                if (i == 0 || compare(sorted[i - 1], sorted[i]) != 0) {
+                if (i == 0 || !sameId(keys[i - 1], keys[i])) {
                     distinct++;
                 }
             }
@@ -87,7 +102,7 @@ final class DistinctIds implements AutoCloseable {
         spill();
         release();
         int fanIn = (int) Math.max(2, Math.min(MAX_FAN_IN,
-                (memoryBudget - MAX_ID_BYTES - MERGE_BUFFER) / (MERGE_BUFFER + MAX_ID_BYTES)));
+                (memoryBudget - MAX_ID_BYTES - RUN_BUFFER) / (RUN_BUFFER + MAX_ID_BYTES)));
         while (runs.size() > fanIn) {
             List<Path> group = new ArrayList<>(runs.subList(0, fanIn));
             runs.subList(0, fanIn).clear();
@@ -110,10 +125,6 @@ final class DistinctIds implements AutoCloseable {
         return peakFootprint;
     }
 
-    private void footprint(long bytes) {
-        peakFootprint = Math.max(peakFootprint, bytes);
-    }
-
     @Override
     public void close() {
         release();
@@ -128,9 +139,13 @@ final class DistinctIds implements AutoCloseable {
         runs.clear();
     }
 
+    private void footprint(long bytes) {
+        peakFootprint = Math.max(peakFootprint, bytes);
+    }
+
     private void release() {
         arena = new byte[0];
-        offsets = new int[0];
+        keys = new long[0];
         arenaUsed = 0;
         size = 0;
     }
@@ -138,10 +153,7 @@ final class DistinctIds implements AutoCloseable {
     /** Grows the arrays within the budget; false when they are already at its limit. */
     private boolean grow(int needed) {
         boolean arenaFull = arenaUsed + needed > arena.length;
-        boolean indexFull = size == offsets.length;
-        if ((arenaFull && arena.length >= arenaCap) || (indexFull && offsets.length >= indexCap)) {
-            return false;
-        }
+        boolean keysFull = size == keys.length;
         int largerArena = arena.length;
         if (arenaFull) {
             largerArena = (int) Math.min(arenaCap, Math.max(arena.length * 2L, arenaUsed + (long) needed));
@@ -149,9 +161,12 @@ final class DistinctIds implements AutoCloseable {
                 return false;
             }
         }
-        int largerIndex = indexFull ? (int) Math.min(indexCap, offsets.length * 2L) : offsets.length;
-        long transientBytes = arena.length + (arenaFull ? largerArena : 0) + offsets.length * 4L
-                + (indexFull ? largerIndex * 4L : 0);
+        int largerKeys = keysFull ? (int) Math.min(keysCap, keys.length * 2L) : keys.length;
+        if (keysFull && largerKeys == keys.length) {
+            return false;
+        }
+        long transientBytes = arena.length + (arenaFull ? largerArena : 0) + keys.length * 8L
+                + (keysFull ? largerKeys * 8L : 0);
         if (transientBytes > memoryBudget) {
             return false;
         }
@@ -159,34 +174,27 @@ final class DistinctIds implements AutoCloseable {
         if (arenaFull) {
             arena = Arrays.copyOf(arena, largerArena);
         }
-        if (indexFull) {
-            offsets = Arrays.copyOf(offsets, largerIndex);
+        if (keysFull) {
+            keys = Arrays.copyOf(keys, largerKeys);
         }
         return true;
     }
 
-    /** Writes the ids in memory, sorted and without repeats, as one more run, and empties memory. */
+    /** Writes the ids in memory, in run order and without repeats, as one more run, and empties memory. */
     private void spill() throws IOException {
         if (size == 0) {
             return;
         }
-        int[] sorted = sortedIndex();
+        sortKeys();
         Path run = newRun();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(run), MERGE_BUFFER)) {
+        try (RunWriter out = new RunWriter(run)) {
             for (int i = 0; i < size; i++) {
-                int at = sorted[i];
-                if (i > 0 && compare(sorted[i - 1], at) == 0) {
+                if (i > 0 && sameId(keys[i - 1], keys[i])) {
                     continue;
                 }
-                int length = length(at);
-                account(length + 1L);
-                out.write(arena, at + 2, length);
-                out.write('\n');
+                int at = (int) (keys[i] & offsetMask);
+                out.write(arena, at + 2, length(at));
             }
-        } catch (SpillFull e) {
-            throw e;
-        } catch (IOException e) {
-            throw new SpillFailed(e);
         }
         runs.add(run);
         arenaUsed = 0;
@@ -205,50 +213,42 @@ final class DistinctIds implements AutoCloseable {
         }
     }
 
-    /** Merges sorted runs into one sorted run without repeats, deleting them. */
+    /** Merges runs into one run without repeats, deleting them. */
     private Path merge(List<Path> group, Path into) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(into), MERGE_BUFFER)) {
-            mergeRuns(group, (bytes, length) -> {
-                account(length + 1L);
-                out.write(bytes, 0, length);
-                out.write('\n');
-            });
-        } catch (SpillFull e) {
-            throw e;
+        try (RunWriter out = new RunWriter(into)) {
+            mergeRuns(group, out::write);
+        }
+        try {
+            for (Path run : group) {
+                spilled -= Files.size(run);
+                Files.delete(run);
+            }
         } catch (IOException e) {
             throw new SpillFailed(e);
-        }
-        for (Path run : group) {
-            spilled -= Files.size(run);
-            Files.deleteIfExists(run);
         }
         return into;
     }
 
     private long mergeCount(List<Path> group) throws IOException {
         long[] distinct = new long[1];
-        try {
-            mergeRuns(group, (bytes, length) -> distinct[0]++);
-        } catch (IOException e) {
-            throw new SpillFailed(e);
-        }
+        mergeRuns(group, (bytes, from, length) -> distinct[0]++);
         return distinct[0];
     }
 
     private interface Sink {
-        void accept(byte[] id, int length) throws IOException;
+        void accept(byte[] id, int from, int length) throws IOException;
     }
 
-    /** A k-way merge of sorted runs that passes each distinct id to the sink once. */
+    /** A k-way merge of runs that passes each distinct id to the sink once. */
     private void mergeRuns(List<Path> group, Sink sink) throws IOException {
-        int buffer = (int) Math.max(MERGE_BUFFER, Math.min(65536,
-                (memoryBudget - MAX_ID_BYTES - MERGE_BUFFER) / group.size() - MAX_ID_BYTES));
-        footprint((long) group.size() * (buffer + MAX_ID_BYTES) + MAX_ID_BYTES + MERGE_BUFFER);
+        int buffer = (int) Math.max(RUN_BUFFER, Math.min(65536,
+                (memoryBudget - MAX_ID_BYTES - RUN_BUFFER) / group.size() - MAX_ID_BYTES));
+        footprint((long) group.size() * (buffer + MAX_ID_BYTES) + MAX_ID_BYTES + RUN_BUFFER);
         PriorityQueue<Cursor> queue = new PriorityQueue<>(group.size());
         List<Cursor> open = new ArrayList<>();
         try {
             for (Path run : group) {
-                Cursor cursor = new Cursor(new BufferedInputStream(Files.newInputStream(run), buffer));
+                Cursor cursor = new Cursor(Files.newInputStream(run), buffer);
                 open.add(cursor);
                 if (cursor.advance()) {
                     queue.add(cursor);
@@ -258,15 +258,20 @@ final class DistinctIds implements AutoCloseable {
             int lastLength = -1;
             while (!queue.isEmpty()) {
                 Cursor head = queue.poll();
+                // Equal ids share a hash, so a repeat always follows the id it repeats.
                 if (lastLength < 0 || Arrays.compareUnsigned(last, 0, lastLength, head.id, 0, head.length) != 0) {
                     System.arraycopy(head.id, 0, last, 0, head.length);
                     lastLength = head.length;
-                    sink.accept(last, lastLength);
+                    sink.accept(last, 0, lastLength);
                 }
                 if (head.advance()) {
                     queue.add(head);
                 }
             }
+        } catch (SpillFull e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SpillFailed(e);
         } finally {
             for (Cursor cursor : open) {
                 cursor.input.close();
@@ -274,71 +279,191 @@ final class DistinctIds implements AutoCloseable {
         }
     }
 
-    /** The next id of one run. */
-    private static final class Cursor implements Comparable<Cursor> {
+    /** The next id of one run, read through a buffer of its own, with its hash for the merge order. */
+    private final class Cursor implements Comparable<Cursor> {
         final InputStream input;
+        final byte[] buffer;
         final byte[] id = new byte[MAX_ID_BYTES];
+        int position;
+        int limit;
         int length;
+        long hash;
 
-        Cursor(InputStream input) {
+        Cursor(InputStream input, int bufferSize) {
             this.input = input;
+            this.buffer = new byte[bufferSize];
         }
 
         boolean advance() throws IOException {
             length = 0;
-            int b;
-            while ((b = input.read()) >= 0 && b != '\n') {
-                id[length++] = (byte) b;
+            while (true) {
+                if (position == limit) {
+                    limit = input.read(buffer);
+                    position = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        return false;
+                    }
+                }
+                int end = position;
+                while (end < limit && buffer[end] != '\n') {
+                    end++;
+                }
+                int chunk = end - position;
+                System.arraycopy(buffer, position, id, length, chunk);
+                length += chunk;
+                position = end;
+                if (end < limit) {
+                    position++;
+                    hash = hash(id, 0, length);
+                    return true;
+                }
             }
-            return b >= 0;
         }
 
         @Override
         public int compareTo(Cursor other) {
-            return Arrays.compareUnsigned(id, 0, length, other.id, 0, other.length);
+            int byHash = Long.compare(hash, other.hash);
+            return byHash != 0 ? byHash : Arrays.compareUnsigned(id, 0, length, other.id, 0, other.length);
         }
     }
 
-    private void account(long bytes) throws SpillFull {
-        spilled += bytes;
-        if (spilled > spillLimit) {
-            throw new SpillFull();
+    /** Writes ids, each followed by a line break, and counts them against the spill limit. */
+    private final class RunWriter implements AutoCloseable {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[RUN_BUFFER];
+        private int used;
+
+        RunWriter(Path run) throws SpillFailed {
+            try {
+                this.out = Files.newOutputStream(run);
+            } catch (IOException e) {
+                throw new SpillFailed(e);
+            }
         }
+
+        void write(byte[] bytes, int from, int length) throws IOException {
+            spilled += length + 1;
+            if (spilled > spillLimit) {
+                throw new SpillFull();
+            }
+            if (used + length + 1 > buffer.length) {
+                flush();
+            }
+            System.arraycopy(bytes, from, buffer, used, length);
+            used += length;
+            buffer[used++] = '\n';
+        }
+
+        private void flush() throws SpillFailed {
+            try {
+                out.write(buffer, 0, used);
+            } catch (IOException e) {
+                throw new SpillFailed(e);
+            }
+            used = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (out) {
+                flush();
+            } catch (IOException e) {
+                throw e instanceof SpillFailed ? e : new SpillFailed(e);
+            }
+        }
+    }
+
+    /** The id's seeded 64-bit hash, shifted so that a key (hash above offset) is never negative. */
+    private long hash(byte[] bytes, int from, int length) {
+        long h = seed;
+        for (int i = from; i < from + length; i++) {
+            h = (h ^ (bytes[i] & 0xff)) * 0x100000001b3L;
+        }
+        // MurmurHash3's finaliser: every input bit reaches the top bits, which are the ones the key keeps.
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (h >>> (offsetBits + 1)) & hashMask;
     }
 
     private int length(int at) {
         return ((arena[at] & 0xff) << 8) | (arena[at + 1] & 0xff);
     }
 
-    private int compare(int a, int b) {
-        return Arrays.compareUnsigned(arena, a + 2, a + 2 + length(a), arena, b + 2, b + 2 + length(b));
+    private boolean sameId(long a, long b) {
+        return (a >>> offsetBits) == (b >>> offsetBits) && compareIds(a, b) == 0;
     }
 
-    /** The offsets of the ids in memory, in byte order: a merge sort, O(n log n) whatever the input. */
-    private int[] sortedIndex() {
-        // In place in the index, with one scratch array: the budget's last quarter.
-        int[] index = offsets;
-        int[] scratch = new int[size];
-        footprint(arena.length + offsets.length * 4L + scratch.length * 4L + MERGE_BUFFER);
-        for (int width = 1; width < size; width *= 2) {
-            for (int from = 0; from < size; from += 2 * width) {
-                int middle = Math.min(from + width, size);
-                int to = Math.min(from + 2 * width, size);
-                int left = from;
-                int right = middle;
-                for (int k = from; k < to; k++) {
-                    if (left < middle && (right >= to || compare(index[left], index[right]) <= 0)) {
-                        scratch[k] = index[left++];
-                    } else {
-                        scratch[k] = index[right++];
-                    }
-                }
+    private int compareIds(long a, long b) {
+        int x = (int) (a & offsetMask);
+        int y = (int) (b & offsetMask);
+        return Arrays.compareUnsigned(arena, x + 2, x + 2 + length(x), arena, y + 2, y + 2 + length(y));
+    }
+
+    /** Puts the keys in run order: by hash (a primitive sort, in place), and ids of one hash by their bytes. */
+    private void sortKeys() {
+        footprint(arena.length + keys.length * 8L + RUN_BUFFER);
+        Arrays.sort(keys, 0, size);
+        int from = 0;
+        while (from < size) {
+            long hash = keys[from] >>> offsetBits;
+            int to = from + 1;
+            while (to < size && keys[to] >>> offsetBits == hash) {
+                to++;
             }
-            int[] swap = index;
-            index = scratch;
-            scratch = swap;
+            if (to - from > 1) {
+                sortByBytes(from, to);
+            }
+            from = to;
         }
-        return index;
+    }
+
+    private void sortByBytes(int from, int to) {
+        if (to - from <= SMALL_GROUP) {
+            for (int i = from + 1; i < to; i++) {
+                long key = keys[i];
+                int j = i - 1;
+                while (j >= from && compareIds(keys[j], key) > 0) {
+                    keys[j + 1] = keys[j];
+                    j--;
+                }
+                keys[j + 1] = key;
+            }
+            return;
+        }
+        // A heapsort: in place and O(n log n) even for a group as large as the whole run.
+        int n = to - from;
+        for (int i = n / 2 - 1; i >= 0; i--) {
+            siftDown(from, i, n);
+        }
+        for (int end = n - 1; end > 0; end--) {
+            long top = keys[from];
+            keys[from] = keys[from + end];
+            keys[from + end] = top;
+            siftDown(from, 0, end);
+        }
+    }
+
+    private void siftDown(int base, int node, int n) {
+        while (true) {
+            int child = 2 * node + 1;
+            if (child >= n) {
+                return;
+            }
+            if (child + 1 < n && compareIds(keys[base + child + 1], keys[base + child]) > 0) {
+                child++;
+            }
+            if (compareIds(keys[base + node], keys[base + child]) >= 0) {
+                return;
+            }
+            long swap = keys[base + node];
+            keys[base + node] = keys[base + child];
+            keys[base + child] = swap;
+            node = child;
+        }
     }
 
     /** The spill would exceed its limit (the job's max input size). */

@@ -60,6 +60,27 @@ class DistinctIdsTest {
     }
 
     @Test
+    void idsThatShareAHashAreStillToldApartByTheirBytes() throws Exception {
+        // 16 hashes for 60,000 ids: large groups (heapsort), in memory and across spilled runs.
+        try (DistinctIds ids = new DistinctIds(256 * 1024, spill, 1L << 30, 0xF)) {
+            for (int i = 0; i < 60_000; i++) {
+                ids.add("id-" + (i * 31 % 60_000));
+                ids.add("id-" + (i % 997));
+            }
+            assertTrue(ids.runCount() > 1, "runs " + ids.runCount());
+            assertEquals(60_000, ids.count());
+        }
+        // One hash for all, few enough for the insertion sort.
+        try (DistinctIds ids = new DistinctIds(1 << 20, spill, 0, 0)) {
+            for (String id : new String[] {"c", "a", "b", "a", "c", "d", "b", "e", "a"}) {
+                ids.add(id);
+            }
+            assertEquals(5, ids.count());
+        }
+        assertEquals(0, files());
+    }
+
+    @Test
     void inMemoryCountsNeedNoSpill() throws Exception {
         try (DistinctIds ids = new DistinctIds(ONE_MB, spill, ONE_MB)) {
             for (String id : new String[] {"b", "a", "b", "é", "a\"b", "A", "a"}) {
