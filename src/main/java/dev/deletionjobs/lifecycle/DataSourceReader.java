@@ -285,8 +285,8 @@ public class DataSourceReader {
                         + (sts != null ? "the job's role " + access.roleArn() : "this service's credentials")
                         + " s3:GetObject and s3:ListBucket on it.");
             }
-            throw new InputProblem("The data source " + location + " could not be read: S3 refused the request"
-                    + " (HTTP " + e.statusCode() + "); check the bucket and key.");
+            throw new InputProblem("The data source " + location + " could not be read: S3 refused the request;"
+                    + " check the bucket and key.");
         } catch (SdkClientException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof IOException io) {
