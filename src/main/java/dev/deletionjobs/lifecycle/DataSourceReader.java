@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
@@ -323,7 +324,7 @@ public class DataSourceReader {
     }
 
     /** An S3 call, retried while S3 is throttling or failing (5xx, 429) and the deadline allows. */
-    private <T> T withRetries(String location, JobDeadline deadline, java.util.function.Supplier<T> call)
+    private <T> T withRetries(String location, JobDeadline deadline, Supplier<T> call)
             throws IOException, InputProblem {
         for (int attempt = 1;; attempt++) {
             try {

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +191,37 @@ class DataSourceReaderTest {
         server.put("bucket/down.csv", "USER_ID\nu1\n").failFirst("bucket/down.csv", 100, 503);
         assertProblem("s3://bucket/down.csv", "The data source s3://bucket/down.csv could not be read: its server was"
                 + " busy or failing in all 4 attempts; create the job again later.");
+    }
+
+    @Test
+    @Timeout(60)
+    void aResetConnectionIsRetried() throws Exception {
+        // The first connection is reset (RST) once the request has arrived; the second is answered with the file.
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread serving = new Thread(() -> {
+                while (connections.get() < 2) {
+                    try (Socket socket = listener.accept()) {
+                        socket.getInputStream().read(new byte[8192]);
+                        if (connections.incrementAndGet() == 1) {
+                            socket.setSoLinger(true, 0);
+                            continue;
+                        }
+                        byte[] body = "USER_ID\nr1\nr2\n".getBytes(StandardCharsets.UTF_8);
+                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length
+                                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().write(body);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            String location = "http://127.0.0.1:" + listener.getLocalPort() + "/reset.csv";
+            assertEquals(2, reader.countUserIds(location, ACCESS, aMinute()));
+            assertEquals(2, connections.get());
+        }
     }
 
     @Test
