@@ -29,10 +29,14 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.apache.http.Header;
+import org.apache.http.MessageConstraintException;
 import org.apache.http.NoHttpResponseException;
+import org.apache.http.client.ClientProtocolException;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.config.ConnectionConfig;
+import org.apache.http.config.MessageConstraints;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
@@ -79,6 +83,8 @@ public class DataSourceReader {
 
     static final int MAX_REDIRECTS = 3;
     static final int ATTEMPTS = 4;
+    private static final int MAX_HEADER_LINE = 8192;
+    private static final int MAX_HEADERS = 100;
     private static final long FIRST_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 4_000;
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
@@ -447,6 +453,11 @@ public class DataSourceReader {
             return new InputProblem("The data source " + location + " could not be read: its TLS certificate or"
                     + " handshake was not accepted; serve it with a certificate a public CA signed.");
         }
+        if (e instanceof MessageConstraintException || e instanceof ClientProtocolException) {
+            return new InputProblem("The data source " + location + " could not be read: its server's answer is not"
+                    + " an HTTP response within this service's limits (" + MAX_HEADERS + " headers of at most "
+                    + MAX_HEADER_LINE + " bytes); serve the file from a plain web server or S3.");
+        }
         if (e instanceof DistinctIds.SpillFailed) {
             return new InputProblem("The data source " + location + " could not be counted: this service's spill"
                     + " directory failed; create the job again later.");
@@ -486,6 +497,9 @@ public class DataSourceReader {
                         .register("https", SSLConnectionSocketFactory.getSocketFactory())
                         .build(),
                 null, null, guard, -1, TimeUnit.MILLISECONDS);
+        // A hostile source must not make the client buffer an endless status line or header block.
+        connections.setDefaultConnectionConfig(ConnectionConfig.custom().setMessageConstraints(MessageConstraints
+                .custom().setMaxLineLength(MAX_HEADER_LINE).setMaxHeaderCount(MAX_HEADERS).build()).build());
         connections.setMaxTotal(Math.max(2, parallelism * 2));
         connections.setDefaultMaxPerRoute(Math.max(2, parallelism));
         int millis = (int) timeout.toMillis();

@@ -226,6 +226,31 @@ class DataSourceReaderTest {
 
     @Test
     @Timeout(60)
+    void anEndlessHeaderIsRefusedWithoutBeingBuffered() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                try (Socket socket = listener.accept()) {
+                    socket.getInputStream().read(new byte[8192]);
+                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nX-Filler: ".getBytes(StandardCharsets.US_ASCII));
+                    byte[] filler = "x".repeat(65536).getBytes(StandardCharsets.US_ASCII);
+                    for (int i = 0; i < 1_000; i++) {
+                        socket.getOutputStream().write(filler);
+                    }
+                } catch (IOException e) {
+                    // The reader gave up on the header, as it should.
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            String location = "http://127.0.0.1:" + listener.getLocalPort() + "/header.csv";
+            assertProblem(location, "The data source " + location + " could not be read: its server's answer is not"
+                    + " an HTTP response within this service's limits (100 headers of at most 8192 bytes); serve the"
+                    + " file from a plain web server or S3.");
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void theDeadlineStopsASourceThatDrips() throws Exception {
         TestSettings settings = new TestSettings();
         // A read timeout far above the drip interval: only the deadline can end this read.
