@@ -26,6 +26,8 @@ public interface PersonalizeConfig {
 
     S3 s3();
 
+    Sts sts();
+
     Metrics metrics();
 
     Auth auth();
@@ -154,6 +156,24 @@ public interface PersonalizeConfig {
         /** The largest data source a job reads, all files together; a larger one fails the job. */
         @WithDefault("1G")
         io.quarkus.runtime.configuration.MemorySize maxInputSize();
+
+        /** How long one job may run; a job still running then is stopped and fails. */
+        @WithDefault("15m")
+        Duration jobTimeout();
+
+        /**
+         * Read data sources on loopback, private (RFC 1918, 100.64/10) and unique-local addresses: for on-premises
+         * setups only. Link-local (cloud metadata), multicast and unspecified addresses are never read.
+         */
+        @WithDefault("false")
+        boolean allowPrivateSources();
+
+        /** The heap one job may use to count distinct ids; beyond it, ids are spilled to sorted files and merged. */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize memoryBudget();
+
+        /** Where a job spills ids beyond its memory budget (at most max-input-size per running job). */
+        Optional<java.nio.file.Path> spillDirectory();
     }
 
     interface Metrics {
@@ -180,6 +200,19 @@ public interface PersonalizeConfig {
         /** Path-style addressing (http://host/bucket/key), which most S3-compatible servers need. */
         @WithDefault("true")
         boolean pathStyle();
+
+        /**
+         * Read s3:// sources under the job's roleArn (STS AssumeRole, external id the job's account id) instead of
+         * this service's own credentials, which then only assume roles.
+         */
+        @WithDefault("false")
+        boolean assumeJobRole();
+    }
+
+    interface Sts {
+
+        /** An STS-compatible endpoint for assuming job roles; without it, the region's AWS STS endpoint. */
+        Optional<java.net.URI> endpoint();
     }
 
     Graphql graphql();

@@ -24,6 +24,7 @@ public class SettingsCheck {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     static final int MIN_SECRET_LENGTH = 32;
+    static final long MIN_MEMORY_BUDGET = 1L << 20;
 
     private final PersonalizeConfig config;
     private final Config rawConfig;
@@ -95,6 +96,14 @@ public class SettingsCheck {
                     problems.add("personalize.auth.api-keys." + name + ".account-id must be 12 digits");
                 }
             });
+        }
+        PersonalizeConfig.Worker worker = config.worker();
+        if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {
+            problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");
+        }
+        // Below it, a job spills every few thousand ids and merges them in many passes.
+        if (worker.memoryBudget().asLongValue() < MIN_MEMORY_BUDGET) {
+            problems.add("personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M");
         }
         // Replicas must share the key to continue each other's listings; one embedded-store process has no peers.
         boolean secretRequired = mode == LaunchMode.NORMAL && !config.store().embedded();

@@ -153,7 +153,8 @@ public class JobWorker {
         try {
             JobOutcome outcome;
             try {
-                outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation()));
+                outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation(), SourceAccess.of(job),
+                        JobDeadline.after(settings.jobTimeout())));
             } catch (InputProblem problem) {
                 outcome = JobOutcome.failed(problem.getMessage());
             } catch (VirtualMachineError e) {

@@ -63,6 +63,20 @@ class SettingsCheckTest {
                 SettingsCheck.problems(settings("1234", "Virginia", true, "short"), true, LaunchMode.NORMAL));
     }
 
+    @Test
+    void theWorkerNeedsATimeoutAndRoomToCount() {
+        TestSettings settings = (TestSettings) settings("000000000000", "us-east-1", true, null);
+        settings.jobTimeout = java.time.Duration.ZERO;
+        settings.memoryBudget = 64 * 1024;
+        assertEquals(List.of(
+                "personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero",
+                "personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M"),
+                SettingsCheck.problems(settings, true, LaunchMode.NORMAL));
+        settings.jobTimeout = java.time.Duration.ofMinutes(15);
+        settings.memoryBudget = 1L << 20;
+        assertEquals(List.of(), SettingsCheck.problems(settings, true, LaunchMode.NORMAL));
+    }
+
     private static PersonalizeConfig settings(String account, String region, boolean embedded, String secret) {
         TestSettings settings = new TestSettings();
         settings.accountId = account;

@@ -264,7 +264,7 @@ class JobQueueTest {
         }
 
         @Override
-        public int countUserIds(String location) throws InputProblem {
+        public int countUserIds(String location, SourceAccess access, JobDeadline deadline) throws InputProblem {
             reads.computeIfAbsent(location, key -> new AtomicInteger()).incrementAndGet();
             Script script = scripts.get(location);
             if (script == null) {

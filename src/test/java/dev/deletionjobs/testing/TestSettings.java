@@ -25,7 +25,13 @@ public final class TestSettings implements PersonalizeConfig {
     public Duration drainTimeout = Duration.ofSeconds(20);
     public Duration readTimeout = Duration.ofSeconds(30);
     public long maxInputSize = 1L << 30;
+    public Duration jobTimeout = Duration.ofMinutes(15);
+    public boolean allowPrivateSources = true;
+    public long memoryBudget = 16L << 20;
+    public java.nio.file.Path spillDirectory;
     public URI s3Endpoint;
+    public boolean assumeJobRole;
+    public URI stsEndpoint;
 
     @Override
     public String accountId() {
@@ -124,6 +130,26 @@ public final class TestSettings implements PersonalizeConfig {
             public MemorySize maxInputSize() {
                 return new MemorySize(java.math.BigInteger.valueOf(maxInputSize));
             }
+
+            @Override
+            public Duration jobTimeout() {
+                return jobTimeout;
+            }
+
+            @Override
+            public boolean allowPrivateSources() {
+                return allowPrivateSources;
+            }
+
+            @Override
+            public MemorySize memoryBudget() {
+                return new MemorySize(java.math.BigInteger.valueOf(memoryBudget));
+            }
+
+            @Override
+            public Optional<java.nio.file.Path> spillDirectory() {
+                return Optional.ofNullable(spillDirectory);
+            }
         };
     }
 
@@ -179,6 +205,11 @@ public final class TestSettings implements PersonalizeConfig {
             public boolean pathStyle() {
                 return true;
             }
+
+            @Override
+            public boolean assumeJobRole() {
+                return assumeJobRole;
+            }
         };
     }
 
@@ -190,10 +221,11 @@ public final class TestSettings implements PersonalizeConfig {
 
     /** The real mapping with nothing set: every {@code @WithDefault} as the service would read it. */
     public static PersonalizeConfig defaults() {
-        return new io.smallrye.config.SmallRyeConfigBuilder()
-                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withConverter(MemorySize.class, 200, new io.quarkus.runtime.configuration.MemorySizeConverter())
-                .withMapping(PersonalizeConfig.class).build()
-                .getConfigMapping(PersonalizeConfig.class);
+        return PersonalizeSettings.with(Map.of());
+    }
+
+    @Override
+    public Sts sts() {
+        return () -> Optional.ofNullable(stsEndpoint);
     }
 }
