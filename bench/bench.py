@@ -132,7 +132,7 @@ def ask(url, query, variables):
 
 def driver(store, seconds, connections, group=None):
     with open(os.path.join(ROOT, "target", "bench-classpath.txt")) as text:
-        # The main classes too: the PostgreSQL ceiling runs the store's own keyset SQL (KeysetQuery).
+        # The main classes too: the PostgreSQL ceiling runs the store's own keyset SQL (JobSql).
         classpath = os.pathsep.join([os.path.join(ROOT, "target", "test-classes"),
                                      os.path.join(ROOT, "target", "classes"), text.read().strip()])
     args = ["java", "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds)]

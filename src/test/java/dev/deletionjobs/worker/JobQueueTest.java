@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -370,8 +370,8 @@ class JobQueueTest {
         }
 
         @Override
-        public boolean isUnavailable(Throwable failure) {
-            return store.isUnavailable(failure);
+        public boolean isUnreachable(Throwable failure) {
+            return store.isUnreachable(failure);
         }
     }
 

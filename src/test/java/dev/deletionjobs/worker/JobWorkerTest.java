@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import static dev.deletionjobs.testing.AwsJsonCalls.call;
 import static dev.deletionjobs.testing.AwsJsonCalls.createRequest;

@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import dev.deletionjobs.job.DataDeletionJob;
 

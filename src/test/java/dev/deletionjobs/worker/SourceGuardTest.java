@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.deletionjobs.lifecycle.SourceGuard.Range;
+import dev.deletionjobs.worker.SourceGuard.Range;
 
 /** The guard's decisions, from address literals only: nothing here opens a connection or asks a DNS server. */
 class SourceGuardTest {
