@@ -24,6 +24,9 @@ public final class TestSettings implements PersonalizeConfig {
     public Duration readTimeout = Duration.ofSeconds(30);
     public long maxInputSize = 1L << 30;
     public URI s3Endpoint;
+    public AuthMode authMode = AuthMode.NONE;
+    public boolean allowUnauthenticated;
+    public Map<String, Identity> identities = Map.of();
 
     @Override
     public String accountId() {
@@ -120,12 +123,17 @@ public final class TestSettings implements PersonalizeConfig {
         return new Auth() {
             @Override
             public AuthMode mode() {
-                return AuthMode.NONE;
+                return authMode;
+            }
+
+            @Override
+            public boolean allowUnauthenticated() {
+                return allowUnauthenticated;
             }
 
             @Override
             public Map<String, Identity> identities() {
-                return Map.of();
+                return identities;
             }
 
             @Override
