@@ -1,5 +1,10 @@
 package dev.deletionjobs.awsjson;
 
+import static dev.deletionjobs.testing.HostileValues.ARN_BOMB;
+import static dev.deletionjobs.testing.HostileValues.ARN_BOMB_WITHIN_LENGTH;
+import static dev.deletionjobs.testing.HostileValues.UNSTORABLE;
+import static dev.deletionjobs.testing.HostileValues.escapedJson;
+import static dev.deletionjobs.testing.HostileValues.unstorable;
 import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
 import static dev.deletionjobs.testing.AwsJsonCalls.call;
 import static dev.deletionjobs.testing.AwsJsonCalls.createJob;
@@ -33,10 +38,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import dev.deletionjobs.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -51,20 +52,6 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AwsJsonHostileInputTest {
-
-    /** Escapes every non-ASCII character, so a lone surrogate travels as {@code \ud800}, as a hostile client sends it. */
-    private static final JsonMapper ESCAPING = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-    private static final String UNSTORABLE = "failed to satisfy constraint: Member must not contain NUL, control"
-            + " characters or unpaired surrogates";
-    /** The bomb: the model's ARN pattern backtracks cubically on it (minutes at a few thousand colons). */
-    private static final String ARN_BOMB = "arn:aws:personalize:" + ":".repeat(5000) + "\n";
-    /** Within the length limit, ending in a line terminator that is no control character, so the pattern runs. */
-    private static final String ARN_BOMB_WITHIN_LENGTH = "arn:aws:personalize:" + ":".repeat(230) + "\u2028";
-
-    static Stream<String> unstorable() {
-        return Stream.of("\u0000", "\u0001", "\u0007", "\t", "\n", "\r", "\u001b", "\u007f", "\u0085", "\u009f",
-                "\ud800", "\udbff", "\udc00", "\udfff");
-    }
 
     /** Every string member of every operation, and how to put a value into a request that is otherwise valid. */
     static Stream<Arguments> members() {
@@ -241,22 +228,24 @@ class AwsJsonHostileInputTest {
                     "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\nConnection: close\r\n\r\n{}",
                     "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999999999999\r\nConnection: close"
                             + "\r\n\r\n{}",
-                    "POST / HTTP/1.1\r\nHost: localhost\r\nX-Ctl: a\u0001b\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                    "POST / HTTP/1.1\r\nHost: localhost\r\nX-Ctl: a\u0001b\r\nContent-Length: 2\r\nConnection: close"
+                            + "\r\n\r\n{}",
                     "POST / HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\nContent-Length: 2\r\nConnection: close"
                             + "\r\n\r\n{}",
                     "POST / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "x".repeat(30_000) + "\r\nConnection: close"
                             + "\r\n\r\n{}",
                     "POST /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n{}")) {
                 String answer = raw(request);
-                assertTrue(answer.matches("(?s)HTTP/1\\.[01] 4\\d\\d .*"), request.substring(0, Math.min(80, request.length())) + " -> " + answer);
+                assertTrue(answer.matches("(?s)HTTP/1\\.[01] 4\\d\\d .*"),
+                        request.substring(0, Math.min(80, request.length())) + " -> " + answer);
             }
             // Headers the endpoint reads: the AWS shape.
             awsJson("AmazonPersonalize.ListDataDeletionJobs\u00e9" + "x".repeat(5000)).body("{}").post("/").then()
                     .statusCode(400).header("x-amzn-ErrorType", "UnknownOperationException");
             String oversized = raw("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AmazonPersonalize."
                     + "ListDataDeletionJobs\r\nContent-Length: 2000000000\r\nConnection: close\r\n\r\n{}");
-            assertTrue(oversized.startsWith("HTTP/1.1 413 ") && oversized.contains("\"__type\":\"SerializationException\""),
-                    oversized);
+            assertTrue(oversized.startsWith("HTTP/1.1 413 ")
+                    && oversized.contains("\"__type\":\"SerializationException\""), oversized);
             assertEquals(List.of(), logs.errors());
         }
     }
@@ -320,11 +309,7 @@ class AwsJsonHostileInputTest {
     }
 
     private static Response send(String operation, Map<String, Object> body) {
-        try {
-            return awsJson("AmazonPersonalize." + operation).body(ESCAPING.writeValueAsString(body)).post("/");
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return awsJson("AmazonPersonalize." + operation).body(escapedJson(body)).post("/");
     }
 
     private static void assertInvalidInput(Response response, String violation) {

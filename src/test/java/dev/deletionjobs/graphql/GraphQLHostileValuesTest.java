@@ -1,5 +1,10 @@
 package dev.deletionjobs.graphql;
 
+import static dev.deletionjobs.testing.HostileValues.ARN_BOMB;
+import static dev.deletionjobs.testing.HostileValues.ARN_BOMB_WITHIN_LENGTH;
+import static dev.deletionjobs.testing.HostileValues.UNSTORABLE;
+import static dev.deletionjobs.testing.HostileValues.escapedJson;
+import static dev.deletionjobs.testing.HostileValues.unstorable;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
 import static io.restassured.RestAssured.given;
@@ -28,10 +33,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -45,23 +46,12 @@ import io.restassured.response.ValidatableResponse;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GraphQLHostileValuesTest {
 
-    /** Escapes every non-ASCII character, so a lone surrogate travels as {@code \ud800}, as a hostile client sends it. */
-    private static final JsonMapper ESCAPING = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-    private static final String UNSTORABLE = "failed to satisfy constraint: Member must not contain NUL, control"
-            + " characters or unpaired surrogates";
-    private static final String ARN_BOMB = "arn:aws:personalize:" + ":".repeat(5000) + "\n";
-    private static final String ARN_BOMB_WITHIN_LENGTH = "arn:aws:personalize:" + ":".repeat(230) + "\u2028";
-
     private static final String JOB = "query($arn: ID!) { dataDeletionJob(arn: $arn) { arn } }";
     private static final String JOBS = "query($group: String, $status: [String!], $after: String, $before: String,"
             + " $last: Int) { dataDeletionJobs(datasetGroupArn: $group, status: $status, after: $after,"
             + " before: $before, last: $last) { totalCount nodes { arn } } }";
     private static final String CREATE = "mutation($input: CreateDataDeletionJobInput!) {"
             + " createDataDeletionJob(input: $input) { arn } }";
-
-    static Stream<String> unstorable() {
-        return Stream.of("\u0000", "\u0001", "\t", "\n", "\u001b", "\u007f", "\u0085", "\u009f", "\ud800", "\udfff");
-    }
 
     /** Every string argument that reaches the service's rules, and how to put a value into a valid request. */
     static Stream<Arguments> members() {
@@ -187,12 +177,8 @@ class GraphQLHostileValuesTest {
 
     /** The request as a map with variables, serialised with every non-ASCII character escaped. */
     private static ValidatableResponse post(String document, Map<String, ?> variables) {
-        try {
-            String body = ESCAPING.writeValueAsString(Map.of("query", document, "variables", variables));
-            return given().contentType(ContentType.JSON).body(body).post("/graphql").then();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return given().contentType(ContentType.JSON).body(escapedJson(Map.of("query", document, "variables",
+                variables))).post("/graphql").then();
     }
 
     private static void assertOneError(ValidatableResponse response, String code, String message) {
