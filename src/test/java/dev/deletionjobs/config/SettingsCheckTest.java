@@ -2,6 +2,8 @@ package dev.deletionjobs.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.deletionjobs.config.PersonalizeConfig.AuthMode;
 import dev.deletionjobs.testing.TestSettings;
 import io.quarkus.runtime.LaunchMode;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -115,15 +118,23 @@ class SettingsCheckTest {
         assertEquals(AuthMode.NONE, mapping("test").auth().mode());
     }
 
-    /** The real mapping and application.properties, under {@code profile}. */
+    /**
+     * The real mapping and application.properties alone, under {@code profile}: no system properties, which other
+     * tests in the same JVM may have left behind.
+     */
     private static PersonalizeConfig mapping(String profile) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .addDefaultSources()
-                .addDiscoveredConverters()
-                .withProfile(profile)
-                .withMapping(PersonalizeConfig.class)
-                .build();
-        return config.getConfigMapping(PersonalizeConfig.class);
+        try {
+            SmallRyeConfig config = new SmallRyeConfigBuilder()
+                    .withSources(new PropertiesConfigSource(
+                            SettingsCheckTest.class.getResource("/application.properties"), 250))
+                    .addDiscoveredConverters()
+                    .withProfile(profile)
+                    .withMapping(PersonalizeConfig.class)
+                    .build();
+            return config.getConfigMapping(PersonalizeConfig.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Production-like settings: SigV4 with one identity, so only what a test changes can be at fault. */
