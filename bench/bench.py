@@ -34,7 +34,8 @@ def group_arn(i):
 
 def start_service(options):
     args = ["java", "-Xmx512m", f"-Dquarkus.http.port={PORT}", f"-Dquarkus.management.port={MANAGEMENT_PORT}",
-            "-Dpersonalize.auth.mode=none", "-Dpersonalize.worker.enabled=false",
+            "-Dpersonalize.auth.mode=none", "-Dpersonalize.auth.allow-unauthenticated=true",
+            "-Dpersonalize.worker.enabled=false",
             "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
             "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
             "-Dquarkus.log.console.json.enabled=false"]

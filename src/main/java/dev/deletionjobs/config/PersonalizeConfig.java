@@ -34,9 +34,16 @@ public interface PersonalizeConfig {
 
     interface Auth {
 
-        /** {@code sigv4}: callers sign their requests and act in their key's account; {@code none}: no checks. */
-        @WithDefault("none")
+        /**
+         * {@code sigv4}: callers sign their requests and act in their key's account; {@code none}: no checks, which
+         * outside dev and tests needs the embedded store or {@link #allowUnauthenticated()}.
+         */
+        @WithDefault("sigv4")
         AuthMode mode();
+
+        /** Lets {@code mode=none} serve a deployment with a real store; it says so in a warning at every start. */
+        @WithDefault("false")
+        boolean allowUnauthenticated();
 
         /** Access keys, each under a name of its own: the name is a label, never a secret. */
         java.util.Map<String, Identity> identities();

@@ -32,6 +32,9 @@ public final class TestSettings implements PersonalizeConfig {
     public URI s3Endpoint;
     public boolean assumeJobRole;
     public URI stsEndpoint;
+    public AuthMode authMode = AuthMode.NONE;
+    public boolean allowUnauthenticated;
+    public Map<String, Identity> identities = Map.of();
 
     @Override
     public String accountId() {
@@ -158,12 +161,17 @@ public final class TestSettings implements PersonalizeConfig {
         return new Auth() {
             @Override
             public AuthMode mode() {
-                return AuthMode.NONE;
+                return authMode;
+            }
+
+            @Override
+            public boolean allowUnauthenticated() {
+                return allowUnauthenticated;
             }
 
             @Override
             public Map<String, Identity> identities() {
-                return Map.of();
+                return identities;
             }
 
             @Override
