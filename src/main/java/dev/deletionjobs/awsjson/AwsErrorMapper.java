@@ -22,8 +22,8 @@ import io.vertx.core.http.HttpServerResponse;
 public class AwsErrorMapper {
 
     static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
-    static final String INTERNAL_FAILURE = "InternalFailure";
-    static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
+    static final String INTERNAL_FAILURE = ApiCalls.INTERNAL_FAILURE;
+    static final String SERVICE_UNAVAILABLE = ApiCalls.SERVICE_UNAVAILABLE;
 
     private final AwsJsonCodec codec;
     private final ApiCalls calls;
@@ -54,7 +54,7 @@ public class AwsErrorMapper {
      */
     Response httpError(int status) {
         Shapes.Error error = httpErrorShape(status);
-        calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type(), System.nanoTime());
+        calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
         return error(status, error.type(), error.message());
     }
 
@@ -72,8 +72,7 @@ public class AwsErrorMapper {
         if (ClosedConnections.isClosedByClient(e)) {
             // Nobody will read an answer, and nothing of ours failed: neither an ERROR nor an InternalFailure.
             Log.debugf("Request %s ended: the client closed the connection (%s)", RequestIds.of(response), e);
-            calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, ClosedConnections.OUTCOME,
-                    System.nanoTime());
+            calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, ClosedConnections.OUTCOME);
             return error(400, "SerializationException", "The connection closed before the request was read.");
         }
         return internalFailure(e, RequestIds.of(response));

@@ -63,9 +63,7 @@ public class AwsJsonResource {
     @Consumes(MediaType.WILDCARD)
     public Response invoke(@HeaderParam("X-Amz-Target") String target, byte[] body,
             @Context HttpServerRequest request) {
-        long start = System.nanoTime();
-        String outcome = ApiCalls.SUCCESS;
-        try {
+        return calls.measure(ApiCalls.AWSJSON, operationName(target), () -> {
             // Who calls comes first: an unauthenticated caller learns nothing, not even which targets exist.
             AccountScope scope = callers.authenticateAws(SignedRequests.of(request, body));
             if (target == null || target.isEmpty()) {
@@ -76,20 +74,7 @@ public class AwsJsonResource {
                 throw new UnknownOperationException("Unknown operation " + target + ".");
             }
             return Response.ok(codec.write(operation.apply(scope, body)), AwsJsonCodec.CONTENT_TYPE).build();
-        } catch (ApiException e) {
-            outcome = e.errorCode();
-            throw e;
-        } catch (RuntimeException e) {
-            if (ClosedConnections.isClosedByClient(e)) {
-                outcome = ClosedConnections.OUTCOME;
-            } else {
-                outcome = StoreFailures.isUnavailable(e) ? AwsErrorMapper.SERVICE_UNAVAILABLE
-                        : AwsErrorMapper.INTERNAL_FAILURE;
-            }
-            throw e;
-        } finally {
-            calls.record(ApiCalls.AWSJSON, operationName(target), outcome, start);
-        }
+        });
     }
 
     /** The operation a target names, for metrics and logs: one of the service's, or {@code UnknownOperation}. */

@@ -42,7 +42,7 @@ public class AwsRequestFailures {
                             "The request needs a Host header with a valid host name and optional port.")
                     : AwsErrorMapper.httpErrorShape(status);
             Log.debugf("Request refused before any handler ran: %d %s", status, context.failure());
-            calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type(), System.nanoTime());
+            calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
             send(context.request(), codec, status, error);
         });
     }

@@ -123,24 +123,17 @@ public class DataDeletionJobGraphQLApi {
      * is logged here and leaves as InternalFailure.
      */
     private <T> T resolve(String field, Supplier<T> resolver) {
-        long start = System.nanoTime();
-        String outcome = ApiCalls.SUCCESS;
         try {
-            return resolver.get();
+            return calls.measure(ApiCalls.GRAPHQL, field, resolver);
         } catch (ApiException e) {
-            outcome = e.errorCode();
             throw e;
         } catch (RuntimeException e) {
             if (StoreFailures.isUnavailable(e)) {
-                outcome = ServiceUnavailable.CODE;
                 Log.warnf("A GraphQL field failed: the store did not answer in time (%s)", e.getMessage());
                 throw new ServiceUnavailable();
             }
-            outcome = InternalFailure.CODE;
             Log.error("A GraphQL field failed with an unexpected fault", e);
             throw new InternalFailure();
-        } finally {
-            calls.record(ApiCalls.GRAPHQL, field, outcome, start);
         }
     }
 }

@@ -97,7 +97,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
                 errors.add(error);
             }
         }
-        calls.record(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, outcome, System.nanoTime());
+        calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, outcome);
         // A field whose arguments were refused resolves to null; that null is the client's mistake already
         // reported, not a second error of ours.
         errors.removeIf(error -> error instanceof NonNullableFieldWasNullError

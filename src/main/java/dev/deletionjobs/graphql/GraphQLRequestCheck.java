@@ -3,7 +3,7 @@ package dev.deletionjobs.graphql;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.InvalidInputException;
@@ -13,7 +13,7 @@ import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.security.SignedRequests;
-import io.quarkus.runtime.configuration.MemorySize;
+import dev.deletionjobs.http.BodyLimit;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -40,29 +40,36 @@ public class GraphQLRequestCheck {
     /** The operation under which requests refused before any field ran are counted. */
     static final String INVALID_REQUEST = "invalid-request";
 
-    private final long maxBodySize;
+    private final BodyLimit bodyLimit;
     private final int maxDocumentLength;
     private final ApiCalls calls;
     private final Callers callers;
     private final ParsedDocuments<Boolean> parsed = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
 
     GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
+            BodyLimit bodyLimit) {
         this.calls = calls;
         this.callers = callers;
         this.maxDocumentLength = config.graphql().maxDocumentLength();
-        this.maxBodySize = limit.asLongValue();
+        this.bodyLimit = bodyLimit;
     }
 
     void install(@Observes Router router) {
+        // A Host the router cannot read fails the request before any handler runs: a GraphQL error, not Quarkus's
+        // default answer (an ERROR in the log and a stack trace in the body).
+        router.route(PATH).order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.request().authority() != null || context.response().headWritten()) {
+                context.next();
+                return;
+            }
+            reject(context, 400, "The request needs a Host header with a valid host name and optional port.");
+        });
         router.post(PATH).order(-100)
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
+                .handler(BodyHandler.create(false).setBodyLimit(bodyLimit.bytes()))
                 .handler(this::checkPost)
                 .failureHandler(context -> {
                     int status = context.statusCode() == 413 ? 413 : 400;
-                    reject(context, status, status == 413
-                            ? "The request body is larger than the " + maxBodySize + " bytes this service accepts."
-                            : "The request could not be read.");
+                    reject(context, status, status == 413 ? bodyLimit.message() : "The request could not be read.");
                 });
         router.get(PATH).order(-100).handler(context -> {
             if (!authenticated(context, new byte[0])) {
@@ -135,7 +142,7 @@ public class GraphQLRequestCheck {
     }
 
     private void respond(RoutingContext context, int status, String code, String message) {
-        calls.record(ApiCalls.GRAPHQL, INVALID_REQUEST, code, System.nanoTime());
+        calls.refused(ApiCalls.GRAPHQL, INVALID_REQUEST, code);
         JsonObject error = new JsonObject()
                 .put("message", message)
                 .put("extensions", new JsonObject().put(ErrorCodeInstrumentation.CODE, code));

@@ -1,5 +1,6 @@
 package dev.deletionjobs.graphql;
 
+import dev.deletionjobs.metrics.ApiCalls;
 import io.smallrye.graphql.api.ErrorCode;
 
 /**
@@ -9,7 +10,7 @@ import io.smallrye.graphql.api.ErrorCode;
 @ErrorCode(InternalFailure.CODE)
 final class InternalFailure extends RuntimeException {
 
-    static final String CODE = "InternalFailure";
+    static final String CODE = ApiCalls.INTERNAL_FAILURE;
     static final String MESSAGE = "The server encountered an internal error.";
 
     InternalFailure() {

@@ -51,16 +51,15 @@ public class QueryLimits extends SimplePerformantInstrumentation {
     @Override
     public InstrumentationContext<ExecutionResult> beginExecuteOperation(
             InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
-        long start = System.nanoTime();
         ExecutionContext context = parameters.getExecutionContext();
         QueryCost.Measure measure = costOf(context.getGraphQLSchema()).measure(context.getOperationDefinition(),
                 context.getFragmentsByName(), context.getCoercedVariables().toMap());
         if (measure.depth() > limits.maxDepth()) {
-            throw refuse(Refusal.QueryTooDeep, TOO_DEEP, start, "The query nests " + measure.depth()
+            throw refuse(Refusal.QueryTooDeep, TOO_DEEP, "The query nests " + measure.depth()
                     + " fields deep; at most " + limits.maxDepth() + " are allowed.");
         }
         if (measure.rootFields() > limits.maxRootFields()) {
-            throw refuse(Refusal.TooManyRootFields, TOO_MANY_ROOT_FIELDS, start, "The operation asks for "
+            throw refuse(Refusal.TooManyRootFields, TOO_MANY_ROOT_FIELDS, "The operation asks for "
                     + measure.rootFields() + " fields at its root (aliases included); at most "
                     + limits.maxRootFields() + " are allowed.");
         }
@@ -68,7 +67,7 @@ public class QueryLimits extends SimplePerformantInstrumentation {
             // A cost past counting (fragments that multiply) is said as such, not as Long.MAX_VALUE.
             String cost = measure.cost() == Long.MAX_VALUE ? "more than " + limits.maxComplexity()
                     : String.valueOf(measure.cost());
-            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, start, "The query may cost " + cost + " points; at most "
+            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "The query may cost " + cost + " points; at most "
                     + limits.maxComplexity() + " are allowed. Ask for smaller pages (first or last), fewer fields or"
                     + " fewer aliases.");
         }
@@ -84,8 +83,8 @@ public class QueryLimits extends SimplePerformantInstrumentation {
         return known;
     }
 
-    private AbortExecutionException refuse(Refusal refusal, String code, long start, String message) {
-        calls.record(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, code, start);
+    private AbortExecutionException refuse(Refusal refusal, String code, String message) {
+        calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, code);
         return new AbortExecutionException(List.of(ValidationError.newValidationError()
                 .validationErrorType(refusal)
                 .description(message)

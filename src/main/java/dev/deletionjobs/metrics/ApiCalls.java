@@ -3,10 +3,14 @@ package dev.deletionjobs.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
+import dev.deletionjobs.error.ApiException;
+import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.RequestIds;
+import dev.deletionjobs.job.StoreFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +27,10 @@ public class ApiCalls {
     public static final String AWSJSON = "awsjson";
     public static final String GRAPHQL = "graphql";
     public static final String SUCCESS = "success";
+    /** The outcome of a call the store could not answer in time: AWS's retryable error, by either interface. */
+    public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
+    /** The outcome of a call that failed by a fault of ours. */
+    public static final String INTERNAL_FAILURE = "InternalFailure";
 
     /** Buckets for a service that answers in milliseconds, so p50 and p99 can be computed in Prometheus. */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -38,8 +46,43 @@ public class ApiCalls {
         this.registry = registry;
     }
 
-    /** Records a call that started at {@code startNanos} ({@link System#nanoTime()}) and ended with {@code outcome}. */
-    public void record(String api, String operation, String outcome, long startNanos) {
+    /**
+     * Runs one call of {@code operation}, then counts, times and logs it under the outcome it ended with: success, the
+     * AWS name of the error it threw, or what {@link #outcomeOf} makes of any other failure, which leaves unchanged.
+     */
+    public <T> T measure(String api, String operation, Supplier<T> call) {
+        long start = System.nanoTime();
+        String outcome = SUCCESS;
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            outcome = outcomeOf(e);
+            throw e;
+        } finally {
+            record(api, operation, outcome, start);
+        }
+    }
+
+    /**
+     * Counts, times and logs a request refused before any operation ran, timed from the request's arrival (see
+     * {@link RequestIds#startNanos()}).
+     */
+    public void refused(String api, String operation, String outcome) {
+        record(api, operation, outcome, RequestIds.startNanos());
+    }
+
+    /** The outcome a failure is counted under: its AWS error name, a client that hung up, or a fault of ours. */
+    public static String outcomeOf(Throwable failure) {
+        if (failure instanceof ApiException e) {
+            return e.errorCode();
+        }
+        if (ClosedConnections.isClosedByClient(failure)) {
+            return ClosedConnections.OUTCOME;
+        }
+        return StoreFailures.isUnavailable(failure) ? SERVICE_UNAVAILABLE : INTERNAL_FAILURE;
+    }
+
+    private void record(String api, String operation, String outcome, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
         counters.computeIfAbsent(api + ' ' + operation + ' ' + outcome, key -> Counter
                 .builder("personalize.api.requests")

@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.deletionjobs.testing.LogCapture;
+import dev.deletionjobs.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -286,14 +287,7 @@ class AwsJsonHostileInputTest {
 
     /** One request as raw bytes (ISO-8859-1), and the whole answer. */
     private static String raw(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.net.SocketTimeoutException e) {
-            return "no answer within 10 s";
-        }
+        return RawHttp.exchange(request);
     }
 
     private static Arguments member(String operation, String member, String valid,

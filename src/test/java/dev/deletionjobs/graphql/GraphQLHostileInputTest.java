@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.testing.LogCapture;
+import dev.deletionjobs.testing.RawHttp;
 import dev.deletionjobs.testing.SeededJobs;
 import graphql.introspection.IntrospectionQuery;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,6 +68,27 @@ class GraphQLHostileInputTest {
         String padded = "{ __typename }\n#" + "x".repeat(20_000);
         assertRefusedUntouched(padded, "DocumentTooLargeException",
                 "The document is " + padded.length() + " characters long; at most 16384 are allowed.");
+    }
+
+    @Test
+    void aMalformedHostIsAGraphQLErrorNotAnErrorInTheLog() throws IOException {
+        try (LogCapture logs = LogCapture.of("")) {
+            for (String host : List.of("a b", "exa%mple.com", "example.com/evil", "[::1", "localhost:99999999")) {
+                String body = "{\"query\":\"{ __typename }\"}";
+                String answer = RawHttp.exchange("POST /graphql HTTP/1.1\r\nHost: " + host
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                        + "\r\nConnection: close\r\n\r\n" + body);
+                String asGet = RawHttp.exchange("GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: " + host
+                        + "\r\nConnection: close\r\n\r\n");
+                for (String refused : List.of(answer, asGet)) {
+                    assertTrue(refused.startsWith("HTTP/1.1 400 "), host + ": " + refused);
+                    assertTrue(refused.endsWith("{\"errors\":[{\"message\":\"The request needs a Host header with a"
+                            + " valid host name and optional port.\",\"extensions\":{\"code\":"
+                            + "\"InvalidInputException\"}}]}"), refused);
+                }
+            }
+            assertEquals(List.of(), logs.errors());
+        }
     }
 
     @Test
