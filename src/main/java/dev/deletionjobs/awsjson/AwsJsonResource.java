@@ -30,7 +30,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The awsJson 1.1 endpoint: every operation is {@code POST /}, named by {@code X-Amz-Target}. This class only parses,
- * dispatches and maps; the service owns every rule. Errors leave through {@link AwsErrorMapper}.
+ * dispatches and maps; the service owns every rule, paging's included. Errors leave through {@link AwsErrorMapper}.
  */
 @Path("/")
 public class AwsJsonResource {
@@ -97,14 +97,12 @@ public class AwsJsonResource {
     private Shapes.ListDataDeletionJobsResponse list(AccountScope scope, Shapes.ListDataDeletionJobsRequest request) {
         ConstraintViolations violations = new ConstraintViolations();
         JobFilter filter = service.filterOf(request.datasetGroupArn(), null, violations);
-        violations.string("nextToken", request.nextToken(), 0, ModelPatterns.NEXT_TOKEN_MAX_LENGTH,
-                ModelPatterns.NEXT_TOKEN);
-        violations.range("maxResults", request.maxResults(), 1, PageRequest.MAX_SIZE);
+        DataDeletionJobService.checkNextToken("nextToken", request.nextToken(), violations);
+        PageRequest pageRequest = DataDeletionJobService.pageOf(ListDirection.OLDER, "maxResults",
+                request.maxResults(), 1, request.nextToken(), violations);
         violations.throwIfAny();
 
-        int size = request.maxResults() == null ? PageRequest.DEFAULT_SIZE : request.maxResults();
-        JobPage page = service.list(scope, filter,
-                new PageRequest(ListDirection.OLDER, size, request.nextToken()));
+        JobPage page = service.list(scope, filter, pageRequest);
         String nextToken = page.hasNext() ? page.cursorOf(page.jobs().get(page.jobs().size() - 1)) : null;
         return new Shapes.ListDataDeletionJobsResponse(ShapeMapper.toSummaries(page.jobs()), nextToken);
     }

@@ -3,6 +3,7 @@ package dev.deletionjobs.graphql;
 import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.pagination.PageRequest;
+import dev.deletionjobs.service.DataDeletionJobService;
 
 /**
  * The Relay cursor connection arguments: {@code first}/{@code after} page forward, {@code last}/{@code before}
@@ -36,22 +37,15 @@ final class RelayArguments {
             violations.add("after", after, "Member must not be given with last: page forward with first");
             valid = false;
         }
-        valid &= count("first", first, violations);
-        valid &= count("last", last, violations);
         if (!valid) {
+            violations.range("first", first, 0, PageRequest.MAX_SIZE);
+            violations.range("last", last, 0, PageRequest.MAX_SIZE);
             return null;
         }
+        // One direction now, so at most one count: the service's rule for a page, as the AWS interface's.
         if (last != null || before != null) {
-            return new PageRequest(ListDirection.NEWER, last == null ? DEFAULT_PAGE_SIZE : last, before);
+            return DataDeletionJobService.pageOf(ListDirection.NEWER, "last", last, 0, before, violations);
         }
-        return new PageRequest(ListDirection.OLDER, first == null ? DEFAULT_PAGE_SIZE : first, after);
-    }
-
-    private static boolean count(String member, Integer value, ConstraintViolations violations) {
-        if (value == null || (value >= 0 && value <= PageRequest.MAX_SIZE)) {
-            return true;
-        }
-        violations.range(member, value, 0, PageRequest.MAX_SIZE);
-        return false;
+        return DataDeletionJobService.pageOf(ListDirection.OLDER, "first", first, 0, after, violations);
     }
 }

@@ -4,8 +4,8 @@ import dev.deletionjobs.job.ListDirection;
 
 /**
  * Which page of a listing to fetch: {@code size} jobs strictly beyond the position a cursor stands for (or from
- * that end of the listing without one), walking in {@code direction}. Interfaces validate their own arguments
- * (maxResults; first and last) before they build one.
+ * that end of the listing without one), walking in {@code direction}. Built by the service's rule
+ * ({@code DataDeletionJobService.pageOf}), which both interfaces' arguments (maxResults; first and last) go through.
  */
 public record PageRequest(ListDirection direction, int size, String cursor) {
 

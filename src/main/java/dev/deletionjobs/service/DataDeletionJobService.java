@@ -122,6 +122,25 @@ public class DataDeletionJobService {
     }
 
     /**
+     * The page a caller asks for: {@code size} jobs ({@link PageRequest#DEFAULT_SIZE} when null, from {@code minSize}
+     * to {@link PageRequest#MAX_SIZE}) beyond {@code cursor} in {@code direction}. A size out of range joins the
+     * caller's violations under {@code sizeMember}, and there is no page (null).
+     */
+    public static PageRequest pageOf(ListDirection direction, String sizeMember, Integer size, int minSize,
+            String cursor, ConstraintViolations violations) {
+        violations.range(sizeMember, size, minSize, PageRequest.MAX_SIZE);
+        if (size != null && (size < minSize || size > PageRequest.MAX_SIZE)) {
+            return null;
+        }
+        return new PageRequest(direction, size == null ? PageRequest.DEFAULT_SIZE : size, cursor);
+    }
+
+    /** The model's rule for a {@code nextToken} a caller sends back: ASCII, at most 1,500 characters. */
+    public static void checkNextToken(String member, String nextToken, ConstraintViolations violations) {
+        violations.string(member, nextToken, 0, ModelPatterns.NEXT_TOKEN_MAX_LENGTH, ModelPatterns.NEXT_TOKEN);
+    }
+
+    /**
      * One page of the jobs in {@code scope} that match {@code filter} (built by {@link #filterOf}), newest first.
      *
      * @throws dev.deletionjobs.error.InvalidNextTokenException when the request's cursor is not one this service
