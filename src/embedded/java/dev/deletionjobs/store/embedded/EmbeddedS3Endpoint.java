@@ -40,62 +40,72 @@ import io.quarkus.logging.Log;
  * credentials: it listens on the loopback address only. Started with the embedded store while configuration is read
  * ({@link EmbeddedStoreConfigSourceFactory}), stopped with the application ({@link EmbeddedStoreShutdown}).
  */
-public final class EmbeddedS3Endpoint {
+public final class EmbeddedS3Endpoint implements AutoCloseable {
 
     private static final int MAX_KEYS = 1000;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    private static HttpServer server;
-    private static ExecutorService threads;
-    private static ObjectFolder folder;
-    private static boolean temporary;
-    private static String endpoint;
+    private static EmbeddedS3Endpoint running;
 
-    private EmbeddedS3Endpoint() {
-    }
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final ObjectFolder folder;
+    private final boolean temporary;
+    private final String endpoint;
 
     /**
      * Starts the endpoint once per application start and returns its URL: objects under {@code directory} + {@code s3/}
      * when persistent, else in a temporary folder deleted at {@link #stop()}.
      */
     static synchronized String start(int port, boolean persistent, String directory) {
-        if (server != null) {
-            return endpoint;
+        if (running == null) {
+            running = new EmbeddedS3Endpoint(port, new ObjectFolder(persistent
+                    ? Path.of(directory).toAbsolutePath().normalize().resolve("s3")
+                    : temporaryFolder()), !persistent);
+            Log.infof("Embedded S3 endpoint at %s (objects in %s%s): upload with curl -T users.csv %s/<bucket>/<key>",
+                    running.endpoint, running.folder.root(), persistent ? "" : ", deleted at shutdown",
+                    running.endpoint);
         }
-        ObjectFolder objects = new ObjectFolder(persistent
-                ? Path.of(directory).toAbsolutePath().normalize().resolve("s3")
-                : temporaryFolder());
+        return running.endpoint;
+    }
+
+    /** Stops the running endpoint, and deletes its objects if they were temporary; a no-op when none runs. */
+    static synchronized void stop() {
+        if (running != null) {
+            running.close();
+            running = null;
+        }
+    }
+
+    /** An endpoint of its own on 127.0.0.1:{@code port} (0: any free port) serving {@code folder}. */
+    EmbeddedS3Endpoint(int port, ObjectFolder folder, boolean temporary) {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        HttpServer started;
         try {
-            started = HttpServer.create(address, 0);
+            server = HttpServer.create(address, 0);
         } catch (IOException e) {
             throw new IllegalStateException("The embedded S3 endpoint cannot listen on " + address.getHostString()
                     + ":" + port + " (" + e.getMessage() + "): set personalize.s3.embedded-port to a free port (0 for"
                     + " any), or personalize.s3.endpoint to an S3 of your own", e);
         }
+        this.folder = folder;
+        this.temporary = temporary;
         threads = Executors.newFixedThreadPool(4, task -> {
             Thread thread = new Thread(task, "embedded-s3");
             thread.setDaemon(true);
             return thread;
         });
-        started.setExecutor(threads);
-        started.createContext("/", EmbeddedS3Endpoint::handle);
-        started.start();
-        server = started;
-        folder = objects;
-        temporary = !persistent;
-        endpoint = "http://" + started.getAddress().getHostString() + ":" + started.getAddress().getPort();
-        Log.infof("Embedded S3 endpoint at %s (objects in %s%s): upload with curl -T users.csv %s/<bucket>/<key>",
-                endpoint, objects.root(), persistent ? "" : ", deleted at shutdown", endpoint);
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+        server.start();
+        endpoint = "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    }
+
+    String url() {
         return endpoint;
     }
 
-    /** Stops the endpoint, and deletes its objects if they were temporary; a no-op when none runs. */
-    static synchronized void stop() {
-        if (server == null) {
-            return;
-        }
+    @Override
+    public void close() {
         server.stop(0);
         threads.shutdownNow();
         if (temporary) {
@@ -106,10 +116,6 @@ public final class EmbeddedS3Endpoint {
                         folder.root(), e.getMessage());
             }
         }
-        server = null;
-        threads = null;
-        folder = null;
-        endpoint = null;
     }
 
     private static Path temporaryFolder() {
@@ -120,7 +126,7 @@ public final class EmbeddedS3Endpoint {
         }
     }
 
-    private static void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             ObjectFolder objects = folder;
             String path = exchange.getRequestURI().getPath();
@@ -129,7 +135,7 @@ public final class EmbeddedS3Endpoint {
             String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
             String key = slash < 0 ? "" : path.substring(slash + 1);
             try {
-                if (objects == null || bucket.isEmpty()) {
+                if (bucket.isEmpty()) {
                     error(exchange, 501, "NotImplemented", "This endpoint serves one bucket at a time: /<bucket>/<key>.");
                 } else if (key.isEmpty()) {
                     bucketRequest(exchange, objects, method, bucket);
