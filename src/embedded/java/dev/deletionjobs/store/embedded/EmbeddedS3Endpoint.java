@@ -59,9 +59,17 @@ public final class EmbeddedS3Endpoint implements AutoCloseable {
      */
     static synchronized String start(int port, boolean persistent, String directory) {
         if (running == null) {
-            running = new EmbeddedS3Endpoint(port, new ObjectFolder(persistent
+            ObjectFolder objects = new ObjectFolder(persistent
                     ? Path.of(directory).toAbsolutePath().normalize().resolve("s3")
-                    : temporaryFolder()), !persistent);
+                    : temporaryFolder());
+            try {
+                running = new EmbeddedS3Endpoint(port, objects, !persistent);
+            } catch (IllegalStateException e) {
+                if (!persistent) {
+                    deleteQuietly(objects);
+                }
+                throw e;
+            }
             Log.infof("Embedded S3 endpoint at %s (objects in %s%s): upload with curl -T users.csv %s/<bucket>/<key>",
                     running.endpoint, running.folder.root(), persistent ? "" : ", deleted at shutdown",
                     running.endpoint);
@@ -109,12 +117,16 @@ public final class EmbeddedS3Endpoint implements AutoCloseable {
         server.stop(0);
         threads.shutdownNow();
         if (temporary) {
-            try {
-                folder.deleteAll();
-            } catch (IOException e) {
-                Log.warnf("The embedded S3 endpoint's temporary objects in %s were not all deleted: %s",
-                        folder.root(), e.getMessage());
-            }
+            deleteQuietly(folder);
+        }
+    }
+
+    private static void deleteQuietly(ObjectFolder objects) {
+        try {
+            objects.deleteAll();
+        } catch (IOException e) {
+            Log.warnf("The embedded S3 endpoint's temporary objects in %s were not all deleted: %s",
+                    objects.root(), e.getMessage());
         }
     }
 

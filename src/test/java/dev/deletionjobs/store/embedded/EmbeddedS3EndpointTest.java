@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,6 +146,16 @@ class EmbeddedS3EndpointTest {
         assertEquals(200, put.statusCode());
         temporary.close();
         assertFalse(Files.exists(folder));
+    }
+
+    @Test
+    void aTakenPortIsRefusedNamingTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> new EmbeddedS3Endpoint(taken.getLocalPort(), new ObjectFolder(root), false));
+            assertTrue(refused.getMessage().contains("set personalize.s3.embedded-port to a free port"),
+                    refused.getMessage());
+        }
     }
 
     private HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
