@@ -34,7 +34,8 @@ def group_arn(i):
 
 def start_service(options):
     args = ["java", "-Xmx512m", f"-Dquarkus.http.port={PORT}", f"-Dquarkus.management.port={MANAGEMENT_PORT}",
-            "-Dpersonalize.auth.mode=none", "-Dpersonalize.worker.enabled=false",
+            "-Dpersonalize.auth.mode=none", "-Dpersonalize.auth.allow-unauthenticated=true",
+            "-Dpersonalize.worker.enabled=false",
             "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
             "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
             "-Dquarkus.log.console.json.enabled=false"]
@@ -132,7 +133,7 @@ def ask(url, query, variables):
 
 def driver(store, seconds, connections, group=None):
     with open(os.path.join(ROOT, "target", "bench-classpath.txt")) as text:
-        # The main classes too: the PostgreSQL ceiling runs the store's own keyset SQL (KeysetQuery).
+        # The main classes too: the PostgreSQL ceiling runs the store's own keyset SQL (JobSql).
         classpath = os.pathsep.join([os.path.join(ROOT, "target", "test-classes"),
                                      os.path.join(ROOT, "target", "classes"), text.read().strip()])
     args = ["java", "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds)]

@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.deletionjobs.error.ApiException;
+import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.job.StoreFailures;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -44,18 +45,37 @@ public class AwsErrorMapper {
         if (status >= 500) {
             return unexpected(e, response);
         }
-        String type = status == 404 || status == 405 ? "UnknownOperationException" : "SerializationException";
-        // No operation ran, so none recorded this call: it counts under UnknownOperation.
-        calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, type, System.nanoTime());
+        return httpError(status);
+    }
+
+    /**
+     * The AWS error for an HTTP status that a layer below the operations chose (4xx only), counted under
+     * UnknownOperation, since no operation ran to record the call.
+     */
+    Response httpError(int status) {
+        Shapes.Error error = httpErrorShape(status);
+        calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type(), System.nanoTime());
+        return error(status, error.type(), error.message());
+    }
+
+    static Shapes.Error httpErrorShape(int status) {
         return switch (status) {
-            case 404, 405 -> error(status, type, "Operations are invoked with POST / and an X-Amz-Target header.");
-            case 413 -> error(status, type, "The request body is too large.");
-            default -> error(status, type, "The request could not be read.");
+            case 404, 405 -> new Shapes.Error("UnknownOperationException",
+                    "Operations are invoked with POST / and an X-Amz-Target header.");
+            case 413 -> new Shapes.Error("SerializationException", "The request body is too large.");
+            default -> new Shapes.Error("SerializationException", "The request could not be read.");
         };
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerResponse response) {
+        if (ClosedConnections.isClosedByClient(e)) {
+            // Nobody will read an answer, and nothing of ours failed: neither an ERROR nor an InternalFailure.
+            Log.debugf("Request %s ended: the client closed the connection (%s)", RequestIds.of(response), e);
+            calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, ClosedConnections.OUTCOME,
+                    System.nanoTime());
+            return error(400, "SerializationException", "The connection closed before the request was read.");
+        }
         return internalFailure(e, RequestIds.of(response));
     }
 

@@ -7,7 +7,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 
@@ -36,13 +35,8 @@ public class AwsJsonBodyLimit {
                 calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, "SerializationException",
                         System.nanoTime());
                 String message = "The request body is larger than the " + maxBodySize + " bytes this service accepts.";
-                context.response()
-                        .setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, AwsJsonCodec.CONTENT_TYPE)
-                        .putHeader(AwsErrorMapper.ERROR_TYPE_HEADER, "SerializationException")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(Buffer.buffer(
-                                codec.write(new Shapes.Error("SerializationException", message))));
+                AwsRequestFailures.send(context.request(), codec, 413,
+                        new Shapes.Error("SerializationException", message));
                 return;
             }
             context.next();

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.error.ConstraintViolations;
+import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
@@ -79,8 +80,12 @@ public class AwsJsonResource {
             outcome = e.errorCode();
             throw e;
         } catch (RuntimeException e) {
-            outcome = StoreFailures.isUnavailable(e) ? AwsErrorMapper.SERVICE_UNAVAILABLE
-                    : AwsErrorMapper.INTERNAL_FAILURE;
+            if (ClosedConnections.isClosedByClient(e)) {
+                outcome = ClosedConnections.OUTCOME;
+            } else {
+                outcome = StoreFailures.isUnavailable(e) ? AwsErrorMapper.SERVICE_UNAVAILABLE
+                        : AwsErrorMapper.INTERNAL_FAILURE;
+            }
             throw e;
         } finally {
             calls.record(ApiCalls.AWSJSON, operationName(target), outcome, start);

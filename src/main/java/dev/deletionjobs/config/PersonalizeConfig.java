@@ -26,15 +26,24 @@ public interface PersonalizeConfig {
 
     S3 s3();
 
+    Sts sts();
+
     Metrics metrics();
 
     Auth auth();
 
     interface Auth {
 
-        /** {@code sigv4}: callers sign their requests and act in their key's account; {@code none}: no checks. */
-        @WithDefault("none")
+        /**
+         * {@code sigv4}: callers sign their requests and act in their key's account; {@code none}: no checks, which
+         * outside dev and tests needs the embedded store or {@link #allowUnauthenticated()}.
+         */
+        @WithDefault("sigv4")
         AuthMode mode();
+
+        /** Lets {@code mode=none} serve a deployment with a real store; it says so in a warning at every start. */
+        @WithDefault("false")
+        boolean allowUnauthenticated();
 
         /** Access keys, each under a name of its own: the name is a label, never a secret. */
         java.util.Map<String, Identity> identities();
@@ -154,6 +163,24 @@ public interface PersonalizeConfig {
         /** The largest data source a job reads, all files together; a larger one fails the job. */
         @WithDefault("1G")
         io.quarkus.runtime.configuration.MemorySize maxInputSize();
+
+        /** How long one job may run; a job still running then is stopped and fails. */
+        @WithDefault("15m")
+        Duration jobTimeout();
+
+        /**
+         * Read data sources on loopback, private (RFC 1918, 100.64/10) and unique-local addresses: for on-premises
+         * setups only. Link-local (cloud metadata), multicast and unspecified addresses are never read.
+         */
+        @WithDefault("false")
+        boolean allowPrivateSources();
+
+        /** The heap one job may use to count distinct ids; beyond it, ids are spilled to sorted files and merged. */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize memoryBudget();
+
+        /** Where a job spills ids beyond its memory budget (at most max-input-size per running job). */
+        Optional<java.nio.file.Path> spillDirectory();
     }
 
     interface Metrics {
@@ -180,5 +207,40 @@ public interface PersonalizeConfig {
         /** Path-style addressing (http://host/bucket/key), which most S3-compatible servers need. */
         @WithDefault("true")
         boolean pathStyle();
+
+        /**
+         * Read s3:// sources under the job's roleArn (STS AssumeRole, external id the job's account id) instead of
+         * this service's own credentials, which then only assume roles.
+         */
+        @WithDefault("false")
+        boolean assumeJobRole();
+    }
+
+    interface Sts {
+
+        /** An STS-compatible endpoint for assuming job roles; without it, the region's AWS STS endpoint. */
+        Optional<java.net.URI> endpoint();
+    }
+
+    Graphql graphql();
+
+    /** Limits a GraphQL document must keep to, checked before any field runs (docs/limits.md). */
+    interface Graphql {
+
+        /** The longest document, in characters, checked before it is parsed. */
+        @WithDefault("16384")
+        int maxDocumentLength();
+
+        /** How deeply fields may nest; the GraphiQL introspection query needs 13. */
+        @WithDefault("15")
+        int maxDepth();
+
+        /** How many fields (aliases included) one operation may ask for at its root. */
+        @WithDefault("20")
+        int maxRootFields();
+
+        /** The most an operation may cost: a point per value built, a connection's items at its first or last. */
+        @WithDefault("500000")
+        int maxComplexity();
     }
 }

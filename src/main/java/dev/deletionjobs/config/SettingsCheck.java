@@ -10,6 +10,8 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.deletionjobs.job.AccountScope;
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -22,8 +24,8 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public class SettingsCheck {
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     static final int MIN_SECRET_LENGTH = 32;
+    static final long MIN_MEMORY_BUDGET = 1L << 20;
 
     private final PersonalizeConfig config;
     private final Config rawConfig;
@@ -38,6 +40,23 @@ public class SettingsCheck {
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Cannot start: " + String.join("; ", problems));
         }
+        warnings(config, LaunchMode.current()).forEach(Log::warn);
+    }
+
+    /** Only dev mode and tests may relax the rules; any other launch, whatever its profile, is held to prod's. */
+    private static boolean relaxed(LaunchMode mode) {
+        return mode == LaunchMode.DEVELOPMENT || mode == LaunchMode.TEST;
+    }
+
+    /** What a launch that may start must still hear of at every start: authentication that is off. */
+    static List<String> warnings(PersonalizeConfig config, LaunchMode mode) {
+        if (config.auth().mode() != PersonalizeConfig.AuthMode.NONE || relaxed(mode)) {
+            return List.of();
+        }
+        String because = config.auth().allowUnauthenticated() ? "personalize.auth.allow-unauthenticated=true"
+                : "a local run with the embedded store";
+        return List.of("Authentication is off (personalize.auth.mode=none, " + because + "): every caller acts in"
+                + " account " + config.accountId() + ", region " + config.region() + ", unauthenticated");
     }
 
     /** Whether the chosen store's address is set, by hand or by the embedded store. */
@@ -75,9 +94,16 @@ public class SettingsCheck {
             problems.add("personalize.account-id (PERSONALIZE_ACCOUNT_ID) must be 12 digits, not '"
                     + config.accountId() + "'");
         }
-        if (!REGION.matcher(config.region()).matches()) {
+        if (!AccountScope.isRegionName(config.region())) {
             problems.add("personalize.region (PERSONALIZE_REGION) must be a region name such as us-east-1, not '"
                     + config.region() + "'");
+        }
+        if (config.auth().mode() == PersonalizeConfig.AuthMode.NONE && !relaxed(mode) && !config.store().embedded()
+                && !config.auth().allowUnauthenticated()) {
+            // Fails closed: a profile that forgot the auth settings must not serve everyone.
+            problems.add("personalize.auth.mode=none would serve every caller unauthenticated: configure"
+                    + " personalize.auth.mode=sigv4 with identities, or set personalize.auth.allow-unauthenticated=true"
+                    + " (PERSONALIZE_AUTH_ALLOW_UNAUTHENTICATED) to mean it");
         }
         if (config.auth().mode() == PersonalizeConfig.AuthMode.SIGV4) {
             if (config.auth().identities().isEmpty() && config.auth().apiKeys().isEmpty()
@@ -94,10 +120,22 @@ public class SettingsCheck {
                 if (!ACCOUNT_ID.matcher(key.accountId()).matches()) {
                     problems.add("personalize.auth.api-keys." + name + ".account-id must be 12 digits");
                 }
+                if (key.region().isPresent() && !AccountScope.isRegionName(key.region().get())) {
+                    problems.add("personalize.auth.api-keys." + name + ".region must be a region name such as"
+                            + " us-east-1");
+                }
             });
         }
+        PersonalizeConfig.Worker worker = config.worker();
+        if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {
+            problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");
+        }
+        // Below it, a job spills every few thousand ids and merges them in many passes.
+        if (worker.memoryBudget().asLongValue() < MIN_MEMORY_BUDGET) {
+            problems.add("personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M");
+        }
         // Replicas must share the key to continue each other's listings; one embedded-store process has no peers.
-        boolean secretRequired = mode == LaunchMode.NORMAL && !config.store().embedded();
+        boolean secretRequired = !relaxed(mode) && !config.store().embedded();
         config.pagination().tokenSecret().ifPresentOrElse(secret -> {
             if (secret.length() < MIN_SECRET_LENGTH) {
                 problems.add("personalize.pagination.token-secret (PERSONALIZE_PAGINATION_TOKEN_SECRET) must be at"

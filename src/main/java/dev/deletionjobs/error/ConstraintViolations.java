@@ -2,7 +2,6 @@ package dev.deletionjobs.error;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Collects every broken rule of one request and reports them together, worded as AWS's own validation layer words
@@ -13,6 +12,8 @@ public final class ConstraintViolations {
 
     /** Longer values are cut in messages: they are echoed to help, not to copy a whole payload back. */
     private static final int ECHO_LIMIT = 100;
+
+    static final String STORABLE_TEXT = "Member must not contain NUL, control characters or unpaired surrogates";
 
     private final List<String> violations = new ArrayList<>();
 
@@ -31,20 +32,50 @@ public final class ConstraintViolations {
         return true;
     }
 
-    /** Checks an optional string's length and full-match pattern; a null value passes. */
-    public void string(String member, String value, int minLength, int maxLength, Pattern pattern) {
+    /**
+     * Checks an optional string's length, then that a store can hold it, then its full-match pattern; a null value
+     * passes. An over-long value is refused on its length alone: no other check spends time on it.
+     */
+    public void string(String member, String value, int minLength, int maxLength, ModelPattern pattern) {
         if (value == null) {
             return;
         }
         int length = value.codePointCount(0, value.length());
+        if (length > maxLength) {
+            add(member, value, "Member must have length less than or equal to " + maxLength);
+            return;
+        }
         if (length < minLength) {
             add(member, value, "Member must have length greater than or equal to " + minLength);
-        } else if (length > maxLength) {
-            add(member, value, "Member must have length less than or equal to " + maxLength);
         }
-        if (pattern != null && !pattern.matcher(value).matches()) {
-            add(member, value, "Member must satisfy regular expression pattern: " + pattern.pattern());
+        if (firstUnstorable(value) >= 0) {
+            add(member, value, STORABLE_TEXT);
+            return;
         }
+        if (pattern != null && !pattern.matches(value)) {
+            add(member, value, "Member must satisfy regular expression pattern: " + pattern.text());
+        }
+    }
+
+    /**
+     * The index of the first character that no store keeps as sent, or -1: NUL (PostgreSQL refuses it), other C0 and
+     * C1 control characters, and a surrogate without its pair (not encodable as UTF-8). One rule for both stores.
+     */
+    private static int firstUnstorable(String value) {
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            if (unstorable(codePoint)) {
+                return i;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return -1;
+    }
+
+    /** A paired surrogate arrives here as one code point, an unpaired one as itself. */
+    private static boolean unstorable(int codePoint) {
+        return codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f)
+                || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE);
     }
 
     /** Checks an optional integer's range; a null value passes. */
@@ -81,6 +112,22 @@ public final class ConstraintViolations {
         if (text.length() > ECHO_LIMIT) {
             text = text.substring(0, ECHO_LIMIT) + "...";
         }
-        return "'" + text + "'";
+        return "'" + printable(text) + "'";
+    }
+
+    /** Unstorable characters as {@code \\uXXXX}: a message must never carry what the value was refused for. */
+    private static String printable(String text) {
+        if (firstUnstorable(text) < 0) {
+            return text;
+        }
+        StringBuilder shown = new StringBuilder(text.length() + 16);
+        text.codePoints().forEach(codePoint -> {
+            if (unstorable(codePoint)) {
+                shown.append(String.format("\\u%04X", codePoint));
+            } else {
+                shown.appendCodePoint(codePoint);
+            }
+        });
+        return shown.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Ignore;
@@ -20,6 +21,7 @@ public class DataDeletionJobConnection {
     private final PageInfo pageInfo;
     private final AccountScope scope;
     private final JobFilter filter;
+    private Long count;
 
     DataDeletionJobConnection(List<DataDeletionJobEdge> edges, PageInfo pageInfo, AccountScope scope,
             JobFilter filter) {
@@ -55,6 +57,15 @@ public class DataDeletionJobConnection {
     @Ignore
     JobFilter filter() {
         return filter;
+    }
+
+    /** Counts once per connection, however many aliases select totalCount (the cost rules charge it once). */
+    @Ignore
+    synchronized long count(LongSupplier counter) {
+        if (count == null) {
+            count = counter.getAsLong();
+        }
+        return count;
     }
 
     /** An edge: one job and the cursor that stands for its place in the listing. */

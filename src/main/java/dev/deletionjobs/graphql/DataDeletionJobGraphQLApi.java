@@ -80,7 +80,8 @@ public class DataDeletionJobGraphQLApi {
     @NonNull
     @Description("How many jobs match the connection's filters, on every page; counted only when selected.")
     public int totalCount(@Source DataDeletionJobConnection connection) {
-        return resolve("totalCount", () -> Math.toIntExact(service.count(connection.scope(), connection.filter())));
+        return resolve("totalCount", () -> Math.toIntExact(
+                connection.count(() -> service.count(connection.scope(), connection.filter()))));
     }
 
     @Name("hasNextPage")

@@ -20,6 +20,8 @@ import graphql.ExecutionResultImpl;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.execution.NonNullableFieldWasNullError;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
@@ -29,8 +31,8 @@ import graphql.validation.ValidationErrorClassification;
 /**
  * Gives the errors that the GraphQL engine raises for a client's mistake (an unknown field, a value of the wrong type,
  * a missing argument or variable) the same {@code extensions.code} as the service's own input errors, so a client
- * reads one vocabulary whatever caught its mistake. (Documents that do not parse, or are absurdly large or deep, are
- * refused before this, by {@link GraphQLRequestCheck}.)
+ * reads one vocabulary whatever caught its mistake. (Documents that do not parse or are too long are refused before
+ * this, by {@link GraphQLRequestCheck}; operations over the service's limits, by {@link QueryLimits}.)
  * <p>
  * SmallRye writes extensions only for {@link ValidationError}s and resolver exceptions, so the engine's other input
  * errors (variable coercion) are re-issued as {@link ValidationError}s carrying the code.
@@ -44,18 +46,30 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 
     /** The classification of input errors that graphql-java reports outside its validation step. */
     enum InputErrorKind implements ValidationErrorClassification {
-        InvalidVariableValue
+        InvalidVariableValue,
+        ExecutionAborted
     }
 
     private final ApiCalls calls;
+    private final QueryLimits limits;
+    private final ValidatedDocuments documents;
 
-    ErrorCodeInstrumentation(ApiCalls calls) {
+    ErrorCodeInstrumentation(ApiCalls calls, QueryLimits limits, ValidatedDocuments documents) {
         this.calls = calls;
+        this.limits = limits;
+        this.documents = documents;
     }
 
-    /** SmallRye sets no instrumentation of its own unless query depth or complexity limits are configured. */
+    /**
+     * Chains after SmallRye's own instrumentation (its query cache, and its depth and complexity limits when
+     * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this. Its
+     * query cache is replaced by one bounded by length ({@link ValidatedDocuments}).
+     */
     void install(@Observes GraphQL.Builder builder) {
-        builder.instrumentation(this);
+        // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
+        Instrumentation smallRye = builder.build().getInstrumentation();
+        builder.instrumentation(new ChainedInstrumentation(smallRye, limits, this))
+                .preparsedDocumentProvider(documents);
     }
 
     @Override
@@ -68,12 +82,13 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
             return CompletableFuture.completedFuture(response.build());
         }
         // The engine refused (part of) the request before a field ran: count it, as fields count themselves.
-        calls.record(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, INVALID_INPUT, System.nanoTime());
         Set<List<String>> invalidPaths = new HashSet<>();
         List<GraphQLError> errors = new ArrayList<>(result.getErrors().size());
+        String outcome = null;
         for (GraphQLError error : result.getErrors()) {
             if (isUncodedInputError(error)) {
                 ValidationError coded = withCode(error);
+                outcome = outcome == null ? (String) coded.getExtensions().get(CODE) : outcome;
                 errors.add(coded);
                 if (coded.getQueryPath() != null) {
                     invalidPaths.add(coded.getQueryPath());
@@ -82,6 +97,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
                 errors.add(error);
             }
         }
+        calls.record(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, outcome, System.nanoTime());
         // A field whose arguments were refused resolves to null; that null is the client's mistake already
         // reported, not a second error of ours.
         errors.removeIf(error -> error instanceof NonNullableFieldWasNullError
@@ -89,15 +105,17 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         return CompletableFuture.completedFuture(response.errors(errors).build());
     }
 
+    /** The engine's input errors, and SmallRye's own limits' refusals (which abort before any field runs). */
     private static boolean isUncodedInputError(GraphQLError error) {
-        return error.getErrorType() == ErrorType.ValidationError
+        return (error.getErrorType() == ErrorType.ValidationError || error.getErrorType() == ErrorType.ExecutionAborted)
                 && (error.getExtensions() == null || !error.getExtensions().containsKey(CODE));
     }
 
     private static ValidationError withCode(GraphQLError error) {
         Map<String, Object> extensions = error.getExtensions() == null ? new HashMap<>()
                 : new HashMap<>(error.getExtensions());
-        extensions.put(CODE, INVALID_INPUT);
+        String code = codeOf(error);
+        extensions.put(CODE, code);
         if (error instanceof ValidationError validation) {
             return ValidationError.newValidationError()
                     .validationErrorType(validation.getValidationErrorType())
@@ -108,12 +126,29 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
                     .build();
         }
         return ValidationError.newValidationError()
-                .validationErrorType(InputErrorKind.InvalidVariableValue)
+                .validationErrorType(switch (code) {
+                    case QueryLimits.TOO_DEEP -> QueryLimits.Refusal.QueryTooDeep;
+                    case QueryLimits.TOO_COMPLEX -> QueryLimits.Refusal.QueryTooComplex;
+                    default -> error.getErrorType() == ErrorType.ExecutionAborted ? InputErrorKind.ExecutionAborted
+                            : InputErrorKind.InvalidVariableValue;
+                })
                 .description(error.getMessage())
                 .sourceLocations(error.getLocations())
                 .queryPath(stringPath(error.getPath()))
                 .extensions(extensions)
                 .build();
+    }
+
+    /** graphql-java's own depth and complexity limits name themselves only in their message. */
+    private static String codeOf(GraphQLError error) {
+        if (error.getErrorType() != ErrorType.ExecutionAborted || error.getMessage() == null) {
+            return INVALID_INPUT;
+        }
+        if (error.getMessage().startsWith("maximum query depth exceeded")) {
+            return QueryLimits.TOO_DEEP;
+        }
+        return error.getMessage().startsWith("maximum query complexity exceeded") ? QueryLimits.TOO_COMPLEX
+                : INVALID_INPUT;
     }
 
     private static List<String> stringPath(List<Object> path) {

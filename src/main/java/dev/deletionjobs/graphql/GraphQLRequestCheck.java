@@ -1,13 +1,11 @@
 package dev.deletionjobs.graphql;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.InvalidInputException;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
@@ -28,7 +26,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * Answers requests that are not GraphQL at all (a body that is no JSON object, no query string, a document that does
  * not parse) before they reach the GraphQL engine, whose own answers to them carry no {@code extensions.code}. Such a
  * request is the client's mistake: {@code InvalidInputException}, 400 for an unusable HTTP request, 200 with
- * errors for a document that does not parse, as for any other invalid document.
+ * errors for a document that does not parse, as for any other invalid document. A document longer than
+ * {@code personalize.graphql.max-document-length} is refused unread ({@code DocumentTooLargeException}, 200).
  */
 @Singleton
 public class GraphQLRequestCheck {
@@ -36,21 +35,22 @@ public class GraphQLRequestCheck {
     private static final String PATH = "/graphql";
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
     private static final String UNAUTHORIZED = "UnauthorizedException";
-    /** Documents seen to parse; repeated queries (the usual case) are not parsed twice. Bounded by clearing. */
-    private static final int PARSED_CACHE_LIMIT = 1000;
+    static final String TOO_LARGE = "DocumentTooLargeException";
 
     /** The operation under which requests refused before any field ran are counted. */
     static final String INVALID_REQUEST = "invalid-request";
 
     private final long maxBodySize;
+    private final int maxDocumentLength;
     private final ApiCalls calls;
     private final Callers callers;
-    private final Map<String, Boolean> parsed = new ConcurrentHashMap<>();
+    private final ParsedDocuments<Boolean> parsed = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
 
-    GraphQLRequestCheck(ApiCalls calls, Callers callers,
+    GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
         this.calls = calls;
         this.callers = callers;
+        this.maxDocumentLength = config.graphql().maxDocumentLength();
         this.maxBodySize = limit.asLongValue();
     }
 
@@ -100,7 +100,12 @@ public class GraphQLRequestCheck {
     }
 
     private boolean parses(String document, RoutingContext context) {
-        if (parsed.containsKey(document)) {
+        if (document.length() > maxDocumentLength) {
+            respond(context, 200, TOO_LARGE, "The document is " + document.length() + " characters long; at most "
+                    + maxDocumentLength + " are allowed.");
+            return false;
+        }
+        if (parsed.get(document) != null) {
             return true;
         }
         try {
@@ -108,9 +113,6 @@ public class GraphQLRequestCheck {
         } catch (InvalidSyntaxException e) {
             reject(context, 200, "The document does not parse: " + e.getMessage());
             return false;
-        }
-        if (parsed.size() >= PARSED_CACHE_LIMIT) {
-            parsed.clear();
         }
         parsed.put(document, Boolean.TRUE);
         return true;

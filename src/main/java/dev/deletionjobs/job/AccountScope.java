@@ -1,10 +1,22 @@
 package dev.deletionjobs.job;
 
+import java.util.regex.Pattern;
+
 /**
  * The account and region a caller acts in. Every read and write is confined to one scope, and the ARNs of the jobs
  * it creates are built from it.
  */
 public record AccountScope(String accountId, String region) {
+
+    /** Far above AWS's longest region name (under 20 characters), far below what an index row can hold. */
+    public static final int MAX_REGION_LENGTH = 32;
+    /** {@code us-east-1}, {@code us-gov-west-1}, {@code ap-southeast-5}: possessive, so it cannot backtrack. */
+    private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(?:-[a-z]++)++-\\d{1,2}");
+
+    /** Whether {@code region} has the shape of an AWS region name. */
+    public static boolean isRegionName(String region) {
+        return region != null && region.length() <= MAX_REGION_LENGTH && REGION_NAME.matcher(region).matches();
+    }
 
     /** The ARN partition of the region, as AWS assigns it. */
     public String partition() {

@@ -81,8 +81,9 @@ public interface DataDeletionJobStore {
     Optional<Instant> oldestPendingCreation();
 
     /**
-     * Whether {@code failure}, thrown by this store's client (or a cause of what it threw), means the store did not
-     * answer in time: a fault that retrying may cure, as opposed to a bug.
+     * Whether {@code failure}, as this store's client threw it (or a cause of what it threw), means the store could not
+     * be reached or did not answer in time: a fault that retrying may cure, as opposed to a bug. The port's
+     * interceptor turns such a fault into {@link StoreUnavailableException}, which {@link StoreFailures} recognises.
      */
-    boolean isUnavailable(Throwable failure);
+    boolean isUnreachable(Throwable failure);
 }

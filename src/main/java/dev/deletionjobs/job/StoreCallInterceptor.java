@@ -21,7 +21,7 @@ public class StoreCallInterceptor {
         } catch (RuntimeException e) {
             if (context.getTarget() instanceof DataDeletionJobStore store) {
                 for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                    if (store.isUnavailable(cause)) {
+                    if (store.isUnreachable(cause)) {
                         throw new StoreUnavailableException(e);
                     }
                 }

@@ -106,8 +106,12 @@ public class Callers {
         if (identity == null) {
             throw AuthenticationException.unrecognizedClient();
         }
-        verifier.verify(request, authorization, identity.accessKeyId(), identity.secretAccessKey(), requiredHeaders);
         List<String> regions = identity.regions().orElse(List.of());
+        // The region goes into every ARN the caller makes: one the key lists, or one shaped like AWS's.
+        if (!regions.contains(authorization.region()) && !AccountScope.isRegionName(authorization.region())) {
+            throw AuthenticationException.invalidSignature("Credential should be scoped to a valid region.");
+        }
+        verifier.verify(request, authorization, identity.accessKeyId(), identity.secretAccessKey(), requiredHeaders);
         if (!regions.isEmpty() && !regions.contains(authorization.region())) {
             throw AuthenticationException.accessDenied("The access key " + identity.accessKeyId()
                     + " is not authorized to use region " + authorization.region() + ".");

@@ -1,6 +1,7 @@
 package dev.deletionjobs.security;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -117,11 +118,9 @@ final class SigV4Verifier {
     /** The signature AWS would compute: the SDK's signer over the same method, path, query, signed headers and body. */
     private static String expectedSignature(SignedRequest request, Authorization authorization, String accessKeyId,
             String secretAccessKey, Instant signedAt) {
-        String host = request.header("host");
         SdkHttpRequest.Builder http = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.fromValue(request.method()))
-                .uri(URI.create("http://" + host + request.path()
-                        + (request.rawQuery() == null || request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery())));
+                .uri(signedUri(request));
         for (String name : authorization.signedHeaders()) {
             List<String> values = request.headers().get(name);
             if (values == null) {
@@ -130,16 +129,40 @@ final class SigV4Verifier {
             http.putHeader(name, values);
         }
         byte[] body = request.body() == null ? new byte[0] : request.body();
-        software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed = SIGNER.sign(signing -> signing
-                .request(http.build())
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .identity(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, authorization.region())
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+        software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed;
+        try {
+            signed = SIGNER.sign(signing -> signing
+                    .request(http.build())
+                    .payload(ContentStreamProvider.fromByteArray(body))
+                    .identity(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey))
+                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, authorization.region())
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+        } catch (IllegalArgumentException e) {
+            // The signer cannot canonicalise what the client sent (a malformed escape, say): theirs to fix.
+            throw AuthenticationException.incomplete("The request cannot be canonicalised for SigV4: its path,"
+                    + " query or signed headers are malformed.");
+        }
         String header = signed.request().firstMatchingHeader("Authorization").orElse("");
         int at = header.indexOf("Signature=");
         return at < 0 ? "" : header.substring(at + "Signature=".length()).trim();
+    }
+
+    /** The URI the client signed, from its Host header, path and query; a malformed one is the client's error. */
+    private static URI signedUri(SignedRequest request) {
+        String query = request.rawQuery() == null || request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery();
+        try {
+            URI uri = new URI("http://" + request.header("host") + request.path() + query);
+            // A Host that is not one authority (a path or query in it) would sign another request than was sent.
+            if (uri.getHost() == null || !uri.getRawAuthority().equals(request.header("host"))
+                    || !uri.getRawPath().equals(request.path())) {
+                throw new URISyntaxException(uri.toString(), "not a host and a path");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw AuthenticationException.incomplete("The Host header, path or query is not a valid URI: a signed"
+                    + " request needs a host name (with an optional port) and an escaped path and query.");
+        }
     }
 
     static String sha256(byte[] body) {

@@ -1,11 +1,11 @@
 package dev.deletionjobs.awsjson;
 
-import dev.deletionjobs.testing.PostgresStore;
+import dev.deletionjobs.testing.PostgresTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** {@link AwsJsonValidationTest} again, with the jobs in PostgreSQL. */
 @QuarkusTest
-@TestProfile(PostgresStore.class)
+@TestProfile(PostgresTestProfile.class)
 class AwsJsonValidationPostgresTest extends AwsJsonValidationTest {
 }

@@ -111,11 +111,10 @@ class AwsJsonValidationTest {
                 Arguments.of("datasetGroupArn that is not an ARN", Map.of("datasetGroupArn", "group"),
                         "Value 'group' at 'datasetGroupArn' failed to satisfy constraint: Member must satisfy"
                                 + " regular expression pattern: arn:([a-z\\d-]+):personalize:.*:.*:.+"),
+                // Refused on its length alone: no pattern runs on an over-long value.
                 Arguments.of("nextToken over 1500", Map.of("nextToken", "t".repeat(1501)),
                         "Value '" + "t".repeat(100) + "...' at 'nextToken' failed to satisfy constraint: Member must"
-                                + " have length less than or equal to 1500; Value '" + "t".repeat(100) + "...' at"
-                                + " 'nextToken' failed to satisfy constraint: Member must satisfy regular expression"
-                                + " pattern: \\p{ASCII}{0,1500}"),
+                                + " have length less than or equal to 1500"),
                 Arguments.of("nextToken not ASCII", Map.of("nextToken", "tökén"),
                         "Value 'tökén' at 'nextToken' failed to satisfy constraint: Member must satisfy regular"
                                 + " expression pattern: \\p{ASCII}{0,1500}"));

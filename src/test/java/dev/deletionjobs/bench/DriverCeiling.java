@@ -24,7 +24,7 @@ import com.mongodb.client.MongoCollection;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
-import dev.deletionjobs.store.postgresql.KeysetQuery;
+import dev.deletionjobs.store.postgresql.JobSql;
 
 /**
  * The benchmark's store ceiling: the first-page keyset query of ListDataDeletionJobs (filter, sort, limit 101),
@@ -87,7 +87,7 @@ public final class DriverCeiling {
 
     /** The SQL the PostgreSQL store runs for a first page, every column of every row read. */
     private static int postgresqlPage(Connection connection, String group) throws SQLException {
-        KeysetQuery query = KeysetQuery.page(SCOPE, new JobFilter(group, java.util.Set.of()), null,
+        JobSql query = JobSql.page(SCOPE, new JobFilter(group, java.util.Set.of()), null,
                 ListDirection.OLDER, 101);
         try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
             for (int i = 0; i < query.parameters().size(); i++) {

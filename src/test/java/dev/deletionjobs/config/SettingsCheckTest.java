@@ -2,14 +2,28 @@ package dev.deletionjobs.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.deletionjobs.config.PersonalizeConfig.AuthMode;
+import dev.deletionjobs.store.embedded.EmbeddedS3Settings;
 import dev.deletionjobs.testing.TestSettings;
 import io.quarkus.runtime.LaunchMode;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 class SettingsCheckTest {
+
+    private static final String UNAUTHENTICATED = "personalize.auth.mode=none would serve every caller"
+            + " unauthenticated: configure personalize.auth.mode=sigv4 with identities, or set"
+            + " personalize.auth.allow-unauthenticated=true (PERSONALIZE_AUTH_ALLOW_UNAUTHENTICATED) to mean it";
 
     @Test
     void productionNeedsAStoreAndASecret() {
@@ -41,7 +55,7 @@ class SettingsCheckTest {
 
     @Test
     void postgresqlNeedsItsJdbcUrl() {
-        TestSettings settings = (TestSettings) settings("000000000000", "us-east-1", false, "s".repeat(32));
+        TestSettings settings = settings("000000000000", "us-east-1", false, "s".repeat(32));
         settings.storeKind = PersonalizeConfig.StoreKind.POSTGRESQL;
         assertEquals(List.of("no PostgreSQL configured: set quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL),"
                 + " or personalize.store.embedded=true for a local run"),
@@ -61,14 +75,115 @@ class SettingsCheckTest {
                 "personalize.pagination.token-secret (PERSONALIZE_PAGINATION_TOKEN_SECRET) must be at least 32"
                         + " characters long"),
                 SettingsCheck.problems(settings("1234", "Virginia", true, "short"), true, LaunchMode.NORMAL));
+        assertEquals(List.of("personalize.region (PERSONALIZE_REGION) must be a region name such as us-east-1, not '"
+                + "us-east-" + "1".repeat(40) + "'"), SettingsCheck.problems(
+                        settings("000000000000", "us-east-" + "1".repeat(40), true, null), true, LaunchMode.NORMAL));
     }
 
-    private static PersonalizeConfig settings(String account, String region, boolean embedded, String secret) {
+    @Test
+    void theWorkerNeedsATimeoutAndRoomToCount() {
+        TestSettings settings = settings("000000000000", "us-east-1", true, null);
+        settings.jobTimeout = Duration.ZERO;
+        settings.memoryBudget = 64 * 1024;
+        assertEquals(List.of(
+                "personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero",
+                "personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M"),
+                SettingsCheck.problems(settings, true, LaunchMode.NORMAL));
+        settings.jobTimeout = Duration.ofMinutes(15);
+        settings.memoryBudget = 1L << 20;
+        assertEquals(List.of(), SettingsCheck.problems(settings, true, LaunchMode.NORMAL));
+    }
+
+    @Test
+    void withoutAuthenticationOutsideDevAndTestTheServiceDoesNotStart() {
+        TestSettings open = settings("000000000000", "us-east-1", false, "s".repeat(32));
+        open.authMode = AuthMode.NONE;
+        assertEquals(List.of(UNAUTHENTICATED), SettingsCheck.problems(open, true, LaunchMode.NORMAL));
+        assertEquals(List.of(), SettingsCheck.warnings(open, LaunchMode.TEST));
+        assertEquals(List.of(), SettingsCheck.problems(open, true, LaunchMode.TEST));
+        assertEquals(List.of(), SettingsCheck.problems(open, true, LaunchMode.DEVELOPMENT));
+    }
+
+    @Test
+    void anOptInOrTheEmbeddedStoreStartsOpenWithAWarningEveryTime() {
+        TestSettings optedIn = settings("000000000000", "us-east-1", false, "s".repeat(32));
+        optedIn.authMode = AuthMode.NONE;
+        optedIn.allowUnauthenticated = true;
+        assertEquals(List.of(), SettingsCheck.problems(optedIn, true, LaunchMode.NORMAL));
+        assertEquals(List.of("Authentication is off (personalize.auth.mode=none,"
+                + " personalize.auth.allow-unauthenticated=true): every caller acts in account 000000000000, region"
+                + " us-east-1, unauthenticated"), SettingsCheck.warnings(optedIn, LaunchMode.NORMAL));
+
+        TestSettings local = settings("000000000000", "us-east-1", true, null);
+        local.authMode = AuthMode.NONE;
+        assertEquals(List.of(), SettingsCheck.problems(local, true, LaunchMode.NORMAL));
+        assertEquals(List.of("Authentication is off (personalize.auth.mode=none, a local run with the embedded"
+                + " store): every caller acts in account 000000000000, region us-east-1, unauthenticated"),
+                SettingsCheck.warnings(local, LaunchMode.NORMAL));
+        assertEquals(List.of(), SettingsCheck.warnings(settings("000000000000", "us-east-1", false, null),
+                LaunchMode.NORMAL));
+    }
+
+    @Test
+    void everyProfileButDevAndTestSignsByDefault() {
+        for (String profile : List.of("prod", "staging", "qa")) {
+            assertEquals(AuthMode.SIGV4, mapping(profile).auth().mode(), profile);
+            assertEquals(false, mapping(profile).auth().allowUnauthenticated(), profile);
+        }
+        assertEquals(AuthMode.NONE, mapping("dev").auth().mode());
+        assertEquals(AuthMode.NONE, mapping("test").auth().mode());
+    }
+
+    /**
+     * The real mapping and application.properties alone, under {@code profile}: no system properties, which other
+     * tests in the same JVM may have left behind.
+     */
+    private static PersonalizeConfig mapping(String profile) {
+        try {
+            SmallRyeConfig config = new SmallRyeConfigBuilder()
+                    .withSources(new PropertiesConfigSource(
+                            SettingsCheckTest.class.getResource("/application.properties"), 250))
+                    .addDiscoveredConverters()
+                    .withProfile(profile)
+                    .withMapping(PersonalizeConfig.class)
+                    // application.properties also sets the embedded S3 endpoint's keys, which that mapping declares.
+                    .withMapping(EmbeddedS3Settings.class)
+                    .build();
+            return config.getConfigMapping(PersonalizeConfig.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Production-like settings: SigV4 with one identity, so only what a test changes can be at fault. */
+    private static TestSettings settings(String account, String region, boolean embedded, String secret) {
         TestSettings settings = new TestSettings();
         settings.accountId = account;
         settings.region = region;
         settings.embedded = embedded;
         settings.tokenSecret = secret;
+        settings.authMode = AuthMode.SIGV4;
+        settings.identities = Map.of("ops", new PersonalizeConfig.Identity() {
+            @Override
+            public String accessKeyId() {
+                return "AKIDOPS0000000000001";
+            }
+
+            @Override
+            public String secretAccessKey() {
+                return "ops-secret-access-key-0123456789abcdef";
+            }
+
+            @Override
+            public String accountId() {
+                return "000000000000";
+            }
+
+            @Override
+            public Optional<List<String>> regions() {
+                return Optional.empty();
+            }
+        });
         return settings;
     }
 }

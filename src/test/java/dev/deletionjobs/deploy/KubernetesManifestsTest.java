@@ -157,6 +157,7 @@ class KubernetesManifestsTest {
         assertTrue(container.getEnv().stream().allMatch(env -> env.getValue() == null), "no inline values");
         assertTrue(pod.getVolumes().stream().anyMatch(volume -> volume.getSecret() != null
                 && "data-deletion-jobs".equals(volume.getSecret().getSecretName())), "callers come from the Secret");
+        assertSpillSpaceFitsTheJobs(pod, container);
         assertEquals("data-deletion-jobs", only(HorizontalPodAutoscaler.class, "data-deletion-jobs").getSpec()
                 .getScaleTargetRef().getName());
         assertNotNull(only(PodDisruptionBudget.class, "data-deletion-jobs").getSpec().getMinAvailable());
@@ -186,6 +187,25 @@ class KubernetesManifestsTest {
         // The public Service exposes the API port only.
         assertEquals(List.of("http"), only(Service.class, "data-deletion-jobs").getSpec().getPorts().stream()
                 .map(port -> port.getTargetPort().getStrVal()).toList());
+    }
+
+    /** The worker's spill directory is an emptyDir with room for every running job's largest spill. */
+    private static void assertSpillSpaceFitsTheJobs(PodSpec pod, Container container) {
+        Map<String, String> settings = only(ConfigMap.class, "data-deletion-jobs").getData();
+        String directory = settings.get("PERSONALIZE_WORKER_SPILL_DIRECTORY");
+        assertNotNull(directory, "the ConfigMap sets the spill directory");
+        String volumeName = container.getVolumeMounts().stream().filter(mount -> mount.getMountPath().equals(directory))
+                .map(mount -> mount.getName()).findFirst().orElseThrow(() -> new AssertionError(directory + " is mounted"));
+        io.fabric8.kubernetes.api.model.Volume volume = pod.getVolumes().stream()
+                .filter(candidate -> candidate.getName().equals(volumeName)).findFirst().orElseThrow();
+        assertNotNull(volume.getEmptyDir(), "the spill directory is an emptyDir");
+        java.math.BigDecimal room = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                volume.getEmptyDir().getSizeLimit());
+        java.math.BigDecimal needed = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                new io.fabric8.kubernetes.api.model.Quantity(settings.get("PERSONALIZE_WORKER_MAX_INPUT_SIZE")
+                        .replaceAll("([KMGT])$", "$1i")))
+                .multiply(new java.math.BigDecimal(settings.get("PERSONALIZE_WORKER_PARALLELISM")));
+        assertTrue(room.compareTo(needed) >= 0, "spill room " + room + " for " + needed);
     }
 
     private static void checkWorkload(String where, Map<String, String> selector, PodTemplateSpec template) {

@@ -1,11 +1,11 @@
 package dev.deletionjobs.graphql;
 
-import dev.deletionjobs.testing.PostgresStore;
+import dev.deletionjobs.testing.PostgresTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** {@link GraphQLErrorsTest} again, with the jobs in PostgreSQL. */
 @QuarkusTest
-@TestProfile(PostgresStore.class)
+@TestProfile(PostgresTestProfile.class)
 class GraphQLErrorsPostgresTest extends GraphQLErrorsTest {
 }

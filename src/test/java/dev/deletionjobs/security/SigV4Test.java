@@ -238,6 +238,44 @@ class SigV4Test {
                 .statusCode(401).body("errors[0].extensions.code", equalTo("UnauthorizedException"));
     }
 
+    @Test
+    void aRegionThatIsNoRegionIsRefusedUnlessTheKeyListsIt() {
+        for (String region : List.of("r".repeat(4096), "US-EAST-1", "useast1", "us-east-123",
+                "us--east-1", "-us-east-1")) {
+            Map<String, String> headers = sign(endpoint, "application/x-amz-json-1.1",
+                    "AmazonPersonalize.ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET, Instant.now(), region);
+            assertAwsError(send("ListDataDeletionJobs", "{}", headers), 403, "InvalidSignatureException",
+                    "Credential should be scoped to a valid region.");
+        }
+        for (String region : List.of("ap-southeast-5", "us-gov-west-1", "eu-central-2")) {
+            send("ListDataDeletionJobs", "{}", sign(endpoint, "application/x-amz-json-1.1",
+                    "AmazonPersonalize.ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET, Instant.now(), region))
+                    .statusCode(200);
+        }
+    }
+
+    @Test
+    void aHostThatIsNoHostNameIsAClientErrorInTheAwsShape() throws java.io.IOException {
+        String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        // Vert.x lets this Host through; java.net.URI has no host in it, so no signature can be computed.
+        String request = "POST / HTTP/1.1\r\nHost: my_host:80\r\nX-Amz-Date: " + date
+                + "\r\nX-Amz-Target: AmazonPersonalize.ListDataDeletionJobs\r\nAuthorization: AWS4-HMAC-SHA256"
+                + " Credential=" + ALICE_KEY + "/" + date.substring(0, 8) + "/us-east-1/personalize/aws4_request,"
+                + " SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "0".repeat(64)
+                + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("x-amzn-ErrorType: IncompleteSignatureException"), answer);
+            assertTrue(answer.endsWith("{\"__type\":\"IncompleteSignatureException\",\"message\":\"The Host header,"
+                    + " path or query is not a valid URI: a signed request needs a host name (with an optional port)"
+                    + " and an escaped path and query.\"}"), answer);
+        }
+    }
+
     /** Headers of an AWS request signed with the AWS SDK's own signer, as of {@code at}. */
     private Map<String, String> sign(String operation, String body, String key, String secret, Instant at) {
         return sign(endpoint, "application/x-amz-json-1.1", "AmazonPersonalize." + operation, body, key, secret, at);
@@ -245,6 +283,11 @@ class SigV4Test {
 
     private static Map<String, String> sign(URI uri, String contentType, String target, String body, String key,
             String secret, Instant at) {
+        return sign(uri, contentType, target, body, key, secret, at, "us-east-1");
+    }
+
+    private static Map<String, String> sign(URI uri, String contentType, String target, String body, String key,
+            String secret, Instant at, String region) {
         SdkHttpRequest.Builder builder = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(uri)
@@ -258,7 +301,7 @@ class SigV4Test {
                 .payload(ContentStreamProvider.fromString(body, StandardCharsets.UTF_8))
                 .identity(AwsCredentialsIdentity.create(key, secret))
                 .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "personalize")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
         Map<String, String> headers = new java.util.HashMap<>();
         signed.headers().forEach((name, values) -> headers.put(name, values.get(0)));

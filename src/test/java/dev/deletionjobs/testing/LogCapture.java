@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -12,6 +13,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
 
     private LogCapture(Logger logger) {
         this.logger = logger;
@@ -27,10 +29,19 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return lines;
     }
 
+    /** The lines logged at ERROR (or above). */
+    public List<String> errors() {
+        return errors;
+    }
+
     @Override
     public void publish(LogRecord record) {
-        lines.add(record.getMessage() + " " + Arrays.toString(record.getParameters())
-                + (record.getThrown() == null ? "" : " " + record.getThrown()));
+        String line = record.getMessage() + " " + Arrays.toString(record.getParameters())
+                + (record.getThrown() == null ? "" : " " + record.getThrown());
+        lines.add(line);
+        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+            errors.add(line);
+        }
     }
 
     @Override

@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local server of job inputs, for the worker's tests: plain HTTP files, and the two S3 calls the worker makes
  * (ListObjectsV2 and GetObject, path-style). It counts every read of each object, so tests can prove that no job
- * ran twice, and can hold a response back to provoke a read timeout.
+ * ran twice, and can hold a response back to provoke a read timeout, drip a body a byte at a time, answer an error
+ * before it serves, or redirect.
  */
 public final class ObjectServer implements AutoCloseable {
 
@@ -25,9 +26,20 @@ public final class ObjectServer implements AutoCloseable {
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final Map<String, Long> stalls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+    private final Map<String, Long> drips = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, String> signers = new ConcurrentHashMap<>();
 
     public ObjectServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A server on another loopback address (127.0.0.2, ...), for a host the guard must tell apart. */
+    public ObjectServer(InetAddress address) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "object-server");
             thread.setDaemon(true);
@@ -53,6 +65,38 @@ public final class ObjectServer implements AutoCloseable {
         return this;
     }
 
+    /** Sends the body of {@code path} one byte every {@code millis}, after the headers. */
+    public ObjectServer drip(String path, long millis) {
+        drips.put(strip(path), millis);
+        return this;
+    }
+
+    /** Answers the next {@code times} requests for {@code path} with {@code status}, then serves it. */
+    public ObjectServer failFirst(String path, int times, int status) {
+        failures.put(strip(path), new AtomicInteger(times));
+        failureStatus.put(strip(path), status);
+        return this;
+    }
+
+    /** Answers requests for {@code path} with a 302 to {@code location}. */
+    public ObjectServer redirect(String path, String location) {
+        redirects.put(strip(path), location);
+        return this;
+    }
+
+    /**
+     * The access key and session token that signed the last request for {@code path} ({@code bucket/} for a listing),
+     * as {@code key|token}: which credentials an S3 read ran under.
+     */
+    public String signer(String path) {
+        return signers.get(strip(path));
+    }
+
+    /** Every request this server received, of any path. */
+    public int requests() {
+        return requests.get();
+    }
+
     public String url(String path) {
         return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/" + strip(path);
     }
@@ -73,8 +117,32 @@ public final class ObjectServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             String path = strip(URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null && authorization.contains("Credential=")) {
+                String credential = authorization.substring(authorization.indexOf("Credential=") + 11);
+                String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+                String query = exchange.getRequestURI().getRawQuery();
+                signers.put(query != null && query.contains("list-type=2") ? path + "/" : path,
+                        credential.substring(0, credential.indexOf('/')) + "|" + token);
+            }
+            String redirect = redirects.get(path);
+            if (redirect != null) {
+                exchange.getResponseHeaders().add("Location", redirect);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
+            AtomicInteger failing = failures.get(path);
+            if (failing != null && failing.getAndDecrement() > 0) {
+                byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                        + "<Message>secret-internal-detail</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/xml");
+                exchange.sendResponseHeaders(failureStatus.get(path), error.length);
+                exchange.getResponseBody().write(error);
+                return;
+            }
             String query = exchange.getRequestURI().getRawQuery();
             if (query != null && query.contains("list-type=2")) {
                 list(exchange, path, parameter(query, "prefix"));
@@ -91,6 +159,17 @@ public final class ObjectServer implements AutoCloseable {
             }
             reads.computeIfAbsent(path, key -> new AtomicInteger()).incrementAndGet();
             exchange.getResponseHeaders().add("Content-Type", "text/csv");
+            Long drip = drips.get(path);
+            if (drip != null) {
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream body = exchange.getResponseBody();
+                for (byte b : content) {
+                    body.write(b);
+                    body.flush();
+                    Thread.sleep(drip);
+                }
+                return;
+            }
             exchange.sendResponseHeaders(200, content.length);
             OutputStream body = exchange.getResponseBody();
             Long stall = stalls.get(path);
@@ -104,7 +183,9 @@ public final class ObjectServer implements AutoCloseable {
             }
             body.write(content);
         } catch (IOException e) {
-            // The client gave up (a read timeout under test): nothing left to answer.
+            // The client gave up (a read timeout or a deadline under test): nothing left to answer.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

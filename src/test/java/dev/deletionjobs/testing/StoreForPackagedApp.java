@@ -27,8 +27,9 @@ public class StoreForPackagedApp implements QuarkusTestResourceLifecycleManager 
         Map<String, String> settings = new HashMap<>(server.settings(server.address().getPort()));
         settings.put("personalize.pagination.token-secret", "integration-test-pagination-secret-0123456789");
         settings.put("personalize.worker.enabled", "false");
-        // The black-box suites call without signatures; SigV4 has its own tests.
+        // The black-box suites call without signatures (SigV4 has its own tests): a prod launch must opt in to that.
         settings.put("personalize.auth.mode", "none");
+        settings.put("personalize.auth.allow-unauthenticated", "true");
         return settings;
     }
 

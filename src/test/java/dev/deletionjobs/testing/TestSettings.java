@@ -25,7 +25,16 @@ public final class TestSettings implements PersonalizeConfig {
     public Duration drainTimeout = Duration.ofSeconds(20);
     public Duration readTimeout = Duration.ofSeconds(30);
     public long maxInputSize = 1L << 30;
+    public Duration jobTimeout = Duration.ofMinutes(15);
+    public boolean allowPrivateSources = true;
+    public long memoryBudget = 16L << 20;
+    public java.nio.file.Path spillDirectory;
     public URI s3Endpoint;
+    public boolean assumeJobRole;
+    public URI stsEndpoint;
+    public AuthMode authMode = AuthMode.NONE;
+    public boolean allowUnauthenticated;
+    public Map<String, Identity> identities = Map.of();
 
     @Override
     public String accountId() {
@@ -124,6 +133,26 @@ public final class TestSettings implements PersonalizeConfig {
             public MemorySize maxInputSize() {
                 return new MemorySize(java.math.BigInteger.valueOf(maxInputSize));
             }
+
+            @Override
+            public Duration jobTimeout() {
+                return jobTimeout;
+            }
+
+            @Override
+            public boolean allowPrivateSources() {
+                return allowPrivateSources;
+            }
+
+            @Override
+            public MemorySize memoryBudget() {
+                return new MemorySize(java.math.BigInteger.valueOf(memoryBudget));
+            }
+
+            @Override
+            public Optional<java.nio.file.Path> spillDirectory() {
+                return Optional.ofNullable(spillDirectory);
+            }
         };
     }
 
@@ -132,12 +161,17 @@ public final class TestSettings implements PersonalizeConfig {
         return new Auth() {
             @Override
             public AuthMode mode() {
-                return AuthMode.NONE;
+                return authMode;
+            }
+
+            @Override
+            public boolean allowUnauthenticated() {
+                return allowUnauthenticated;
             }
 
             @Override
             public Map<String, Identity> identities() {
-                return Map.of();
+                return identities;
             }
 
             @Override
@@ -179,6 +213,27 @@ public final class TestSettings implements PersonalizeConfig {
             public boolean pathStyle() {
                 return true;
             }
+
+            @Override
+            public boolean assumeJobRole() {
+                return assumeJobRole;
+            }
         };
+    }
+
+    /** The GraphQL limits as they are by default: read from the real mapping, not copied. */
+    @Override
+    public Graphql graphql() {
+        return defaults().graphql();
+    }
+
+    /** The real mapping with nothing set: every {@code @WithDefault} as the service would read it. */
+    public static PersonalizeConfig defaults() {
+        return PersonalizeSettings.with(Map.of());
+    }
+
+    @Override
+    public Sts sts() {
+        return () -> Optional.ofNullable(stsEndpoint);
     }
 }

@@ -266,7 +266,7 @@ public class MongoDataDeletionJobRepository
     }
 
     @Override
-    public boolean isUnavailable(Throwable failure) {
+    public boolean isUnreachable(Throwable failure) {
         return failure instanceof MongoTimeoutException || failure instanceof MongoSocketException;
     }
 

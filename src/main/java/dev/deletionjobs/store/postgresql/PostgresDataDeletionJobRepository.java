@@ -33,7 +33,7 @@ import io.quarkus.panache.common.Sort;
 
 /**
  * The PostgreSQL store: the only code that touches PostgreSQL. Reads by ARN, the insert, counts and state changes are
- * Panache and HQL; the listing ({@link KeysetQuery}) and the worker's claim are SQL of PostgreSQL's own, where the
+ * Panache and HQL; the listing ({@link JobSql}) and the worker's claim are SQL of PostgreSQL's own, where the
  * exact statement and its plan matter. Every method is one transaction. Typed to its class, so only {@code StoreSelection}
  * hands it out as the store.
  */
@@ -167,19 +167,19 @@ public class PostgresDataDeletionJobRepository
     @Override
     public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
             ListDirection direction, int limit) {
-        return direction.newestFirst(rows(KeysetQuery.page(scope, filter, from, direction, limit), true).stream()
+        return direction.newestFirst(rows(JobSql.page(scope, filter, from, direction, limit), true).stream()
                 .map(DataDeletionJobRow::toJob).toList());
     }
 
     @Override
     public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
-        KeysetQuery query = KeysetQuery.existsFrom(scope, filter, from, direction);
+        JobSql query = JobSql.existsFrom(scope, filter, from, direction);
         return !nativeQuery(query.sql(), query.parameters().toArray()).getResultList().isEmpty();
     }
 
     @Override
     public long count(AccountScope scope, JobFilter filter) {
-        KeysetQuery query = KeysetQuery.count(scope, filter);
+        JobSql query = JobSql.count(scope, filter);
         return ((Number) nativeQuery(query.sql(), query.parameters().toArray()).getSingleResult()).longValue();
     }
 
@@ -192,7 +192,7 @@ public class PostgresDataDeletionJobRepository
             if (!(Boolean) nativeQuery(LOCK_ACCOUNT, "data-deletion-jobs/claims/" + account).getSingleResult()) {
                 continue;
             }
-            List<DataDeletionJobRow> claimed = rows(new KeysetQuery(CLAIM_NEXT, List.of(owner,
+            List<DataDeletionJobRow> claimed = rows(new JobSql(CLAIM_NEXT, List.of(owner,
                     (double) lease.toMillis(), now, account, maxAttempts, account, (long) maxRunningPerAccount)),
                     false);
             if (!claimed.isEmpty()) {
@@ -246,7 +246,7 @@ public class PostgresDataDeletionJobRepository
      * time, and a server that is shutting down, starting, or out of connections.
      */
     @Override
-    public boolean isUnavailable(Throwable failure) {
+    public boolean isUnreachable(Throwable failure) {
         if (failure instanceof JDBCConnectionException || failure instanceof SQLTransientConnectionException) {
             return true;
         }
@@ -265,7 +265,7 @@ public class PostgresDataDeletionJobRepository
 
     /** The entities {@code query} returns; read-only ones are neither snapshotted nor dirty-checked at commit. */
     @SuppressWarnings("unchecked")
-    private List<DataDeletionJobRow> rows(KeysetQuery query, boolean readOnly) {
+    private List<DataDeletionJobRow> rows(JobSql query, boolean readOnly) {
         Query rows = getEntityManager().createNativeQuery(query.sql(), DataDeletionJobRow.class)
                 .setHint(HibernateHints.HINT_READ_ONLY, readOnly);
         bind(rows, query.parameters().toArray());

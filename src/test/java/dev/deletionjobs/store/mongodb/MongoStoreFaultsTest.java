@@ -25,10 +25,10 @@ class MongoStoreFaultsTest {
 
     @Test
     void mongodbIsUnavailableWhenItDoesNotAnswer() {
-        assertTrue(mongodb.isUnavailable(new MongoTimeoutException("Timed out while waiting for a server")));
-        assertTrue(mongodb.isUnavailable(new MongoSocketReadException("reset", new ServerAddress())));
-        assertFalse(mongodb.isUnavailable(new MongoWriteException(
+        assertTrue(mongodb.isUnreachable(new MongoTimeoutException("Timed out while waiting for a server")));
+        assertTrue(mongodb.isUnreachable(new MongoSocketReadException("reset", new ServerAddress())));
+        assertFalse(mongodb.isUnreachable(new MongoWriteException(
                 new WriteError(2, "bad value", new BsonDocument()), new ServerAddress())));
-        assertFalse(mongodb.isUnavailable(new IllegalStateException("a bug")));
+        assertFalse(mongodb.isUnreachable(new IllegalStateException("a bug")));
     }
 }

@@ -23,7 +23,7 @@ import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListPosition;
-import dev.deletionjobs.testing.PostgresStore;
+import dev.deletionjobs.testing.PostgresTestProfile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -32,10 +32,10 @@ import io.quarkus.test.junit.TestProfile;
  * "Page 1,000 costs what page 1 does", held to PostgreSQL's own account of it: on 100,000 jobs, the plan of a deep
  * keyset page is an index scan that starts at the page (the row comparison is its index condition) and reads only the
  * page's rows, with no sort and no sequential scan. The statement explained is the one the store runs, built by the
- * same {@link KeysetQuery} and bound the same way.
+ * same {@link JobSql} and bound the same way.
  */
 @QuarkusTest
-@TestProfile(PostgresStore.class)
+@TestProfile(PostgresTestProfile.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresKeysetPlanTest {
 
@@ -76,7 +76,7 @@ class PostgresKeysetPlanTest {
     @Test
     void aDeepPageOfTheAccountIsAnIndexScanFromThePage() {
         ListPosition deep = positionAt(JobFilter.ALL, 90_000);
-        String plan = explain(KeysetQuery.page(SCOPE, JobFilter.ALL, deep, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, JobFilter.ALL, deep, ListDirection.OLDER, PAGE + 1));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
         assertTheStoreReturnsThePageAfter(JobFilter.ALL, deep);
     }
@@ -85,7 +85,7 @@ class PostgresKeysetPlanTest {
     void aDeepPageOfADatasetGroupIsAnIndexScanFromThePage() {
         JobFilter group = new JobFilter(GROUP, java.util.Set.of());
         ListPosition deep = positionAt(group, 45_000);
-        String plan = explain(KeysetQuery.page(SCOPE, group, deep, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, group, deep, ListDirection.OLDER, PAGE + 1));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_dataset_group_newest_first");
         assertTheStoreReturnsThePageAfter(group, deep);
     }
@@ -93,7 +93,7 @@ class PostgresKeysetPlanTest {
     @Test
     void aDeepPageBackwardIsAnIndexScanFromThePage() {
         ListPosition deep = positionAt(JobFilter.ALL, 90_000);
-        String plan = explain(KeysetQuery.page(SCOPE, JobFilter.ALL, deep, ListDirection.NEWER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, JobFilter.ALL, deep, ListDirection.NEWER, PAGE + 1));
         // The same index, walked the other way.
         assertTrue(plan.contains("Index Scan Backward using data_deletion_jobs_by_account_newest_first"), plan);
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
@@ -101,7 +101,7 @@ class PostgresKeysetPlanTest {
 
     @Test
     void theFirstPageIsTheSameIndexScanFromTheTop() {
-        String plan = explain(KeysetQuery.page(SCOPE, JobFilter.ALL, null, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, JobFilter.ALL, null, ListDirection.OLDER, PAGE + 1));
         assertReadsOnlyThePage(plan, "data_deletion_jobs_by_account_newest_first");
     }
 
@@ -152,7 +152,7 @@ class PostgresKeysetPlanTest {
 
     /** EXPLAIN ANALYZE of {@code query}, run through Hibernate with its parameters bound as the store binds them. */
     @SuppressWarnings("unchecked")
-    private String explain(KeysetQuery query) {
+    private String explain(JobSql query) {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<String> lines = PostgresDataDeletionJobRepository.bind(
                     entityManager.createNativeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + query.sql()),

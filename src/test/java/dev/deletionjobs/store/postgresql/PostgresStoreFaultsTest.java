@@ -25,16 +25,16 @@ class PostgresStoreFaultsTest {
 
     @Test
     void postgresqlIsUnavailableOnConnectionFaultsAndAServerThatCannotServe() {
-        assertTrue(postgresql.isUnavailable(new PSQLException("refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)));
-        assertTrue(postgresql.isUnavailable(new PSQLException("reset", PSQLState.CONNECTION_FAILURE)));
-        assertTrue(postgresql.isUnavailable(new SQLException("shutting down", "57P01")));
-        assertTrue(postgresql.isUnavailable(new SQLException("too many connections", "53300")));
-        assertTrue(postgresql.isUnavailable(new SQLTransientConnectionException("no connection in time")));
-        assertTrue(postgresql.isUnavailable(new JDBCConnectionException("lost", new SQLException("lost", "08006"))));
-        assertFalse(postgresql.isUnavailable(new SQLException("duplicate key", "23505")));
-        assertFalse(postgresql.isUnavailable(new ConstraintViolationException("check", new SQLException("c", "23514"),
+        assertTrue(postgresql.isUnreachable(new PSQLException("refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)));
+        assertTrue(postgresql.isUnreachable(new PSQLException("reset", PSQLState.CONNECTION_FAILURE)));
+        assertTrue(postgresql.isUnreachable(new SQLException("shutting down", "57P01")));
+        assertTrue(postgresql.isUnreachable(new SQLException("too many connections", "53300")));
+        assertTrue(postgresql.isUnreachable(new SQLTransientConnectionException("no connection in time")));
+        assertTrue(postgresql.isUnreachable(new JDBCConnectionException("lost", new SQLException("lost", "08006"))));
+        assertFalse(postgresql.isUnreachable(new SQLException("duplicate key", "23505")));
+        assertFalse(postgresql.isUnreachable(new ConstraintViolationException("check", new SQLException("c", "23514"),
                 "data_deletion_jobs_status_check")));
-        assertFalse(postgresql.isUnavailable(new SQLException("syntax", "42601")));
-        assertFalse(postgresql.isUnavailable(new IllegalStateException("a bug")));
+        assertFalse(postgresql.isUnreachable(new SQLException("syntax", "42601")));
+        assertFalse(postgresql.isUnreachable(new IllegalStateException("a bug")));
     }
 }

@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -33,8 +33,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Runs data deletion jobs in every replica: claims one {@code PENDING} job at a time with an atomic
- * findOneAndUpdate (so no job runs twice at once, and no account runs more than its cap across the fleet), holds it
+ * Runs data deletion jobs in every replica: claims one {@code PENDING} job at a time through the store's atomic claim
+ * (so no job runs twice at once, and no account runs more than its cap across the fleet), holds it
  * under a lease by the store's clock that it renews while the job runs (so a job whose replica died is claimed again
  * once the lease lapses, until it used up its attempts), reads and counts its input, and records the outcome.
  * A stopping replica finishes its jobs within the drain timeout and hands the rest back as {@code PENDING}.
@@ -153,7 +153,8 @@ public class JobWorker {
         try {
             JobOutcome outcome;
             try {
-                outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation()));
+                outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation(), SourceAccess.of(job),
+                        JobDeadline.after(settings.jobTimeout())));
             } catch (InputProblem problem) {
                 outcome = JobOutcome.failed(problem.getMessage());
             } catch (VirtualMachineError e) {

@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +39,9 @@ final class UserIdCsv {
         }
         header = unquote(header.startsWith("\uFEFF") ? header.substring(1) : header).strip();
         if (!HEADER.equalsIgnoreCase(header)) {
-            throw new InputProblem("The first row of " + name + " must be the header USER_ID, not '"
-                    + (header.length() > 40 ? header.substring(0, 40) + "..." : header) + "'.");
+            // Never quoted back: the failure reason must not become a way to read what a source holds.
+            throw new InputProblem("Line 1 of " + name + " is not the header USER_ID: the file must start with"
+                    + " USER_ID alone on its first line.");
         }
         long blankLine = 0;
         String line;

@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -264,7 +264,7 @@ class JobQueueTest {
         }
 
         @Override
-        public int countUserIds(String location) throws InputProblem {
+        public int countUserIds(String location, SourceAccess access, JobDeadline deadline) throws InputProblem {
             reads.computeIfAbsent(location, key -> new AtomicInteger()).incrementAndGet();
             Script script = scripts.get(location);
             if (script == null) {
@@ -370,8 +370,8 @@ class JobQueueTest {
         }
 
         @Override
-        public boolean isUnavailable(Throwable failure) {
-            return store.isUnavailable(failure);
+        public boolean isUnreachable(Throwable failure) {
+            return store.isUnreachable(failure);
         }
     }
 

@@ -9,7 +9,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * The *PostgresTest classes run a suite written for the default store again under it, so neither store can drift
  * from the contract.
  */
-public class PostgresStore implements QuarkusTestProfile {
+public class PostgresTestProfile implements QuarkusTestProfile {
 
     public static final Map<String, String> SETTINGS = Map.of("personalize.store.kind", "postgresql");
 

@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import static dev.deletionjobs.testing.AwsJsonCalls.call;
 import static dev.deletionjobs.testing.AwsJsonCalls.createRequest;
@@ -68,7 +68,8 @@ class JobWorkerTest {
                 .put("bad-row.csv", "USER_ID\nalice\n\nbob\n")
                 .put("slow.csv", "USER_ID\nalice\n").stall("slow.csv", 3_000)
                 .put("large.csv", large.toString())
-                .put("oversized.csv", "USER_ID\n" + "someone\n".repeat(600_000));
+                .put("oversized.csv", "USER_ID\n" + "someone\n".repeat(600_000))
+                .put("drip.csv", "USER_ID\n" + "u\n".repeat(1_000)).drip("drip.csv", 400);
     }
 
     @AfterAll
@@ -91,20 +92,28 @@ class JobWorkerTest {
         JsonPath job = settle(create(files.url("large.csv")));
         assertEquals("COMPLETED", job.getString("status"));
         assertEquals(200_000, job.getInt("numDeleted"));
+        // 200,000 ids are more than the 1 MB budget holds: they were spilled, and the runs are gone.
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(
+                java.nio.file.Path.of(WorkerTestProfile.SPILL_DIRECTORY))) {
+            assertEquals(List.of(), left.toList());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the spill directory exists once a job spilled", e);
+        }
     }
 
     @Test
     void everyUnusableInputFailsWithAReasonToActOn() {
         Map<String, String> reasons = Map.of(
-                "wrong-header.csv", "The first row of " + files.url("wrong-header.csv")
-                        + " must be the header USER_ID, not 'ITEM_ID'.",
+                "wrong-header.csv", "Line 1 of " + files.url("wrong-header.csv") + " is not the header USER_ID:"
+                        + " the file must start with USER_ID alone on its first line.",
                 "empty.csv", files.url("empty.csv") + " is empty: it must start with the header row USER_ID.",
                 "bad-row.csv", "Line 3 of " + files.url("bad-row.csv") + " has an empty user id.",
-                "missing.csv", "The data source " + files.url("missing.csv") + " does not exist (HTTP 404).",
+                "missing.csv", "The data source " + files.url("missing.csv") + " does not exist: its server has no"
+                        + " file there; check the location.",
                 "slow.csv", "Reading the data source " + files.url("slow.csv") + " timed out: no data arrived for 1"
                         + " seconds (personalize.worker.read-timeout).",
                 "oversized.csv", "The data source " + files.url("oversized.csv") + " is larger than 4194304 bytes,"
-                        + " the most a job reads (personalize.worker.max-input-size).");
+                        + " the most a job reads (personalize.worker.max-input-size); split it into several jobs.");
         Map<String, String> arns = new java.util.HashMap<>();
         reasons.keySet().forEach(file -> arns.put(file, create(files.url(file))));
         reasons.forEach((file, reason) -> {
@@ -116,6 +125,25 @@ class JobWorkerTest {
         JsonPath s3 = settle(create("s3://bucket/users.csv"));
         assertEquals("FAILED", s3.getString("status"));
         assertTrue(s3.getString("failureReason").contains("personalize.s3.endpoint"));
+    }
+
+    @Test
+    void aSourceThatDripsFailsAtTheDeadlineWhileOtherJobsComplete() {
+        // One byte every 400 ms never trips the 1 s read timeout; only the 5 s job timeout ends it.
+        String dripping = create(files.url("drip.csv"));
+        files.put("beside-drip.csv", "USER_ID\nann\nben\n");
+        String beside = create(files.url("beside-drip.csv"));
+        JsonPath completed = settle(beside);
+        assertEquals("COMPLETED", completed.getString("status"));
+        assertEquals(2, completed.getInt("numDeleted"));
+
+        JsonPath stopped = settle(dripping);
+        assertEquals("FAILED", stopped.getString("status"));
+        assertEquals("The job did not finish within 5 seconds (personalize.worker.job-timeout) while reading "
+                + files.url("drip.csv") + "; serve the data source faster or split it into several jobs.",
+                stopped.getString("failureReason"));
+        assertTrue(completed.<BigDecimal>get("lastUpdatedDateTime").compareTo(stopped.get("lastUpdatedDateTime")) < 0,
+                "the other job completed while the dripping one still held its slot");
     }
 
     @Test

@@ -10,22 +10,23 @@ import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListPosition;
 
 /**
- * The SQL of a listing and its parameters, in the order of their {@code ?} placeholders. Written out rather than left
- * to HQL because the plan is the point: the row comparison {@code (creation_date_time, arn) < (?, ?)} and the
+ * A statement of the PostgreSQL store, its SQL and its parameters in the order of their {@code ?} placeholders: the
+ * listing, its probe and count, and the worker's claim. Written out rather than left to HQL because the plan is the
+ * point: the row comparison {@code (creation_date_time, arn) < (?, ?)} and the
  * {@code ORDER BY} match the columns of the list indexes, so PostgreSQL starts the scan at the page's first row
  * whatever its depth, and never sorts. {@code PostgresKeysetPlanTest} holds that to an {@code EXPLAIN}; the
  * benchmark's driver ceiling runs the same SQL, which is why this type is public.
  */
-public record KeysetQuery(String sql, List<Object> parameters) {
+public record JobSql(String sql, List<Object> parameters) {
 
     static final String TABLE = "data_deletion_jobs";
 
-    public KeysetQuery {
+    public JobSql {
         parameters = List.copyOf(parameters);
     }
 
     /** Up to {@code limit} jobs strictly beyond {@code from}, in the direction's own order (newest first for OLDER). */
-    public static KeysetQuery page(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction,
+    public static JobSql page(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction,
             int limit) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(TABLE).append(" WHERE ");
@@ -36,25 +37,25 @@ public record KeysetQuery(String sql, List<Object> parameters) {
         String order = direction == ListDirection.OLDER ? "DESC" : "ASC";
         sql.append(" ORDER BY creation_date_time ").append(order).append(", arn ").append(order).append(" LIMIT ?");
         parameters.add(limit);
-        return new KeysetQuery(sql.toString(), parameters);
+        return new JobSql(sql.toString(), parameters);
     }
 
     /** One row when any job of the filter stands at {@code from} or beyond it in that direction; none otherwise. */
-    static KeysetQuery existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
+    static JobSql existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT 1 FROM ").append(TABLE).append(" WHERE ");
         filterClauses(scope, filter, sql, parameters);
         beyond(from, direction, true, sql, parameters);
         sql.append(" LIMIT 1");
-        return new KeysetQuery(sql.toString(), parameters);
+        return new JobSql(sql.toString(), parameters);
     }
 
     /** How many jobs the filter holds. */
-    static KeysetQuery count(AccountScope scope, JobFilter filter) {
+    static JobSql count(AccountScope scope, JobFilter filter) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(TABLE).append(" WHERE ");
         filterClauses(scope, filter, sql, parameters);
-        return new KeysetQuery(sql.toString(), parameters);
+        return new JobSql(sql.toString(), parameters);
     }
 
     private static void filterClauses(AccountScope scope, JobFilter filter, StringBuilder sql,

@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

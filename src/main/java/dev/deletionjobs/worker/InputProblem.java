@@ -1,4 +1,4 @@
-package dev.deletionjobs.lifecycle;
+package dev.deletionjobs.worker;
 
 /**
  * Why a job's input cannot be used, worded for the job's owner: it becomes the job's {@code failureReason}, so it

@@ -1,0 +1,67 @@
+package dev.deletionjobs.awsjson;
+
+import java.util.UUID;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import dev.deletionjobs.http.RequestIds;
+import dev.deletionjobs.metrics.ApiCalls;
+import io.quarkus.logging.Log;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+
+/**
+ * Answers in the AWS error shape a request to the awsJson endpoint that the router refuses before any handler runs
+ * (a malformed or missing {@code Host}): Quarkus's default handler would log it as an ERROR with a stack trace and
+ * answer a JSON shape no SDK knows.
+ */
+@Singleton
+public class AwsRequestFailures {
+
+    private final AwsJsonCodec codec;
+    private final ApiCalls calls;
+
+    AwsRequestFailures(AwsJsonCodec codec, ApiCalls calls) {
+        this.codec = codec;
+        this.calls = calls;
+    }
+
+    void install(@Observes Router router) {
+        router.post("/").order(Integer.MIN_VALUE).failureHandler(context -> {
+            int status = context.statusCode();
+            if (status < 400 || status >= 500 || context.response().headWritten()) {
+                context.next();
+                return;
+            }
+            Shapes.Error error = context.request().authority() == null
+                    ? new Shapes.Error("SerializationException",
+                            "The request needs a Host header with a valid host name and optional port.")
+                    : AwsErrorMapper.httpErrorShape(status);
+            Log.debugf("Request refused before any handler ran: %d %s", status, context.failure());
+            calls.record(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type(), System.nanoTime());
+            send(context.request(), codec, status, error);
+        });
+    }
+
+    /**
+     * Writes {@code error} as awsJson does, for handlers that answer before the resource runs, then closes the
+     * connection: what is left of such a request (a body of gigabytes, say) is not worth reading.
+     */
+    static void send(HttpServerRequest request, AwsJsonCodec codec, int status, Shapes.Error error) {
+        HttpServerResponse response = request.response();
+        if (RequestIds.of(response) == null) {
+            // Refused before RequestIds ran: the SDKs still read an id from every response.
+            response.putHeader(RequestIds.HEADER, UUID.randomUUID().toString());
+        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, AwsJsonCodec.CONTENT_TYPE)
+                .putHeader(AwsErrorMapper.ERROR_TYPE_HEADER, error.type())
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Buffer.buffer(codec.write(error)))
+                .onComplete(written -> request.connection().close());
+    }
+}

@@ -1,0 +1,274 @@
+package dev.deletionjobs.graphql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.deletionjobs.pagination.PageRequest;
+import dev.deletionjobs.service.ModelPatterns;
+import graphql.introspection.Introspection;
+import graphql.language.Argument;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.IntValue;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.language.Value;
+import graphql.language.VariableReference;
+import graphql.schema.GraphQLCompositeType;
+import graphql.schema.GraphQLDirective;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLInterfaceType;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
+import graphql.schema.GraphQLUnionType;
+
+/**
+ * What an operation may cost, read from the validated document and its variables before any field runs: how deeply
+ * its fields nest, how many fields it asks for at its root, and an upper bound of its work in points.
+ * <p>
+ * A field costs a point each time it may be resolved; a list multiplies what is below it by its most items (a
+ * connection's {@code first} or {@code last}, 100 without either; 200 tags per job; the schema's own counts for
+ * introspection). Each store query costs {@link #STORE_QUERY} more: a page, a lookup, a create, a connection's
+ * {@code totalCount} and a {@code pageInfo}'s probe, the last two once per object however often they are selected.
+ * Fields are merged by response key as the engine merges them; {@code @skip} and {@code @include} are not read, so
+ * the cost is of every field written.
+ */
+final class QueryCost {
+
+    /** A store query weighs as much as building a thousand values: it holds a connection and reads an index. */
+    static final long STORE_QUERY = 1_000;
+
+    /** Fields reached through fragments can multiply beyond any budget; the walk stops there and charges all. */
+    static final int MAX_FIELDS_WALKED = 20_000;
+
+    private static final String CONNECTION = "DataDeletionJobConnection";
+    /** Store queries that every occurrence makes: each alias is a call of its own. */
+    private static final Set<String> QUERY_PER_FIELD = Set.of("Query.dataDeletionJobs", "Query.dataDeletionJob",
+            "Mutation.createDataDeletionJob");
+    /** Store queries made once per object, whatever the aliases: the resolvers remember their answer. */
+    private static final Map<String, String> QUERY_PER_OBJECT = Map.of(
+            CONNECTION + ".totalCount", "count",
+            "PageInfo.hasNextPage", "probe",
+            "PageInfo.hasPreviousPage", "probe");
+
+    /** How deep, how wide at the root, and how costly an operation is. */
+    record Measure(int depth, int rootFields, long cost) {
+    }
+
+    private final GraphQLSchema schema;
+    /** The most items of each list field ({@code Type.field}) other than a connection's. */
+    private final Map<String, Long> listBounds;
+
+    QueryCost(GraphQLSchema schema) {
+        this.schema = schema;
+        this.listBounds = listBounds(schema);
+    }
+
+    boolean isFor(GraphQLSchema other) {
+        return schema == other;
+    }
+
+    /** Measures {@code operation}, whose variables have been coerced. */
+    Measure measure(OperationDefinition operation, Map<String, FragmentDefinition> fragments,
+            Map<String, Object> variables) {
+        GraphQLObjectType root = switch (operation.getOperation()) {
+            case MUTATION -> schema.getMutationType();
+            case SUBSCRIPTION -> schema.getSubscriptionType();
+            default -> schema.getQueryType();
+        };
+        Walk walk = new Walk(fragments, variables);
+        Map<String, Group> fields = walk.collect(root, List.of(operation.getSelectionSet()));
+        Level level = walk.level(fields, PageRequest.MAX_SIZE);
+        return new Measure(level.depth, fields.size(), level.cost);
+    }
+
+    /** The fields of one response key: the engine resolves them once, with their selections merged. */
+    private record Group(GraphQLCompositeType parent, List<Field> fields) {
+    }
+
+    private record Level(int depth, long cost) {
+    }
+
+    private final class Walk {
+
+        private final Map<String, FragmentDefinition> fragments;
+        private final Map<String, Object> variables;
+        private int walked;
+
+        Walk(Map<String, FragmentDefinition> fragments, Map<String, Object> variables) {
+            this.fragments = fragments;
+            this.variables = variables;
+        }
+
+        Map<String, Group> collect(GraphQLCompositeType type, List<SelectionSet> sets) {
+            Map<String, Group> groups = new LinkedHashMap<>();
+            for (SelectionSet set : sets) {
+                collect(type, set, groups);
+            }
+            return groups;
+        }
+
+        private void collect(GraphQLCompositeType type, SelectionSet set, Map<String, Group> groups) {
+            if (set == null) {
+                return;
+            }
+            for (Selection<?> selection : set.getSelections()) {
+                if (selection instanceof Field field) {
+                    String key = field.getAlias() == null ? field.getName() : field.getAlias();
+                    groups.computeIfAbsent(key, k -> new Group(type, new ArrayList<>())).fields().add(field);
+                } else if (selection instanceof InlineFragment inline) {
+                    collect(narrowed(type, inline.getTypeCondition() == null ? null
+                            : inline.getTypeCondition().getName()), inline.getSelectionSet(), groups);
+                } else if (selection instanceof FragmentSpread spread) {
+                    FragmentDefinition fragment = fragments.get(spread.getName());
+                    if (fragment != null) {
+                        collect(narrowed(type, fragment.getTypeCondition().getName()), fragment.getSelectionSet(),
+                                groups);
+                    }
+                }
+            }
+        }
+
+        private GraphQLCompositeType narrowed(GraphQLCompositeType type, String condition) {
+            return condition != null && schema.getType(condition) instanceof GraphQLCompositeType narrowed ? narrowed
+                    : type;
+        }
+
+        /** The depth and cost of the fields of one object; {@code pageSize} is its connection's, if it is one. */
+        Level level(Map<String, Group> groups, long pageSize) {
+            int depth = 0;
+            long cost = 0;
+            Set<String> objectQueries = new HashSet<>();
+            for (Group group : groups.values()) {
+                if (++walked > MAX_FIELDS_WALKED) {
+                    return new Level(depth, Long.MAX_VALUE);
+                }
+                Field first = group.fields().get(0);
+                String name = first.getName();
+                GraphQLFieldDefinition definition = Introspection.getFieldDef(schema, group.parent(), name);
+                String key = group.parent().getName() + "." + name;
+                long own = 1;
+                if (QUERY_PER_FIELD.contains(key)) {
+                    own += STORE_QUERY;
+                }
+                String objectQuery = QUERY_PER_OBJECT.get(key);
+                if (objectQuery != null && objectQueries.add(objectQuery)) {
+                    own += STORE_QUERY;
+                }
+                GraphQLType type = definition.getType();
+                GraphQLNamedType item = GraphQLTypeUtil.unwrapAll(type);
+                boolean list = GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(type));
+                long items = !list ? 1
+                        : group.parent().getName().equals(CONNECTION) ? pageSize
+                        : listBounds.getOrDefault(key, (long) PageRequest.MAX_SIZE);
+                Level below = new Level(0, 0);
+                if (item instanceof GraphQLCompositeType composite) {
+                    List<SelectionSet> sets = group.fields().stream().map(Field::getSelectionSet).toList();
+                    long childPage = composite.getName().equals(CONNECTION) ? pageSize(first) : pageSize;
+                    below = level(collect(composite, sets), childPage);
+                }
+                depth = Math.max(depth, 1 + below.depth);
+                // A list builds each item (a point) and everything below it, once per item.
+                long fieldCost = saturatedAdd(own, list ? saturatedTimes(items, saturatedAdd(1, below.cost))
+                        : below.cost);
+                cost = saturatedAdd(cost, fieldCost);
+            }
+            return new Level(depth, cost);
+        }
+
+        /** The most jobs a connection field may return: its first or last when valid, else the largest page. */
+        private long pageSize(Field connection) {
+            for (Argument argument : connection.getArguments()) {
+                if (argument.getName().equals("first") || argument.getName().equals("last")) {
+                    Long count = intValue(argument.getValue());
+                    if (count != null && count >= 0 && count <= PageRequest.MAX_SIZE) {
+                        return count;
+                    }
+                }
+            }
+            return PageRequest.MAX_SIZE;
+        }
+
+        private Long intValue(Value<?> value) {
+            if (value instanceof IntValue literal) {
+                return literal.getValue().bitLength() < 63 ? literal.getValue().longValue() : null;
+            }
+            if (value instanceof VariableReference reference
+                    && variables.get(reference.getName()) instanceof Number number) {
+                return number.longValue();
+            }
+            return null;
+        }
+    }
+
+    /** The schema's own bounds of the introspection lists, and the model's for tags. */
+    private static Map<String, Long> listBounds(GraphQLSchema schema) {
+        long fields = 0;
+        long interfaces = 0;
+        long possibleTypes = 0;
+        long enumValues = 0;
+        long inputFields = 0;
+        long args = 0;
+        for (GraphQLNamedType type : schema.getAllTypesAsList()) {
+            if (type instanceof GraphQLFieldsContainer container) {
+                fields = Math.max(fields, container.getFieldDefinitions().size());
+                for (GraphQLFieldDefinition field : container.getFieldDefinitions()) {
+                    args = Math.max(args, field.getArguments().size());
+                }
+            }
+            if (type instanceof GraphQLObjectType object) {
+                interfaces = Math.max(interfaces, object.getInterfaces().size());
+            }
+            if (type instanceof GraphQLInterfaceType abstractType) {
+                possibleTypes = Math.max(possibleTypes, schema.getImplementations(abstractType).size());
+            }
+            if (type instanceof GraphQLUnionType union) {
+                possibleTypes = Math.max(possibleTypes, union.getTypes().size());
+            }
+            if (type instanceof GraphQLEnumType enumType) {
+                enumValues = Math.max(enumValues, enumType.getValues().size());
+            }
+            if (type instanceof GraphQLInputObjectType input) {
+                inputFields = Math.max(inputFields, input.getFieldDefinitions().size());
+            }
+        }
+        long locations = Introspection.DirectiveLocation.values().length;
+        for (GraphQLDirective directive : schema.getDirectives()) {
+            args = Math.max(args, directive.getArguments().size());
+        }
+        return Map.ofEntries(
+                Map.entry("DataDeletionJob.tags", (long) ModelPatterns.MAX_TAGS),
+                Map.entry("__Schema.types", (long) schema.getAllTypesAsList().size()),
+                Map.entry("__Schema.directives", (long) schema.getDirectives().size()),
+                Map.entry("__Type.fields", fields),
+                Map.entry("__Type.interfaces", interfaces),
+                Map.entry("__Type.possibleTypes", possibleTypes),
+                Map.entry("__Type.enumValues", enumValues),
+                Map.entry("__Type.inputFields", inputFields),
+                Map.entry("__Field.args", args),
+                Map.entry("__Directive.args", args),
+                Map.entry("__Directive.locations", locations));
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static long saturatedTimes(long a, long b) {
+        return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.deletionjobs.graphql;
+
+import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.GraphQLCalls.graphql;
+import static dev.deletionjobs.testing.GraphQLCalls.variables;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.deletionjobs.http.RequestIds;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.metrics.ApiCalls;
+import dev.deletionjobs.testing.LogCapture;
+import dev.deletionjobs.testing.SeededJobs;
+import graphql.introspection.IntrospectionQuery;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * Documents built to exhaust the service are refused, each with a code of its own and no data, before any field
+ * (and so the store) is touched; ordinary requests, and a real dashboard's, keep being answered.
+ */
+@QuarkusTest
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GraphQLHostileInputTest {
+
+    private static final String PAGE_OF_EVERYTHING = "dataDeletionJobs(first: 100) { totalCount edges { node {"
+            + " arn jobName status failureReason numDeleted datasetGroupArn roleArn creationDateTime"
+            + " lastUpdatedDateTime dataSource { dataLocation } tags { tagKey tagValue } } } }";
+
+    /** The issue's: 400 aliased pages (of 100, the default) of every field, short enough to be read. */
+    private static final String FOUR_HUNDRED_PAGES = IntStream.range(0, 400)
+            .mapToObj(i -> "p" + i + ":dataDeletionJobs{...Page}")
+            .collect(Collectors.joining(" ", "{ ", " }\n"))
+            + "fragment Page on DataDeletionJobConnection { totalCount edges { node { arn jobName status"
+            + " failureReason numDeleted datasetGroupArn roleArn creationDateTime lastUpdatedDateTime"
+            + " dataSource { dataLocation } tags { tagKey tagValue } } } }";
+
+    @Inject
+    DataDeletionJobStore store;
+
+    @Test
+    void aDocumentTooLongIsRefusedUnread() {
+        String padded = "{ __typename }\n#" + "x".repeat(20_000);
+        assertRefusedUntouched(padded, "DocumentTooLargeException",
+                "The document is " + padded.length() + " characters long; at most 16384 are allowed.");
+    }
+
+    @Test
+    void aDocumentTooDeepIsRefused() {
+        String deep = "{ __schema { types { " + "ofType { ".repeat(14) + "name" + " }".repeat(14) + " } } }";
+        assertRefusedUntouched(deep, "QueryTooDeepException",
+                "The query nests 17 fields deep; at most 15 are allowed.");
+    }
+
+    @Test
+    void tooManyRootFieldsAreRefused() {
+        String counts = IntStream.range(0, 21).mapToObj(i -> "c" + i + ": dataDeletionJobs(first: 1) { totalCount }")
+                .collect(Collectors.joining(" ", "{ ", " }"));
+        assertRefusedUntouched(counts, "TooManyRootFieldsException",
+                "The operation asks for 21 fields at its root (aliases included); at most 20 are allowed.");
+        // The issue's: 300 aliased connections, each repeating totalCount 300 times through a fragment.
+        String repeated = IntStream.range(0, 300).mapToObj(i -> "c" + i + ": dataDeletionJobs { ...Counts }")
+                .collect(Collectors.joining(" ", "{ ", " }\n"))
+                + "fragment Counts on DataDeletionJobConnection { " + "totalCount ".repeat(300) + "}";
+        assertRefusedUntouched(repeated, "TooManyRootFieldsException",
+                "The operation asks for 300 fields at its root (aliases included); at most 20 are allowed.");
+    }
+
+    @Test
+    void aQueryTooCostlyIsRefused() {
+        String pages = IntStream.range(0, 8).mapToObj(i -> "p" + i + ": " + PAGE_OF_EVERYTHING)
+                .collect(Collectors.joining(" ", "{ ", " }"));
+        Response response = assertRefused(pages, "QueryTooComplexException");
+        assertTrue(response.path("errors[0].message").toString().startsWith("The query may cost "),
+                response::asString);
+        // Tags repeated through aliases under one page cost as much as the pages would.
+        String tags = IntStream.range(0, 9).mapToObj(i -> "t" + i + ": tags { tagKey tagValue }")
+                .collect(Collectors.joining(" ", "{ dataDeletionJobs { nodes { ", " } } }"));
+        assertRefused(tags, "QueryTooComplexException");
+        assertRefusedUntouched(QueryCostTest.FRAGMENT_BOMB, "QueryTooComplexException", "The query may cost more than"
+                + " 500000 points; at most 500000 are allowed. Ask for smaller pages (first or last), fewer fields or"
+                + " fewer aliases.");
+        assertRefused(FOUR_HUNDRED_PAGES, "TooManyRootFieldsException");
+        // Written out without the fragment, the same document is too long to be read at all.
+        String written = IntStream.range(0, 400).mapToObj(i -> "p" + i + ": " + PAGE_OF_EVERYTHING)
+                .collect(Collectors.joining(" ", "{ ", " }"));
+        assertRefused(written, "DocumentTooLargeException");
+    }
+
+    @Test
+    void aRealDashboardQueryRuns() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 6, 1, JobStatus.PENDING, JobStatus.FAILED, JobStatus.COMPLETED);
+        Response response = graphql(QueryCostTest.DASHBOARD, variables("group", group));
+        response.then().statusCode(200)
+                .body("errors", nullValue())
+                .body("data.page.totalCount", equalTo(6))
+                .body("data.page.edges", hasSize(6))
+                .body("data.page.edges[0].node.dataSource.dataLocation", startsWith("s3://bucket/"))
+                .body("data.page.pageInfo.hasNextPage", equalTo(false))
+                .body("data.pending.totalCount", equalTo(2))
+                .body("data.running.totalCount", equalTo(0))
+                .body("data.failed.totalCount", equalTo(2));
+        // GraphiQL's introspection query, as its UI sends it on load.
+        graphql(IntrospectionQuery.INTROSPECTION_QUERY).then().statusCode(200)
+                .body("errors", nullValue())
+                .body("data.__schema.queryType.name", equalTo("Query"));
+    }
+
+    @Test
+    void aliasedCountsOfOneConnectionAgree() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 3, 1);
+        graphql("query($g: String) { c: dataDeletionJobs(datasetGroupArn: $g, first: 1) { a: totalCount"
+                + " b: totalCount ...Count } } fragment Count on DataDeletionJobConnection { totalCount }",
+                variables("g", group)).then().statusCode(200)
+                .body("errors", nullValue())
+                .body("data.c.a", equalTo(3))
+                .body("data.c.b", equalTo(3))
+                .body("data.c.totalCount", equalTo(3));
+    }
+
+    @Test
+    void ordinaryRequestsAreServedWhileHostileOnesArrive() throws Exception {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 2, 1);
+        ExecutorService attackers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> refusals = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                refusals.add(attackers.submit(() -> graphql(FOUR_HUNDRED_PAGES).then().statusCode(200).extract()
+                        .path("errors[0].extensions.code")));
+            }
+            for (int i = 0; i < 10; i++) {
+                graphql("query($g: String) { dataDeletionJobs(datasetGroupArn: $g) { totalCount nodes { arn } } }",
+                        variables("g", group)).then().statusCode(200)
+                        .body("errors", nullValue())
+                        .body("data.dataDeletionJobs.totalCount", equalTo(2));
+            }
+            for (Future<String> refusal : refusals) {
+                assertEquals("TooManyRootFieldsException", refusal.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            attackers.shutdownNow();
+        }
+    }
+
+    /** Refused with {@code code} and {@code message}, no data, and not one field resolved for it. */
+    private static void assertRefusedUntouched(String query, String code, String message) {
+        try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+            Response response = assertRefused(query, code);
+            assertEquals(message, response.path("errors[0].message"));
+            String id = response.header(RequestIds.HEADER);
+            List<String> lines = log.lines().stream().filter(line -> line.contains(id)).toList();
+            assertEquals(1, lines.size(), lines::toString);
+            assertTrue(lines.get(0).contains("invalid-request") && lines.get(0).contains(code), lines::toString);
+        }
+        // And the next ordinary request is answered.
+        graphql("{ dataDeletionJobs(first: 1) { pageInfo { startCursor } } }").then().statusCode(200)
+                .body("errors", nullValue());
+    }
+
+    private static Response assertRefused(String query, String code) {
+        Response response = graphql(query, Map.of());
+        response.then().statusCode(200)
+                .body("$", not(hasKey("data")))
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo(code));
+        String body = response.asString();
+        assertFalse(body.contains("dev.deletionjobs") || body.contains("java.") || body.contains("\tat "), body);
+        return response;
+    }
+}

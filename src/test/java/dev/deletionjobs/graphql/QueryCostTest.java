@@ -1,0 +1,197 @@
+package dev.deletionjobs.graphql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.testing.TestSettings;
+import graphql.ParseAndValidate;
+import graphql.introspection.IntrospectionQuery;
+import graphql.language.Document;
+import graphql.language.FragmentDefinition;
+import graphql.language.OperationDefinition;
+import graphql.parser.Parser;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.UnExecutableSchemaGenerator;
+
+/** The cost rules on the committed schema, against the default limits of the real settings. */
+class QueryCostTest {
+
+    /** A dashboard's page: 100 jobs with every field, their count and where the page lies. */
+    static final String DASHBOARD_PAGE = """
+            dataDeletionJobs(datasetGroupArn: $group, first: 100, after: $after) {
+              totalCount
+              pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+              edges {
+                cursor
+                node {
+                  arn jobName status failureReason numDeleted datasetGroupArn roleArn
+                  creationDateTime lastUpdatedDateTime dataSource { dataLocation } tags { tagKey tagValue }
+                }
+              }
+            }""";
+
+    /** That page, with a count per status beside it: what a real dashboard asks for in one request. */
+    static final String DASHBOARD = "query Dashboard($group: String, $after: String) {\n  page: " + DASHBOARD_PAGE
+            + "\n  pending: dataDeletionJobs(datasetGroupArn: $group, status: [\"PENDING\"], first: 0) { totalCount }"
+            + "\n  running: dataDeletionJobs(datasetGroupArn: $group, status: [\"IN_PROGRESS\"], first: 0) { totalCount }"
+            + "\n  failed: dataDeletionJobs(datasetGroupArn: $group, status: [\"FAILED\"], first: 0) { totalCount }"
+            + "\n}";
+
+    /** 12 fragments, each asking for the next under 10 aliases: 10^12 fields, written in 2 KB. */
+    static final String FRAGMENT_BOMB = IntStream.range(0, 12)
+            .mapToObj(level -> IntStream.range(0, 10)
+                    .mapToObj(alias -> "a" + alias + ": ofType { " + (level == 11 ? "name" : "...F" + (level + 1)) + " }")
+                    .collect(Collectors.joining(" ", "fragment F" + level + " on __Type { ", " }")))
+            .collect(Collectors.joining("\n", "{ __schema { types { ...F0 } } }\n", ""));
+
+    private static GraphQLSchema schema;
+    private static PersonalizeConfig.Graphql limits;
+    private static QueryCost cost;
+
+    @BeforeAll
+    static void committedSchema() throws IOException {
+        // The served schema leaves out the scalar's declaration.
+        String sdl = Files.readString(GraphQLSchemaTest.COMMITTED) + "\nscalar DateTime\n";
+        schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().parse(sdl));
+        cost = new QueryCost(schema);
+        limits = TestSettings.defaults().graphql();
+    }
+
+    @Test
+    void aDashboardFitsTheDefaults() {
+        QueryCost.Measure dashboard = measure(DASHBOARD, Map.of());
+        assertEquals(4, dashboard.rootFields());
+        assertEquals(5, dashboard.depth());
+        // The page: 3 store queries, 4 pageInfo fields, 100 edges of 615 points (200 tags); 3 counts of 2 queries.
+        assertEquals(3 * (1 + QueryCost.STORE_QUERY) + 4 + 1 + 100 * 615 + 3 * 2 * (1 + QueryCost.STORE_QUERY),
+                dashboard.cost());
+        assertTrue(dashboard.cost() <= limits.maxComplexity(), () -> "costs " + dashboard.cost());
+        assertTrue(dashboard.depth() <= limits.maxDepth());
+        assertTrue(dashboard.rootFields() <= limits.maxRootFields());
+        // Several full pages side by side fit too.
+        String pages = IntStream.range(0, 5).mapToObj(i -> "p" + i + ": " + DASHBOARD_PAGE)
+                .collect(Collectors.joining("\n", "query($group: String, $after: String) {\n", "\n}"));
+        assertTrue(measure(pages, Map.of()).cost() <= limits.maxComplexity());
+    }
+
+    @Test
+    void theIntrospectionQueryOfGraphiQLFitsTheDefaults() {
+        QueryCost.Measure introspection = measure(IntrospectionQuery.INTROSPECTION_QUERY, Map.of());
+        assertTrue(introspection.depth() <= limits.maxDepth(), () -> "nests " + introspection.depth());
+        assertTrue(introspection.cost() <= limits.maxComplexity(), () -> "costs " + introspection.cost());
+    }
+
+    @Test
+    void aFieldCostsAPointPerValueAndAStoreQueryAThousand() {
+        // The page and the count are store queries; 2 nodes, each with an arn and up to 200 tags of one field.
+        assertEquals(2 * (1 + QueryCost.STORE_QUERY) + 1 + 2 * (1 + 1 + (1 + 200 * 2)),
+                measure("{ dataDeletionJobs(first: 2) { totalCount nodes { arn tags { tagKey } } } }", Map.of())
+                        .cost());
+    }
+
+    @Test
+    void aConnectionIsChargedByItsFirstOrLastAndAHundredWithout() {
+        String byVariable = "query($n: Int) { dataDeletionJobs(first: $n) { nodes { arn } } }";
+        long ten = measure(byVariable, Map.of("n", 10)).cost();
+        assertEquals(1 + QueryCost.STORE_QUERY + 1 + 10 * 2, ten);
+        assertEquals(ten, measure("{ dataDeletionJobs(last: 10) { nodes { arn } } }", Map.of()).cost());
+        long hundred = 1 + QueryCost.STORE_QUERY + 1 + 100 * 2;
+        assertEquals(hundred, measure("{ dataDeletionJobs { nodes { arn } } }", Map.of()).cost());
+        // A count the service refuses is charged as the largest page: the bound holds whatever the arguments.
+        assertEquals(hundred, measure(byVariable, Map.of("n", 5000)).cost());
+        assertEquals(hundred, measure("query($n: Int) { dataDeletionJobs(first: $n) { nodes { arn } } }",
+                Map.of()).cost());
+    }
+
+    @Test
+    void aRepeatedTotalCountCountsOnceOnItsConnection() {
+        long once = measure("{ c: dataDeletionJobs(first: 0) { totalCount } }", Map.of()).cost();
+        String repeated = "{ c: dataDeletionJobs(first: 0) { totalCount ...Counts } }\n"
+                + "fragment Counts on DataDeletionJobConnection { " + "totalCount ".repeat(300) + "}";
+        assertEquals(once, measure(repeated, Map.of()).cost());
+        String aliased = "{ c: dataDeletionJobs(first: 0) { a: totalCount b: totalCount ...Aliased } }\n"
+                + "fragment Aliased on DataDeletionJobConnection { d: totalCount }";
+        assertEquals(once + 3 - 1, measure(aliased, Map.of()).cost(), "each alias a field, one count");
+        // A second connection is counted again.
+        assertEquals(2 * once, measure("{ c: dataDeletionJobs(first: 0) { totalCount }"
+                + " d: dataDeletionJobs(first: 0) { totalCount } }", Map.of()).cost());
+    }
+
+    @Test
+    void aPageInfoProbesTheStoreOncePerPage() {
+        long cursorsOnly = measure("{ dataDeletionJobs(first: 0) { pageInfo { startCursor endCursor } } }",
+                Map.of()).cost();
+        long probed = measure("{ dataDeletionJobs(first: 0) { pageInfo { hasNextPage hasPreviousPage"
+                + " n: hasNextPage } } }", Map.of()).cost();
+        assertEquals(cursorsOnly + 3 - 2 + QueryCost.STORE_QUERY, probed);
+    }
+
+    @Test
+    void theHostileDocumentsOfTheIssueExceedTheDefaults() {
+        String fourHundredPages = IntStream.range(0, 400)
+                .mapToObj(i -> "a" + i + ": dataDeletionJobs(first: 100) { totalCount edges { node { arn tags {"
+                        + " tagKey tagValue } } } }")
+                .collect(Collectors.joining(" ", "{ ", " }"));
+        QueryCost.Measure pages = measure(fourHundredPages, Map.of());
+        assertEquals(400, pages.rootFields());
+        assertTrue(pages.cost() > limits.maxComplexity());
+
+        String threeHundredCounts = IntStream.range(0, 300)
+                .mapToObj(i -> "a" + i + ": dataDeletionJobs { ...Counts }")
+                .collect(Collectors.joining(" ", "{ ", " }\n"))
+                + "fragment Counts on DataDeletionJobConnection { " + "totalCount ".repeat(300) + "}";
+        QueryCost.Measure counts = measure(threeHundredCounts, Map.of());
+        assertTrue(counts.rootFields() > limits.maxRootFields());
+        assertTrue(counts.cost() > limits.maxComplexity(), () -> "300 pages and 300 counts cost " + counts.cost());
+    }
+
+    @Test
+    void nestedIntrospectionIsChargedByTheSchemasOwnCounts() {
+        String nested = "{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } }"
+                + " } } } } } }";
+        QueryCost.Measure measure = measure(nested, Map.of());
+        assertEquals(10, measure.depth());
+        assertTrue(measure.cost() > limits.maxComplexity(), () -> "costs " + measure.cost());
+        // Deeper still, the cost saturates instead of overflowing.
+        String deeper = "{ __schema { types { " + "fields { type { ".repeat(20) + "name" + " } }".repeat(20)
+                + " } } }";
+        assertEquals(Long.MAX_VALUE, measure(deeper, Map.of()).cost());
+    }
+
+    @Test
+    @Timeout(10)
+    void fragmentsThatMultiplyAreChargedEverythingWithoutBeingWalkedOut() {
+        QueryCost.Measure measure = measure(FRAGMENT_BOMB, Map.of());
+        assertEquals(Long.MAX_VALUE, measure.cost());
+        assertTrue(measure.depth() <= limits.maxDepth(), "refused for its cost, not its depth");
+    }
+
+    @Test
+    void depthCountsTheDeepestFieldAndRootFieldsCountResponseKeys() {
+        QueryCost.Measure measure = measure("{ dataDeletionJobs { edges { node { tags { tagKey } } } }"
+                + " dataDeletionJobs { totalCount } again: dataDeletionJobs { totalCount } __typename }", Map.of());
+        assertEquals(5, measure.depth());
+        assertEquals(3, measure.rootFields(), "fields of one response key merge, as the engine merges them");
+    }
+
+    private static QueryCost.Measure measure(String query, Map<String, Object> variables) {
+        Document document = Parser.parse(query);
+        assertEquals(java.util.List.of(), ParseAndValidate.validate(schema, document), "a valid document");
+        OperationDefinition operation = document.getDefinitionsOfType(OperationDefinition.class).get(0);
+        Map<String, FragmentDefinition> fragments = document.getDefinitionsOfType(FragmentDefinition.class).stream()
+                .collect(Collectors.toMap(FragmentDefinition::getName, fragment -> fragment));
+        return cost.measure(operation, fragments, variables);
+    }
+}

@@ -1,0 +1,353 @@
+package dev.deletionjobs.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.deletionjobs.testing.ObjectServer;
+import dev.deletionjobs.testing.StsServer;
+import dev.deletionjobs.testing.TestSettings;
+
+/**
+ * Reading data sources over HTTP and S3 against local servers, without the rest of the service. Every server is on
+ * a loopback address; refusals of other ranges are the guard's decisions, tested in {@link SourceGuardTest}.
+ */
+class DataSourceReaderTest {
+
+    private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
+            + " (PERSONALIZE_WORKER_ALLOW_PRIVATE_SOURCES)";
+    private static final SourceAccess ACCESS = new SourceAccess("arn:aws:iam::000000000000:role/reader",
+            "000000000000", "reader-test");
+    private static ObjectServer server;
+    private static DataSourceReader reader;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new ObjectServer()
+                .put("files/good.csv", "USER_ID\nu1\nu2\nu1\n")
+                .put("files/slow.csv", "USER_ID\nu1\n").stall("files/slow.csv", 3_000)
+                .put("files/big.csv", "USER_ID\n" + "u\n".repeat(600))
+                .put("files/secret.csv", "password=hunter2\nu1\n")
+                .put("bucket/one.csv", "USER_ID\na\nb\n")
+                .put("bucket/folder/part-1.csv", "USER_ID\na\nb\nc\n")
+                .put("bucket/folder/part-2.csv", "USER_ID\nc\nd\n")
+                .put("bucket/folder/", "")
+                .put("bucket/bad/part-1.csv", "USER_ID\na\n")
+                .put("bucket/bad/part-2.csv", "ITEM_ID\nb\n");
+        TestSettings settings = new TestSettings();
+        settings.readTimeout = Duration.ofSeconds(1);
+        settings.maxInputSize = 1_000;
+        settings.s3Endpoint = URI.create(server.endpoint());
+        reader = new DataSourceReader(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        reader.close();
+        server.close();
+    }
+
+    @Test
+    void httpFilesAreCountedByDistinctIds() throws Exception {
+        assertEquals(2, reader.countUserIds(server.url("files/good.csv"), ACCESS, aMinute()));
+    }
+
+    @Test
+    void httpFailuresNameTheLocationAndTheFix() {
+        String missing = server.url("files/missing.csv");
+        assertProblem(missing, "The data source " + missing + " does not exist: its server has no file there; check"
+                + " the location.");
+        String slow = server.url("files/slow.csv");
+        assertProblem(slow, "Reading the data source " + slow + " timed out: no data arrived for 1 seconds"
+                + " (personalize.worker.read-timeout).");
+        String big = server.url("files/big.csv");
+        assertProblem(big, "The data source " + big + " is larger than 1000 bytes, the most a job reads"
+                + " (personalize.worker.max-input-size); split it into several jobs.");
+        assertProblem("http://127.0.0.1:1/nothing-listens.csv", "The data source http://127.0.0.1:1/nothing-listens.csv"
+                + " could not be read: nothing accepts connections at its host and port; check the location.");
+        assertProblem("file:///etc/passwd", "The data source file:///etc/passwd is not a valid location: it must be"
+                + " an s3://, http:// or https:// URL.");
+    }
+
+    @Test
+    void nothingTheSourceSentIsQuotedBack() {
+        String secret = server.url("files/secret.csv");
+        assertProblem(secret, "Line 1 of " + secret + " is not the header USER_ID: the file must start with USER_ID"
+                + " alone on its first line.");
+        server.put("files/teapot.csv", "USER_ID\nu1\n").failFirst("files/teapot.csv", 1, 418);
+        String teapot = server.url("files/teapot.csv");
+        assertProblem(teapot, "The data source " + teapot + " could not be read: its server refused the request;"
+                + " check that the location is a plain file download.");
+    }
+
+    @Test
+    void loopbackIsRefusedUnlessPrivateSourcesAreAllowed() throws Exception {
+        TestSettings settings = new TestSettings();
+        settings.allowPrivateSources = false;
+        DataSourceReader guarded = new DataSourceReader(settings);
+        try (ObjectServer target = new ObjectServer().put("users.csv", "USER_ID\nu1\n")) {
+            String byAddress = target.url("users.csv");
+            String byName = byAddress.replace("127.0.0.1", "localhost");
+            for (String location : new String[] {byAddress, byName}) {
+                InputProblem problem = assertThrows(InputProblem.class,
+                        () -> guarded.countUserIds(location, ACCESS, aMinute()));
+                assertEquals("The data source " + location + " is refused: its host resolves to a loopback address,"
+                        + " and this service reads such addresses only when " + ALLOW_PRIVATE + " is true.",
+                        problem.getMessage());
+            }
+            assertEquals(0, target.requests(), "the guard refuses before connecting");
+            // The same server, read with private sources allowed: the refusal above was the guard's alone.
+            assertEquals(1, reader.countUserIds(byAddress, ACCESS, aMinute()));
+            assertEquals(1, target.requests());
+        } finally {
+            guarded.close();
+        }
+    }
+
+    @Test
+    void redirectsAreFollowedThreeTimesAtMost() throws Exception {
+        try (ObjectServer hops = new ObjectServer(); ObjectServer end = new ObjectServer()) {
+            end.put("users.csv", "USER_ID\nu1\nu2\n");
+            hops.redirect("three/1", hops.url("three/2")).redirect("three/2", hops.url("three/3"))
+                    .redirect("three/3", end.url("users.csv"));
+            assertEquals(2, reader.countUserIds(hops.url("three/1"), ACCESS, aMinute()));
+            assertEquals(1, end.requests());
+
+            try (ObjectServer beyond = new ObjectServer().put("users.csv", "USER_ID\nu1\n")) {
+                hops.redirect("four/1", hops.url("four/2")).redirect("four/2", hops.url("four/3"))
+                        .redirect("four/3", hops.url("four/4")).redirect("four/4", beyond.url("users.csv"));
+                String location = hops.url("four/1");
+                assertProblem(location, "The data source " + location + " redirects more than 3 times, the most a job"
+                        + " follows; give the file's final location.");
+                assertEquals(0, beyond.requests());
+            }
+            hops.redirect("elsewhere", "file:///etc/passwd");
+            String location = hops.url("elsewhere");
+            assertProblem(location, "The data source " + location + " redirects to a location that is not an http://"
+                    + " or https:// URL; give the file's final location.");
+        }
+    }
+
+    @Test
+    void everyRedirectHopIsCheckedAgain() throws Exception {
+        InetAddress second = InetAddress.getByName("127.0.0.2");
+        // Private sources are open, but this guard refuses 127.0.0.2: only a check at the hop can stop the read.
+        SourceGuard refusingSecond = new SourceGuard(true) {
+            @Override
+            Range refusal(InetAddress address) {
+                return address.equals(second) ? Range.LOOPBACK : super.refusal(address);
+            }
+        };
+        TestSettings settings = new TestSettings();
+        DataSourceReader hopChecking = new DataSourceReader(settings, refusingSecond);
+        try (ObjectServer first = new ObjectServer(); ObjectServer internal = new ObjectServer(second)) {
+            internal.put("users.csv", "USER_ID\nu1\n");
+            first.redirect("away", internal.url("users.csv"));
+            String location = first.url("away");
+            InputProblem problem = assertThrows(InputProblem.class,
+                    () -> hopChecking.countUserIds(location, ACCESS, aMinute()));
+            assertEquals("The data source " + location + " is refused: it redirects to a host that resolves to a"
+                    + " loopback address, and this service reads such addresses only when " + ALLOW_PRIVATE
+                    + " is true.", problem.getMessage());
+            assertEquals(1, first.requests());
+            assertEquals(0, internal.requests());
+            assertFalse(problem.getMessage().contains("127.0.0.2"), "the hop's target is not quoted");
+        } finally {
+            hopChecking.close();
+        }
+    }
+
+    @Test
+    void transientFailuresAreRetriedUntilTheSourceAnswers() throws Exception {
+        server.put("files/flaky.csv", "USER_ID\nu1\nu2\nu3\n").failFirst("files/flaky.csv", 2, 503);
+        assertEquals(3, reader.countUserIds(server.url("files/flaky.csv"), ACCESS, aMinute()));
+        assertEquals(1, server.reads("files/flaky.csv"));
+
+        server.put("files/throttled.csv", "USER_ID\nu1\n").failFirst("files/throttled.csv", 1, 429);
+        assertEquals(1, reader.countUserIds(server.url("files/throttled.csv"), ACCESS, aMinute()));
+
+        server.put("bucket/flaky.csv", "USER_ID\na\nb\n").failFirst("bucket/flaky.csv", 2, 503);
+        assertEquals(2, reader.countUserIds("s3://bucket/flaky.csv", ACCESS, aMinute()));
+
+        server.put("files/down.csv", "USER_ID\nu1\n").failFirst("files/down.csv", 100, 503);
+        String down = server.url("files/down.csv");
+        assertProblem(down, "The data source " + down + " could not be read: its server was busy or failing in all 4"
+                + " attempts; create the job again later.");
+        server.put("bucket/down.csv", "USER_ID\nu1\n").failFirst("bucket/down.csv", 100, 503);
+        assertProblem("s3://bucket/down.csv", "The data source s3://bucket/down.csv could not be read: its server was"
+                + " busy or failing in all 4 attempts; create the job again later.");
+    }
+
+    @Test
+    @Timeout(60)
+    void aResetConnectionIsRetried() throws Exception {
+        // The first connection is reset (RST) once the request has arrived; the second is answered with the file.
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread serving = new Thread(() -> {
+                while (connections.get() < 2) {
+                    try (Socket socket = listener.accept()) {
+                        socket.getInputStream().read(new byte[8192]);
+                        if (connections.incrementAndGet() == 1) {
+                            socket.setSoLinger(true, 0);
+                            continue;
+                        }
+                        byte[] body = "USER_ID\nr1\nr2\n".getBytes(StandardCharsets.UTF_8);
+                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length
+                                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().write(body);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            String location = "http://127.0.0.1:" + listener.getLocalPort() + "/reset.csv";
+            assertEquals(2, reader.countUserIds(location, ACCESS, aMinute()));
+            assertEquals(2, connections.get());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void anEndlessHeaderIsRefusedWithoutBeingBuffered() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                try (Socket socket = listener.accept()) {
+                    socket.getInputStream().read(new byte[8192]);
+                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nX-Filler: ".getBytes(StandardCharsets.US_ASCII));
+                    byte[] filler = "x".repeat(65536).getBytes(StandardCharsets.US_ASCII);
+                    for (int i = 0; i < 1_000; i++) {
+                        socket.getOutputStream().write(filler);
+                    }
+                } catch (IOException e) {
+                    // The reader gave up on the header, as it should.
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            String location = "http://127.0.0.1:" + listener.getLocalPort() + "/header.csv";
+            assertProblem(location, "The data source " + location + " could not be read: its server's answer is not"
+                    + " an HTTP response within this service's limits (100 headers of at most 8192 bytes); serve the"
+                    + " file from a plain web server or S3.");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theDeadlineStopsASourceThatDrips() throws Exception {
+        TestSettings settings = new TestSettings();
+        // A read timeout far above the drip interval: only the deadline can end this read.
+        settings.readTimeout = Duration.ofSeconds(20);
+        DataSourceReader patient = new DataSourceReader(settings);
+        try (ObjectServer drip = new ObjectServer()) {
+            drip.put("drip.csv", "USER_ID\n" + "u\n".repeat(100)).drip("drip.csv", 1_500);
+            String location = drip.url("drip.csv");
+            InputProblem problem = assertThrows(InputProblem.class,
+                    () -> patient.countUserIds(location, ACCESS, JobDeadline.after(Duration.ofSeconds(3))));
+            assertEquals("The job did not finish within 3 seconds (personalize.worker.job-timeout) while reading "
+                    + location + "; serve the data source faster or split it into several jobs.", problem.getMessage());
+        } finally {
+            patient.close();
+        }
+    }
+
+    @Test
+    void s3ObjectsAndPrefixesAreRead() throws Exception {
+        assertEquals(2, reader.countUserIds("s3://bucket/one.csv", ACCESS, aMinute()));
+        // Every file under the prefix, each with its header; ids are distinct across files.
+        assertEquals(4, reader.countUserIds("s3://bucket/folder/", ACCESS, aMinute()));
+    }
+
+    @Test
+    void s3FailuresNameTheObject() {
+        assertProblem("s3://bucket/none.csv", "The data source s3://bucket/none.csv does not exist; check the bucket"
+                + " and key.");
+        assertProblem("s3://bucket/empty-prefix/", "The data source s3://bucket/empty-prefix/ holds no files.");
+        assertProblem("s3://bucket/bad/", "Line 1 of s3://bucket/bad/part-2.csv is not the header USER_ID: the file"
+                + " must start with USER_ID alone on its first line.");
+    }
+
+    @Test
+    void s3WithoutAnEndpointNamesTheSetting() {
+        DataSourceReader withoutS3 = new DataSourceReader(new TestSettings());
+        InputProblem problem = assertThrows(InputProblem.class,
+                () -> withoutS3.countUserIds("s3://bucket/one.csv", ACCESS, aMinute()));
+        assertEquals("The data source s3://bucket/one.csv is in S3, and this service reads s3:// locations only"
+                + " through an S3-compatible endpoint: set personalize.s3.endpoint (PERSONALIZE_S3_ENDPOINT).",
+                problem.getMessage());
+        withoutS3.close();
+    }
+
+    @Test
+    void withAssumeJobRoleS3IsReadUnderTheJobsRole() throws Exception {
+        String role = "arn:aws:iam::111122223333:role/deletions-reader";
+        try (StsServer sts = new StsServer()) {
+            TestSettings settings = new TestSettings();
+            settings.s3Endpoint = URI.create(server.endpoint());
+            settings.assumeJobRole = true;
+            settings.stsEndpoint = sts.endpoint();
+            DataSourceReader asTheJob = new DataSourceReader(settings);
+            try {
+                server.put("tenant/users.csv", "USER_ID\na\nb\nc\n").put("tenant/more/part-1.csv", "USER_ID\nd\n");
+                SourceAccess access = new SourceAccess(role, "111122223333", "purge/2024 05");
+                assertEquals(3, asTheJob.countUserIds("s3://tenant/users.csv", access, aMinute()));
+                assertEquals(1, asTheJob.countUserIds("s3://tenant/more/", access, aMinute()));
+
+                Map<String, String> call = sts.calls().get(0);
+                assertEquals(role, call.get("RoleArn"));
+                assertEquals("111122223333", call.get("ExternalId"));
+                assertEquals("data-deletion-job-purge-2024-05", call.get("RoleSessionName"));
+                String assumed = StsServer.accessKeyFor(role) + "|" + StsServer.sessionTokenFor(role);
+                assertEquals(assumed, server.signer("tenant/users.csv"), "GetObject signed with the role's session");
+                assertEquals(assumed, server.signer("tenant/"), "ListObjectsV2 signed with the role's session");
+                assertEquals(assumed, server.signer("tenant/more/part-1.csv"));
+
+                String refusedRole = "arn:aws:iam::444455556666:role/not-for-us";
+                sts.refuse(refusedRole);
+                server.put("tenant/other.csv", "USER_ID\nz\n");
+                InputProblem problem = assertThrows(InputProblem.class, () -> asTheJob.countUserIds(
+                        "s3://tenant/other.csv", new SourceAccess(refusedRole, "444455556666", "j"), aMinute()));
+                assertEquals("The data source s3://tenant/other.csv could not be read: STS refused to let this service"
+                        + " assume the job's role; let this service's principal assume " + refusedRole + " with the"
+                        + " external id 444455556666, or create the job with a role that allows it.",
+                        problem.getMessage());
+                assertEquals(0, server.reads("tenant/other.csv"), "nothing is read when the role is refused");
+            } finally {
+                asTheJob.close();
+            }
+        }
+    }
+
+    @Test
+    void withoutAssumeJobRoleS3IsReadWithTheServicesOwnKey() throws Exception {
+        server.put("own/users.csv", "USER_ID\na\n");
+        assertEquals(1, reader.countUserIds("s3://own/users.csv", ACCESS, aMinute()));
+        assertEquals("test-access-key|null", server.signer("own/users.csv"));
+    }
+
+    private static JobDeadline aMinute() {
+        return JobDeadline.after(Duration.ofMinutes(1));
+    }
+
+    private static void assertProblem(String location, String reason) {
+        assertEquals(reason, assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS, aMinute()))
+                .getMessage());
+    }
+}
