@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.config.PersonalizeConfig.AuthMode;
+import dev.deletionjobs.store.embedded.EmbeddedS3Settings;
 import dev.deletionjobs.testing.TestSettings;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.PropertiesConfigSource;
@@ -145,6 +146,8 @@ class SettingsCheckTest {
                     .addDiscoveredConverters()
                     .withProfile(profile)
                     .withMapping(PersonalizeConfig.class)
+                    // application.properties also sets the embedded S3 endpoint's keys, which that mapping declares.
+                    .withMapping(EmbeddedS3Settings.class)
                     .build();
             return config.getConfigMapping(PersonalizeConfig.class);
         } catch (IOException e) {
