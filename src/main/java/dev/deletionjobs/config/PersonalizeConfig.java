@@ -10,7 +10,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "personalize")
 public interface PersonalizeConfig {
 
-    /** The 12-digit account that owns every job (until callers are authenticated). */
+    /** The 12-digit account every caller acts in when authentication is off (personalize.auth.mode=none). */
     @WithDefault("000000000000")
     String accountId();
 

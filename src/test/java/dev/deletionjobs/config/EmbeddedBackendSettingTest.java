@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.deletionjobs.config.PersonalizeConfig.EmbeddedBackend;
-import dev.deletionjobs.testing.PersonalizeSettings;
+import dev.deletionjobs.testing.TestSettings;
 
 /** The embedded store's backend is named for what it does; the name it had before still works for a release. */
 class EmbeddedBackendSettingTest {
@@ -28,6 +28,6 @@ class EmbeddedBackendSettingTest {
     }
 
     private static EmbeddedBackend backend(String setting) {
-        return PersonalizeSettings.with(Map.of("personalize.store.embedded-backend", setting)).store().embeddedBackend();
+        return TestSettings.mapping(Map.of("personalize.store.embedded-backend", setting)).store().embeddedBackend();
     }
 }

@@ -55,16 +55,16 @@ class SettingsCheckTest {
 
     @Test
     void postgresqlNeedsItsJdbcUrl() {
-        TestSettings settings = settings("000000000000", "us-east-1", false, "s".repeat(32));
-        settings.storeKind = PersonalizeConfig.StoreKind.POSTGRESQL;
+        TestSettings settings = production("000000000000", "us-east-1", false, "s".repeat(32))
+                .set("personalize.store.kind", "postgresql");
         assertEquals(List.of("no PostgreSQL configured: set quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL),"
                 + " or personalize.store.embedded=true for a local run"),
-                SettingsCheck.problems(settings, false, LaunchMode.NORMAL));
-        assertEquals(List.of(), SettingsCheck.problems(settings, true, LaunchMode.NORMAL));
-        settings.embedded = true;
+                SettingsCheck.problems(settings.config(), false, LaunchMode.NORMAL));
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        settings.set("personalize.store.embedded", true);
         assertEquals(List.of("personalize.store.embedded=true, but this build has no embedded store (native executables"
                 + " leave it out): set quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL)"),
-                SettingsCheck.problems(settings, false, LaunchMode.NORMAL));
+                SettingsCheck.problems(settings.config(), false, LaunchMode.NORMAL));
     }
 
     @Test
@@ -82,22 +82,21 @@ class SettingsCheckTest {
 
     @Test
     void theWorkerNeedsATimeoutAndRoomToCount() {
-        TestSettings settings = settings("000000000000", "us-east-1", true, null);
-        settings.jobTimeout = Duration.ZERO;
-        settings.memoryBudget = 64 * 1024;
+        TestSettings settings = production("000000000000", "us-east-1", true, null)
+                .set("personalize.worker.job-timeout", "0s")
+                .set("personalize.worker.memory-budget", "64K");
         assertEquals(List.of(
                 "personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero",
                 "personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M"),
-                SettingsCheck.problems(settings, true, LaunchMode.NORMAL));
-        settings.jobTimeout = Duration.ofMinutes(15);
-        settings.memoryBudget = 1L << 20;
-        assertEquals(List.of(), SettingsCheck.problems(settings, true, LaunchMode.NORMAL));
+                SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        settings.set("personalize.worker.job-timeout", "15m").set("personalize.worker.memory-budget", "1M");
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
     }
 
     @Test
     void withoutAuthenticationOutsideDevAndTestTheServiceDoesNotStart() {
-        TestSettings open = settings("000000000000", "us-east-1", false, "s".repeat(32));
-        open.authMode = AuthMode.NONE;
+        PersonalizeConfig open = production("000000000000", "us-east-1", false, "s".repeat(32))
+                .set("personalize.auth.mode", "none").config();
         assertEquals(List.of(UNAUTHENTICATED), SettingsCheck.problems(open, true, LaunchMode.NORMAL));
         assertEquals(List.of(), SettingsCheck.warnings(open, LaunchMode.TEST));
         assertEquals(List.of(), SettingsCheck.problems(open, true, LaunchMode.TEST));
@@ -106,16 +105,15 @@ class SettingsCheckTest {
 
     @Test
     void anOptInOrTheEmbeddedStoreStartsOpenWithAWarningEveryTime() {
-        TestSettings optedIn = settings("000000000000", "us-east-1", false, "s".repeat(32));
-        optedIn.authMode = AuthMode.NONE;
-        optedIn.allowUnauthenticated = true;
+        PersonalizeConfig optedIn = production("000000000000", "us-east-1", false, "s".repeat(32))
+                .set("personalize.auth.mode", "none").set("personalize.auth.allow-unauthenticated", true).config();
         assertEquals(List.of(), SettingsCheck.problems(optedIn, true, LaunchMode.NORMAL));
         assertEquals(List.of("Authentication is off (personalize.auth.mode=none,"
                 + " personalize.auth.allow-unauthenticated=true): every caller acts in account 000000000000, region"
                 + " us-east-1, unauthenticated"), SettingsCheck.warnings(optedIn, LaunchMode.NORMAL));
 
-        TestSettings local = settings("000000000000", "us-east-1", true, null);
-        local.authMode = AuthMode.NONE;
+        PersonalizeConfig local = production("000000000000", "us-east-1", true, null)
+                .set("personalize.auth.mode", "none").config();
         assertEquals(List.of(), SettingsCheck.problems(local, true, LaunchMode.NORMAL));
         assertEquals(List.of("Authentication is off (personalize.auth.mode=none, a local run with the embedded"
                 + " store): every caller acts in account 000000000000, region us-east-1, unauthenticated"),
@@ -155,35 +153,20 @@ class SettingsCheckTest {
         }
     }
 
-    /** Production-like settings: SigV4 with one identity, so only what a test changes can be at fault. */
-    private static TestSettings settings(String account, String region, boolean embedded, String secret) {
-        TestSettings settings = new TestSettings();
-        settings.accountId = account;
-        settings.region = region;
-        settings.embedded = embedded;
-        settings.tokenSecret = secret;
-        settings.authMode = AuthMode.SIGV4;
-        settings.identities = Map.of("ops", new PersonalizeConfig.Identity() {
-            @Override
-            public String accessKeyId() {
-                return "AKIDOPS0000000000001";
-            }
+    /** Production-like settings, SigV4 with one identity: only what a test changes can be at fault. */
+    private static PersonalizeConfig settings(String account, String region, boolean embedded, String secret) {
+        return production(account, region, embedded, secret).config();
+    }
 
-            @Override
-            public String secretAccessKey() {
-                return "ops-secret-access-key-0123456789abcdef";
-            }
-
-            @Override
-            public String accountId() {
-                return "000000000000";
-            }
-
-            @Override
-            public Optional<List<String>> regions() {
-                return Optional.empty();
-            }
-        });
-        return settings;
+    private static TestSettings production(String account, String region, boolean embedded, String secret) {
+        TestSettings settings = new TestSettings()
+                .set("personalize.account-id", account)
+                .set("personalize.region", region)
+                .set("personalize.store.embedded", embedded)
+                .set("personalize.auth.mode", "sigv4")
+                .set("personalize.auth.identities.ops.access-key-id", "AKIDOPS0000000000001")
+                .set("personalize.auth.identities.ops.secret-access-key", "ops-secret-access-key-0123456789abcdef")
+                .set("personalize.auth.identities.ops.account-id", "000000000000");
+        return secret == null ? settings : settings.set("personalize.pagination.token-secret", secret);
     }
 }

@@ -3,26 +3,49 @@ package dev.deletionjobs.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.error.TooManyTagsException;
 import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.Tag;
 
-/** The create rules, without a store: a request that breaks one never reaches the store (null here). */
+/** The create rules, against a store that records what reaches it: a request that breaks one never does. */
 class CreateValidationTest {
 
     private static final AccountScope SCOPE = new AccountScope("000000000000", "us-east-1");
     private static final String GROUP = "arn:aws:personalize:us-east-1:000000000000:dataset-group/g";
     private static final String ROLE = "arn:aws:iam::000000000000:role/R";
 
-    private final DataDeletionJobService service = new DataDeletionJobService(null, null, Clock.systemUTC());
+    private final List<DataDeletionJob> inserted = new ArrayList<>();
+    /** Only insert is expected of it; any other call fails the test. */
+    private final DataDeletionJobStore store = (DataDeletionJobStore) Proxy.newProxyInstance(
+            DataDeletionJobStore.class.getClassLoader(), new Class<?>[] { DataDeletionJobStore.class },
+            (proxy, method, arguments) -> {
+                if (!method.getName().equals("insert")) {
+                    throw new AssertionError("create called the store's " + method.getName());
+                }
+                inserted.add((DataDeletionJob) arguments[0]);
+                return true;
+            });
+    private final DataDeletionJobService service = new DataDeletionJobService(store, null, Clock.systemUTC());
+
+    @AfterEach
+    void aRefusedRequestNeverReachedTheStore(TestInfo test) {
+        if (!test.getTestMethod().orElseThrow().getName().equals("unicodeLettersAndSpacesAreValidTagCharacters")) {
+            assertEquals(List.of(), inserted);
+        }
+    }
 
     @Test
     void jobNameRules() {
@@ -66,8 +89,9 @@ class CreateValidationTest {
         List<Tag> tags = List.of(new Tag("équipe", "données clients"), new Tag("k", ""));
         NewDataDeletionJob request = new NewDataDeletionJob("j", GROUP, new NewDataDeletionJob.DataSource("s3://b/k"),
                 ROLE, tags);
-        // Valid input passes validation and reaches the (absent) store.
-        assertThrows(NullPointerException.class, () -> service.create(SCOPE, request));
+        DataDeletionJob created = service.create(SCOPE, request);
+        assertEquals(List.of(created), inserted);
+        assertEquals(tags, created.tags());
     }
 
     private void assertInvalid(NewDataDeletionJob request, String violation) {

@@ -49,11 +49,11 @@ class DataSourceReaderTest {
                 .put("bucket/folder/", "")
                 .put("bucket/bad/part-1.csv", "USER_ID\na\n")
                 .put("bucket/bad/part-2.csv", "ITEM_ID\nb\n");
-        TestSettings settings = new TestSettings();
-        settings.readTimeout = Duration.ofSeconds(1);
-        settings.maxInputSize = 1_000;
-        settings.s3Endpoint = URI.create(server.endpoint());
-        reader = new DataSourceReader(settings);
+        reader = new DataSourceReader(new TestSettings()
+                .set("personalize.worker.read-timeout", "1s")
+                .set("personalize.worker.max-input-size", "1000")
+                .set("personalize.s3.endpoint", server.endpoint())
+                .config());
     }
 
     @AfterAll
@@ -97,9 +97,8 @@ class DataSourceReaderTest {
 
     @Test
     void loopbackIsRefusedUnlessPrivateSourcesAreAllowed() throws Exception {
-        TestSettings settings = new TestSettings();
-        settings.allowPrivateSources = false;
-        DataSourceReader guarded = new DataSourceReader(settings);
+        DataSourceReader guarded = new DataSourceReader(new TestSettings()
+                .set("personalize.worker.allow-private-sources", false).config());
         try (ObjectServer target = new ObjectServer().put("users.csv", "USER_ID\nu1\n")) {
             String byAddress = target.url("users.csv");
             String byName = byAddress.replace("127.0.0.1", "localhost");
@@ -153,8 +152,7 @@ class DataSourceReaderTest {
                 return address.equals(second) ? Range.LOOPBACK : super.refusal(address);
             }
         };
-        TestSettings settings = new TestSettings();
-        DataSourceReader hopChecking = new DataSourceReader(settings, refusingSecond);
+        DataSourceReader hopChecking = new DataSourceReader(TestSettings.defaults(), refusingSecond);
         try (ObjectServer first = new ObjectServer(); ObjectServer internal = new ObjectServer(second)) {
             internal.put("users.csv", "USER_ID\nu1\n");
             first.redirect("away", internal.url("users.csv"));
@@ -252,10 +250,9 @@ class DataSourceReaderTest {
     @Test
     @Timeout(60)
     void theDeadlineStopsASourceThatDrips() throws Exception {
-        TestSettings settings = new TestSettings();
         // A read timeout far above the drip interval: only the deadline can end this read.
-        settings.readTimeout = Duration.ofSeconds(20);
-        DataSourceReader patient = new DataSourceReader(settings);
+        DataSourceReader patient = new DataSourceReader(new TestSettings()
+                .set("personalize.worker.read-timeout", "20s").config());
         try (ObjectServer drip = new ObjectServer()) {
             drip.put("drip.csv", "USER_ID\n" + "u\n".repeat(100)).drip("drip.csv", 1_500);
             String location = drip.url("drip.csv");
@@ -286,7 +283,7 @@ class DataSourceReaderTest {
 
     @Test
     void s3WithoutAnEndpointNamesTheSetting() {
-        DataSourceReader withoutS3 = new DataSourceReader(new TestSettings());
+        DataSourceReader withoutS3 = new DataSourceReader(TestSettings.defaults());
         InputProblem problem = assertThrows(InputProblem.class,
                 () -> withoutS3.countUserIds("s3://bucket/one.csv", ACCESS, aMinute()));
         assertEquals("The data source s3://bucket/one.csv is in S3, and this service reads s3:// locations only"
@@ -299,11 +296,11 @@ class DataSourceReaderTest {
     void withAssumeJobRoleS3IsReadUnderTheJobsRole() throws Exception {
         String role = "arn:aws:iam::111122223333:role/deletions-reader";
         try (StsServer sts = new StsServer()) {
-            TestSettings settings = new TestSettings();
-            settings.s3Endpoint = URI.create(server.endpoint());
-            settings.assumeJobRole = true;
-            settings.stsEndpoint = sts.endpoint();
-            DataSourceReader asTheJob = new DataSourceReader(settings);
+            DataSourceReader asTheJob = new DataSourceReader(new TestSettings()
+                    .set("personalize.s3.endpoint", server.endpoint())
+                    .set("personalize.s3.assume-job-role", true)
+                    .set("personalize.sts.endpoint", sts.endpoint())
+                    .config());
             try {
                 server.put("tenant/users.csv", "USER_ID\na\nb\nc\n").put("tenant/more/part-1.csv", "USER_ID\nd\n");
                 SourceAccess access = new SourceAccess(role, "111122223333", "purge/2024 05");

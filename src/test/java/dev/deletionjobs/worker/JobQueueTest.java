@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
@@ -63,9 +64,8 @@ class JobQueueTest {
             throw new OutOfMemoryError("Java heap space (thrown by the test)");
         });
         DataDeletionJob job = insert(newAccount(), "poison", Instant.now());
-        TestSettings settings = new TestSettings();
-        settings.lease = Duration.ofMillis(300);
-        settings.maxAttempts = 3;
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.lease", "300ms")
+                .set("personalize.worker.max-attempts", 3).config();
 
         try (Fleet fleet = new Fleet(reader, settings, Clock.systemUTC(), "poisoned-1", "poisoned-2")) {
             DataDeletionJob failed = settle(job);
@@ -84,7 +84,7 @@ class JobQueueTest {
         });
         DataDeletionJob job = insert(newAccount(), "linkage", Instant.now());
 
-        try (Fleet fleet = new Fleet(reader, new TestSettings(), Clock.systemUTC(), "linkage-1")) {
+        try (Fleet fleet = new Fleet(reader, TestSettings.defaults(), Clock.systemUTC(), "linkage-1")) {
             DataDeletionJob failed = settle(job);
             assertEquals(JobStatus.FAILED, failed.status());
             assertEquals(JobWorker.INTERNAL_FAILURE, failed.failureReason());
@@ -121,9 +121,8 @@ class JobQueueTest {
         });
         // The other account's only job is the newest: only the cap lets it overtake the busy account's third.
         DataDeletionJob otherJob = insert(other, "other", Instant.now());
-        TestSettings settings = new TestSettings();
-        settings.parallelism = 2;
-        settings.maxRunningPerAccount = 2;
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.parallelism", 2)
+                .set("personalize.worker.max-running-per-account", 2).config();
 
         try (Fleet fleet = new Fleet(reader, settings, Clock.systemUTC(), "capped-1", "capped-2", "capped-3")) {
             try {
@@ -156,9 +155,9 @@ class JobQueueTest {
         });
         DataDeletionJob job = insert(newAccount(), "held", Instant.now());
 
-        try (Fleet holder = new Fleet(reader, new TestSettings(), Clock.systemUTC(), "on-time")) {
+        try (Fleet holder = new Fleet(reader, TestSettings.defaults(), Clock.systemUTC(), "on-time")) {
             Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
-            JobWorker hurried = new JobWorker(store, reader, ahead, jobMetrics, new TestSettings().worker(), "ahead");
+            JobWorker hurried = new JobWorker(store, reader, ahead, jobMetrics, TestSettings.defaults().worker(), "ahead");
             try {
                 awaitTrue(() -> reader.reads("held") == 1, "the job runs");
                 for (int i = 0; i < 5; i++) {
@@ -183,7 +182,7 @@ class JobQueueTest {
         });
         DataDeletionJob job = insert(newAccount(), "raced", Instant.now());
         StopsDuringClaim racing = new StopsDuringClaim(store);
-        JobWorker stopping = new JobWorker(racing, reader, Clock.systemUTC(), jobMetrics, new TestSettings().worker(),
+        JobWorker stopping = new JobWorker(racing, reader, Clock.systemUTC(), jobMetrics, TestSettings.defaults().worker(),
                 "stopping-" + UUID.randomUUID());
         racing.worker = stopping;
 
@@ -196,9 +195,8 @@ class JobQueueTest {
         assertEquals(0, reader.reads("raced"));
 
         // Two attempts left means two runs: the claim that was handed back did not count.
-        TestSettings twoAttempts = new TestSettings();
-        twoAttempts.lease = Duration.ofMillis(300);
-        twoAttempts.maxAttempts = 2;
+        PersonalizeConfig twoAttempts = new TestSettings().set("personalize.worker.lease", "300ms")
+                .set("personalize.worker.max-attempts", 2).config();
         try (Fleet fleet = new Fleet(reader, twoAttempts, Clock.systemUTC(), "after-shutdown")) {
             DataDeletionJob failed = settle(job);
             assertEquals(JobStatus.FAILED, failed.status());
@@ -214,7 +212,7 @@ class JobQueueTest {
         private final List<Thread> loops = new ArrayList<>();
         private final AtomicBoolean polling = new AtomicBoolean(true);
 
-        Fleet(DataSourceReader reader, TestSettings settings, Clock clock, String... owners) {
+        Fleet(DataSourceReader reader, PersonalizeConfig settings, Clock clock, String... owners) {
             for (String owner : owners) {
                 JobWorker worker = new JobWorker(store, reader, clock, jobMetrics, settings.worker(),
                         owner + "-" + UUID.randomUUID());
@@ -251,7 +249,7 @@ class JobQueueTest {
         private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
 
         ScriptedReader() {
-            super(new TestSettings());
+            super(TestSettings.defaults());
         }
 
         ScriptedReader on(String location, Script script) {

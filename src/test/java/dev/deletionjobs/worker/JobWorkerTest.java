@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.metrics.JobMetrics;
 import dev.deletionjobs.testing.ObjectServer;
@@ -161,8 +162,7 @@ class JobWorkerTest {
         for (int i = 0; i < 50; i++) {
             files.put("race/" + i + ".csv", "USER_ID\nuser-" + i + "\n");
         }
-        TestSettings settings = new TestSettings();
-        settings.parallelism = 4;
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.parallelism", 4).config();
         List<JobWorker> rivals = List.of(
                 new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-1"),
                 new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-2"));
@@ -211,8 +211,7 @@ class JobWorkerTest {
 
     @Test
     void aStoppingWorkerHandsItsJobBack() {
-        TestSettings settings = new TestSettings();
-        settings.drainTimeout = Duration.ofMillis(100);
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.drain-timeout", "100ms").config();
         JobWorker stopping = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "stopping");
         // This worker polls without pause, the service's own every 100 ms: it wins the claim almost always, and a
         // job the service's worker won is simply tried again under a new name.
