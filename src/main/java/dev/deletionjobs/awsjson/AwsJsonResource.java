@@ -11,21 +11,17 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.error.ConstraintViolations;
-import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
-import dev.deletionjobs.job.StoreFailures;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.pagination.PageRequest;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.security.SignedRequests;
 import dev.deletionjobs.service.DataDeletionJobService;
-import dev.deletionjobs.service.ModelPatterns;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -50,13 +46,13 @@ public class AwsJsonResource {
         this.codec = codec;
         this.callers = callers;
         this.calls = calls;
-        this.operations = Map.of(
-                TARGET_PREFIX + "CreateDataDeletionJob",
-                (scope, body) -> create(scope, codec.read(body, Shapes.CreateDataDeletionJobRequest.class)),
-                TARGET_PREFIX + "DescribeDataDeletionJob",
-                (scope, body) -> describe(scope, codec.read(body, Shapes.DescribeDataDeletionJobRequest.class)),
-                TARGET_PREFIX + "ListDataDeletionJobs",
-                (scope, body) -> list(scope, codec.read(body, Shapes.ListDataDeletionJobsRequest.class)));
+        this.operations = Map.ofEntries(
+                Map.entry(TARGET_PREFIX + "CreateDataDeletionJob",
+                        (scope, body) -> create(scope, codec.read(body, Shapes.CreateDataDeletionJobRequest.class))),
+                Map.entry(TARGET_PREFIX + "DescribeDataDeletionJob",
+                        (scope, body) -> describe(scope, codec.read(body, Shapes.DescribeDataDeletionJobRequest.class))),
+                Map.entry(TARGET_PREFIX + "ListDataDeletionJobs",
+                        (scope, body) -> list(scope, codec.read(body, Shapes.ListDataDeletionJobsRequest.class))));
     }
 
     @POST
@@ -80,7 +76,8 @@ public class AwsJsonResource {
     /** The operation a target names, for metrics and logs: one of the service's, or {@code UnknownOperation}. */
     String operationName(String target) {
         return target != null && operations.containsKey(target)
-                ? target.substring(TARGET_PREFIX.length()) : UNKNOWN_OPERATION;
+                ? target.substring(TARGET_PREFIX.length())
+                : UNKNOWN_OPERATION;
     }
 
     private Shapes.CreateDataDeletionJobResponse create(AccountScope scope, Shapes.CreateDataDeletionJobRequest request) {

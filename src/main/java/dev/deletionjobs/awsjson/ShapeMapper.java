@@ -18,9 +18,10 @@ final class ShapeMapper {
                 request.datasetGroupArn(),
                 request.dataSource() == null ? null : new NewDataDeletionJob.DataSource(request.dataSource().dataLocation()),
                 request.roleArn(),
-                request.tags() == null ? null : request.tags().stream()
-                        .map(tag -> tag == null ? null : new Tag(tag.tagKey(), tag.tagValue()))
-                        .toList());
+                request.tags() == null ? null
+                        : request.tags().stream()
+                                .map(tag -> tag == null ? null : new Tag(tag.tagKey(), tag.tagValue()))
+                                .toList());
     }
 
     static Shapes.DataDeletionJob toShape(DataDeletionJob job) {

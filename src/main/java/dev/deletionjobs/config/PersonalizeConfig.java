@@ -1,8 +1,13 @@
 package dev.deletionjobs.config;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -46,10 +51,10 @@ public interface PersonalizeConfig {
         boolean allowUnauthenticated();
 
         /** Access keys, each under a name of its own: the name is a label, never a secret. */
-        java.util.Map<String, Identity> identities();
+        Map<String, Identity> identities();
 
         /** GraphQL API keys, sent in {@code x-api-key}, each under a name of its own. */
-        java.util.Map<String, ApiKey> apiKeys();
+        Map<String, ApiKey> apiKeys();
     }
 
     enum AuthMode {
@@ -67,7 +72,7 @@ public interface PersonalizeConfig {
         String accountId();
 
         /** The regions the key may use; all when empty. */
-        Optional<java.util.List<String>> regions();
+        Optional<List<String>> regions();
     }
 
     interface ApiKey {
@@ -162,7 +167,7 @@ public interface PersonalizeConfig {
 
         /** The largest data source a job reads, all files together; a larger one fails the job. */
         @WithDefault("1G")
-        io.quarkus.runtime.configuration.MemorySize maxInputSize();
+        MemorySize maxInputSize();
 
         /** How long one job may run; a job still running then is stopped and fails. */
         @WithDefault("15m")
@@ -177,10 +182,10 @@ public interface PersonalizeConfig {
 
         /** The heap one job may use to count distinct ids; beyond it, ids are spilled to sorted files and merged. */
         @WithDefault("16M")
-        io.quarkus.runtime.configuration.MemorySize memoryBudget();
+        MemorySize memoryBudget();
 
         /** Where a job spills ids beyond its memory budget (at most max-input-size per running job). */
-        Optional<java.nio.file.Path> spillDirectory();
+        Optional<Path> spillDirectory();
     }
 
     interface Metrics {
@@ -193,7 +198,7 @@ public interface PersonalizeConfig {
     interface S3 {
 
         /** An S3-compatible endpoint for s3:// data sources (e.g. http://minio:9000); without it they fail. */
-        Optional<java.net.URI> endpoint();
+        Optional<URI> endpoint();
 
         /** The region the S3 client signs for. */
         @WithDefault("us-east-1")
@@ -219,7 +224,7 @@ public interface PersonalizeConfig {
     interface Sts {
 
         /** An STS-compatible endpoint for assuming job roles; without it, the region's AWS STS endpoint. */
-        Optional<java.net.URI> endpoint();
+        Optional<URI> endpoint();
     }
 
     Graphql graphql();

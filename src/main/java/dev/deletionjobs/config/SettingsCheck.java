@@ -2,6 +2,7 @@ package dev.deletionjobs.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
@@ -73,7 +74,7 @@ public class SettingsCheck {
     }
 
     private static String environmentVariable(String property) {
-        return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     static List<String> problems(PersonalizeConfig config, boolean storeConfigured, LaunchMode mode) {

@@ -62,7 +62,7 @@ public final class ConstraintViolations {
      * C1 control characters, and a surrogate without its pair (not encodable as UTF-8). One rule for both stores.
      */
     private static int firstUnstorable(String value) {
-        for (int i = 0; i < value.length(); ) {
+        for (int i = 0; i < value.length();) {
             int codePoint = value.codePointAt(i);
             if (unstorable(codePoint)) {
                 return i;

@@ -21,8 +21,7 @@ public record CreateDataDeletionJobInput(
     @Input("DataSourceInput")
     @Description("Where a job reads the CSV file of the users to delete.")
     public record DataSourceInput(
-            @NonNull @Description("An s3://, http:// or https:// location of at most 256 characters.")
-            String dataLocation) {
+            @NonNull @Description("An s3://, http:// or https:// location of at most 256 characters.") String dataLocation) {
     }
 
     @Input("TagInput")

@@ -25,8 +25,8 @@ import dev.deletionjobs.pagination.PageRequest;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.service.DataDeletionJobService;
 import io.quarkus.logging.Log;
-import io.smallrye.graphql.api.Nullable;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.graphql.api.Nullable;
 
 /**
  * The GraphQL face of the service: the same jobs, rules and signed cursors as the AWS interface. This class only
@@ -54,8 +54,7 @@ public class DataDeletionJobGraphQLApi {
             + RelayArguments.DEFAULT_PAGE_SIZE + " jobs.")
     public DataDeletionJobConnection dataDeletionJobs(
             @Description("Only the jobs of this dataset group (its ARN).") String datasetGroupArn,
-            @Nullable @Description("Only jobs in one of these statuses: PENDING, IN_PROGRESS, COMPLETED, FAILED.")
-            List<@NonNull String> status,
+            @Nullable @Description("Only jobs in one of these statuses: PENDING, IN_PROGRESS, COMPLETED, FAILED.") List<@NonNull String> status,
             @Description("How many jobs to return after the cursor given as after (0 to 100).") Integer first,
             @Description("A cursor: return the jobs older than the job it stands for.") String after,
             @Description("How many jobs to return before the cursor given as before (0 to 100).") Integer last,
@@ -115,7 +114,8 @@ public class DataDeletionJobGraphQLApi {
     @Description("Creates a PENDING data deletion job, under the rules of AWS's CreateDataDeletionJob.")
     public DataDeletionJobNode createDataDeletionJob(
             @NonNull @Description("The new job.") CreateDataDeletionJobInput input) {
-        return resolve("createDataDeletionJob", () -> NodeMapper.toNode(service.create(callers.graphQLCaller(), NodeMapper.toNewJob(input))));
+        return resolve("createDataDeletionJob",
+                () -> NodeMapper.toNode(service.create(callers.graphQLCaller(), NodeMapper.toNewJob(input))));
     }
 
     /**

@@ -28,8 +28,7 @@ public record DataDeletionJobNode(
     @Type("DataSource")
     @Description("Where a job reads the CSV file (a single USER_ID column) of the users to delete.")
     public record DataSourceNode(
-            @NonNull @Description("An s3://, http:// or https:// location; ending in / means every file under it.")
-            String dataLocation) {
+            @NonNull @Description("An s3://, http:// or https:// location; ending in / means every file under it.") String dataLocation) {
     }
 
     /** A tag on a job. */

@@ -3,17 +3,15 @@ package dev.deletionjobs.graphql;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-
-
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.InvalidInputException;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
+import dev.deletionjobs.http.BodyLimit;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.security.SignedRequests;
-import dev.deletionjobs.http.BodyLimit;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

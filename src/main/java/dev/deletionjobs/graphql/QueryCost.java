@@ -173,7 +173,7 @@ final class QueryCost {
                 boolean list = GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(type));
                 long items = !list ? 1
                         : group.parent().getName().equals(CONNECTION) ? pageSize
-                        : listBounds.getOrDefault(key, (long) PageRequest.MAX_SIZE);
+                                : listBounds.getOrDefault(key, (long) PageRequest.MAX_SIZE);
                 Level below = new Level(0, 0);
                 if (item instanceof GraphQLCompositeType composite) {
                     List<SelectionSet> sets = group.fields().stream().map(Field::getSelectionSet).toList();

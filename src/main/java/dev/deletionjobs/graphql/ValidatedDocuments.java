@@ -16,8 +16,7 @@ import graphql.execution.preparsed.PreparsedDocumentProvider;
 @Singleton
 public class ValidatedDocuments implements PreparsedDocumentProvider {
 
-    private final ParsedDocuments<PreparsedDocumentEntry> documents =
-            new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
+    private final ParsedDocuments<PreparsedDocumentEntry> documents = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
 
     @Override
     public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,

@@ -8,8 +8,6 @@ import java.util.Set;
  */
 public record JobFilter(String datasetGroupArn, Set<JobStatus> statuses) {
 
-    public static final JobFilter ALL = new JobFilter(null, Set.of());
-
     public JobFilter {
         statuses = Set.copyOf(statuses);
     }

@@ -77,7 +77,7 @@ public class Callers {
 
     /** The scope the current GraphQL request was authenticated for. */
     public AccountScope graphQLCaller() {
-        return ContextLocals.<AccountScope>get(GRAPHQL_CALLER).orElseThrow(() -> new IllegalStateException(
+        return ContextLocals.<AccountScope> get(GRAPHQL_CALLER).orElseThrow(() -> new IllegalStateException(
                 "GraphQL request without an authenticated caller"));
     }
 

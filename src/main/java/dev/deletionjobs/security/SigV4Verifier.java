@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -175,7 +176,7 @@ final class SigV4Verifier {
     }
 
     private static List<String> concat(Set<String> required, String... always) {
-        List<String> all = new java.util.ArrayList<>(Arrays.asList(always));
+        List<String> all = new ArrayList<>(Arrays.asList(always));
         all.addAll(required);
         return all;
     }

@@ -163,8 +163,7 @@ public class DataDeletionJobService {
         // The far side of the cursor: the job it stands for counts, if it still exists.
         boolean fromCursor = from != null;
         ListDirection back = direction == ListDirection.OLDER ? ListDirection.NEWER : ListDirection.OLDER;
-        BooleanSupplier behind =
-                () -> fromCursor && store.existsFrom(scope, filter, from, back);
+        BooleanSupplier behind = () -> fromCursor && store.existsFrom(scope, filter, from, back);
         return direction == ListDirection.OLDER
                 ? new JobPage(jobs, () -> more, behind, position -> cursors.encode(scope, filter, position))
                 : new JobPage(jobs, behind, () -> more, position -> cursors.encode(scope, filter, position));

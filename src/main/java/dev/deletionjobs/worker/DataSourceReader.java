@@ -47,11 +47,11 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -272,7 +272,8 @@ public class DataSourceReader {
         Consumer<AwsRequestOverrideConfiguration.Builder> options = requestOptions(location, access, deadline);
         try {
             List<String> keys = key.isEmpty() || key.endsWith("/")
-                    ? listFiles(bucket, key, location, options, deadline) : List.of(key);
+                    ? listFiles(bucket, key, location, options, deadline)
+                    : List.of(key);
             for (String object : keys) {
                 ResponseInputStream<GetObjectResponse> stream = withRetries(location, deadline,
                         () -> s3.getObject(request -> request.bucket(bucket).key(object)
@@ -492,7 +493,7 @@ public class DataSourceReader {
     // look-up, unlike java.net.http and HttpURLConnection), and TLS still verifies the host name it was given.
     private static CloseableHttpClient httpClient(SourceGuard guard, Duration timeout, int parallelism) {
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create()
+                RegistryBuilder.<ConnectionSocketFactory> create()
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
                         .register("https", SSLConnectionSocketFactory.getSocketFactory())
                         .build(),

@@ -84,8 +84,7 @@ public class JobWorker {
         leaseKeeper.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     }
 
-    @Scheduled(every = "${personalize.worker.poll-interval}", delayed = "${personalize.worker.poll-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${personalize.worker.poll-interval}", delayed = "${personalize.worker.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledPoll() {
         if (settings.enabled()) {
             poll();
@@ -206,6 +205,9 @@ public class JobWorker {
         stopping = true;
         synchronized (claiming) {
             runners.shutdown();
+        }
+        if (running() > 0) {
+            Log.infof("Stopping: %d jobs still running get up to %s to finish", running(), settings.drainTimeout());
         }
         try {
             if (!runners.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

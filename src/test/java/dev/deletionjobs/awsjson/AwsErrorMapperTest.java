@@ -9,7 +9,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.MongoTimeoutException;
+
 import dev.deletionjobs.error.InvalidInputException;
+import dev.deletionjobs.job.StoreUnavailableException;
 import dev.deletionjobs.metrics.ApiCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -30,8 +33,8 @@ class AwsErrorMapperTest {
 
     @Test
     void aStoreThatDoesNotAnswerIsARetryableServiceUnavailable() {
-        Response response = mapper.internalFailure(new RuntimeException(new dev.deletionjobs.job.StoreUnavailableException(
-                new com.mongodb.MongoTimeoutException("Timed out while waiting for a server"))), "req-9");
+        Response response = mapper.internalFailure(new RuntimeException(new StoreUnavailableException(
+                new MongoTimeoutException("Timed out while waiting for a server"))), "req-9");
         assertEquals(503, response.getStatus());
         assertEquals("ServiceUnavailable", response.getHeaderString("x-amzn-ErrorType"));
         assertEquals("{\"__type\":\"ServiceUnavailable\",\"message\":\"The service is temporarily unable to reach its"

@@ -1,14 +1,14 @@
 package dev.deletionjobs.awsjson;
 
-import static dev.deletionjobs.testing.AwsJsonCalls.SERVED_CONTENT_TYPE;
 import static dev.deletionjobs.testing.AwsJsonCalls.ACCOUNT;
 import static dev.deletionjobs.testing.AwsJsonCalls.ROLE_ARN;
+import static dev.deletionjobs.testing.AwsJsonCalls.SERVED_CONTENT_TYPE;
+import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
 import static dev.deletionjobs.testing.AwsJsonCalls.call;
 import static dev.deletionjobs.testing.AwsJsonCalls.createJob;
 import static dev.deletionjobs.testing.AwsJsonCalls.createRequest;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
-import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class AwsJsonCodecTest {
     @Test
     void absentMembersAreLeftOut() {
         assertEquals("{\"dataDeletionJobs\":[]}",
-                write(new Shapes.ListDataDeletionJobsResponse(java.util.List.of(), null)));
+                write(new Shapes.ListDataDeletionJobsResponse(List.of(), null)));
     }
 
     @Test

@@ -1,16 +1,16 @@
 package dev.deletionjobs.awsjson;
 
-import static dev.deletionjobs.testing.HostileValues.ARN_BOMB;
-import static dev.deletionjobs.testing.HostileValues.ARN_BOMB_WITHIN_LENGTH;
-import static dev.deletionjobs.testing.HostileValues.UNSTORABLE;
-import static dev.deletionjobs.testing.HostileValues.escapedJson;
-import static dev.deletionjobs.testing.HostileValues.unstorable;
 import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
 import static dev.deletionjobs.testing.AwsJsonCalls.call;
 import static dev.deletionjobs.testing.AwsJsonCalls.createJob;
 import static dev.deletionjobs.testing.AwsJsonCalls.createRequest;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
+import static dev.deletionjobs.testing.HostileValues.ARN_BOMB;
+import static dev.deletionjobs.testing.HostileValues.ARN_BOMB_WITHIN_LENGTH;
+import static dev.deletionjobs.testing.HostileValues.UNSTORABLE;
+import static dev.deletionjobs.testing.HostileValues.escapedJson;
+import static dev.deletionjobs.testing.HostileValues.unstorable;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -99,7 +99,7 @@ class AwsJsonHostileInputTest {
         Map<String, Object> request = new HashMap<>(Map.of("datasetGroupArn", group + "\u0000"));
         assertInvalidInput(send("ListDataDeletionJobs", request), "at 'datasetGroupArn' " + UNSTORABLE);
         // The value is shown escaped: no message carries the character it was refused for.
-        assertTrue(send("ListDataDeletionJobs", request).then().extract().<String>path("message")
+        assertTrue(send("ListDataDeletionJobs", request).then().extract().<String> path("message")
                 .contains(group + "\\u0000'"));
         call("ListDataDeletionJobs", Map.of("datasetGroupArn", group)).then().statusCode(200)
                 .body("dataDeletionJobs.size()", equalTo(1));
@@ -143,7 +143,7 @@ class AwsJsonHostileInputTest {
         Map<String, Object> request = request(operation);
         request.put(member, bomb);
         assertInvalidInput(send(operation, request), "at '" + member + "' failed to satisfy constraint: Member must");
-        assertTrue(send(operation, request).then().extract().<String>path("message").contains(constraint));
+        assertTrue(send(operation, request).then().extract().<String> path("message").contains(constraint));
     }
 
     @Test

@@ -18,13 +18,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -107,7 +107,7 @@ class AwsJsonPaginationTest {
     @Test
     void summariesCarryTheJobsMembers() {
         String group = newDatasetGroupArn();
-        String arn = createJob("summary-" + java.util.UUID.randomUUID(), group);
+        String arn = createJob("summary-" + UUID.randomUUID(), group);
         call("ListDataDeletionJobs", listRequest(group, null, null))
                 .then().statusCode(200)
                 .body("dataDeletionJobs[0].dataDeletionJobArn", equalTo(arn))
@@ -124,7 +124,7 @@ class AwsJsonPaginationTest {
         String group = newDatasetGroupArn();
         List<String> original = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            original.add(createJob("interleaved-" + i + "-" + java.util.UUID.randomUUID(), group));
+            original.add(createJob("interleaved-" + i + "-" + UUID.randomUUID(), group));
         }
         List<String> seen = new ArrayList<>();
         String token = null;
@@ -135,7 +135,7 @@ class AwsJsonPaginationTest {
             seen.addAll(page.path("dataDeletionJobs.dataDeletionJobArn"));
             token = page.path("nextToken");
             // Newer jobs arrive between every two pages.
-            createJob("late-" + created++ + "-" + java.util.UUID.randomUUID(), group);
+            createJob("late-" + created++ + "-" + UUID.randomUUID(), group);
         } while (token != null);
 
         assertEquals(original.size(), seen.size(), seen.toString());
@@ -148,8 +148,8 @@ class AwsJsonPaginationTest {
         String groupB = newDatasetGroupArn();
         Set<String> mine = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            mine.add(createJob("all-a-" + i + "-" + java.util.UUID.randomUUID(), groupA));
-            mine.add(createJob("all-b-" + i + "-" + java.util.UUID.randomUUID(), groupB));
+            mine.add(createJob("all-a-" + i + "-" + UUID.randomUUID(), groupA));
+            mine.add(createJob("all-b-" + i + "-" + UUID.randomUUID(), groupB));
         }
         List<String> arns = new ArrayList<>();
         List<Long> times = new ArrayList<>();

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 
 /** Protocol-level faults: each a 4xx in the awsJson error shape, never an empty body or an HTML page. */
 @QuarkusTest
@@ -98,7 +99,7 @@ class AwsJsonProtocolTest {
                 "Operations are invoked with POST / and an X-Amz-Target header.");
     }
 
-    private static void assertError(io.restassured.response.ValidatableResponse response, int status, String type,
+    private static void assertError(ValidatableResponse response, int status, String type,
             String message) {
         response.statusCode(status)
                 .header(SERVED_CONTENT_TYPE, "application/x-amz-json-1.1")

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -141,7 +142,7 @@ class AwsJsonValidationTest {
         assertInvalidInput("DescribeDataDeletionJob", request, violation);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void everyViolationOfOneRequestIsReportedTogether() {
         call("CreateDataDeletionJob", Map.of("jobName", "-x", "roleArn", "role"))
                 .then().statusCode(400)

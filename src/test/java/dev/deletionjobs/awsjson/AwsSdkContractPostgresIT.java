@@ -7,7 +7,6 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link AwsSdkContractTest} against the packaged application on PostgreSQL: its migrations and mappings ship in it. */
 @QuarkusIntegrationTest
-@QuarkusTestResource(value = StoreForPackagedApp.class, restrictToAnnotatedClass = true,
-        initArgs = @ResourceArg(name = "kind", value = "postgresql"))
+@QuarkusTestResource(value = StoreForPackagedApp.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "kind", value = "postgresql"))
 class AwsSdkContractPostgresIT extends AwsSdkContractTest {
 }

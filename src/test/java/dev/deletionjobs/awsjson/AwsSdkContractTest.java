@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -128,8 +129,8 @@ class AwsSdkContractTest {
                     || (newer.creationDateTime().equals(older.creationDateTime())
                             && newer.dataDeletionJobArn().compareTo(older.dataDeletionJobArn()) > 0));
         }
-        assertEquals(new java.util.HashSet<>(createdNewestFirst),
-                new java.util.HashSet<>(listed.stream().map(DataDeletionJobSummary::dataDeletionJobArn).toList()));
+        assertEquals(new HashSet<>(createdNewestFirst),
+                new HashSet<>(listed.stream().map(DataDeletionJobSummary::dataDeletionJobArn).toList()));
     }
 
     @Test

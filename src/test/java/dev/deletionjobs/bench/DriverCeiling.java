@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -87,7 +88,7 @@ public final class DriverCeiling {
 
     /** The SQL the PostgreSQL store runs for a first page, every column of every row read. */
     private static int postgresqlPage(Connection connection, String group) throws SQLException {
-        JobSql query = JobSql.page(SCOPE, new JobFilter(group, java.util.Set.of()), null,
+        JobSql query = JobSql.page(SCOPE, new JobFilter(group, Set.of()), null,
                 ListDirection.OLDER, 101);
         try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
             for (int i = 0; i < query.parameters().size(); i++) {

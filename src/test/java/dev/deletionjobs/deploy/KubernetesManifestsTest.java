@@ -10,13 +10,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -27,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.deletionjobs.testing.Management;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,16 +38,17 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import dev.deletionjobs.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -86,7 +91,7 @@ class KubernetesManifestsTest {
         }
         assertTrue(files.size() >= 10, "manifests found: " + files);
         for (Path file : files) {
-            for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
+            for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode> readValues(file.toFile()).readAll()) {
                 String kind = document.path("kind").asText();
                 if (kind.equals("Kustomization")) {
                     checkKustomization(file, document);
@@ -170,7 +175,7 @@ class KubernetesManifestsTest {
         Container container = only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
         // The ports the packaged application listens on (tests run on random ones).
-        Map<String, Integer> ports = new java.util.HashMap<>();
+        Map<String, Integer> ports = new HashMap<>();
         container.getPorts().forEach(port -> ports.put(port.getName(), port.getContainerPort()));
         assertEquals(Integer.parseInt(applicationProperty("quarkus.http.port")), ports.get("http"));
         int managementPort = Integer.parseInt(applicationProperty("quarkus.management.port"));
@@ -196,15 +201,15 @@ class KubernetesManifestsTest {
         assertNotNull(directory, "the ConfigMap sets the spill directory");
         String volumeName = container.getVolumeMounts().stream().filter(mount -> mount.getMountPath().equals(directory))
                 .map(mount -> mount.getName()).findFirst().orElseThrow(() -> new AssertionError(directory + " is mounted"));
-        io.fabric8.kubernetes.api.model.Volume volume = pod.getVolumes().stream()
+        Volume volume = pod.getVolumes().stream()
                 .filter(candidate -> candidate.getName().equals(volumeName)).findFirst().orElseThrow();
         assertNotNull(volume.getEmptyDir(), "the spill directory is an emptyDir");
-        java.math.BigDecimal room = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+        BigDecimal room = Quantity.getAmountInBytes(
                 volume.getEmptyDir().getSizeLimit());
-        java.math.BigDecimal needed = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
-                new io.fabric8.kubernetes.api.model.Quantity(settings.get("PERSONALIZE_WORKER_MAX_INPUT_SIZE")
+        BigDecimal needed = Quantity.getAmountInBytes(
+                new Quantity(settings.get("PERSONALIZE_WORKER_MAX_INPUT_SIZE")
                         .replaceAll("([KMGT])$", "$1i")))
-                .multiply(new java.math.BigDecimal(settings.get("PERSONALIZE_WORKER_PARALLELISM")));
+                .multiply(new BigDecimal(settings.get("PERSONALIZE_WORKER_PARALLELISM")));
         assertTrue(room.compareTo(needed) >= 0, "spill room " + room + " for " + needed);
     }
 
@@ -303,7 +308,7 @@ class KubernetesManifestsTest {
     }
 
     private static String applicationProperty(String name) throws IOException {
-        java.util.Properties properties = new java.util.Properties();
+        Properties properties = new Properties();
         try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
             properties.load(in);
         }

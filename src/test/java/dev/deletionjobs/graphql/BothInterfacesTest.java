@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +50,7 @@ class BothInterfacesTest {
                 }""", variables("group", group)).then().statusCode(200).extract().jsonPath();
 
         List<Map<String, Object>> fromAws = new ArrayList<>();
-        for (Map<String, Object> summary : aws.<Map<String, Object>>getList("dataDeletionJobs")) {
+        for (Map<String, Object> summary : aws.<Map<String, Object>> getList("dataDeletionJobs")) {
             Map<String, Object> job = new HashMap<>();
             job.put("arn", summary.get("dataDeletionJobArn"));
             job.put("jobName", summary.get("jobName"));
@@ -80,7 +82,7 @@ class BothInterfacesTest {
     /** The AWS form (epoch seconds, three decimals) in the GraphQL form (ISO-8601 with milliseconds). */
     private static String epochSecondsToIso(BigDecimal seconds) {
         Instant instant = Instant.ofEpochMilli(seconds.movePointRight(3).longValueExact());
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-                .withZone(java.time.ZoneOffset.UTC).format(instant);
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(ZoneOffset.UTC).format(instant);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -154,7 +156,7 @@ class GraphQLErrorsTest {
                         equalTo("arn:aws:personalize:us-east-1:000000000000:data-deletion-job/" + name))
                 .body("data.createDataDeletionJob.status", equalTo("PENDING"))
                 .body("data.createDataDeletionJob.creationDateTime",
-                        org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+                        Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
     }
 
     @Test
@@ -168,7 +170,7 @@ class GraphQLErrorsTest {
                         + " expression pattern: (s3|http|https)://.+");
 
         Map<String, Object> tooManyTags = input(newJobName(), newDatasetGroupArn());
-        List<Map<String, String>> tags = new java.util.ArrayList<>();
+        List<Map<String, String>> tags = new ArrayList<>();
         for (int i = 0; i < 201; i++) {
             tags.add(Map.of("tagKey", "k" + i, "tagValue", "v"));
         }
@@ -192,7 +194,8 @@ class GraphQLErrorsTest {
                 variables("arn", "arn:aws:personalize:us-east-1:000000000000:data-deletion-job/" + newJobName()))
                 .then().statusCode(200).body("errors", nullValue()).body("data.dataDeletionJob", nullValue());
         assertOneError(graphql("query($arn: ID!) { dataDeletionJob(arn: $arn) { arn } }", variables("arn", "job"))
-                .then(), "InvalidInputException", "1 validation error detected: Value 'job' at 'arn' failed to"
+                .then(), "InvalidInputException",
+                "1 validation error detected: Value 'job' at 'arn' failed to"
                         + " satisfy constraint: Member must satisfy regular expression pattern:"
                         + " arn:([a-z\\d-]+):personalize:.*:.*:.+");
     }
@@ -252,7 +255,7 @@ class GraphQLErrorsTest {
                 .body("errors", hasSize(1))
                 .body("errors[0].extensions.code", equalTo(code))
                 .body("errors[0].message", equalTo(message))
-                .body("errors[0].extensions", not(org.hamcrest.Matchers.hasKey("exception")))
+                .body("errors[0].extensions", not(Matchers.hasKey("exception")))
                 .extract().asString();
         assertFalse(body.contains("dev.deletionjobs") || body.contains("java.") || body.contains("\tat "), body);
     }

@@ -1,12 +1,12 @@
 package dev.deletionjobs.graphql;
 
+import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
 import static dev.deletionjobs.testing.HostileValues.ARN_BOMB;
 import static dev.deletionjobs.testing.HostileValues.ARN_BOMB_WITHIN_LENGTH;
 import static dev.deletionjobs.testing.HostileValues.UNSTORABLE;
 import static dev.deletionjobs.testing.HostileValues.escapedJson;
 import static dev.deletionjobs.testing.HostileValues.unstorable;
-import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
-import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,7 +187,7 @@ class GraphQLHostileValuesTest {
                 .body("errors", hasSize(1))
                 .body("errors[0].extensions.code", equalTo(code))
                 .body("errors[0].message", containsString(message))
-                .body("errors[0].extensions", not(org.hamcrest.Matchers.hasKey("exception")))
+                .body("errors[0].extensions", not(Matchers.hasKey("exception")))
                 .extract().asString();
         assertFalse(body.contains("dev.deletionjobs") || body.contains("java.") || body.contains("\tat "), body);
     }

@@ -22,6 +22,7 @@ import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /** The Relay connection: forward and backward paging with exact pageInfo, totalCount, the status filter. */
@@ -203,7 +204,7 @@ class GraphQLPaginationTest {
         String group = newDatasetGroupArn();
         List<String> expected = arns(SeededJobs.seed(store, group, 2, 1));
         String query = "{ dataDeletionJobs(datasetGroupArn: \"" + group + "\") { nodes { arn } } }";
-        List<String> arns = io.restassured.RestAssured.given().queryParam("query", query).get("/graphql")
+        List<String> arns = RestAssured.given().queryParam("query", query).get("/graphql")
                 .then().statusCode(200).extract().jsonPath().getList("data.dataDeletionJobs.nodes.arn");
         assertEquals(expected, arns);
     }

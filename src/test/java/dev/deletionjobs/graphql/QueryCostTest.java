@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -188,7 +189,7 @@ class QueryCostTest {
 
     private static QueryCost.Measure measure(String query, Map<String, Object> variables) {
         Document document = Parser.parse(query);
-        assertEquals(java.util.List.of(), ParseAndValidate.validate(schema, document), "a valid document");
+        assertEquals(List.of(), ParseAndValidate.validate(schema, document), "a valid document");
         OperationDefinition operation = document.getDefinitionsOfType(OperationDefinition.class).get(0);
         Map<String, FragmentDefinition> fragments = document.getDefinitionsOfType(FragmentDefinition.class).stream()
                 .collect(Collectors.toMap(FragmentDefinition::getName, fragment -> fragment));

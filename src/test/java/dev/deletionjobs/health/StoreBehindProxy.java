@@ -1,5 +1,6 @@
 package dev.deletionjobs.health;
 
+import java.io.IOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -37,7 +38,7 @@ public class StoreBehindProxy implements QuarkusTestResourceLifecycleManager {
         server = StoreServer.start(kind);
         try {
             proxy = new TcpProxy(server.address());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return server.settings(proxy.port());
@@ -52,7 +53,7 @@ public class StoreBehindProxy implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         try {
             proxy.close();
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // Closing anyway.
         }
         server.close();

@@ -9,8 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 /** {@link StoreOutageScenario} with PostgreSQL behind the proxy: its connection faults are ServiceUnavailable too. */
 @QuarkusTest
 @TestProfile(StoreOutagePostgresTest.OwnStore.class)
-@QuarkusTestResource(value = StoreBehindProxy.class, restrictToAnnotatedClass = true,
-        initArgs = @ResourceArg(name = "kind", value = "postgresql"))
+@QuarkusTestResource(value = StoreBehindProxy.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "kind", value = "postgresql"))
 class StoreOutagePostgresTest extends StoreOutageScenario {
 
     /** A profile of its own, so the proxied store is this test's alone. */

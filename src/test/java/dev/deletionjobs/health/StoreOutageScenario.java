@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.TcpProxy;
+import io.quarkus.logging.Log;
 
 /**
  * Readiness follows the store within seconds; liveness never does, so an outage does not restart every pod. Each
@@ -31,7 +32,7 @@ abstract class StoreOutageScenario {
         proxy.cut();
         try {
             long down = awaitReadiness("DOWN", Duration.ofSeconds(10));
-            System.out.println("readiness DOWN " + down + " ms after the store went away");
+            Log.infof("Readiness DOWN %d ms after the store went away", down);
             given().get(Management.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
             // Calls meanwhile are refused as retryable, in each interface's vocabulary.
             awsJson("AmazonPersonalize.ListDataDeletionJobs").body("{}").post("/").then()

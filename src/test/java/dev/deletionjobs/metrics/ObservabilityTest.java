@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,13 +26,14 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /** /q/metrics answers how many calls, how many failed and why, and how slow, for both interfaces alike. */
@@ -51,7 +55,6 @@ class ObservabilityTest {
 
     @Inject
     PersonalizeConfig config;
-
 
     @Test
     void callsAreCountedByInterfaceOperationAndOutcome() {
@@ -165,10 +168,10 @@ class ObservabilityTest {
         SeededJobs.seed(store, newDatasetGroupArn(), 1, 1, JobStatus.PENDING);
         jobMetrics.refresh();
         jobMetrics.transitioned(JobStatus.PENDING);
-        jobMetrics.ran(JobStatus.COMPLETED, java.time.Instant.now().minusSeconds(1), java.time.Instant.now());
+        jobMetrics.ran(JobStatus.COMPLETED, Instant.now().minusSeconds(1), Instant.now());
         String metrics = scrape();
-        String dashboard = java.nio.file.Files.readString(
-                java.nio.file.Path.of("k8s/grafana/data-deletion-jobs-dashboard.json"));
+        String dashboard = Files.readString(
+                Path.of("k8s/grafana/data-deletion-jobs-dashboard.json"));
         Matcher names = Pattern.compile("\\b((?:personalize|mongodb_driver|agroal)_[a-z_]+)").matcher(dashboard);
         // Each store's panels are checked on a run with that store (this suite runs on both).
         String otherStore = config.store().kind() == PersonalizeConfig.StoreKind.MONGODB ? "agroal_" : "mongodb_driver_";
@@ -188,7 +191,7 @@ class ObservabilityTest {
     @Test
     void healthReportsOnlyTheStoreInUse() {
         String health = given().get(Management.url("/q/health")).then().statusCode(200).extract().asString();
-        List<String> checks = io.restassured.path.json.JsonPath.from(health).getList("checks.name");
+        List<String> checks = JsonPath.from(health).getList("checks.name");
         boolean mongodb = config.store().kind() == PersonalizeConfig.StoreKind.MONGODB;
         assertEquals(mongodb, checks.contains(MONGODB_CHECK), () -> String.valueOf(checks));
         assertEquals(!mongodb, checks.contains(POSTGRESQL_CHECK), () -> String.valueOf(checks));

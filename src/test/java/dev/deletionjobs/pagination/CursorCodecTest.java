@@ -66,7 +66,7 @@ class CursorCodecTest {
         String token = codec.encode(SCOPE, GROUP, POSITION);
         assertMismatch(token, new AccountScope("210987654321", "us-east-1"), GROUP);
         assertMismatch(token, new AccountScope("123456789012", "eu-west-1"), GROUP);
-        assertMismatch(token, SCOPE, JobFilter.ALL);
+        assertMismatch(token, SCOPE, new JobFilter(null, Set.of()));
         assertMismatch(token, SCOPE, new JobFilter(GROUP.datasetGroupArn() + "2", Set.of()));
         assertMismatch(token, SCOPE, new JobFilter(GROUP.datasetGroupArn(), Set.of(JobStatus.FAILED)));
     }

@@ -19,11 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,7 +111,7 @@ class SigV4Test {
                 Instant.now().minusSeconds(16 * 60));
         ValidatableResponse response = send("ListDataDeletionJobs", "{}", headers);
         response.statusCode(403).header("x-amzn-ErrorType", "InvalidSignatureException");
-        assertTrue(response.extract().<String>path("message").startsWith("Signature expired: "));
+        assertTrue(response.extract().<String> path("message").startsWith("Signature expired: "));
         // Within the 15 minutes, the same kind of request passes.
         send("ListDataDeletionJobs", "{}", sign("ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET,
                 Instant.now().minusSeconds(10 * 60))).statusCode(200);
@@ -128,7 +132,7 @@ class SigV4Test {
 
         // A body and hash changed together still break the signature, which covers the hash.
         String other = "{\"maxResults\":2}";
-        Map<String, String> rehashed = new java.util.HashMap<>(headers);
+        Map<String, String> rehashed = new HashMap<>(headers);
         rehashed.put("x-amz-content-sha256", SigV4Verifier.sha256(other.getBytes(StandardCharsets.UTF_8)));
         assertAwsError(send("ListDataDeletionJobs", other, rehashed), 403, "InvalidSignatureException",
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret"
@@ -255,8 +259,8 @@ class SigV4Test {
     }
 
     @Test
-    void aHostThatIsNoHostNameIsAClientErrorInTheAwsShape() throws java.io.IOException {
-        String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+    void aHostThatIsNoHostNameIsAClientErrorInTheAwsShape() throws IOException {
+        String date = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.now());
         // Vert.x lets this Host through; java.net.URI has no host in it, so no signature can be computed.
         String request = "POST / HTTP/1.1\r\nHost: my_host:80\r\nX-Amz-Date: " + date
@@ -264,7 +268,7 @@ class SigV4Test {
                 + " Credential=" + ALICE_KEY + "/" + date.substring(0, 8) + "/us-east-1/personalize/aws4_request,"
                 + " SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "0".repeat(64)
                 + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
-        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -303,13 +307,13 @@ class SigV4Test {
                 .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "personalize")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new HashMap<>();
         signed.headers().forEach((name, values) -> headers.put(name, values.get(0)));
         return headers;
     }
 
     private static ValidatableResponse send(String operation, String body, Map<String, String> headers) {
-        Map<String, String> sent = new java.util.HashMap<>(headers);
+        Map<String, String> sent = new HashMap<>(headers);
         sent.put("X-Amz-Target", "AmazonPersonalize." + operation);
         return awsJson(null).headers(sent).body(body.getBytes(StandardCharsets.UTF_8)).post("/").then();
     }

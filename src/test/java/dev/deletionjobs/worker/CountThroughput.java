@@ -75,7 +75,7 @@ public final class CountThroughput {
     }
 
     private static Object counted(Object ids) throws Exception {
-        for (String name : new String[] {"count", "size"}) {
+        for (String name : new String[] { "count", "size" }) {
             try {
                 var method = DistinctIds.class.getDeclaredMethod(name);
                 method.setAccessible(true);

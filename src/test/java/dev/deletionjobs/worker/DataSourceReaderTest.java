@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -102,7 +101,7 @@ class DataSourceReaderTest {
         try (ObjectServer target = new ObjectServer().put("users.csv", "USER_ID\nu1\n")) {
             String byAddress = target.url("users.csv");
             String byName = byAddress.replace("127.0.0.1", "localhost");
-            for (String location : new String[] {byAddress, byName}) {
+            for (String location : new String[] { byAddress, byName }) {
                 InputProblem problem = assertThrows(InputProblem.class,
                         () -> guarded.countUserIds(location, ACCESS, aMinute()));
                 assertEquals("The data source " + location + " is refused: its host resolves to a loopback address,"

@@ -72,7 +72,7 @@ class DistinctIdsTest {
         }
         // One hash for all, few enough for the insertion sort.
         try (DistinctIds ids = new DistinctIds(1 << 20, spill, 0, 0)) {
-            for (String id : new String[] {"c", "a", "b", "a", "c", "d", "b", "e", "a"}) {
+            for (String id : new String[] { "c", "a", "b", "a", "c", "d", "b", "e", "a" }) {
                 ids.add(id);
             }
             assertEquals(5, ids.count());
@@ -83,7 +83,7 @@ class DistinctIdsTest {
     @Test
     void inMemoryCountsNeedNoSpill() throws Exception {
         try (DistinctIds ids = new DistinctIds(ONE_MB, spill, ONE_MB)) {
-            for (String id : new String[] {"b", "a", "b", "é", "a\"b", "A", "a"}) {
+            for (String id : new String[] { "b", "a", "b", "é", "a\"b", "A", "a" }) {
                 ids.add(id);
             }
             assertEquals(5, ids.count());

@@ -10,14 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -84,7 +88,7 @@ class JobWorkerTest {
         assertEquals("COMPLETED", job.getString("status"));
         assertEquals(3, job.getInt("numDeleted"));
         assertNull(job.get("failureReason"));
-        assertTrue(job.<BigDecimal>get("lastUpdatedDateTime").compareTo(job.get("creationDateTime")) > 0,
+        assertTrue(job.<BigDecimal> get("lastUpdatedDateTime").compareTo(job.get("creationDateTime")) > 0,
                 "every transition moves lastUpdatedDateTime");
     }
 
@@ -94,10 +98,10 @@ class JobWorkerTest {
         assertEquals("COMPLETED", job.getString("status"));
         assertEquals(200_000, job.getInt("numDeleted"));
         // 200,000 ids are more than the 1 MB budget holds: they were spilled, and the runs are gone.
-        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(
-                java.nio.file.Path.of(WorkerTestProfile.SPILL_DIRECTORY))) {
+        try (Stream<Path> left = Files.list(
+                Path.of(WorkerTestProfile.SPILL_DIRECTORY))) {
             assertEquals(List.of(), left.toList());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("the spill directory exists once a job spilled", e);
         }
     }
@@ -115,7 +119,7 @@ class JobWorkerTest {
                         + " seconds (personalize.worker.read-timeout).",
                 "oversized.csv", "The data source " + files.url("oversized.csv") + " is larger than 4194304 bytes,"
                         + " the most a job reads (personalize.worker.max-input-size); split it into several jobs.");
-        Map<String, String> arns = new java.util.HashMap<>();
+        Map<String, String> arns = new HashMap<>();
         reasons.keySet().forEach(file -> arns.put(file, create(files.url(file))));
         reasons.forEach((file, reason) -> {
             JsonPath job = settle(arns.get(file));
@@ -143,7 +147,7 @@ class JobWorkerTest {
         assertEquals("The job did not finish within 5 seconds (personalize.worker.job-timeout) while reading "
                 + files.url("drip.csv") + "; serve the data source faster or split it into several jobs.",
                 stopped.getString("failureReason"));
-        assertTrue(completed.<BigDecimal>get("lastUpdatedDateTime").compareTo(stopped.get("lastUpdatedDateTime")) < 0,
+        assertTrue(completed.<BigDecimal> get("lastUpdatedDateTime").compareTo(stopped.get("lastUpdatedDateTime")) < 0,
                 "the other job completed while the dripping one still held its slot");
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,8 @@ class SourceGuardTest {
                 Map.entry("255.255.255.255", Range.RESERVED),
                 Map.entry("240.0.0.1", Range.RESERVED));
         ranges.forEach((literal, range) -> assertEquals(range, SourceGuard.rangeOf(literal(literal)), literal));
-        for (String publicAddress : new String[] {"8.8.8.8", "172.32.0.1", "172.15.255.255", "100.128.0.1",
-                "192.169.0.1", "169.253.1.1", "223.255.255.255"}) {
+        for (String publicAddress : new String[] { "8.8.8.8", "172.32.0.1", "172.15.255.255", "100.128.0.1",
+                "192.169.0.1", "169.253.1.1", "223.255.255.255" }) {
             assertNull(SourceGuard.rangeOf(literal(publicAddress)), publicAddress);
         }
     }
@@ -76,11 +77,11 @@ class SourceGuardTest {
 
     @Test
     void allowPrivateSourcesOpensPrivateNetworksButNeverMetadataOrMulticast() throws Exception {
-        for (String literal : new String[] {"127.0.0.1", "::1", "10.0.0.1", "192.168.0.1", "fd00::1"}) {
+        for (String literal : new String[] { "127.0.0.1", "::1", "10.0.0.1", "192.168.0.1", "fd00::1" }) {
             assertTrue(closed.refusal(literal(literal)) != null, literal + " is refused by default");
             assertNull(open.refusal(literal(literal)), literal + " is opened by allow-private-sources");
         }
-        for (String literal : new String[] {"169.254.169.254", "fe80::1", "224.0.0.1", "ff02::1", "0.0.0.0", "::"}) {
+        for (String literal : new String[] { "169.254.169.254", "fe80::1", "224.0.0.1", "ff02::1", "0.0.0.0", "::" }) {
             assertTrue(open.refusal(literal(literal)) != null, literal + " is refused even when private is open");
         }
         assertNull(closed.refusal(literal("8.8.8.8")));
@@ -95,14 +96,14 @@ class SourceGuardTest {
         assertThrows(SourceGuard.Refused.class, () -> open.resolve("169.254.169.254"));
         assertThrows(SourceGuard.Refused.class, () -> open.resolve("fe80::1"));
         // The addresses returned are the ones checked: the client connects to exactly these.
-        assertArrayEquals(new InetAddress[] {literal("127.0.0.1")}, open.resolve("127.0.0.1"));
+        assertArrayEquals(new InetAddress[] { literal("127.0.0.1") }, open.resolve("127.0.0.1"));
     }
 
     private static InetAddress literal(String literal) {
         try {
             // A literal is parsed, never looked up.
             return InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,12 +61,12 @@ class UserIdCsvTest {
                     return -1;
                 }
                 int n = (int) Math.min(len, left);
-                java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                Arrays.fill(b, off, off + n, (byte) 'x');
                 left -= n;
                 return n;
             }
         };
-        InputStream file = new java.io.SequenceInputStream(
+        InputStream file = new SequenceInputStream(
                 new ByteArrayInputStream("USER_ID\n".getBytes(StandardCharsets.UTF_8)), endless);
         InputProblem problem = assertThrows(InputProblem.class, () -> UserIdCsv.read(file, "f.csv", counter()));
         assertEquals("Line 2 of f.csv has a user id longer than 256 characters.", problem.getMessage());
@@ -93,7 +96,7 @@ class UserIdCsvTest {
 
     /** Counting in memory only: these files are far below the budget. */
     private static DistinctIds counter() {
-        return new DistinctIds(1L << 20, java.nio.file.Path.of("target/no-spill"), 0);
+        return new DistinctIds(1L << 20, Path.of("target/no-spill"), 0);
     }
 
     private static void assertProblem(String csv, String reason) {

@@ -1,5 +1,6 @@
 package dev.deletionjobs.store.embedded;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class EmbeddedMongoServer {
         Path folder = Path.of(directory).toAbsolutePath().normalize();
         try {
             Files.createDirectories(folder);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Cannot create the embedded store's folder " + folder
                     + " (personalize.store.embedded-path): " + e.getMessage(), e);
         }

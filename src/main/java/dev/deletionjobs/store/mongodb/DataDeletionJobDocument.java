@@ -9,7 +9,6 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.Tag;
-
 import io.quarkus.mongodb.panache.common.MongoEntity;
 
 /**

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,6 +47,7 @@ class PostgresKeysetPlanTest {
     /** An account of this test's own, so other suites' jobs in the same database change nothing here. */
     private static final AccountScope SCOPE = new AccountScope("111122223333", "us-west-2");
     private static final String GROUP = "arn:aws:personalize:us-west-2:111122223333:dataset-group/plan";
+    private static final JobFilter EVERY_JOB = new JobFilter(null, Set.of());
 
     @Inject
     EntityManager entityManager;
@@ -75,15 +79,15 @@ class PostgresKeysetPlanTest {
 
     @Test
     void aDeepPageOfTheAccountIsAnIndexScanFromThePage() {
-        ListPosition deep = positionAt(JobFilter.ALL, 90_000);
-        String plan = explain(JobSql.page(SCOPE, JobFilter.ALL, deep, ListDirection.OLDER, PAGE + 1));
+        ListPosition deep = positionAt(EVERY_JOB, 90_000);
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListDirection.OLDER, PAGE + 1));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
-        assertTheStoreReturnsThePageAfter(JobFilter.ALL, deep);
+        assertTheStoreReturnsThePageAfter(EVERY_JOB, deep);
     }
 
     @Test
     void aDeepPageOfADatasetGroupIsAnIndexScanFromThePage() {
-        JobFilter group = new JobFilter(GROUP, java.util.Set.of());
+        JobFilter group = new JobFilter(GROUP, Set.of());
         ListPosition deep = positionAt(group, 45_000);
         String plan = explain(JobSql.page(SCOPE, group, deep, ListDirection.OLDER, PAGE + 1));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_dataset_group_newest_first");
@@ -92,8 +96,8 @@ class PostgresKeysetPlanTest {
 
     @Test
     void aDeepPageBackwardIsAnIndexScanFromThePage() {
-        ListPosition deep = positionAt(JobFilter.ALL, 90_000);
-        String plan = explain(JobSql.page(SCOPE, JobFilter.ALL, deep, ListDirection.NEWER, PAGE + 1));
+        ListPosition deep = positionAt(EVERY_JOB, 90_000);
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListDirection.NEWER, PAGE + 1));
         // The same index, walked the other way.
         assertTrue(plan.contains("Index Scan Backward using data_deletion_jobs_by_account_newest_first"), plan);
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
@@ -101,7 +105,7 @@ class PostgresKeysetPlanTest {
 
     @Test
     void theFirstPageIsTheSameIndexScanFromTheTop() {
-        String plan = explain(JobSql.page(SCOPE, JobFilter.ALL, null, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, null, ListDirection.OLDER, PAGE + 1));
         assertReadsOnlyThePage(plan, "data_deletion_jobs_by_account_newest_first");
     }
 
@@ -165,9 +169,9 @@ class PostgresKeysetPlanTest {
         if (value instanceof Instant instant) {
             return instant;
         }
-        if (value instanceof java.time.OffsetDateTime offset) {
+        if (value instanceof OffsetDateTime offset) {
             return offset.toInstant();
         }
-        return ((java.sql.Timestamp) value).toInstant();
+        return ((Timestamp) value).toInstant();
     }
 }

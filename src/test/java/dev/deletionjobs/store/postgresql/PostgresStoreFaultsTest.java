@@ -15,7 +15,8 @@ import org.postgresql.util.PSQLState;
 import dev.deletionjobs.job.DataDeletionJobStore;
 
 /**
- * Which faults the PostgreSQL store calls "unavailable" (answered as the retryable ServiceUnavailable), and which it leaves as faults of
+ * Which faults the PostgreSQL store calls "unavailable" (answered as the retryable ServiceUnavailable), and which it leaves as
+ * faults of
  * ours (InternalFailure): a store that does not answer is not a bug, and a bug must not pass for an outage that
  * clients would retry forever.
  */
