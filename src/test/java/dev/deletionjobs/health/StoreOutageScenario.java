@@ -7,11 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.TcpProxy;
-import io.quarkus.logging.Log;
 
 /**
  * Readiness follows the store within seconds; liveness never does, so an outage does not restart every pod. Each
@@ -19,6 +19,8 @@ import io.quarkus.logging.Log;
  * classes, since Quarkus would start a superclass's test resource too.
  */
 abstract class StoreOutageScenario {
+
+    private static final Logger LOG = Logger.getLogger(StoreOutageScenario.class);
 
     @StoreBehindProxy.Proxy
     TcpProxy proxy;
@@ -32,7 +34,7 @@ abstract class StoreOutageScenario {
         proxy.cut();
         try {
             long down = awaitReadiness("DOWN", Duration.ofSeconds(10));
-            Log.infof("Readiness DOWN %d ms after the store went away", down);
+            LOG.infof("Readiness DOWN %d ms after the store went away", down);
             given().get(Management.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
             // Calls meanwhile are refused as retryable, in each interface's vocabulary.
             awsJson("AmazonPersonalize.ListDataDeletionJobs").body("{}").post("/").then()
