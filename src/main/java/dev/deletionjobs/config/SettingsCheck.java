@@ -132,6 +132,14 @@ public class SettingsCheck {
             problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");
         }
         // Below it, a job spills every few thousand ids and merges them in many passes.
+        // Zero would stop every claim of the fleet: no job would ever run, and nothing would say why.
+        if (worker.maxRunningPerAccount() < 1) {
+            problems.add("personalize.worker.max-running-per-account (PERSONALIZE_WORKER_MAX_RUNNING_PER_ACCOUNT)"
+                    + " must be at least 1");
+        }
+        if (worker.maxAttempts() < 1) {
+            problems.add("personalize.worker.max-attempts (PERSONALIZE_WORKER_MAX_ATTEMPTS) must be at least 1");
+        }
         if (worker.memoryBudget().asLongValue() < MIN_MEMORY_BUDGET) {
             problems.add("personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M");
         }

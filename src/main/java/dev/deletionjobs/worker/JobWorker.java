@@ -96,6 +96,10 @@ public class JobWorker {
      * jobs are waiting; returns how many it started.
      */
     public int poll() {
+        // A poll the scheduler started as the replica stops would reach a store that is closing.
+        if (stopping) {
+            return 0;
+        }
         giveUpExhaustedJobs();
         int started = 0;
         while (!stopping && slots.tryAcquire()) {

@@ -81,12 +81,18 @@ class SettingsCheckTest {
     void theWorkerNeedsATimeoutAndRoomToCount() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
                 .set("personalize.worker.job-timeout", "0s")
+                .set("personalize.worker.max-running-per-account", 0)
+                .set("personalize.worker.max-attempts", 0)
                 .set("personalize.worker.memory-budget", "64K");
         assertEquals(List.of(
                 "personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero",
+                "personalize.worker.max-running-per-account (PERSONALIZE_WORKER_MAX_RUNNING_PER_ACCOUNT) must be at"
+                        + " least 1",
+                "personalize.worker.max-attempts (PERSONALIZE_WORKER_MAX_ATTEMPTS) must be at least 1",
                 "personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M"),
                 SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
-        settings.set("personalize.worker.job-timeout", "15m").set("personalize.worker.memory-budget", "1M");
+        settings.set("personalize.worker.job-timeout", "15m").set("personalize.worker.memory-budget", "1M")
+                .set("personalize.worker.max-running-per-account", 1).set("personalize.worker.max-attempts", 1);
         assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
     }
 
