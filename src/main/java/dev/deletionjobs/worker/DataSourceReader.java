@@ -46,6 +46,7 @@ import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 import dev.deletionjobs.config.PersonalizeConfig;
+import io.quarkus.logging.Log;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -138,7 +139,11 @@ public class DataSourceReader {
             if (deadline.passed()) {
                 throw new DeadlinePassed();
             }
-            return ids.count();
+            int count = ids.count();
+            // What counting cost, to size memory-budget and the spill volume from real jobs.
+            Log.debugf("Counted %d distinct ids: %d sorted runs, %d bytes spilled, at most %d bytes of heap", count,
+                    ids.runCount(), ids.spilledBytes(), ids.peakFootprintBytes());
+            return count;
         } catch (InputProblem problem) {
             // A read cut off mid-line can look like a bad row; the deadline is the truth.
             throw deadline.passed() ? timedOut(location, deadline) : problem;

@@ -120,7 +120,7 @@ final class DistinctIds implements AutoCloseable {
         return runs.size();
     }
 
-    /** The most heap the counter's own arrays and buffers held at once, for the bound the tests assert. */
+    /** The most heap the counter's own arrays and buffers held at once: within the budget, whatever the input. */
     long peakFootprintBytes() {
         return peakFootprint;
     }
