@@ -69,7 +69,8 @@ public class AwsErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerResponse response) {
-        if (ClosedConnections.isClosedByClient(e)) {
+        // A store's connection reset reads like a client's: the store's is recognised first.
+        if (!StoreFailures.isUnavailable(e) && ClosedConnections.isClosedByClient(e)) {
             // Nobody will read an answer, and nothing of ours failed: neither an ERROR nor an InternalFailure.
             Log.debugf("Request %s ended: the client closed the connection (%s)", RequestIds.of(response), e);
             calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, ClosedConnections.OUTCOME);

@@ -76,10 +76,11 @@ public class ApiCalls {
         if (failure instanceof ApiException e) {
             return e.errorCode();
         }
-        if (ClosedConnections.isClosedByClient(failure)) {
-            return ClosedConnections.OUTCOME;
+        // A store's connection reset reads like a client's hang-up: the store's is recognised first.
+        if (StoreFailures.isUnavailable(failure)) {
+            return SERVICE_UNAVAILABLE;
         }
-        return StoreFailures.isUnavailable(failure) ? SERVICE_UNAVAILABLE : INTERNAL_FAILURE;
+        return ClosedConnections.isClosedByClient(failure) ? ClosedConnections.OUTCOME : INTERNAL_FAILURE;
     }
 
     private void record(String api, String operation, String outcome, long startNanos) {

@@ -1,0 +1,37 @@
+package dev.deletionjobs.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.error.InvalidInputException;
+import dev.deletionjobs.job.StoreUnavailableException;
+
+/** The outcome a failed call is counted under, for both interfaces alike. */
+class ApiCallsOutcomeTest {
+
+    @Test
+    void theServicesErrorsByTheirAwsName() {
+        assertEquals("InvalidInputException", ApiCalls.outcomeOf(new InvalidInputException("bad")));
+    }
+
+    @Test
+    void aClientThatHungUpIsNotOurFault() {
+        assertEquals("ClientClosedRequest",
+                ApiCalls.outcomeOf(new UncheckedIOException(new SocketException("Connection reset"))));
+    }
+
+    @Test
+    void aStoreWhoseConnectionWasResetIsUnavailableNotAClientThatHungUp() {
+        RuntimeException reset = new UncheckedIOException(new SocketException("Connection reset"));
+        assertEquals("ServiceUnavailable", ApiCalls.outcomeOf(new StoreUnavailableException(reset)));
+    }
+
+    @Test
+    void anythingElseIsAFaultOfOurs() {
+        assertEquals("InternalFailure", ApiCalls.outcomeOf(new IllegalStateException("a bug")));
+    }
+}
