@@ -223,8 +223,7 @@ public class DataSourceReader {
     private static URI httpUri(String location) throws InputProblem {
         try {
             URI uri = new URI(location);
-            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null) {
+            if (isHttpUrl(uri)) {
                 return uri;
             }
         } catch (URISyntaxException e) {
@@ -237,8 +236,7 @@ public class DataSourceReader {
     private static URI redirectTarget(URI from, String target, String location) throws InputProblem {
         try {
             URI next = from.resolve(new URI(target));
-            if (("http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme()))
-                    && next.getHost() != null) {
+            if (isHttpUrl(next)) {
                 return next;
             }
         } catch (URISyntaxException | IllegalArgumentException e) {
@@ -246,6 +244,12 @@ public class DataSourceReader {
         }
         throw new InputProblem("The data source " + location + " redirects to a location that is not an http://"
                 + " or https:// URL; give the file's final location.");
+    }
+
+    /** The only URLs a job reads over HTTP, whether given or redirected to: http or https, with a host. */
+    private static boolean isHttpUrl(URI uri) {
+        return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                && uri.getHost() != null;
     }
 
     private static void failOnStatus(int status, String location) throws InputProblem {
