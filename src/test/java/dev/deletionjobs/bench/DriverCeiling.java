@@ -90,10 +90,7 @@ public final class DriverCeiling {
     private static int postgresqlPage(Connection connection, String group) throws SQLException {
         JobSql query = JobSql.page(SCOPE, new JobFilter(group, Set.of()), null,
                 ListDirection.OLDER, 101);
-        try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            for (int i = 0; i < query.parameters().size(); i++) {
-                statement.setObject(i + 1, query.parameters().get(i));
-            }
+        try (PreparedStatement statement = query.prepare(connection)) {
             int rows = 0;
             try (ResultSet result = statement.executeQuery()) {
                 int columns = result.getMetaData().getColumnCount();

@@ -1,5 +1,11 @@
 package dev.deletionjobs.store.postgresql;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +21,8 @@ import dev.deletionjobs.job.ListPosition;
  * point: the row comparison {@code (creation_date_time, arn) < (?, ?)} and the
  * {@code ORDER BY} match the columns of the list indexes, so PostgreSQL starts the scan at the page's first row
  * whatever its depth, and never sorts. {@code PostgresKeysetPlanTest} holds that to an {@code EXPLAIN}; the
- * benchmark's driver ceiling runs the same SQL, which is why this type is public.
+ * benchmark's driver ceiling runs the same SQL, which is why this type is public. Reads select the job's own columns
+ * ({@link JobColumns}), never the worker's bookkeeping.
  */
 public record JobSql(String sql, List<Object> parameters) {
 
@@ -25,11 +32,18 @@ public record JobSql(String sql, List<Object> parameters) {
         parameters = List.copyOf(parameters);
     }
 
+    /** The job with this ARN in {@code scope}: one row or none. */
+    static JobSql byArn(AccountScope scope, String arn) {
+        return new JobSql("SELECT " + JobColumns.SELECTED + " FROM " + TABLE
+                + " WHERE arn = ? AND account_id = ? AND region = ?", List.of(arn, scope.accountId(), scope.region()));
+    }
+
     /** Up to {@code limit} jobs strictly beyond {@code from}, in the direction's own order (newest first for OLDER). */
     public static JobSql page(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction,
             int limit) {
         List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(TABLE).append(" WHERE ");
+        StringBuilder sql = new StringBuilder("SELECT ").append(JobColumns.SELECTED).append(" FROM ").append(TABLE)
+                .append(" WHERE ");
         filterClauses(scope, filter, sql, parameters);
         if (from != null) {
             beyond(from, direction, false, sql, parameters);
@@ -81,5 +95,25 @@ public record JobSql(String sql, List<Object> parameters) {
         sql.append(" AND (creation_date_time, arn) ").append(comparison).append(inclusive ? "=" : "").append(" (?, ?)");
         parameters.add(from.creationDateTime());
         parameters.add(from.arn());
+    }
+
+    /**
+     * This statement prepared on {@code connection}, its parameters bound in order; an instant is bound as a
+     * {@code timestamptz}, which the list indexes' column is.
+     */
+    public PreparedStatement prepare(Connection connection) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object parameter = parameters.get(i);
+                statement.setObject(i + 1, parameter instanceof Instant instant
+                        ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC)
+                        : parameter);
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
     }
 }

@@ -1,11 +1,17 @@
 package dev.deletionjobs.store.postgresql;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -32,10 +38,11 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
 /**
- * The PostgreSQL store: the only code that touches PostgreSQL. Reads by ARN, the insert, counts and state changes are
- * Panache and HQL; the listing ({@link JobSql}) and the worker's claim are SQL of PostgreSQL's own, where the
- * exact statement and its plan matter. Every method is one transaction. Typed to its class, so only {@code StoreSelection}
- * hands it out as the store.
+ * The PostgreSQL store: the only code that touches PostgreSQL. The API's reads (a job by ARN, a page, its probe and
+ * count) are single statements over plain JDBC, in autocommit, read straight into the job record ({@link JobSql},
+ * {@link JobColumns}): no entity, no session, no {@code BEGIN}/{@code COMMIT} around one {@code SELECT}. The insert
+ * and the state changes are Panache and HQL, the worker's claim SQL of PostgreSQL's own, each one transaction. Typed to
+ * its class, so only {@code StoreSelection} hands it out as the store.
  */
 @ApplicationScoped
 @Typed(PostgresDataDeletionJobRepository.class)
@@ -120,11 +127,13 @@ public class PostgresDataDeletionJobRepository
 
     private static final String HELD_BY = "arn = :arn and owner = :owner and status = 'IN_PROGRESS'";
 
-    /** Looked up when used: with MongoDB chosen, Flyway's bean is inactive and must not be created. */
+    /** Looked up when used: with MongoDB chosen, Flyway's and the datasource's beans are inactive. */
     private final Instance<Flyway> flyway;
+    private final Instance<DataSource> dataSource;
 
-    PostgresDataDeletionJobRepository(Instance<Flyway> flyway) {
+    PostgresDataDeletionJobRepository(Instance<Flyway> flyway, Instance<DataSource> dataSource) {
         this.flyway = flyway;
+        this.dataSource = dataSource;
     }
 
     /** Applies the migrations under db/migration that the database has not seen yet. */
@@ -156,31 +165,31 @@ public class PostgresDataDeletionJobRepository
     }
 
     @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
-        return find("arn = :arn and accountId = :account and region = :region",
-                Parameters.with("arn", arn).and("account", scope.accountId()).and("region", scope.region()))
-                .withHint(HibernateHints.HINT_READ_ONLY, true)
-                .firstResultOptional()
-                .map(DataDeletionJobRow::toJob);
+        return jobs(JobSql.byArn(scope, arn)).stream().findFirst();
     }
 
     @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
             ListDirection direction, int limit) {
-        return direction.newestFirst(rows(JobSql.page(scope, filter, from, direction, limit), true).stream()
-                .map(DataDeletionJobRow::toJob).toList());
+        return direction.newestFirst(jobs(JobSql.page(scope, filter, from, direction, limit)));
     }
 
     @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
-        JobSql query = JobSql.existsFrom(scope, filter, from, direction);
-        return !nativeQuery(query.sql(), query.parameters().toArray()).getResultList().isEmpty();
+        return query(JobSql.existsFrom(scope, filter, from, direction), ResultSet::next);
     }
 
     @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public long count(AccountScope scope, JobFilter filter) {
-        JobSql query = JobSql.count(scope, filter);
-        return ((Number) nativeQuery(query.sql(), query.parameters().toArray()).getSingleResult()).longValue();
+        return query(JobSql.count(scope, filter), result -> {
+            result.next();
+            return result.getLong(1);
+        });
     }
 
     @Override
@@ -192,9 +201,8 @@ public class PostgresDataDeletionJobRepository
             if (!(Boolean) nativeQuery(LOCK_ACCOUNT, "data-deletion-jobs/claims/" + account).getSingleResult()) {
                 continue;
             }
-            List<DataDeletionJobRow> claimed = rows(new JobSql(CLAIM_NEXT, List.of(owner,
-                    (double) lease.toMillis(), now, account, maxAttempts, account, (long) maxRunningPerAccount)),
-                    false);
+            List<DataDeletionJobRow> claimed = claimedRows(new JobSql(CLAIM_NEXT, List.of(owner,
+                    (double) lease.toMillis(), now, account, maxAttempts, account, (long) maxRunningPerAccount)));
             if (!claimed.isEmpty()) {
                 return Optional.of(claimed.get(0).toJob());
             }
@@ -263,13 +271,46 @@ public class PostgresDataDeletionJobRepository
                 .entity(DataDeletionJobRow.class).getSingularAttribute("tags").getType();
     }
 
-    /** The entities {@code query} returns; read-only ones are neither snapshotted nor dirty-checked at commit. */
+    /** The rows the claim changed and returned, as entities of the claim's transaction. */
     @SuppressWarnings("unchecked")
-    private List<DataDeletionJobRow> rows(JobSql query, boolean readOnly) {
-        Query rows = getEntityManager().createNativeQuery(query.sql(), DataDeletionJobRow.class)
-                .setHint(HibernateHints.HINT_READ_ONLY, readOnly);
-        bind(rows, query.parameters().toArray());
-        return rows.getResultList();
+    private List<DataDeletionJobRow> claimedRows(JobSql query) {
+        return bind(getEntityManager().createNativeQuery(query.sql(), DataDeletionJobRow.class),
+                query.parameters().toArray()).getResultList();
+    }
+
+    /** The jobs {@code query} selects ({@link JobColumns#SELECTED}), in its order. */
+    private List<DataDeletionJob> jobs(JobSql query) {
+        return query(query, result -> {
+            List<DataDeletionJob> jobs = new ArrayList<>();
+            while (result.next()) {
+                jobs.add(JobColumns.read(result));
+            }
+            return jobs;
+        });
+    }
+
+    /** Runs one read on a pooled connection: in the caller's transaction if it has one, else in autocommit. */
+    private <T> T query(JobSql query, ResultReader<T> reader) {
+        try (Connection connection = dataSource.get().getConnection();
+                PreparedStatement statement = query.prepare(connection);
+                ResultSet result = statement.executeQuery()) {
+            return reader.read(result);
+        } catch (SQLException e) {
+            throw new StoreQueryException(e);
+        }
+    }
+
+    /** What a read makes of its result set. */
+    @FunctionalInterface
+    private interface ResultReader<T> {
+        T read(ResultSet result) throws SQLException;
+    }
+
+    /** A read that failed in the driver; {@link #isUnreachable} looks at its cause, as at any store fault. */
+    static final class StoreQueryException extends RuntimeException {
+        StoreQueryException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     private Query nativeQuery(String sql, Object... parameters) {

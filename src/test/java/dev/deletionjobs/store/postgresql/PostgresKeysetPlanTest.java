@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -51,6 +57,9 @@ class PostgresKeysetPlanTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    DataSource dataSource;
 
     @Inject
     DataDeletionJobStore store;
@@ -154,15 +163,20 @@ class PostgresKeysetPlanTest {
         });
     }
 
-    /** EXPLAIN ANALYZE of {@code query}, run through Hibernate with its parameters bound as the store binds them. */
-    @SuppressWarnings("unchecked")
+    /** EXPLAIN ANALYZE of {@code query}, prepared and bound as the store prepares and binds it. */
     private String explain(JobSql query) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<String> lines = PostgresDataDeletionJobRepository.bind(
-                    entityManager.createNativeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + query.sql()),
-                    query.parameters().toArray()).getResultList();
-            return lines.stream().collect(Collectors.joining("\n"));
-        });
+        JobSql explained = new JobSql("EXPLAIN (ANALYZE, COSTS OFF) " + query.sql(), query.parameters());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = explained.prepare(connection);
+                ResultSet result = statement.executeQuery()) {
+            List<String> lines = new ArrayList<>();
+            while (result.next()) {
+                lines.add(result.getString(1));
+            }
+            return String.join("\n", lines);
+        } catch (SQLException e) {
+            throw new IllegalStateException("EXPLAIN failed: " + query.sql(), e);
+        }
     }
 
     private static Instant toInstant(Object value) {

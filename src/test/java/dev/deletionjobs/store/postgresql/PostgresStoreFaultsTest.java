@@ -22,7 +22,7 @@ import dev.deletionjobs.job.DataDeletionJobStore;
  */
 class PostgresStoreFaultsTest {
 
-    private final DataDeletionJobStore postgresql = new PostgresDataDeletionJobRepository(null);
+    private final DataDeletionJobStore postgresql = new PostgresDataDeletionJobRepository(null, null);
 
     @Test
     void postgresqlIsUnavailableOnConnectionFaultsAndAServerThatCannotServe() {
