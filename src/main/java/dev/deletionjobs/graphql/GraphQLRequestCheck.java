@@ -25,7 +25,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * not parse) before they reach the GraphQL engine, whose own answers to them carry no {@code extensions.code}. Such a
  * request is the client's mistake: {@code InvalidInputException}, 400 for an unusable HTTP request, 200 with
  * errors for a document that does not parse, as for any other invalid document. A document longer than
- * {@code personalize.graphql.max-document-length} is refused unread ({@code DocumentTooLargeException}, 200).
+ * {@code personalize.graphql.max-document-length} is refused unread ({@code DocumentTooLargeException}, 200). A
+ * {@code POST} it accepts is executed by {@link GraphQLPostExecution}; anything else goes on to Quarkus's handler.
  */
 @Singleton
 public class GraphQLRequestCheck {
@@ -42,12 +43,14 @@ public class GraphQLRequestCheck {
     private final int maxDocumentLength;
     private final ApiCalls calls;
     private final Callers callers;
+    private final GraphQLPostExecution execution;
     private final ParsedDocuments<Boolean> parsed = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
 
-    GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config,
-            BodyLimit bodyLimit) {
+    GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config, BodyLimit bodyLimit,
+            GraphQLPostExecution execution) {
         this.calls = calls;
         this.callers = callers;
+        this.execution = execution;
         this.maxDocumentLength = config.graphql().maxDocumentLength();
         this.bodyLimit = bodyLimit;
     }
@@ -100,7 +103,11 @@ public class GraphQLRequestCheck {
             return;
         }
         if (parses(text, context)) {
-            context.next();
+            if (GraphQLPostExecution.contentTypeFor(context) != null) {
+                execution.handle(context);
+            } else {
+                context.next();
+            }
         }
     }
 

@@ -1,0 +1,111 @@
+package dev.deletionjobs.graphql;
+
+import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.Tag;
+import dev.deletionjobs.testing.SeededJobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * A POST in JSON, answered in JSON and UTF-8, is written by {@link GraphQLPostExecution}; any other request by
+ * SmallRye's writer through Quarkus's handler. Both must say the same thing, in every field type the schema has.
+ */
+@QuarkusTest
+class GraphQLAnswerWritingTest {
+
+    private static final String EVERY_FIELD = """
+            query Page($group: String) {
+              dataDeletionJobs(datasetGroupArn: $group, first: 3) {
+                totalCount
+                edges { cursor node { arn jobName datasetGroupArn dataSource { dataLocation } roleArn status
+                                      numDeleted failureReason creationDateTime lastUpdatedDateTime
+                                      tags { tagKey tagValue } } }
+                pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+              }
+            }""";
+
+    /** The account and region the test profile serves unauthenticated callers in. */
+    private static final AccountScope SCOPE = SeededJobs.SCOPE;
+
+    @Inject
+    DataDeletionJobStore store;
+
+    @Test
+    void theStreamedAnswerIsTheOneSmallRyeWrites() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 5, 2);
+
+        Response streamed = post(EVERY_FIELD, group, "application/json");
+        // A charset spelled in lower case is left to Quarkus's handler and SmallRye's writer.
+        Response written = post(EVERY_FIELD, group, "application/json; charset=utf-8");
+
+        assertEquals("application/json", streamed.contentType());
+        assertEquals("application/json; charset=utf-8", written.contentType());
+        Map<String, Object> data = streamed.jsonPath().getMap("data");
+        assertEquals(written.jsonPath().getMap("data"), data);
+        assertEquals(3, streamed.jsonPath().getList("data.dataDeletionJobs.edges").size());
+        assertEquals(5, streamed.jsonPath().getInt("data.dataDeletionJobs.totalCount"));
+        assertNotEquals(written.jsonPath().getString("extensions.requestId"),
+                streamed.jsonPath().getString("extensions.requestId"));
+        assertTrue(streamed.jsonPath().getString("extensions.requestId").length() > 0);
+    }
+
+    @Test
+    void textNeedingEscapesIsWrittenAsSmallRyeWritesIt() {
+        // A failure reason is the worker's text, not a client's: it may hold anything JSON must escape.
+        String reason = "The source said \"no\" \\ twice\nthen\tstopped \u0001 \u00e9\u2603 \ud83d\ude00";
+        String name = "escapes-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.insert(new DataDeletionJob(SCOPE.dataDeletionJobArn(name), SCOPE, name, newDatasetGroupArn(),
+                "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/R",
+                List.of(new Tag("\u00e9quipe", "caf\u00e9 \u00fcber")), JobStatus.FAILED, null, reason, now, now));
+
+        String lookup = "query($arn: ID!) { dataDeletionJob(arn: $arn) { failureReason tags { tagKey tagValue } } }";
+        Map<String, Object> variables = Map.of("arn", SCOPE.dataDeletionJobArn(name));
+        Response streamed = given().contentType(ContentType.JSON).accept("application/json")
+                .body(Map.of("query", lookup, "variables", variables)).post("/graphql");
+        Response written = given().contentType(ContentType.JSON).accept("application/json; charset=utf-8")
+                .body(Map.of("query", lookup, "variables", variables)).post("/graphql");
+        assertEquals(reason, streamed.jsonPath().getString("data.dataDeletionJob.failureReason"), streamed.asString());
+        assertEquals("caf\u00e9 \u00fcber", streamed.jsonPath().getString("data.dataDeletionJob.tags[0].tagValue"));
+        assertEquals(written.jsonPath().getMap("data"), streamed.jsonPath().getMap("data"));
+    }
+
+    @Test
+    void answersWithErrorsKeepSmallRyesShape() {
+        Response streamed = post("query { dataDeletionJobs(first: -1) { totalCount } }", null, "application/json");
+        Response written = post("query { dataDeletionJobs(first: -1) { totalCount } }", null,
+                "application/json; charset=utf-8");
+        assertEquals(written.jsonPath().getList("errors.extensions.code"),
+                streamed.jsonPath().getList("errors.extensions.code"));
+        assertEquals(written.jsonPath().getList("errors.message"), streamed.jsonPath().getList("errors.message"));
+        assertEquals("InvalidInputException", streamed.jsonPath().getString("errors[0].extensions.code"));
+    }
+
+    private static Response post(String query, String group, String accept) {
+        Map<String, Object> variables = group == null ? Map.of() : Map.of("group", group);
+        return given().contentType(ContentType.JSON).accept(accept)
+                .body(Map.of("query", query, "variables", variables)).post("/graphql")
+                .then().statusCode(200).extract().response();
+    }
+}
