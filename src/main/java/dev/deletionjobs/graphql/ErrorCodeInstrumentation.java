@@ -21,7 +21,6 @@ import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.execution.NonNullableFieldWasNullError;
 import graphql.execution.instrumentation.ChainedInstrumentation;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
@@ -63,12 +62,14 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     /**
      * Chains after SmallRye's own instrumentation (its query cache, and its depth and complexity limits when
      * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this. Its
-     * query cache is replaced by one bounded by length ({@link ValidatedDocuments}).
+     * query cache is replaced by one bounded by length ({@link ValidatedDocuments}), and the wire records' plain
+     * fields are read directly ({@link RecordFieldFetchers}).
      */
     void install(@Observes GraphQL.Builder builder) {
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
-        Instrumentation smallRye = builder.build().getInstrumentation();
-        builder.instrumentation(new ChainedInstrumentation(smallRye, limits, this))
+        GraphQL smallRye = builder.build();
+        builder.schema(RecordFieldFetchers.installedIn(smallRye.getGraphQLSchema()))
+                .instrumentation(new ChainedInstrumentation(smallRye.getInstrumentation(), limits, this))
                 .preparsedDocumentProvider(documents);
     }
 
