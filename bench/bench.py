@@ -15,14 +15,17 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The JVM as the container runs it (src/main/docker/Dockerfile.jvm under the Deployment's 512 MiB limit): run-java.sh
+# gives the heap half the limit, and a JVM that sees less than 1,792 MB of memory chooses the serial collector.
+JVM_OPTIONS = ["-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"]
 PORT, MANAGEMENT_PORT = 18080, 19000
 BASE = f"http://127.0.0.1:{PORT}"
 GROUPS = 20
 ACCOUNT = "000000000000"
 
 
-def call(target, body):
-    request = urllib.request.Request(BASE + "/", data=json.dumps(body).encode(), headers={
+def call(target, body, base=BASE):
+    request = urllib.request.Request(base + "/", data=json.dumps(body).encode(), headers={
         "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AmazonPersonalize." + target})
     with urllib.request.urlopen(request) as response:
         return json.load(response)
@@ -32,38 +35,48 @@ def group_arn(i):
     return f"arn:aws:personalize:us-east-1:{ACCOUNT}:dataset-group/bench-{i:02d}"
 
 
-def start_service(options):
-    args = ["java", "-Xmx512m", f"-Dquarkus.http.port={PORT}", f"-Dquarkus.management.port={MANAGEMENT_PORT}",
+def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=None, profile=False):
+    """The service's command line: its ports, benchmark settings, and its store (embedded unless one is given)."""
+    args = ["java", *JVM_OPTIONS, f"-Dquarkus.http.port={port}", f"-Dquarkus.management.port={management_port}",
             "-Dpersonalize.auth.mode=none", "-Dpersonalize.auth.allow-unauthenticated=true",
             "-Dpersonalize.worker.enabled=false",
             "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
             "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
             "-Dquarkus.log.console.json.enabled=false"]
-    if options.profile:
+    if profile:
         # Deep stacks, so a sample is charged to the framework that called into the JDK rather than to "other".
         args += ["-XX:FlightRecorderOptions:stackdepth=512",
                  f"-XX:StartFlightRecording=filename={os.path.join(ROOT, 'target', 'bench.jfr')},settings=profile"]
     args.append(f"-Dpersonalize.store.kind={options.store}")
-    given = options.mongo if options.store == "mongodb" else options.jdbc
-    if given and options.store == "mongodb":
-        args.append(f"-Dquarkus.mongodb.connection-string={given}")
-    elif given:
-        args.append(f"-Dquarkus.datasource.jdbc.url={given}")
+    if store and options.store == "mongodb":
+        args.append(f"-Dquarkus.mongodb.connection-string={store}")
+    elif store:
+        args.append(f"-Dquarkus.datasource.jdbc.url={store}")
     else:
         args += ["-Dpersonalize.store.embedded=true", "-Dpersonalize.store.embedded-backend=memory"]
-    log = open(os.path.join(ROOT, "target", "bench-service.log"), "w")
+    return args + ["-jar", os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar")]
+
+
+def launch(args, log_name, base=BASE):
+    """Starts the service and waits for its first answered API call; returns the process and the milliseconds."""
+    log = open(os.path.join(ROOT, "target", log_name), "w")
     started = time.monotonic()
-    process = subprocess.Popen(args + ["-jar", os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar")],
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
     while True:
         try:
-            call("ListDataDeletionJobs", {"maxResults": 1})
+            call("ListDataDeletionJobs", {"maxResults": 1}, base)
             break
         except OSError:
             if process.poll() is not None:
-                sys.exit("the service did not start: see target/bench-service.log")
+                sys.exit(f"the service did not start: see target/{log_name}")
             time.sleep(0.01)
-    startup_ms = (time.monotonic() - started) * 1000
+    return process, (time.monotonic() - started) * 1000
+
+
+def start_service(options):
+    given = options.mongo if options.store == "mongodb" else options.jdbc
+    process, startup_ms = launch(service_command(options, store=given, profile=options.profile),
+                                 "bench-service.log")
     store = given
     if not given:
         # The embedded store's address, for the driver ceiling.
@@ -71,6 +84,20 @@ def start_service(options):
         with open(os.path.join(ROOT, "target", "bench-service.log")) as text:
             store = re.search(pattern, text.read()).group(1)
     return process, startup_ms, store
+
+
+def starts_on_existing_store(options, store, times=3):
+    """A second service started on the store the first one created and filled, as a new replica or a restarted pod
+    starts against an existing database: milliseconds from its JVM's start to its first answered call, each time."""
+    port, management_port = PORT + 1, MANAGEMENT_PORT + 1
+    timings = []
+    for _ in range(times):
+        process, startup_ms = launch(service_command(options, port, management_port, store),
+                                     "bench-restart.log", f"http://127.0.0.1:{port}")
+        timings.append(round(startup_ms))
+        process.terminate()
+        process.wait(30)
+    return timings
 
 
 def seed(jobs):
@@ -420,6 +447,7 @@ def main():
         for name, scenario in scenarios.items():
             results[name] = measured(service, scenario)
         rss = rss_mb(service)
+        restarts = starts_on_existing_store(options, store)
         peer = None
         if options.peer:
             peer = compare_with_postgraphile(store, group, deep_pages, seconds, c, window, most_windows, service)
@@ -447,6 +475,7 @@ def main():
         "graphql_to_driver": round(rps["graphql_list"] / rps["driver_list"], 3),
         "deep_to_first": round(rps["rest_list_deep"] / rps["rest_list"], 3),
         "startup_ms": round(startup_ms), "rss_mb": round(rss),
+        "startup_existing_store_ms": sorted(restarts)[len(restarts) // 2], "startups_existing_store_ms": restarts,
         "warmup": {"window_seconds": window, **warmup},
         "scenarios": results,
     }
@@ -471,7 +500,9 @@ def main():
         print(f"| {name} | {r['rps']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {ratio} | {r['errors']} |")
     print()
     print(f"{jobs} jobs, {c} connections, {seconds} s a scenario, store: {report['store']}; startup "
-          f"{report['startup_ms']} ms to the first response, RSS {report['rss_mb']} MB after the run; "
+          f"{report['startup_ms']} ms to the first response (store created), "
+          f"{report['startup_existing_store_ms']} ms on the existing store (median of "
+          f"{report['startups_existing_store_ms']}), RSS {report['rss_mb']} MB after the run; "
           f"deep pages are {deep_pages} pages in.")
     print(f"Warm-up, requests/s in successive {window} s windows until the rate settled: "
           + "; ".join(f"{name} {', '.join(f'{r:.0f}' for r in curve)}" for name, curve in warmup.items()))

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -52,11 +54,14 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     private final ApiCalls calls;
     private final QueryLimits limits;
     private final ValidatedDocuments documents;
+    private final String fieldVisibility;
 
-    ErrorCodeInstrumentation(ApiCalls calls, QueryLimits limits, ValidatedDocuments documents) {
+    ErrorCodeInstrumentation(ApiCalls calls, QueryLimits limits, ValidatedDocuments documents,
+            @ConfigProperty(name = "quarkus.smallrye-graphql.field-visibility", defaultValue = "default") String fieldVisibility) {
         this.calls = calls;
         this.limits = limits;
         this.documents = documents;
+        this.fieldVisibility = fieldVisibility;
     }
 
     /**
@@ -68,7 +73,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     void install(@Observes GraphQL.Builder builder) {
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
         GraphQL smallRye = builder.build();
-        builder.schema(RecordFieldFetchers.installedIn(smallRye.getGraphQLSchema()))
+        builder.schema(RecordFieldFetchers.installedIn(smallRye.getGraphQLSchema(), fieldVisibility))
                 .instrumentation(new ChainedInstrumentation(smallRye.getInstrumentation(), limits, this))
                 .preparsedDocumentProvider(documents);
     }

@@ -13,6 +13,7 @@ import graphql.schema.GraphQLCodeRegistry;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
+import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
 import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
 
 /**
@@ -65,12 +66,27 @@ final class RecordFieldFetchers {
 
     /** {@code schema} with the fields of {@link #FETCHERS} that SmallRye reads as properties read directly. */
     static GraphQLSchema installedIn(GraphQLSchema schema) {
+        return installedIn(schema, "default");
+    }
+
+    /**
+     * {@link #installedIn(GraphQLSchema)}, and the field visibility SmallRye derives from
+     * {@code quarkus.smallrye-graphql.field-visibility} without its no-op: SmallRye turns the default value,
+     * {@code default}, into a block list whose one pattern ("default") blocks nothing but is matched against every
+     * field the engine looks up, a regular expression per field of every answer.
+     */
+    static GraphQLSchema installedIn(GraphQLSchema schema, String fieldVisibility) {
         GraphQLCodeRegistry registry = schema.getCodeRegistry();
-        GraphQLCodeRegistry direct = registry.transform(builder -> FETCHERS.forEach((coordinates, fetcher) -> {
-            if (registry.getDataFetcher(coordinates, definition(schema, coordinates)) instanceof FieldDataFetcher) {
-                builder.dataFetcher(coordinates, fetcher);
+        GraphQLCodeRegistry direct = registry.transform(builder -> {
+            FETCHERS.forEach((coordinates, fetcher) -> {
+                if (registry.getDataFetcher(coordinates, definition(schema, coordinates)) instanceof FieldDataFetcher) {
+                    builder.dataFetcher(coordinates, fetcher);
+                }
+            });
+            if ("default".equals(fieldVisibility)) {
+                builder.fieldVisibility(DefaultGraphqlFieldVisibility.DEFAULT_FIELD_VISIBILITY);
             }
-        }));
+        });
         return schema.transform(builder -> builder.codeRegistry(direct));
     }
 

@@ -2,6 +2,7 @@ package dev.deletionjobs.graphql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLSchema;
+import graphql.schema.visibility.BlockedFields;
+import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -37,6 +40,18 @@ class RecordFieldFetchersTest {
             assertSame(RecordFieldFetchers.FETCHERS.get(field), installed.getCodeRegistry().getDataFetcher(field,
                     installed.getObjectType(field.getTypeName()).getFieldDefinition(field.getFieldName())));
         }
+    }
+
+    @Test
+    void theDefaultFieldVisibilityIsNoBlockListToMatch() {
+        // What SmallRye makes of quarkus.smallrye-graphql.field-visibility=default: a block list of "default".
+        assertInstanceOf(BlockedFields.class, smallRyeSchema.getCodeRegistry().getFieldVisibility());
+        assertSame(DefaultGraphqlFieldVisibility.DEFAULT_FIELD_VISIBILITY,
+                RecordFieldFetchers.installedIn(smallRyeSchema, "default").getCodeRegistry().getFieldVisibility());
+        // Any other setting is SmallRye's to apply, as configured.
+        assertSame(smallRyeSchema.getCodeRegistry().getFieldVisibility(),
+                RecordFieldFetchers.installedIn(smallRyeSchema, "Query.dataDeletionJob").getCodeRegistry()
+                        .getFieldVisibility());
     }
 
     private static int byName(FieldCoordinates a, FieldCoordinates b) {
