@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,6 @@ import jakarta.transaction.Transactional;
 
 import org.flywaydb.core.Flyway;
 import org.hibernate.exception.JDBCConnectionException;
-import org.hibernate.jpa.HibernateHints;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
@@ -35,7 +35,6 @@ import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.job.StoreCall;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 
 /**
  * The PostgreSQL store: the only code that touches PostgreSQL. The API's reads (a job by ARN, a page, its probe and
@@ -238,15 +237,22 @@ public class PostgresDataDeletionJobRepository
     }
 
     @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public long countByStatus(JobStatus status) {
-        return count("status", status.name());
+        return query(new JobSql("SELECT count(*) FROM " + JobSql.TABLE + " WHERE status = ?", List.of(status.name())),
+                result -> {
+                    result.next();
+                    return result.getLong(1);
+                });
     }
 
     @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Instant> oldestPendingCreation() {
-        return find("status", Sort.by("creationDateTime"), JobStatus.PENDING.name())
-                .withHint(HibernateHints.HINT_READ_ONLY, true).firstResultOptional()
-                .map(row -> row.creationDateTime);
+        return query(new JobSql("SELECT creation_date_time FROM " + JobSql.TABLE
+                + " WHERE status = 'PENDING' ORDER BY creation_date_time LIMIT 1", List.of()),
+                result -> result.next() ? Optional.of(result.getObject(1, OffsetDateTime.class).toInstant())
+                        : Optional.<Instant> empty());
     }
 
     /**
@@ -289,7 +295,10 @@ public class PostgresDataDeletionJobRepository
         });
     }
 
-    /** Runs one read on a pooled connection: in the caller's transaction if it has one, else in autocommit. */
+    /**
+     * Runs one read on a pooled connection: in the caller's transaction if it has one, else in autocommit (the API's
+     * reads and the metrics' counts, which never wait on a transaction of their own).
+     */
     private <T> T query(JobSql query, ResultReader<T> reader) {
         try (Connection connection = dataSource.get().getConnection();
                 PreparedStatement statement = query.prepare(connection);
