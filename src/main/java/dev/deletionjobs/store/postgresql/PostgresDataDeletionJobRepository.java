@@ -4,7 +4,9 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +27,9 @@ import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobOutcome;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.job.StoreCall;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -165,15 +169,16 @@ public class PostgresDataDeletionJobRepository
     }
 
     @Override
-    public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
+    public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
             ListDirection direction, int limit) {
-        return direction.newestFirst(rows(JobSql.page(scope, filter, from, direction, limit), true).stream()
+        return direction.inListingOrder(rows(JobSql.page(scope, filter, from, order, direction, limit), true).stream()
                 .map(DataDeletionJobRow::toJob).toList());
     }
 
     @Override
-    public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
-        JobSql query = JobSql.existsFrom(scope, filter, from, direction);
+    public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
+            ListDirection direction) {
+        JobSql query = JobSql.existsFrom(scope, filter, from, order, direction);
         return !nativeQuery(query.sql(), query.parameters().toArray()).getResultList().isEmpty();
     }
 
@@ -181,6 +186,18 @@ public class PostgresDataDeletionJobRepository
     public long count(AccountScope scope, JobFilter filter) {
         JobSql query = JobSql.count(scope, filter);
         return ((Number) nativeQuery(query.sql(), query.parameters().toArray()).getSingleResult()).longValue();
+    }
+
+    @Override
+    public StatusCounts countByStatus(AccountScope scope, JobFilter filter) {
+        JobSql query = JobSql.countByStatus(scope, filter);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = nativeQuery(query.sql(), query.parameters().toArray()).getResultList();
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (Object[] row : rows) {
+            counts.put(JobStatus.valueOf((String) row[0]), ((Number) row[1]).longValue());
+        }
+        return new StatusCounts(counts);
     }
 
     @Override

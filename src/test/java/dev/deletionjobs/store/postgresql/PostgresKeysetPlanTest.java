@@ -25,6 +25,7 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.testing.PostgresTestProfile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -80,7 +81,7 @@ class PostgresKeysetPlanTest {
     @Test
     void aDeepPageOfTheAccountIsAnIndexScanFromThePage() {
         ListPosition deep = positionAt(EVERY_JOB, 90_000);
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
         assertTheStoreReturnsThePageAfter(EVERY_JOB, deep);
     }
@@ -89,7 +90,7 @@ class PostgresKeysetPlanTest {
     void aDeepPageOfADatasetGroupIsAnIndexScanFromThePage() {
         JobFilter group = new JobFilter(GROUP, Set.of());
         ListPosition deep = positionAt(group, 45_000);
-        String plan = explain(JobSql.page(SCOPE, group, deep, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, group, deep, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_dataset_group_newest_first");
         assertTheStoreReturnsThePageAfter(group, deep);
     }
@@ -97,7 +98,7 @@ class PostgresKeysetPlanTest {
     @Test
     void aDeepPageBackwardIsAnIndexScanFromThePage() {
         ListPosition deep = positionAt(EVERY_JOB, 90_000);
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListDirection.NEWER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.NEWEST_FIRST, ListDirection.BACKWARD, PAGE + 1));
         // The same index, walked the other way.
         assertTrue(plan.contains("Index Scan Backward using data_deletion_jobs_by_account_newest_first"), plan);
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
@@ -105,7 +106,7 @@ class PostgresKeysetPlanTest {
 
     @Test
     void theFirstPageIsTheSameIndexScanFromTheTop() {
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, null, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, null, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
         assertReadsOnlyThePage(plan, "data_deletion_jobs_by_account_newest_first");
     }
 
@@ -127,7 +128,7 @@ class PostgresKeysetPlanTest {
 
     /** The store's own page after {@code from} is the next {@value #PAGE} jobs of the newest-first order. */
     private void assertTheStoreReturnsThePageAfter(JobFilter filter, ListPosition from) {
-        List<DataDeletionJob> page = store.findPage(SCOPE, filter, from, ListDirection.OLDER, PAGE);
+        List<DataDeletionJob> page = store.findPage(SCOPE, filter, from, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE);
         assertEquals(PAGE, page.size());
         ListPosition previous = from;
         for (DataDeletionJob job : page) {
