@@ -49,17 +49,17 @@ class GraphQLOrderingTest {
         String group = newDatasetGroupArn();
         // Three jobs a millisecond: ties on creation time are broken by the ARN, ascending too.
         List<String> newestFirst = arns(SeededJobs.seed(store, group, 23, 3));
-        assertEquals(newestFirst, forwardPages(group, DESC, 5));
-        assertEquals(newestFirst, forwardPages(group, null, 5), "without orderBy, newest first");
-        assertEquals(reversed(newestFirst), forwardPages(group, ASC, 5));
+        assertEquals(newestFirst, forwardPages(group, DESC, 5, 23));
+        assertEquals(newestFirst, forwardPages(group, null, 5, 23), "without orderBy, newest first");
+        assertEquals(reversed(newestFirst), forwardPages(group, ASC, 5, 23));
     }
 
     @Test
     void ascendingBackwardPagesAreTheReverseOfDescendingWithExactPageInfo() {
         String group = newDatasetGroupArn();
         List<String> newestFirst = arns(SeededJobs.seed(store, group, 17, 2));
-        assertEquals(newestFirst, backwardPages(group, DESC, 4));
-        assertEquals(reversed(newestFirst), backwardPages(group, ASC, 4));
+        assertEquals(newestFirst, backwardPages(group, DESC, 4, 17));
+        assertEquals(reversed(newestFirst), backwardPages(group, ASC, 4, 17));
     }
 
     @Test
@@ -113,37 +113,38 @@ class GraphQLOrderingTest {
         assertInvalidInput(variables("orderBy", "ASC"), "orderBy");
     }
 
-    private static List<String> forwardPages(String group, Map<String, String> orderBy, int size) {
+    /** Every page forward from the start; each page's pageInfo must say exactly whether jobs lie on each side. */
+    private static List<String> forwardPages(String group, Map<String, String> orderBy, int size, int total) {
         List<String> seen = new ArrayList<>();
         String after = null;
-        int page = 0;
-        while (true) {
+        for (int page = 0; page <= total / size; page++) {
             JsonPath result = jobs(variables("group", group, "orderBy", orderBy, "first", size, "after", after));
             seen.addAll(edgeArns(result));
+            assertEquals(seen.size() < total, pageInfo(result, "hasNextPage"), "page " + page);
             assertEquals(page > 0, pageInfo(result, "hasPreviousPage"), "page " + page);
-            if (!pageInfo(result, "hasNextPage")) {
-                assertEquals(edgeArns(result).size(), seen.size() - page * size);
+            if (seen.size() == total) {
                 return seen;
             }
             after = endCursor(result);
-            page++;
         }
+        throw new AssertionError("more pages than " + total + " jobs fill: " + seen);
     }
 
-    private static List<String> backwardPages(String group, Map<String, String> orderBy, int size) {
+    /** Every page backward from the end, put together in the connection's order. */
+    private static List<String> backwardPages(String group, Map<String, String> orderBy, int size, int total) {
         List<String> seen = new ArrayList<>();
         String before = null;
-        int page = 0;
-        while (true) {
+        for (int page = 0; page <= total / size; page++) {
             JsonPath result = jobs(variables("group", group, "orderBy", orderBy, "last", size, "before", before));
             seen.addAll(0, edgeArns(result));
+            assertEquals(seen.size() < total, pageInfo(result, "hasPreviousPage"), "page " + page);
             assertEquals(page > 0, pageInfo(result, "hasNextPage"), "page " + page);
-            if (!pageInfo(result, "hasPreviousPage")) {
+            if (seen.size() == total) {
                 return seen;
             }
             before = result.getString("data.dataDeletionJobs.pageInfo.startCursor");
-            page++;
         }
+        throw new AssertionError("more pages than " + total + " jobs fill: " + seen);
     }
 
     static JsonPath jobs(Map<String, Object> variables) {

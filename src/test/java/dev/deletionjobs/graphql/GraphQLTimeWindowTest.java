@@ -116,6 +116,16 @@ class GraphQLTimeWindowTest {
     }
 
     @Test
+    void theWidestWindowHoldsEveryJob() {
+        String group = newDatasetGroupArn();
+        List<DataDeletionJob> jobs = SeededJobs.seed(store, group, 3, 1);
+        JsonPath page = jobs(variables("group", group, "createdAfter", "0001-01-01T00:00:00Z",
+                "createdBefore", "9999-12-31T23:59:59.999Z"));
+        assertEquals(arns(jobs), page.getList("data.dataDeletionJobs.edges.node.arn"));
+        assertEquals(3, page.getInt("data.dataDeletionJobs.totalCount"));
+    }
+
+    @Test
     void aWindowWithNoRoomIsAnEmptyPage() {
         String group = newDatasetGroupArn();
         List<DataDeletionJob> jobs = SeededJobs.seed(store, group, 3, 1);
