@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.GraphQLCalls.assertRefused;
 import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,9 +129,6 @@ class GraphQLCountsTest {
     }
 
     private static void assertInvalidInput(Map<String, Object> variables, String message) {
-        JsonPath result = graphql(COUNTS, variables).then().statusCode(200).extract().jsonPath();
-        assertEquals("InvalidInputException", result.getString("errors[0].extensions.code"), result::prettify);
-        assertTrue(result.getString("errors[0].message").contains(message), result::prettify);
-        assertNull(result.get("data"), result::prettify);
+        assertRefused(COUNTS, variables, "InvalidInputException", message);
     }
 }

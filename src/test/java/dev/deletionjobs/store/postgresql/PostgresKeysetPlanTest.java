@@ -107,23 +107,9 @@ class PostgresKeysetPlanTest {
 
     @Test
     void aDeepPageOldestFirstIsTheSameIndexScanBackwardFromThePage() {
-        ListPosition deep = positionAt(EVERY_JOB, 10_000);
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.OLDEST_FIRST, ListDirection.FORWARD,
-                PAGE + 1));
-        assertTrue(plan.contains("Index Scan Backward using data_deletion_jobs_by_account_newest_first"), plan);
-        assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
-        assertTheStoreReturnsThePageAfter(EVERY_JOB, deep, ListOrder.OLDEST_FIRST);
-    }
-
-    @Test
-    void aDeepPageOfADatasetGroupOldestFirstIsAnIndexScanBackwardFromThePage() {
-        JobFilter group = new JobFilter(GROUP, Set.of());
-        ListPosition deep = positionAt(group, 5_000);
-        String plan = explain(JobSql.page(SCOPE, group, deep, ListOrder.OLDEST_FIRST, ListDirection.FORWARD,
-                PAGE + 1));
-        assertTrue(plan.contains("Index Scan Backward using data_deletion_jobs_by_dataset_group_newest_first"), plan);
-        assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_dataset_group_newest_first");
-        assertTheStoreReturnsThePageAfter(group, deep, ListOrder.OLDEST_FIRST);
+        assertOldestFirstWalksBackwardFromThePage(EVERY_JOB, 10_000, "data_deletion_jobs_by_account_newest_first");
+        assertOldestFirstWalksBackwardFromThePage(new JobFilter(GROUP, Set.of()), 5_000,
+                "data_deletion_jobs_by_dataset_group_newest_first");
     }
 
     @Test
@@ -169,6 +155,16 @@ class PostgresKeysetPlanTest {
         assertTrue(Pattern.compile("Index Cond: .*ROW\\(creation_date_time, arn\\) [<>] ROW\\(").matcher(plan).find(),
                 "the keyset is the index condition, so the scan starts at the page: " + plan);
         assertReadsOnlyThePage(plan, index);
+    }
+
+    /** The page oldest first after the {@code depth}-th job: {@code index} walked backward from the page. */
+    private void assertOldestFirstWalksBackwardFromThePage(JobFilter filter, int depth, String index) {
+        ListPosition deep = positionAt(filter, depth);
+        String plan = explain(JobSql.page(SCOPE, filter, deep, ListOrder.OLDEST_FIRST, ListDirection.FORWARD,
+                PAGE + 1));
+        assertTrue(plan.contains("Index Scan Backward using " + index), plan);
+        assertWalksTheIndexFromThePage(plan, index);
+        assertTheStoreReturnsThePageAfter(filter, deep, ListOrder.OLDEST_FIRST);
     }
 
     private static void assertTheWindowIsTheIndexCondition(String plan) {
