@@ -126,6 +126,23 @@ def deep_token(pages, group=None):
     return token
 
 
+def creation_window(jobs):
+    """An exclusive createdAfter/createdBefore window from the creation of seed-(jobs/4) to that of seed-(3 jobs/4):
+    about half the seeded jobs (they were created nearly in the order of their numbers), checked to hold more than a
+    page of them."""
+    created = [ask(BASE + "/graphql", "query($arn: ID!) { dataDeletionJob(arn: $arn) { creationDateTime } }",
+                   {"arn": f"arn:aws:personalize:us-east-1:{ACCOUNT}:data-deletion-job/seed-{i}"})
+               ["dataDeletionJob"]["creationDateTime"] for i in (jobs // 4, 3 * jobs // 4)]
+    # ISO-8601 instants in UTC with milliseconds, of one format: their text sorts as they do.
+    window = {"createdAfter": min(created), "createdBefore": max(created)}
+    inside = ask(BASE + "/graphql", "query($createdAfter: DateTime, $createdBefore: DateTime) { dataDeletionJobs("
+                 "createdAfter: $createdAfter, createdBefore: $createdBefore, first: 0) { totalCount } }",
+                 window)["dataDeletionJobs"]["totalCount"]
+    if inside <= 100:
+        sys.exit(f"the creation-time window {window} holds {inside} jobs, not more than a page")
+    return window
+
+
 def wrk(script, seconds, connections, env=None, url=BASE + "/"):
     # A long timeout: on a store without indexes a listing can take seconds, and a timed-out request is not a result.
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", "-s",
@@ -411,6 +428,7 @@ def main():
         group = group_arn(0)
         deep_unfiltered = deep_token(deep_pages)
         deep_group = deep_token(min(deep_pages, jobs // GROUPS // 100 - 1), group)
+        window_of_jobs = creation_window(jobs)
         # Warm-up from a cold JVM until each interface's rate stops moving; the curves say how long the JIT took.
         nodes = "nodes { arn jobName datasetGroupArn status creationDateTime lastUpdatedDateTime }"
         warmup = {
@@ -440,6 +458,13 @@ def main():
                 {"a": deep_unfiltered}, seconds, c),
             "graphql_list_total": lambda: graphql(
                 "query { dataDeletionJobs(first: 100) { totalCount %s } }" % nodes, {}, seconds, c),
+            "graphql_list_asc": lambda: graphql(
+                "query { dataDeletionJobs(first: 100, orderBy: {field: CREATION_DATE_TIME, direction: ASC}) { %s } }"
+                % nodes, {}, seconds, c),
+            "graphql_list_window": lambda: graphql(
+                "query($createdAfter: DateTime, $createdBefore: DateTime) { dataDeletionJobs(first: 100,"
+                " createdAfter: $createdAfter, createdBefore: $createdBefore) { %s } }" % nodes, window_of_jobs,
+                seconds, c),
             "rest_describe": lambda: aws("DescribeDataDeletionJob", {
                 "dataDeletionJobArn": f"arn:aws:personalize:us-east-1:{ACCOUNT}:data-deletion-job/seed-7"}, seconds, c),
             "rest_create": lambda: wrk("create.lua", seconds, c),
@@ -474,6 +499,9 @@ def main():
         "rest_group_to_driver": round(rps["rest_list_group"] / rps["driver_list_group"], 3),
         "graphql_to_driver": round(rps["graphql_list"] / rps["driver_list"], 3),
         "deep_to_first": round(rps["rest_list_deep"] / rps["rest_list"], 3),
+        # Oldest first and a window of creation times, each against the newest-first first page.
+        "asc_to_first": round(rps["graphql_list_asc"] / rps["graphql_list"], 3),
+        "window_to_first": round(rps["graphql_list_window"] / rps["graphql_list"], 3),
         "startup_ms": round(startup_ms), "rss_mb": round(rss),
         "startup_existing_store_ms": sorted(restarts)[len(restarts) // 2], "startups_existing_store_ms": restarts,
         "warmup": {"window_seconds": window, **warmup},
@@ -491,6 +519,7 @@ def main():
     ceilings = {"rest_list": "driver_list", "rest_list_group": "driver_list_group", "rest_list_deep": "driver_list",
                 "rest_list_group_deep": "driver_list_group", "graphql_list": "driver_list",
                 "graphql_list_deep": "driver_list", "graphql_list_total": "driver_list",
+                "graphql_list_asc": "driver_list", "graphql_list_window": "driver_list",
                 "rest_describe": "http_ceiling", "rest_create": "http_ceiling"}
     print("| scenario | requests/s | p50 ms | p99 ms | ratio to ceiling | failed |")
     print("| --- | ---: | ---: | ---: | --- | ---: |")

@@ -16,6 +16,7 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.pagination.PageRequest;
@@ -95,11 +96,11 @@ public class AwsJsonResource {
         ConstraintViolations violations = new ConstraintViolations();
         JobFilter filter = service.filterOf(request.datasetGroupArn(), null, violations);
         DataDeletionJobService.checkNextToken("nextToken", request.nextToken(), violations);
-        PageRequest pageRequest = DataDeletionJobService.pageOf(ListDirection.OLDER, "maxResults",
+        PageRequest pageRequest = DataDeletionJobService.pageOf(ListDirection.FORWARD, "maxResults",
                 request.maxResults(), 1, request.nextToken(), violations);
         violations.throwIfAny();
 
-        JobPage page = service.list(scope, filter, pageRequest);
+        JobPage page = service.list(scope, filter, ListOrder.NEWEST_FIRST, pageRequest);
         String nextToken = page.hasNext() ? page.cursorOf(page.jobs().get(page.jobs().size() - 1)) : null;
         return new Shapes.ListDataDeletionJobsResponse(ShapeMapper.toSummaries(page.jobs()), nextToken);
     }

@@ -14,7 +14,7 @@ import dev.deletionjobs.pagination.JobPage;
 
 /** A Relay connection over one page of jobs; {@code totalCount} is resolved only when a query selects it. */
 @Type("DataDeletionJobConnection")
-@Description("One page of data deletion jobs, newest first, with cursors to page from it in both directions.")
+@Description("One page of data deletion jobs, in the order asked for, with cursors to page from it in both directions.")
 public class DataDeletionJobConnection {
 
     private final List<DataDeletionJobEdge> edges;
@@ -32,13 +32,13 @@ public class DataDeletionJobConnection {
     }
 
     @NonNull
-    @Description("The jobs of this page with their cursors, newest first.")
+    @Description("The jobs of this page with their cursors, in the connection's order.")
     public List<@NonNull DataDeletionJobEdge> getEdges() {
         return edges;
     }
 
     @NonNull
-    @Description("The jobs of this page, newest first: the nodes of the edges, for queries that need no cursors.")
+    @Description("The jobs of this page, in the connection's order: the nodes of the edges, for queries that need no cursors.")
     public List<@NonNull DataDeletionJobNode> getNodes() {
         return edges.stream().map(DataDeletionJobEdge::node).toList();
     }

@@ -1,5 +1,6 @@
 package dev.deletionjobs.graphql;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -49,24 +50,27 @@ public class DataDeletionJobGraphQLApi {
 
     @Query("dataDeletionJobs")
     @NonNull
-    @Description("Data deletion jobs, newest first, as a Relay cursor connection: page forward with first and after,"
-            + " backward with last and before. Without first or last, a page holds "
+    @Description("Data deletion jobs, newest first unless orderBy says otherwise, as a Relay cursor connection: page"
+            + " forward with first and after, backward with last and before. Without first or last, a page holds "
             + RelayArguments.DEFAULT_PAGE_SIZE + " jobs.")
     public DataDeletionJobConnection dataDeletionJobs(
             @Description("Only the jobs of this dataset group (its ARN).") String datasetGroupArn,
             @Nullable @Description("Only jobs in one of these statuses: PENDING, IN_PROGRESS, COMPLETED, FAILED.") List<@NonNull String> status,
+            @Description("Only the jobs created strictly after this instant.") Instant createdAfter,
+            @Description("Only the jobs created strictly before this instant.") Instant createdBefore,
+            @Description("The order of the jobs; newest first (CREATION_DATE_TIME, DESC) when not given.") DataDeletionJobOrder orderBy,
             @Description("How many jobs to return after the cursor given as after (0 to 100).") Integer first,
-            @Description("A cursor: return the jobs older than the job it stands for.") String after,
+            @Description("A cursor: return the jobs that follow the job it stands for.") String after,
             @Description("How many jobs to return before the cursor given as before (0 to 100).") Integer last,
-            @Description("A cursor: return the jobs newer than the job it stands for.") String before) {
+            @Description("A cursor: return the jobs that precede the job it stands for.") String before) {
         return resolve("dataDeletionJobs", () -> {
             ConstraintViolations violations = new ConstraintViolations();
-            JobFilter filter = service.filterOf(datasetGroupArn, status, violations);
+            JobFilter filter = service.filterOf(datasetGroupArn, status, createdAfter, createdBefore, violations);
             PageRequest request = RelayArguments.toPageRequest(first, after, last, before, violations);
             violations.throwIfAny();
 
             AccountScope scope = callers.graphQLCaller();
-            JobPage page = service.list(scope, filter, request);
+            JobPage page = service.list(scope, filter, NodeMapper.toListOrder(orderBy), request);
             List<DataDeletionJobEdge> edges = page.jobs().stream()
                     .map(job -> new DataDeletionJobEdge(page.cursorOf(job), NodeMapper.toNode(job)))
                     .toList();
@@ -83,16 +87,32 @@ public class DataDeletionJobGraphQLApi {
                 connection.count(() -> service.count(connection.scope(), connection.filter()))));
     }
 
+    @Query("dataDeletionJobCounts")
+    @NonNull
+    @Description("How many jobs match the filters, in all and in each status, counted in one query: a dashboard's"
+            + " header.")
+    public DataDeletionJobCounts dataDeletionJobCounts(
+            @Description("Only the jobs of this dataset group (its ARN).") String datasetGroupArn,
+            @Description("Only the jobs created strictly after this instant.") Instant createdAfter,
+            @Description("Only the jobs created strictly before this instant.") Instant createdBefore) {
+        return resolve("dataDeletionJobCounts", () -> {
+            ConstraintViolations violations = new ConstraintViolations();
+            JobFilter filter = service.filterOf(datasetGroupArn, null, createdAfter, createdBefore, violations);
+            violations.throwIfAny();
+            return NodeMapper.toCounts(service.countByStatus(callers.graphQLCaller(), filter));
+        });
+    }
+
     @Name("hasNextPage")
     @NonNull
-    @Description("Whether older jobs follow this page.")
+    @Description("Whether jobs follow this page in the connection's order (older ones, newest first).")
     public boolean hasNextPage(@Source DataDeletionJobConnection.PageInfo pageInfo) {
         return resolve("pageInfo", () -> pageInfo.page().hasNext());
     }
 
     @Name("hasPreviousPage")
     @NonNull
-    @Description("Whether newer jobs precede this page.")
+    @Description("Whether jobs precede this page in the connection's order (newer ones, newest first).")
     public boolean hasPreviousPage(@Source DataDeletionJobConnection.PageInfo pageInfo) {
         return resolve("pageInfo", () -> pageInfo.page().hasPrevious());
     }

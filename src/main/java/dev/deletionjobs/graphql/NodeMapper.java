@@ -2,7 +2,11 @@ package dev.deletionjobs.graphql;
 
 import java.util.List;
 
+import dev.deletionjobs.graphql.DataDeletionJobCounts.DataDeletionJobStatusCount;
+import dev.deletionjobs.graphql.DataDeletionJobOrder.OrderDirection;
 import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.ListOrder;
+import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.service.NewDataDeletionJob;
 
@@ -36,5 +40,19 @@ final class NodeMapper {
                 input.dataSource() == null ? null : new NewDataDeletionJob.DataSource(input.dataSource().dataLocation()),
                 input.roleArn(),
                 tags);
+    }
+
+    /** The listing's order; newest first without an {@code orderBy}, as before there was one. */
+    static ListOrder toListOrder(DataDeletionJobOrder orderBy) {
+        return orderBy != null && orderBy.direction() == OrderDirection.ASC ? ListOrder.OLDEST_FIRST
+                : ListOrder.NEWEST_FIRST;
+    }
+
+    static DataDeletionJobCounts toCounts(StatusCounts counts) {
+        List<DataDeletionJobStatusCount> byStatus = counts.byStatus().entrySet().stream()
+                .map(count -> new DataDeletionJobStatusCount(DataDeletionJobStatus.valueOf(count.getKey().name()),
+                        Math.toIntExact(count.getValue())))
+                .toList();
+        return new DataDeletionJobCounts(Math.toIntExact(counts.total()), byStatus);
     }
 }

@@ -41,8 +41,9 @@ import graphql.schema.GraphQLUnionType;
  * <p>
  * A field costs a point each time it may be resolved; a list multiplies what is below it by its most items (a
  * connection's {@code first} or {@code last}, 100 without either; 200 tags per job; the schema's own counts for
- * introspection). Each store query costs {@link #STORE_QUERY} more: a page, a lookup, a create, a connection's
- * {@code totalCount} and a {@code pageInfo}'s probe, the last two once per object however often they are selected.
+ * introspection; the statuses for counts). Each store query costs {@link #STORE_QUERY} more: a page, a lookup, a
+ * create, the counts of {@code dataDeletionJobCounts}, a connection's {@code totalCount} and a {@code pageInfo}'s
+ * probe, the last two once per object however often they are selected.
  * Fields are merged by response key as the engine merges them; {@code @skip} and {@code @include} are not read, so
  * the cost is of every field written.
  */
@@ -57,7 +58,7 @@ final class QueryCost {
     private static final String CONNECTION = "DataDeletionJobConnection";
     /** Store queries that every occurrence makes: each alias is a call of its own. */
     private static final Set<String> QUERY_PER_FIELD = Set.of("Query.dataDeletionJobs", "Query.dataDeletionJob",
-            "Mutation.createDataDeletionJob");
+            "Query.dataDeletionJobCounts", "Mutation.createDataDeletionJob");
     /** Store queries made once per object, whatever the aliases: the resolvers remember their answer. */
     private static final Map<String, String> QUERY_PER_OBJECT = Map.of(
             CONNECTION + ".totalCount", "count",
@@ -214,7 +215,7 @@ final class QueryCost {
         }
     }
 
-    /** The schema's own bounds of the introspection lists, and the model's for tags. */
+    /** The schema's own bounds of the introspection lists and of the counts by status, and the model's for tags. */
     private static Map<String, Long> listBounds(GraphQLSchema schema) {
         long fields = 0;
         long interfaces = 0;
@@ -251,6 +252,7 @@ final class QueryCost {
         }
         return Map.ofEntries(
                 Map.entry("DataDeletionJob.tags", (long) ModelPatterns.MAX_TAGS),
+                Map.entry("DataDeletionJobCounts.byStatus", (long) DataDeletionJobStatus.values().length),
                 Map.entry("__Schema.types", (long) schema.getAllTypesAsList().size()),
                 Map.entry("__Schema.directives", (long) schema.getDirectives().size()),
                 Map.entry("__Type.fields", fields),

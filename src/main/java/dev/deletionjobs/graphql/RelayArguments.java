@@ -44,8 +44,8 @@ final class RelayArguments {
         }
         // One direction now, so at most one count: the service's rule for a page, as the AWS interface's.
         if (last != null || before != null) {
-            return DataDeletionJobService.pageOf(ListDirection.NEWER, "last", last, 0, before, violations);
+            return DataDeletionJobService.pageOf(ListDirection.BACKWARD, "last", last, 0, before, violations);
         }
-        return DataDeletionJobService.pageOf(ListDirection.OLDER, "first", first, 0, after, violations);
+        return DataDeletionJobService.pageOf(ListDirection.FORWARD, "first", first, 0, after, violations);
     }
 }

@@ -9,9 +9,10 @@ import java.util.Optional;
  * Where jobs are kept: the one port the service, the worker and the metrics use. MongoDB and PostgreSQL each implement
  * it with a Panache repository; {@code personalize.store.kind} chooses one at startup.
  * <p>
- * Every read and write of the API is confined to one {@link AccountScope}. Listings are keyset scans in the order of
- * {@link ListPosition} (creation time, then ARN, both descending), which both stores serve from an index. A store that
- * cannot be reached in time fails with {@link StoreUnavailableException}.
+ * Every read and write of the API is confined to one {@link AccountScope}. Listings are keyset scans by
+ * {@link ListPosition} (creation time, then ARN) in either {@link ListOrder}, which both stores serve from the same
+ * index, walked one way or the other. A store that cannot be reached in time fails with
+ * {@link StoreUnavailableException}.
  */
 public interface DataDeletionJobStore {
 
@@ -31,16 +32,20 @@ public interface DataDeletionJobStore {
     Optional<DataDeletionJob> findByArn(AccountScope scope, String arn);
 
     /**
-     * Up to {@code limit} jobs strictly beyond {@code from} (or from the start of that direction when null),
-     * always returned newest first.
+     * Up to {@code limit} jobs strictly beyond {@code from} in {@code direction} through the listing in
+     * {@code order} (or from that end of the listing when null), always returned in the listing's order.
      */
-    List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction,
-            int limit);
+    List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
+            ListDirection direction, int limit);
 
-    /** Whether any job of the filter stands at {@code from} or beyond it in that direction. */
-    boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction);
+    /** Whether any job of the filter stands at {@code from} or beyond it in that direction through that order. */
+    boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
+            ListDirection direction);
 
     long count(AccountScope scope, JobFilter filter);
+
+    /** How many jobs of the filter are in each status, in one grouped query. */
+    StatusCounts countByStatus(AccountScope scope, JobFilter filter);
 
     /**
      * Atomically claims the oldest job that is {@code PENDING}, or {@code IN_PROGRESS} under a lease that expired

@@ -17,15 +17,16 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.deletionjobs.error.InvalidNextTokenException;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 
 /**
  * Encodes a listing position as an opaque, signed token: the AWS {@code nextToken} and the GraphQL cursors alike.
  * <p>
- * A token carries its issue time, the position (creation time and ARN) and a fingerprint of the scope and filter it
- * was issued for, all under an HMAC-SHA256. It is stateless: any replica with the same key continues a listing.
- * A token that was altered, has expired, or is presented with another account, region or filter is refused, so a
- * client cannot page through a listing it did not start or craft a position it was never given.
+ * A token carries its issue time, the position (creation time and ARN) and a fingerprint of the scope, filter and
+ * order it was issued for, all under an HMAC-SHA256. It is stateless: any replica with the same key continues a
+ * listing. A token that was altered, has expired, or is presented with another account, region, filter or order is
+ * refused, so a client cannot page through a listing it did not start or craft a position it was never given.
  * <p>
  * Layout before base64url: version (1) | issued-at epoch seconds (8) | creation epoch millis (8) | fingerprint (16) |
  * ARN (UTF-8) | HMAC-SHA256 of everything before it (32).
@@ -64,14 +65,14 @@ public final class CursorCodec {
         return new CursorCodec(key, ttl, clock);
     }
 
-    /** The token for {@code position} in the listing of {@code filter} within {@code scope}. */
-    public String encode(AccountScope scope, JobFilter filter, ListPosition position) {
+    /** The token for {@code position} in the listing of {@code filter} in {@code order} within {@code scope}. */
+    public String encode(AccountScope scope, JobFilter filter, ListOrder order, ListPosition position) {
         byte[] arn = position.arn().getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + arn.length + MAC_LENGTH);
         buffer.put(VERSION);
         buffer.putLong(clock.instant().getEpochSecond());
         buffer.putLong(position.creationDateTime().toEpochMilli());
-        buffer.put(fingerprint(scope, filter));
+        buffer.put(fingerprint(scope, filter, order));
         buffer.put(arn);
         Mac mac = macs.get();
         mac.update(buffer.array(), 0, buffer.position());
@@ -83,9 +84,9 @@ public final class CursorCodec {
      * The position a token stands for.
      *
      * @throws InvalidNextTokenException when the token is malformed, tampered with, expired, or was issued for
-     *         another scope or filter
+     *         another scope, filter or order
      */
-    public ListPosition decode(String token, AccountScope scope, JobFilter filter) {
+    public ListPosition decode(String token, AccountScope scope, JobFilter filter, ListOrder order) {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw invalid();
         }
@@ -118,9 +119,9 @@ public final class CursorCodec {
         buffer.get(boundTo);
         String arn = new String(bytes, HEADER_LENGTH, signedLength - HEADER_LENGTH, StandardCharsets.UTF_8);
 
-        if (!MessageDigest.isEqual(boundTo, fingerprint(scope, filter))) {
+        if (!MessageDigest.isEqual(boundTo, fingerprint(scope, filter, order))) {
             throw new InvalidNextTokenException(
-                    "The token is not valid: it was issued for a different account, region or filter.");
+                    "The token is not valid: it was issued for a different account, region, filter or order.");
         }
         Instant now = clock.instant();
         if (issuedAt.isAfter(now.plus(CLOCK_SKEW))) {
@@ -132,12 +133,25 @@ public final class CursorCodec {
         return new ListPosition(creationDateTime, arn);
     }
 
-    /** A digest of everything a token is bound to besides its position. */
-    private static byte[] fingerprint(AccountScope scope, JobFilter filter) {
+    /**
+     * A digest of everything a token is bound to besides its position. What tokens were bound to before windows and
+     * orders existed is digested as it was, and the default order and an open window add nothing, so the tokens
+     * issued then still continue their listings.
+     */
+    private static byte[] fingerprint(AccountScope scope, JobFilter filter, ListOrder order) {
         String statuses = filter.statuses().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
         String bound = String.join("\n", scope.accountId(), scope.region(),
                 filter.datasetGroupArn() == null ? "" : "group=" + filter.datasetGroupArn(),
                 "statuses=" + statuses);
+        if (filter.createdAfter() != null) {
+            bound += "\ncreatedAfter=" + filter.createdAfter().toEpochMilli();
+        }
+        if (filter.createdBefore() != null) {
+            bound += "\ncreatedBefore=" + filter.createdBefore().toEpochMilli();
+        }
+        if (order != ListOrder.NEWEST_FIRST) {
+            bound += "\norder=" + order.name();
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bound.getBytes(StandardCharsets.UTF_8));
             byte[] truncated = new byte[FINGERPRINT_LENGTH];

@@ -8,38 +8,38 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.ListPosition;
 
 /**
- * One page of a listing, newest first, with what lies on either side of it. The side the page was fetched towards
+ * One page of a listing, in the listing's order, with what lies on either side of it. The side the page was fetched towards
  * is known from the fetch itself; the other side costs one more query, so it is only asked of the store when a
  * caller reads it (GraphQL's {@code pageInfo} does, the AWS interface never does). Cursors are signed on demand too.
  */
 public final class JobPage {
 
     private final List<DataDeletionJob> jobs;
-    private final Probe hasOlder;
-    private final Probe hasNewer;
+    private final Probe hasFollowing;
+    private final Probe hasPreceding;
     private final Function<ListPosition, String> cursorIssuer;
 
-    public JobPage(List<DataDeletionJob> jobs, BooleanSupplier hasOlder, BooleanSupplier hasNewer,
+    public JobPage(List<DataDeletionJob> jobs, BooleanSupplier hasFollowing, BooleanSupplier hasPreceding,
             Function<ListPosition, String> cursorIssuer) {
         this.jobs = List.copyOf(jobs);
-        this.hasOlder = new Probe(hasOlder);
-        this.hasNewer = new Probe(hasNewer);
+        this.hasFollowing = new Probe(hasFollowing);
+        this.hasPreceding = new Probe(hasPreceding);
         this.cursorIssuer = cursorIssuer;
     }
 
-    /** The jobs of the page, newest first. */
+    /** The jobs of the page, in the listing's order. */
     public List<DataDeletionJob> jobs() {
         return jobs;
     }
 
-    /** Whether older jobs follow the last one of this page. */
+    /** Whether jobs follow the last one of this page in the listing's order (older ones, newest first). */
     public boolean hasNext() {
-        return hasOlder.get();
+        return hasFollowing.get();
     }
 
-    /** Whether newer jobs precede the first one of this page. */
+    /** Whether jobs precede the first one of this page in the listing's order (newer ones, newest first). */
     public boolean hasPrevious() {
-        return hasNewer.get();
+        return hasPreceding.get();
     }
 
     /** The signed cursor that stands for {@code job}'s position in this listing. */

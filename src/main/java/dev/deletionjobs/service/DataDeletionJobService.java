@@ -25,7 +25,9 @@ import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.pagination.CursorCodec;
 import dev.deletionjobs.pagination.JobPage;
@@ -37,6 +39,10 @@ import dev.deletionjobs.pagination.PageRequest;
  */
 @ApplicationScoped
 public class DataDeletionJobService {
+
+    /** The instants a window may be bounded by: ISO-8601's four-digit years, which every store holds. */
+    static final Instant EARLIEST_BOUND = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST_BOUND = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private final DataDeletionJobStore store;
     private final CursorCodec cursors;
@@ -106,6 +112,16 @@ public class DataDeletionJobService {
      * Violations join the caller's own, so a request with several mistakes hears of all of them at once.
      */
     public JobFilter filterOf(String datasetGroupArn, List<String> statuses, ConstraintViolations violations) {
+        return filterOf(datasetGroupArn, statuses, null, null, violations);
+    }
+
+    /**
+     * {@link #filterOf(String, List, ConstraintViolations)} with a window of creation times, each bound exclusive and
+     * optional. A bound finer than a millisecond is rounded to the millisecond that selects the same jobs (creation
+     * times are whole milliseconds); a window with no room in it is valid, and empty.
+     */
+    public JobFilter filterOf(String datasetGroupArn, List<String> statuses, Instant createdAfter,
+            Instant createdBefore, ConstraintViolations violations) {
         violations.string("datasetGroupArn", datasetGroupArn, 0, ARN_MAX_LENGTH, ARN);
         Set<JobStatus> parsed = EnumSet.noneOf(JobStatus.class);
         if (statuses != null) {
@@ -118,7 +134,21 @@ public class DataDeletionJobService {
                 }
             }
         }
-        return new JobFilter(datasetGroupArn, parsed);
+        checkBound("createdAfter", createdAfter, violations);
+        checkBound("createdBefore", createdBefore, violations);
+        // After t is after t's millisecond; before t is before the next millisecond when t has a fraction of one.
+        Instant after = createdAfter == null ? null : createdAfter.truncatedTo(ChronoUnit.MILLIS);
+        Instant before = createdBefore == null ? null : createdBefore.truncatedTo(ChronoUnit.MILLIS);
+        if (before != null && before.isBefore(createdBefore)) {
+            before = before.plusMillis(1);
+        }
+        return new JobFilter(datasetGroupArn, parsed, after, before);
+    }
+
+    private static void checkBound(String member, Instant bound, ConstraintViolations violations) {
+        if (bound != null && (bound.isBefore(EARLIEST_BOUND) || bound.isAfter(LATEST_BOUND))) {
+            violations.add(member, bound, "Member must be between " + EARLIEST_BOUND + " and " + LATEST_BOUND);
+        }
     }
 
     /**
@@ -141,37 +171,43 @@ public class DataDeletionJobService {
     }
 
     /**
-     * One page of the jobs in {@code scope} that match {@code filter} (built by {@link #filterOf}), newest first.
+     * One page of the jobs in {@code scope} that match {@code filter} (built by {@link #filterOf}), in
+     * {@code order}.
      *
      * @throws dev.deletionjobs.error.InvalidNextTokenException when the request's cursor is not one this service
-     *         issued for the same scope and filter, or has expired
+     *         issued for the same scope, filter and order, or has expired
      */
-    public JobPage list(AccountScope scope, JobFilter filter, PageRequest page) {
-        ListPosition from = page.cursor() == null ? null : cursors.decode(page.cursor(), scope, filter);
+    public JobPage list(AccountScope scope, JobFilter filter, ListOrder order, PageRequest page) {
+        ListPosition from = page.cursor() == null ? null : cursors.decode(page.cursor(), scope, filter, order);
         ListDirection direction = page.direction();
         // One more than asked tells whether the listing goes on, without an empty trailing page.
-        List<DataDeletionJob> fetched = store.findPage(scope, filter, from, direction, page.size() + 1);
+        List<DataDeletionJob> fetched = store.findPage(scope, filter, from, order, direction, page.size() + 1);
         boolean more = fetched.size() > page.size();
         List<DataDeletionJob> jobs;
         if (!more) {
             jobs = fetched;
-        } else if (direction == ListDirection.OLDER) {
+        } else if (direction == ListDirection.FORWARD) {
             jobs = fetched.subList(0, page.size());
         } else {
             jobs = fetched.subList(1, fetched.size());
         }
         // The far side of the cursor: the job it stands for counts, if it still exists.
         boolean fromCursor = from != null;
-        ListDirection back = direction == ListDirection.OLDER ? ListDirection.NEWER : ListDirection.OLDER;
-        BooleanSupplier behind = () -> fromCursor && store.existsFrom(scope, filter, from, back);
-        return direction == ListDirection.OLDER
-                ? new JobPage(jobs, () -> more, behind, position -> cursors.encode(scope, filter, position))
-                : new JobPage(jobs, behind, () -> more, position -> cursors.encode(scope, filter, position));
+        ListDirection back = direction == ListDirection.FORWARD ? ListDirection.BACKWARD : ListDirection.FORWARD;
+        BooleanSupplier behind = () -> fromCursor && store.existsFrom(scope, filter, from, order, back);
+        return direction == ListDirection.FORWARD
+                ? new JobPage(jobs, () -> more, behind, position -> cursors.encode(scope, filter, order, position))
+                : new JobPage(jobs, behind, () -> more, position -> cursors.encode(scope, filter, order, position));
     }
 
     /** How many jobs in {@code scope} match {@code filter}. */
     public long count(AccountScope scope, JobFilter filter) {
         return store.count(scope, filter);
+    }
+
+    /** How many jobs in {@code scope} match {@code filter} in each status, every status listed. */
+    public StatusCounts countByStatus(AccountScope scope, JobFilter filter) {
+        return store.countByStatus(scope, filter);
     }
 
     private static void validate(NewDataDeletionJob request) {

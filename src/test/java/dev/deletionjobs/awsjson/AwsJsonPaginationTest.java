@@ -35,6 +35,7 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.pagination.CursorCodec;
 import dev.deletionjobs.testing.SeededJobs;
@@ -193,7 +194,7 @@ class AwsJsonPaginationTest {
         String group = newDatasetGroupArn();
         seed(group, 3, 1);
         String token = call("ListDataDeletionJobs", listRequest(group, 1, null)).path("nextToken");
-        String mismatch = "The token is not valid: it was issued for a different account, region or filter.";
+        String mismatch = "The token is not valid: it was issued for a different account, region, filter or order.";
         assertInvalidToken(listRequest(newDatasetGroupArn(), 1, token), mismatch);
         assertInvalidToken(listRequest(null, 1, token), mismatch);
 
@@ -206,12 +207,12 @@ class AwsJsonPaginationTest {
         String group = newDatasetGroupArn();
         ListPosition position = new ListPosition(Instant.now(), "arn:aws:personalize:us-east-1:111111111111:x");
         CursorCodec codec = new CursorCodec(tokenSecret.getBytes(), Duration.ofHours(24), Clock.systemUTC());
-        String mismatch = "The token is not valid: it was issued for a different account, region or filter.";
+        String mismatch = "The token is not valid: it was issued for a different account, region, filter or order.";
         String otherAccount = codec.encode(new AccountScope("111111111111", "us-east-1"),
-                new JobFilter(group, Set.of()), position);
+                new JobFilter(group, Set.of()), ListOrder.NEWEST_FIRST, position);
         assertInvalidToken(listRequest(group, 1, otherAccount), mismatch);
         String otherRegion = codec.encode(new AccountScope("000000000000", "eu-west-1"),
-                new JobFilter(group, Set.of()), position);
+                new JobFilter(group, Set.of()), ListOrder.NEWEST_FIRST, position);
         assertInvalidToken(listRequest(group, 1, otherRegion), mismatch);
     }
 
@@ -220,7 +221,7 @@ class AwsJsonPaginationTest {
         String group = newDatasetGroupArn();
         Clock dayAndAHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(25)), ZoneOffset.UTC);
         CursorCodec codec = new CursorCodec(tokenSecret.getBytes(), Duration.ofHours(24), dayAndAHourAgo);
-        String expired = codec.encode(SCOPE, new JobFilter(group, Set.of()),
+        String expired = codec.encode(SCOPE, new JobFilter(group, Set.of()), ListOrder.NEWEST_FIRST,
                 new ListPosition(Instant.now(), "arn:aws:personalize:us-east-1:000000000000:data-deletion-job/x"));
         assertInvalidToken(listRequest(group, 1, expired),
                 "The token has expired; start the listing again without a token.");

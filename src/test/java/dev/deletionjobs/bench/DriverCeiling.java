@@ -25,6 +25,7 @@ import com.mongodb.client.MongoCollection;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.store.postgresql.JobSql;
 
 /**
@@ -88,8 +89,8 @@ public final class DriverCeiling {
 
     /** The SQL the PostgreSQL store runs for a first page, every column of every row read. */
     private static int postgresqlPage(Connection connection, String group) throws SQLException {
-        JobSql query = JobSql.page(SCOPE, new JobFilter(group, Set.of()), null,
-                ListDirection.OLDER, 101);
+        JobSql query = JobSql.page(SCOPE, new JobFilter(group, Set.of()), null, ListOrder.NEWEST_FIRST,
+                ListDirection.FORWARD, 101);
         try (PreparedStatement statement = query.prepare(connection)) {
             int rows = 0;
             try (ResultSet result = statement.executeQuery()) {

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.pagination.CursorCodec;
 import dev.deletionjobs.testing.SeededJobs;
@@ -128,7 +129,7 @@ class GraphQLErrorsTest {
         SeededJobs.seed(store, group, 3, 1);
         String cursor = graphql(PAGE, variables("group", group, "first", 1)).then().extract()
                 .path("data.dataDeletionJobs.edges[0].cursor");
-        String mismatch = "The token is not valid: it was issued for a different account, region or filter.";
+        String mismatch = "The token is not valid: it was issued for a different account, region, filter or order.";
         assertOneError(graphql(PAGE, variables("group", newDatasetGroupArn(), "first", 1, "after", cursor)).then(),
                 "InvalidNextTokenException", mismatch);
         assertOneError(graphql("query($a: String) { dataDeletionJobs(status: [\"FAILED\"], first: 1, after: $a)"
@@ -140,7 +141,7 @@ class GraphQLErrorsTest {
         String group = newDatasetGroupArn();
         CursorCodec yesterday = new CursorCodec(tokenSecret.getBytes(), Duration.ofHours(24),
                 Clock.fixed(Instant.now().minus(Duration.ofHours(25)), ZoneOffset.UTC));
-        String expired = yesterday.encode(SeededJobs.SCOPE, new JobFilter(group, Set.of()),
+        String expired = yesterday.encode(SeededJobs.SCOPE, new JobFilter(group, Set.of()), ListOrder.NEWEST_FIRST,
                 new ListPosition(Instant.now(), SeededJobs.SCOPE.dataDeletionJobArn("x")));
         assertOneError(graphql(PAGE, variables("group", group, "first", 1, "after", expired)).then(),
                 "InvalidNextTokenException", "The token has expired; start the listing again without a token.");

@@ -131,6 +131,40 @@ class QueryCostTest {
     }
 
     @Test
+    void countsByStatusAreOneStoreQueryPerFieldChargedLikeTotalCount() {
+        // A store query, the total, and byStatus: the four statuses of two fields each.
+        long counts = measure("{ dataDeletionJobCounts { total byStatus { status count } } }", Map.of()).cost();
+        assertEquals(1 + QueryCost.STORE_QUERY + 1 + 1 + 4 * (1 + 2), counts);
+        long totalCount = measure("{ dataDeletionJobs(first: 0) { totalCount } }", Map.of()).cost();
+        long page = measure("{ dataDeletionJobs(first: 0) { __typename } }", Map.of()).cost();
+        assertEquals(QueryCost.STORE_QUERY, totalCount - page, "totalCount: its point and a store query, as here");
+        // Each alias is a call of its own.
+        assertEquals(2 * counts, measure("{ a: dataDeletionJobCounts { total byStatus { status count } }"
+                + " b: dataDeletionJobCounts(datasetGroupArn: \"g\") { total byStatus { status count } } }",
+                Map.of()).cost());
+    }
+
+    @Test
+    void orderAndWindowChangeNothingOfAPagesCost() {
+        String plain = "{ dataDeletionJobs(first: 10) { nodes { arn } } }";
+        String ordered = "query($after: DateTime) { dataDeletionJobs(first: 10, createdAfter: $after,"
+                + " createdBefore: \"2026-05-02T00:00:00Z\", orderBy: {field: CREATION_DATE_TIME, direction: ASC})"
+                + " { nodes { arn } } }";
+        assertEquals(measure(plain, Map.of()).cost(),
+                measure(ordered, Map.of("after", "2026-05-01T00:00:00Z")).cost());
+    }
+
+    @Test
+    void aDashboardWithItsHeaderCountsFitsTheDefaults() {
+        String dashboard = "query Dashboard($group: String, $after: String) {\n  page: " + DASHBOARD_PAGE
+                + "\n  header: dataDeletionJobCounts(datasetGroupArn: $group) { total byStatus { status count } }\n}";
+        QueryCost.Measure measure = measure(dashboard, Map.of());
+        assertTrue(measure.cost() <= limits.maxComplexity(), () -> "costs " + measure.cost());
+        // One counts field instead of three counted connections: cheaper.
+        assertTrue(measure.cost() < measure(DASHBOARD, Map.of()).cost());
+    }
+
+    @Test
     void aPageInfoProbesTheStoreOncePerPage() {
         long cursorsOnly = measure("{ dataDeletionJobs(first: 0) { pageInfo { startCursor endCursor } } }",
                 Map.of()).cost();

@@ -14,18 +14,18 @@ class RelayArgumentsTest {
 
     @Test
     void forwardIsTheDefault() {
-        assertEquals(new PageRequest(ListDirection.OLDER, RelayArguments.DEFAULT_PAGE_SIZE, null), valid(null, null,
+        assertEquals(new PageRequest(ListDirection.FORWARD, RelayArguments.DEFAULT_PAGE_SIZE, null), valid(null, null,
                 null, null));
-        assertEquals(new PageRequest(ListDirection.OLDER, 5, "c"), valid(5, "c", null, null));
-        assertEquals(new PageRequest(ListDirection.OLDER, 0, null), valid(0, null, null, null));
-        assertEquals(new PageRequest(ListDirection.OLDER, 100, null), valid(100, null, null, null));
+        assertEquals(new PageRequest(ListDirection.FORWARD, 5, "c"), valid(5, "c", null, null));
+        assertEquals(new PageRequest(ListDirection.FORWARD, 0, null), valid(0, null, null, null));
+        assertEquals(new PageRequest(ListDirection.FORWARD, 100, null), valid(100, null, null, null));
     }
 
     @Test
     void lastOrBeforePageBackward() {
-        assertEquals(new PageRequest(ListDirection.NEWER, 3, null), valid(null, null, 3, null));
-        assertEquals(new PageRequest(ListDirection.NEWER, 3, "c"), valid(null, null, 3, "c"));
-        assertEquals(new PageRequest(ListDirection.NEWER, RelayArguments.DEFAULT_PAGE_SIZE, "c"),
+        assertEquals(new PageRequest(ListDirection.BACKWARD, 3, null), valid(null, null, 3, null));
+        assertEquals(new PageRequest(ListDirection.BACKWARD, 3, "c"), valid(null, null, 3, "c"));
+        assertEquals(new PageRequest(ListDirection.BACKWARD, RelayArguments.DEFAULT_PAGE_SIZE, "c"),
                 valid(null, null, null, "c"));
     }
 

@@ -41,8 +41,8 @@ import io.restassured.response.Response;
 class ObservabilityTest {
 
     private static final Set<String> OPERATIONS = Set.of("CreateDataDeletionJob", "DescribeDataDeletionJob",
-            "ListDataDeletionJobs", "UnknownOperation", "dataDeletionJobs", "dataDeletionJob", "createDataDeletionJob",
-            "totalCount", "pageInfo", "invalid-request");
+            "ListDataDeletionJobs", "UnknownOperation", "dataDeletionJobs", "dataDeletionJob", "dataDeletionJobCounts",
+            "createDataDeletionJob", "totalCount", "pageInfo", "invalid-request");
 
     private static final String MONGODB_CHECK = "MongoDB connection health check";
     private static final String POSTGRESQL_CHECK = "Database connections health check";

@@ -1,11 +1,15 @@
 package dev.deletionjobs.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /** GraphQL requests as a dashboard sends them: a query and its variables as a map, never spliced into the text. */
@@ -23,6 +27,18 @@ public final class GraphQLCalls {
 
     public static Response graphql(String query) {
         return graphql(query, Map.of());
+    }
+
+    /**
+     * Sends {@code query} and asserts the answer a client's mistake gets: one error, with {@code code} in its
+     * extensions and {@code messagePart} in its message, and no data.
+     */
+    public static void assertRefused(String query, Map<String, ?> variables, String code, String messagePart) {
+        JsonPath result = graphql(query, variables).then().statusCode(200).extract().jsonPath();
+        assertEquals(1, result.getList("errors").size(), result::prettify);
+        assertEquals(code, result.getString("errors[0].extensions.code"), result::prettify);
+        assertTrue(result.getString("errors[0].message").contains(messagePart), result::prettify);
+        assertNull(result.get("data"), result::prettify);
     }
 
     /** Variables with null values left out, as clients omit unset arguments. */

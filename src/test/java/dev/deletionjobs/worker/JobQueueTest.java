@@ -34,7 +34,9 @@ import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobOutcome;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.metrics.JobMetrics;
 import dev.deletionjobs.testing.TestSettings;
 import io.quarkus.test.junit.QuarkusTest;
@@ -323,18 +325,24 @@ class JobQueueTest {
 
         @Override
         public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
-                ListDirection direction, int limit) {
-            return store.findPage(scope, filter, from, direction, limit);
+                ListOrder order, ListDirection direction, int limit) {
+            return store.findPage(scope, filter, from, order, direction, limit);
         }
 
         @Override
-        public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
-            return store.existsFrom(scope, filter, from, direction);
+        public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
+                ListDirection direction) {
+            return store.existsFrom(scope, filter, from, order, direction);
         }
 
         @Override
         public long count(AccountScope scope, JobFilter filter) {
             return store.count(scope, filter);
+        }
+
+        @Override
+        public StatusCounts countByStatus(AccountScope scope, JobFilter filter) {
+            return store.countByStatus(scope, filter);
         }
 
         @Override

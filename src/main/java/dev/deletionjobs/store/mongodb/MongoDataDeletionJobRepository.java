@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -51,14 +53,17 @@ import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobOutcome;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.job.StoreCall;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 
 /**
  * The MongoDB store: the only code that touches MongoDB. Every query is confined to one {@link AccountScope};
  * listings are keyset scans over {@code (creationDateTime desc, _id desc)}, served by the two indexes that
- * {@link #prepare()} creates. Typed to its class, so only {@code StoreSelection} hands it out as the store.
+ * {@link #prepare()} creates, walked forward for older jobs and backward for newer ones. Typed to its class, so only
+ * {@code StoreSelection} hands it out as the store.
  */
 @ApplicationScoped
 @Typed(MongoDataDeletionJobRepository.class)
@@ -76,6 +81,7 @@ public class MongoDataDeletionJobRepository
     /** How many times the job was claimed; documents written before it existed read as 0. */
     private static final String ATTEMPTS = "attempts";
     private static final String OLDEST = "oldest";
+    private static final String COUNT = "count";
     /** An account's slots, {@code _id} {@code accountId#n}: a running job holds one (owner, job, lease) to run. */
     private static final String SLOTS = "account_slots";
     private static final String JOB = "job";
@@ -121,17 +127,19 @@ public class MongoDataDeletionJobRepository
     }
 
     @Override
-    public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
+    public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
             ListDirection direction, int limit) {
-        Bson sort = direction == ListDirection.OLDER ? NEWEST_FIRST : OLDEST_FIRST;
-        return direction.newestFirst(find(query(scope, filter, from, direction), sort).range(0, limit - 1)
+        boolean towardsOlder = order.walksTowardsOlder(direction);
+        Bson sort = towardsOlder ? NEWEST_FIRST : OLDEST_FIRST;
+        return direction.inListingOrder(find(query(scope, filter, from, towardsOlder), sort).range(0, limit - 1)
                 .stream().map(DataDeletionJobDocument::toJob).toList());
     }
 
     @Override
-    public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
+    public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
+            ListDirection direction) {
         List<Bson> clauses = filterClauses(scope, filter);
-        clauses.add(beyond(from, direction, true));
+        clauses.add(beyond(from, order.walksTowardsOlder(direction), true));
         return find(and(clauses)).firstResultOptional().isPresent();
     }
 
@@ -279,16 +287,28 @@ public class MongoDataDeletionJobRepository
         return count(and(filterClauses(scope, filter)));
     }
 
-    private static Bson query(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
+    /** One aggregation: the filter's jobs, grouped by status and counted. */
+    @Override
+    public StatusCounts countByStatus(AccountScope scope, JobFilter filter) {
+        List<Bson> pipeline = List.of(Aggregates.match(and(filterClauses(scope, filter))),
+                Aggregates.group("$" + STATUS, Accumulators.sum(COUNT, 1)));
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (Document group : mongoCollection().aggregate(pipeline, Document.class)) {
+            counts.put(JobStatus.valueOf(group.getString(ID)), ((Number) group.get(COUNT)).longValue());
+        }
+        return new StatusCounts(counts);
+    }
+
+    private static Bson query(AccountScope scope, JobFilter filter, ListPosition from, boolean towardsOlder) {
         List<Bson> clauses = filterClauses(scope, filter);
         if (from != null) {
-            clauses.add(beyond(from, direction, false));
+            clauses.add(beyond(from, towardsOlder, false));
         }
         return and(clauses);
     }
 
     private static List<Bson> filterClauses(AccountScope scope, JobFilter filter) {
-        List<Bson> clauses = new ArrayList<>(4);
+        List<Bson> clauses = new ArrayList<>(6);
         clauses.add(inScope(scope));
         if (filter.datasetGroupArn() != null) {
             clauses.add(eq("datasetGroupArn", filter.datasetGroupArn()));
@@ -296,13 +316,20 @@ public class MongoDataDeletionJobRepository
         if (!filter.statuses().isEmpty()) {
             clauses.add(in(STATUS, filter.statuses().stream().map(Enum::name).sorted().toList()));
         }
+        // The window bounds the index's creationDateTime key, in the same query as the rest.
+        if (filter.createdAfter() != null) {
+            clauses.add(gt(CREATED, filter.createdAfter()));
+        }
+        if (filter.createdBefore() != null) {
+            clauses.add(lt(CREATED, filter.createdBefore()));
+        }
         return clauses;
     }
 
     /** Keyset condition: older (or newer) than {@code from} in (creationDateTime, _id) order. */
-    private static Bson beyond(ListPosition from, ListDirection direction, boolean inclusive) {
+    private static Bson beyond(ListPosition from, boolean towardsOlder, boolean inclusive) {
         Instant created = from.creationDateTime();
-        if (direction == ListDirection.OLDER) {
+        if (towardsOlder) {
             return or(lt(CREATED, created),
                     and(eq(CREATED, created), inclusive ? lte(ID, from.arn()) : lt(ID, from.arn())));
         }

@@ -13,14 +13,16 @@ import java.util.List;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 
 /**
  * A statement of the PostgreSQL store, its SQL and its parameters in the order of their {@code ?} placeholders: the
- * listing, its probe and count, and the worker's claim. Written out rather than left to HQL because the plan is the
- * point: the row comparison {@code (creation_date_time, arn) < (?, ?)} and the
- * {@code ORDER BY} match the columns of the list indexes, so PostgreSQL starts the scan at the page's first row
- * whatever its depth, and never sorts. {@code PostgresKeysetPlanTest} holds that to an {@code EXPLAIN}; the
+ * listing, its probe and counts, and the worker's claim. Written out rather than left to HQL because the plan is the
+ * point: the row comparison {@code (creation_date_time, arn) < (?, ?)} (or {@code >}), the window's range on
+ * {@code creation_date_time} and the {@code ORDER BY} match the columns of the list indexes, so PostgreSQL starts the
+ * scan at the page's first row whatever its depth, walking the index forward or backward, and never sorts.
+ * {@code PostgresKeysetPlanTest} holds that to an {@code EXPLAIN}; the
  * benchmark's driver ceiling runs the same SQL, which is why this type is public. Reads select the job's own columns
  * ({@link JobColumns}), never the worker's bookkeeping.
  */
@@ -38,28 +40,36 @@ public record JobSql(String sql, List<Object> parameters) {
                 + " WHERE arn = ? AND account_id = ? AND region = ?", List.of(arn, scope.accountId(), scope.region()));
     }
 
-    /** Up to {@code limit} jobs strictly beyond {@code from}, in the direction's own order (newest first for OLDER). */
-    public static JobSql page(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction,
-            int limit) {
+    /**
+     * Up to {@code limit} jobs strictly beyond {@code from} in {@code direction} through the listing in {@code order},
+     * in scan order (the listing's order forward, its reverse backward).
+     */
+    public static JobSql page(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
+            ListDirection direction, int limit) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(JobColumns.SELECTED).append(" FROM ").append(TABLE)
                 .append(" WHERE ");
         filterClauses(scope, filter, sql, parameters);
+        boolean towardsOlder = order.walksTowardsOlder(direction);
         if (from != null) {
-            beyond(from, direction, false, sql, parameters);
+            beyond(from, towardsOlder, false, sql, parameters);
         }
-        String order = direction == ListDirection.OLDER ? "DESC" : "ASC";
-        sql.append(" ORDER BY creation_date_time ").append(order).append(", arn ").append(order).append(" LIMIT ?");
+        String scan = towardsOlder ? "DESC" : "ASC";
+        sql.append(" ORDER BY creation_date_time ").append(scan).append(", arn ").append(scan).append(" LIMIT ?");
         parameters.add(limit);
         return new JobSql(sql.toString(), parameters);
     }
 
-    /** One row when any job of the filter stands at {@code from} or beyond it in that direction; none otherwise. */
-    static JobSql existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
+    /**
+     * One row when any job of the filter stands at {@code from} or beyond it in {@code direction} through the listing
+     * in {@code order}; none otherwise.
+     */
+    static JobSql existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
+            ListDirection direction) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT 1 FROM ").append(TABLE).append(" WHERE ");
         filterClauses(scope, filter, sql, parameters);
-        beyond(from, direction, true, sql, parameters);
+        beyond(from, order.walksTowardsOlder(direction), true, sql, parameters);
         sql.append(" LIMIT 1");
         return new JobSql(sql.toString(), parameters);
     }
@@ -69,6 +79,15 @@ public record JobSql(String sql, List<Object> parameters) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(TABLE).append(" WHERE ");
         filterClauses(scope, filter, sql, parameters);
+        return new JobSql(sql.toString(), parameters);
+    }
+
+    /** How many jobs the filter holds in each status that has any: rows of (status, count). */
+    static JobSql countByStatus(AccountScope scope, JobFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT status, count(*) FROM ").append(TABLE).append(" WHERE ");
+        filterClauses(scope, filter, sql, parameters);
+        sql.append(" GROUP BY status");
         return new JobSql(sql.toString(), parameters);
     }
 
@@ -86,12 +105,21 @@ public record JobSql(String sql, List<Object> parameters) {
                     .append(')');
             filter.statuses().stream().map(Enum::name).sorted().forEach(parameters::add);
         }
+        // The window is a range on the index's creation_date_time column: the scan starts and stops at its bounds.
+        if (filter.createdAfter() != null) {
+            sql.append(" AND creation_date_time > ?");
+            parameters.add(filter.createdAfter());
+        }
+        if (filter.createdBefore() != null) {
+            sql.append(" AND creation_date_time < ?");
+            parameters.add(filter.createdBefore());
+        }
     }
 
     /** The keyset condition, as one row comparison that the index's (creation_date_time, arn) columns serve. */
-    private static void beyond(ListPosition from, ListDirection direction, boolean inclusive, StringBuilder sql,
+    private static void beyond(ListPosition from, boolean towardsOlder, boolean inclusive, StringBuilder sql,
             List<Object> parameters) {
-        String comparison = direction == ListDirection.OLDER ? "<" : ">";
+        String comparison = towardsOlder ? "<" : ">";
         sql.append(" AND (creation_date_time, arn) ").append(comparison).append(inclusive ? "=" : "").append(" (?, ?)");
         parameters.add(from.creationDateTime());
         parameters.add(from.arn());

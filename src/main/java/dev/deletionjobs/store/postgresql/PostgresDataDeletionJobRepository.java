@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -31,7 +33,9 @@ import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobOutcome;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.job.StoreCall;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -171,15 +175,16 @@ public class PostgresDataDeletionJobRepository
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
+    public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
             ListDirection direction, int limit) {
-        return direction.newestFirst(jobs(JobSql.page(scope, filter, from, direction, limit)));
+        return direction.inListingOrder(jobs(JobSql.page(scope, filter, from, order, direction, limit)));
     }
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListDirection direction) {
-        return query(JobSql.existsFrom(scope, filter, from, direction), ResultSet::next);
+    public boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
+            ListDirection direction) {
+        return query(JobSql.existsFrom(scope, filter, from, order, direction), ResultSet::next);
     }
 
     @Override
@@ -188,6 +193,18 @@ public class PostgresDataDeletionJobRepository
         return query(JobSql.count(scope, filter), result -> {
             result.next();
             return result.getLong(1);
+        });
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public StatusCounts countByStatus(AccountScope scope, JobFilter filter) {
+        return query(JobSql.countByStatus(scope, filter), result -> {
+            Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+            while (result.next()) {
+                counts.put(JobStatus.valueOf(result.getString(1)), result.getLong(2));
+            }
+            return new StatusCounts(counts);
         });
     }
 

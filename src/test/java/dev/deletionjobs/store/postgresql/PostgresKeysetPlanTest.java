@@ -31,6 +31,7 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.testing.PostgresTestProfile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,8 +40,9 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * "Page 1,000 costs what page 1 does", held to PostgreSQL's own account of it: on 100,000 jobs, the plan of a deep
- * keyset page is an index scan that starts at the page (the row comparison is its index condition) and reads only the
- * page's rows, with no sort and no sequential scan. The statement explained is the one the store runs, built by the
+ * keyset page, newest or oldest first, is an index scan that starts at the page (the row comparison is its index
+ * condition) and reads only the page's rows, with no sort and no sequential scan; a window of creation times is a
+ * range of that scan (its index condition too). The statement explained is the one the store runs, built by the
  * same {@link JobSql} and bound the same way.
  */
 @QuarkusTest
@@ -89,7 +91,7 @@ class PostgresKeysetPlanTest {
     @Test
     void aDeepPageOfTheAccountIsAnIndexScanFromThePage() {
         ListPosition deep = positionAt(EVERY_JOB, 90_000);
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
         assertTheStoreReturnsThePageAfter(EVERY_JOB, deep);
     }
@@ -98,7 +100,7 @@ class PostgresKeysetPlanTest {
     void aDeepPageOfADatasetGroupIsAnIndexScanFromThePage() {
         JobFilter group = new JobFilter(GROUP, Set.of());
         ListPosition deep = positionAt(group, 45_000);
-        String plan = explain(JobSql.page(SCOPE, group, deep, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, group, deep, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_dataset_group_newest_first");
         assertTheStoreReturnsThePageAfter(group, deep);
     }
@@ -106,15 +108,55 @@ class PostgresKeysetPlanTest {
     @Test
     void aDeepPageBackwardIsAnIndexScanFromThePage() {
         ListPosition deep = positionAt(EVERY_JOB, 90_000);
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListDirection.NEWER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.NEWEST_FIRST, ListDirection.BACKWARD, PAGE + 1));
         // The same index, walked the other way.
         assertTrue(plan.contains("Index Scan Backward using data_deletion_jobs_by_account_newest_first"), plan);
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
     }
 
     @Test
+    void aDeepPageOldestFirstIsTheSameIndexScanBackwardFromThePage() {
+        assertOldestFirstWalksBackwardFromThePage(EVERY_JOB, 10_000, "data_deletion_jobs_by_account_newest_first");
+        assertOldestFirstWalksBackwardFromThePage(new JobFilter(GROUP, Set.of()), 5_000,
+                "data_deletion_jobs_by_dataset_group_newest_first");
+    }
+
+    @Test
+    void aDeepPageOldestFirstPagedBackwardWalksTheIndexForward() {
+        ListPosition deep = positionAt(EVERY_JOB, 10_000);
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.OLDEST_FIRST, ListDirection.BACKWARD,
+                PAGE + 1));
+        assertFalse(plan.contains("Backward"), plan);
+        assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
+    }
+
+    @Test
+    void aWindowIsARangeOfTheIndexScan() {
+        // A window of 20,000 jobs deep in the account, and a deep page inside it, in both orders.
+        Instant after = positionAt(EVERY_JOB, 60_000).creationDateTime();
+        Instant before = positionAt(EVERY_JOB, 40_000).creationDateTime();
+        JobFilter window = new JobFilter(null, Set.of(), after, before);
+        for (ListOrder order : ListOrder.values()) {
+            String firstPage = explain(JobSql.page(SCOPE, window, null, order, ListDirection.FORWARD, PAGE + 1));
+            assertTheWindowIsTheIndexCondition(firstPage);
+            assertReadsOnlyThePage(firstPage, "data_deletion_jobs_by_account_newest_first");
+
+            ListPosition deep = positionAt(EVERY_JOB, 50_000);
+            String deepPage = explain(JobSql.page(SCOPE, window, deep, order, ListDirection.FORWARD, PAGE + 1));
+            assertTheWindowIsTheIndexCondition(deepPage);
+            assertWalksTheIndexFromThePage(deepPage, "data_deletion_jobs_by_account_newest_first");
+            assertTheStoreReturnsThePageAfter(window, deep, order);
+        }
+        JobFilter groupWindow = new JobFilter(GROUP, Set.of(), after, before);
+        String groupPage = explain(JobSql.page(SCOPE, groupWindow, null, ListOrder.NEWEST_FIRST,
+                ListDirection.FORWARD, PAGE + 1));
+        assertTheWindowIsTheIndexCondition(groupPage);
+        assertReadsOnlyThePage(groupPage, "data_deletion_jobs_by_dataset_group_newest_first");
+    }
+
+    @Test
     void theFirstPageIsTheSameIndexScanFromTheTop() {
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, null, ListDirection.OLDER, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, null, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
         assertReadsOnlyThePage(plan, "data_deletion_jobs_by_account_newest_first");
     }
 
@@ -122,6 +164,22 @@ class PostgresKeysetPlanTest {
         assertTrue(Pattern.compile("Index Cond: .*ROW\\(creation_date_time, arn\\) [<>] ROW\\(").matcher(plan).find(),
                 "the keyset is the index condition, so the scan starts at the page: " + plan);
         assertReadsOnlyThePage(plan, index);
+    }
+
+    /** The page oldest first after the {@code depth}-th job: {@code index} walked backward from the page. */
+    private void assertOldestFirstWalksBackwardFromThePage(JobFilter filter, int depth, String index) {
+        ListPosition deep = positionAt(filter, depth);
+        String plan = explain(JobSql.page(SCOPE, filter, deep, ListOrder.OLDEST_FIRST, ListDirection.FORWARD,
+                PAGE + 1));
+        assertTrue(plan.contains("Index Scan Backward using " + index), plan);
+        assertWalksTheIndexFromThePage(plan, index);
+        assertTheStoreReturnsThePageAfter(filter, deep, ListOrder.OLDEST_FIRST);
+    }
+
+    private static void assertTheWindowIsTheIndexCondition(String plan) {
+        assertTrue(Pattern.compile("Index Cond: .*creation_date_time > .*creation_date_time < ").matcher(plan).find(),
+                "the window bounds the index scan, not a filter after it: " + plan);
+        assertFalse(plan.contains("Filter:"), "no row is read to be thrown away: " + plan);
     }
 
     private void assertReadsOnlyThePage(String plan, String index) {
@@ -134,16 +192,23 @@ class PostgresKeysetPlanTest {
                 "the scan reads the page (and one probe row), not the " + JOBS + " jobs before it: " + plan);
     }
 
-    /** The store's own page after {@code from} is the next {@value #PAGE} jobs of the newest-first order. */
     private void assertTheStoreReturnsThePageAfter(JobFilter filter, ListPosition from) {
-        List<DataDeletionJob> page = store.findPage(SCOPE, filter, from, ListDirection.OLDER, PAGE);
+        assertTheStoreReturnsThePageAfter(filter, from, ListOrder.NEWEST_FIRST);
+    }
+
+    /** The store's own page after {@code from} is the next {@value #PAGE} jobs of the order, in the filter. */
+    private void assertTheStoreReturnsThePageAfter(JobFilter filter, ListPosition from, ListOrder order) {
+        List<DataDeletionJob> page = store.findPage(SCOPE, filter, from, order, ListDirection.FORWARD, PAGE);
         assertEquals(PAGE, page.size());
+        int sign = order == ListOrder.NEWEST_FIRST ? -1 : 1;
         ListPosition previous = from;
         for (DataDeletionJob job : page) {
             ListPosition position = job.position();
-            int order = position.creationDateTime().compareTo(previous.creationDateTime());
-            assertTrue(order < 0 || order == 0 && position.arn().compareTo(previous.arn()) < 0,
-                    "newest first, ARN descending on ties");
+            int byTime = Integer.signum(position.creationDateTime().compareTo(previous.creationDateTime()));
+            assertTrue(byTime == sign || byTime == 0 && Integer.signum(position.arn().compareTo(previous.arn())) == sign,
+                    order + ", ARN in the same direction on ties");
+            assertTrue(filter.createdAfter() == null || position.creationDateTime().isAfter(filter.createdAfter()));
+            assertTrue(filter.createdBefore() == null || position.creationDateTime().isBefore(filter.createdBefore()));
             previous = position;
         }
     }
