@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP = os.path.join(ROOT, "target", "quarkus-app")
 # The JVM as the container runs it (src/main/docker/Dockerfile.jvm under the Deployment's 512 MiB limit): run-java.sh
 # gives the heap half the limit, and a JVM that sees less than 1,792 MB of memory chooses the serial collector.
 JVM_OPTIONS = ["-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"]
@@ -54,14 +55,17 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
         args.append(f"-Dquarkus.datasource.jdbc.url={store}")
     else:
         args += ["-Dpersonalize.store.embedded=true", "-Dpersonalize.store.embedded-backend=memory"]
-    return args + ["-jar", os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar")]
+    if os.path.exists(os.path.join(APP, "app-cds.jsa")):
+        # The archive names the jar as Quarkus ran it when it made the archive: from its folder, by a relative path.
+        args.insert(1, "-XX:SharedArchiveFile=app-cds.jsa")
+    return args + ["-jar", "quarkus-run.jar"]
 
 
 def launch(args, log_name, base=BASE):
     """Starts the service and waits for its first answered API call; returns the process and the milliseconds."""
     log = open(os.path.join(ROOT, "target", log_name), "w")
     started = time.monotonic()
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=APP)
     while True:
         try:
             call("ListDataDeletionJobs", {"maxResults": 1}, base)
@@ -84,6 +88,14 @@ def start_service(options):
         with open(os.path.join(ROOT, "target", "bench-service.log")) as text:
             store = re.search(pattern, text.read()).group(1)
     return process, startup_ms, store
+
+
+def appcds_used():
+    """Whether the service started with its AppCDS archive: there is one, and the JVM did not refuse it."""
+    if not os.path.exists(os.path.join(APP, "app-cds.jsa")):
+        return False
+    with open(os.path.join(ROOT, "target", "bench-service.log")) as log:
+        return "Unable to use shared archive" not in log.read()
 
 
 def starts_on_existing_store(options, store, times=3):
@@ -502,6 +514,7 @@ def main():
         # Oldest first and a window of creation times, each against the newest-first first page.
         "asc_to_first": round(rps["graphql_list_asc"] / rps["graphql_list"], 3),
         "window_to_first": round(rps["graphql_list_window"] / rps["graphql_list"], 3),
+        "jvm_options": JVM_OPTIONS, "appcds": appcds_used(),
         "startup_ms": round(startup_ms), "rss_mb": round(rss),
         "startup_existing_store_ms": sorted(restarts)[len(restarts) // 2], "startups_existing_store_ms": restarts,
         "warmup": {"window_seconds": window, **warmup},
