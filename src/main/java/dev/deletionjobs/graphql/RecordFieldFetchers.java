@@ -1,6 +1,8 @@
 package dev.deletionjobs.graphql;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +117,48 @@ final class RecordFieldFetchers {
         return Map.entry(FieldCoordinates.coordinates(type, name), fetcher);
     }
 
-    /** As SmallRye writes an {@code Instant} for the DateTime scalar. */
-    private static String dateTime(Instant instant) {
-        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
+    /**
+     * As SmallRye writes an {@code Instant} for the DateTime scalar ({@link DateTimeFormatter#ISO_INSTANT}), written
+     * out by hand for the instants jobs have (whole milliseconds, years 1000 to 9999): the general formatter was a
+     * twentieth of a page's CPU. Any other instant goes to the formatter.
+     */
+    static String dateTime(Instant instant) {
+        if (instant == null) {
+            return null;
+        }
+        long seconds = instant.getEpochSecond();
+        int nanos = instant.getNano();
+        if (nanos % 1_000_000 != 0 || seconds < EARLIEST || seconds > LATEST) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant);
+        }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        char[] text = new char[nanos == 0 ? 20 : 24];
+        digits(text, 0, time.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, time.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, time.getSecond(), 2);
+        if (nanos != 0) {
+            text[19] = '.';
+            digits(text, 20, nanos / 1_000_000, 3);
+        }
+        text[text.length - 1] = 'Z';
+        return new String(text);
+    }
+
+    private static final long EARLIEST = LocalDateTime.of(1000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+    private static final long LATEST = LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
+
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }

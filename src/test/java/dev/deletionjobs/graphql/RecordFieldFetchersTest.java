@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import jakarta.inject.Inject;
 
@@ -52,6 +56,23 @@ class RecordFieldFetchersTest {
         assertSame(smallRyeSchema.getCodeRegistry().getFieldVisibility(),
                 RecordFieldFetchers.installedIn(smallRyeSchema, "Query.dataDeletionJob").getCodeRegistry()
                         .getFieldVisibility());
+    }
+
+    @Test
+    void datesAreWrittenAsTheIsoInstantFormatterWritesThem() {
+        Random random = new Random(20261129);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2026-11-29T22:37:22Z"),
+                Instant.parse("2026-11-29T22:37:22.001Z"), Instant.parse("2026-11-29T22:37:22.120Z"),
+                Instant.parse("2024-02-29T23:59:59.999Z"), Instant.parse("1000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("0999-12-31T23:59:59.999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("2026-11-29T22:37:22.000000001Z"),
+                Instant.parse("1969-07-20T20:17:40.500Z")));
+        for (int i = 0; i < 20_000; i++) {
+            instants.add(Instant.ofEpochMilli(random.nextLong(-30_610_224_000_000L, 253_402_300_800_000L)));
+        }
+        for (Instant instant : instants) {
+            assertEquals(DateTimeFormatter.ISO_INSTANT.format(instant), RecordFieldFetchers.dateTime(instant));
+        }
     }
 
     private static int byName(FieldCoordinates a, FieldCoordinates b) {
