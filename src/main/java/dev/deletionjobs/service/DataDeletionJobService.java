@@ -9,9 +9,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,6 +40,9 @@ import dev.deletionjobs.pagination.PageRequest;
  */
 @ApplicationScoped
 public class DataDeletionJobService {
+
+    /** The most jobs one lookup by ARN reads: a page's worth, as a connection's first or last. */
+    public static final int MAX_JOBS_PER_LOOKUP = PageRequest.MAX_SIZE;
 
     private final DataDeletionJobStore store;
     private final CursorCodec cursors;
@@ -102,11 +108,44 @@ public class DataDeletionJobService {
     }
 
     /**
+     * The jobs with these ARNs in {@code scope}, by ARN, read with one store query; an ARN with no job in the scope
+     * (or of another account or region) has no entry. At most {@link #MAX_JOBS_PER_LOOKUP} ARNs, each under the ARN
+     * rules, named in violations as items of {@code member}.
+     *
+     * @throws dev.deletionjobs.error.InvalidInputException when there are too many ARNs or one breaks a rule
+     */
+    public Map<String, DataDeletionJob> describeAll(AccountScope scope, String member, List<String> arns) {
+        ConstraintViolations violations = new ConstraintViolations();
+        checkLookupSize(member, arns, violations);
+        // Too many is refused on the count alone: no ARN of an oversized request is read.
+        violations.throwIfAny();
+        for (int i = 0; i < arns.size(); i++) {
+            String item = member + "." + (i + 1) + ".member";
+            if (violations.required(item, arns.get(i))) {
+                violations.string(item, arns.get(i), 0, ARN_MAX_LENGTH, ARN);
+            }
+        }
+        violations.throwIfAny();
+        if (arns.isEmpty()) {
+            return Map.of();
+        }
+        return store.findByArns(scope, new LinkedHashSet<>(arns)).stream()
+                .collect(Collectors.toUnmodifiableMap(DataDeletionJob::arn, job -> job));
+    }
+
+    /** The bound of {@link #describeAll}: more than {@link #MAX_JOBS_PER_LOOKUP} values at {@code member} break it. */
+    public static void checkLookupSize(String member, List<?> values, ConstraintViolations violations) {
+        if (violations.required(member, values) && values.size() > MAX_JOBS_PER_LOOKUP) {
+            violations.add(member, values, "Member must have length less than or equal to " + MAX_JOBS_PER_LOOKUP);
+        }
+    }
+
+    /**
      * The filter of a listing, from the members a caller sent: a dataset group ARN and status names, each optional.
      * Violations join the caller's own, so a request with several mistakes hears of all of them at once.
      */
     public JobFilter filterOf(String datasetGroupArn, List<String> statuses, ConstraintViolations violations) {
-        violations.string("datasetGroupArn", datasetGroupArn, 0, ARN_MAX_LENGTH, ARN);
+        checkDatasetGroup(datasetGroupArn, violations);
         Set<JobStatus> parsed = EnumSet.noneOf(JobStatus.class);
         if (statuses != null) {
             for (String status : statuses) {
@@ -119,6 +158,20 @@ public class DataDeletionJobService {
             }
         }
         return new JobFilter(datasetGroupArn, parsed);
+    }
+
+    /**
+     * {@link #filterOf} for a caller whose statuses are typed already (GraphQL's enum): nothing to parse, only the
+     * dataset group left to check. (A name of its own: the AWS interface passes a literal null for the statuses.)
+     */
+    public JobFilter filterOfStatuses(String datasetGroupArn, Set<JobStatus> statuses,
+            ConstraintViolations violations) {
+        checkDatasetGroup(datasetGroupArn, violations);
+        return new JobFilter(datasetGroupArn, statuses);
+    }
+
+    private static void checkDatasetGroup(String datasetGroupArn, ConstraintViolations violations) {
+        violations.string("datasetGroupArn", datasetGroupArn, 0, ARN_MAX_LENGTH, ARN);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.deletionjobs.store.postgresql;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -11,8 +12,8 @@ import dev.deletionjobs.job.ListPosition;
 
 /**
  * A statement of the PostgreSQL store, its SQL and its parameters in the order of their {@code ?} placeholders: the
- * listing, its probe and count, and the worker's claim. Written out rather than left to HQL because the plan is the
- * point: the row comparison {@code (creation_date_time, arn) < (?, ?)} and the
+ * listing, its probe and count, the lookup of several jobs by ARN, and the worker's claim. Written out rather than
+ * left to HQL because the plan is the point: the row comparison {@code (creation_date_time, arn) < (?, ?)} and the
  * {@code ORDER BY} match the columns of the list indexes, so PostgreSQL starts the scan at the page's first row
  * whatever its depth, and never sorts. {@code PostgresKeysetPlanTest} holds that to an {@code EXPLAIN}; the
  * benchmark's driver ceiling runs the same SQL, which is why this type is public.
@@ -38,6 +39,15 @@ public record JobSql(String sql, List<Object> parameters) {
         sql.append(" ORDER BY creation_date_time ").append(order).append(", arn ").append(order).append(" LIMIT ?");
         parameters.add(limit);
         return new JobSql(sql.toString(), parameters);
+    }
+
+    /**
+     * The jobs of {@code scope} among {@code arns}: one statement whatever their number, the ARNs bound as one array
+     * parameter and probed on the primary key.
+     */
+    static JobSql byArns(AccountScope scope, Collection<String> arns) {
+        return new JobSql("SELECT * FROM " + TABLE + " WHERE arn = ANY(?) AND account_id = ? AND region = ?",
+                List.of(arns.toArray(String[]::new), scope.accountId(), scope.region()));
     }
 
     /** One row when any job of the filter stands at {@code from} or beyond it in that direction; none otherwise. */

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -162,6 +163,11 @@ public class PostgresDataDeletionJobRepository
                 .withHint(HibernateHints.HINT_READ_ONLY, true)
                 .firstResultOptional()
                 .map(DataDeletionJobRow::toJob);
+    }
+
+    @Override
+    public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns) {
+        return rows(JobSql.byArns(scope, arns), true).stream().map(DataDeletionJobRow::toJob).toList();
     }
 
     @Override
