@@ -115,8 +115,11 @@ public final class ConstraintViolations {
         return "'" + printable(text) + "'";
     }
 
-    /** Unstorable characters as {@code \\uXXXX}: a message must never carry what the value was refused for. */
-    private static String printable(String text) {
+    /**
+     * Unstorable characters as {@code \\uXXXX}: a message must never carry what the value was refused for. Public for
+     * the messages of the GraphQL engine, which echo a refused value as it came.
+     */
+    public static String printable(String text) {
         if (firstUnstorable(text) < 0) {
             return text;
         }

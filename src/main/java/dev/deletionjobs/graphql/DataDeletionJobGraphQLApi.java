@@ -1,7 +1,9 @@
 package dev.deletionjobs.graphql;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.graphql.Description;
@@ -18,6 +20,7 @@ import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.ResourceNotFoundException;
 import dev.deletionjobs.graphql.DataDeletionJobConnection.DataDeletionJobEdge;
 import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.StoreFailures;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -55,7 +58,7 @@ public class DataDeletionJobGraphQLApi {
             + RelayArguments.DEFAULT_PAGE_SIZE + " jobs.")
     public DataDeletionJobConnection dataDeletionJobs(
             @Description("Only the jobs of this dataset group (its ARN).") String datasetGroupArn,
-            @Nullable @Description("Only jobs in one of these statuses: PENDING, IN_PROGRESS, COMPLETED, FAILED.") List<@NonNull String> status,
+            @Nullable @Description("Only jobs in one of these statuses.") List<@NonNull DataDeletionJobStatus> status,
             @Description("Only the jobs created strictly after this instant.") Instant createdAfter,
             @Description("Only the jobs created strictly before this instant.") Instant createdBefore,
             @Description("The order of the jobs; newest first (CREATION_DATE_TIME, DESC) when not given.") DataDeletionJobOrder orderBy,
@@ -65,7 +68,8 @@ public class DataDeletionJobGraphQLApi {
             @Description("A cursor: return the jobs that precede the job it stands for.") String before) {
         return resolve("dataDeletionJobs", () -> {
             ConstraintViolations violations = new ConstraintViolations();
-            JobFilter filter = service.filterOf(datasetGroupArn, status, createdAfter, createdBefore, violations);
+            JobFilter filter = service.filterOfStatuses(datasetGroupArn, NodeMapper.toJobStatuses(status),
+                    createdAfter, createdBefore, violations);
             PageRequest request = RelayArguments.toPageRequest(first, after, last, before, violations);
             violations.throwIfAny();
 
@@ -97,7 +101,7 @@ public class DataDeletionJobGraphQLApi {
             @Description("Only the jobs created strictly before this instant.") Instant createdBefore) {
         return resolve("dataDeletionJobCounts", () -> {
             ConstraintViolations violations = new ConstraintViolations();
-            JobFilter filter = service.filterOf(datasetGroupArn, null, createdAfter, createdBefore, violations);
+            JobFilter filter = service.filterOfStatuses(datasetGroupArn, null, createdAfter, createdBefore, violations);
             violations.throwIfAny();
             return NodeMapper.toCounts(service.countByStatus(callers.graphQLCaller(), filter));
         });
@@ -127,6 +131,49 @@ public class DataDeletionJobGraphQLApi {
                 return null;
             }
         });
+    }
+
+    @Query("node")
+    @Description("The object with this global id (a Node's id), or null when the caller's account and region have"
+            + " none.")
+    public Node node(@Id @NonNull @Description("A global id, exactly as a Node's id gave it.") String id) {
+        return resolve("node", () -> {
+            ConstraintViolations violations = new ConstraintViolations();
+            String arn = GlobalIds.arnOf("id", id, violations);
+            violations.throwIfAny();
+            return nodesOf("id", List.of(arn)).get(0);
+        });
+    }
+
+    @Query("nodes")
+    @NonNull
+    @Description("The objects with these global ids, in the order of the ids, null where the caller's account and"
+            + " region have none: at most " + DataDeletionJobService.MAX_JOBS_PER_LOOKUP + " ids, read at once.")
+    public List<Node> nodes(
+            @Id @NonNull @Description("Global ids, exactly as Nodes' id gave them.") List<@NonNull String> ids) {
+        return resolve("nodes", () -> {
+            ConstraintViolations violations = new ConstraintViolations();
+            DataDeletionJobService.checkLookupSize("ids", ids, violations);
+            // Too many ids are refused on their count alone, before any is decoded.
+            violations.throwIfAny();
+            List<String> arns = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                arns.add(GlobalIds.arnOf("ids." + (i + 1) + ".member", ids.get(i), violations));
+            }
+            violations.throwIfAny();
+            return nodesOf("ids", arns);
+        });
+    }
+
+    /** The caller's jobs with these ARNs, in their order, null where there is none: one store query for all. */
+    private List<Node> nodesOf(String member, List<String> arns) {
+        Map<String, DataDeletionJob> jobs = service.describeAll(callers.graphQLCaller(), member, arns);
+        List<Node> nodes = new ArrayList<>(arns.size());
+        for (String arn : arns) {
+            DataDeletionJob job = jobs.get(arn);
+            nodes.add(job == null ? null : NodeMapper.toNode(job));
+        }
+        return nodes;
     }
 
     @Mutation("createDataDeletionJob")

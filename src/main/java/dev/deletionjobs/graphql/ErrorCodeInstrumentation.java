@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -125,7 +126,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         if (error instanceof ValidationError validation) {
             return ValidationError.newValidationError()
                     .validationErrorType(validation.getValidationErrorType())
-                    .description(validation.getDescription())
+                    .description(ConstraintViolations.printable(validation.getDescription()))
                     .sourceLocations(validation.getLocations())
                     .queryPath(validation.getQueryPath())
                     .extensions(extensions)
@@ -138,7 +139,8 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
                     default -> error.getErrorType() == ErrorType.ExecutionAborted ? InputErrorKind.ExecutionAborted
                             : InputErrorKind.InvalidVariableValue;
                 })
-                .description(error.getMessage())
+                // The engine echoes a refused value as it came (an enum's, say): shown as the service's own are.
+                .description(ConstraintViolations.printable(error.getMessage()))
                 .sourceLocations(error.getLocations())
                 .queryPath(stringPath(error.getPath()))
                 .extensions(extensions)

@@ -1,10 +1,13 @@
 package dev.deletionjobs.graphql;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.deletionjobs.graphql.DataDeletionJobCounts.DataDeletionJobStatusCount;
 import dev.deletionjobs.graphql.DataDeletionJobOrder.OrderDirection;
 import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.job.Tag;
@@ -23,12 +26,40 @@ final class NodeMapper {
                 job.datasetGroupArn(),
                 new DataDeletionJobNode.DataSourceNode(job.dataLocation()),
                 job.roleArn(),
-                job.status().name(),
+                toWire(job.status()),
                 job.numDeleted(),
                 job.failureReason(),
                 job.creationDateTime(),
                 job.lastUpdatedDateTime(),
                 job.tags().stream().map(tag -> new DataDeletionJobNode.TagNode(tag.tagKey(), tag.tagValue())).toList());
+    }
+
+    /** Spelled out, not matched by name: a status added to either enum fails to compile here, not at run time. */
+    static DataDeletionJobStatus toWire(JobStatus status) {
+        return switch (status) {
+            case PENDING -> DataDeletionJobStatus.PENDING;
+            case IN_PROGRESS -> DataDeletionJobStatus.IN_PROGRESS;
+            case COMPLETED -> DataDeletionJobStatus.COMPLETED;
+            case FAILED -> DataDeletionJobStatus.FAILED;
+        };
+    }
+
+    static JobStatus toJobStatus(DataDeletionJobStatus status) {
+        return switch (status) {
+            case PENDING -> JobStatus.PENDING;
+            case IN_PROGRESS -> JobStatus.IN_PROGRESS;
+            case COMPLETED -> JobStatus.COMPLETED;
+            case FAILED -> JobStatus.FAILED;
+        };
+    }
+
+    /** The statuses of a filter; none given (null) is every status, as an empty set is to the service. */
+    static Set<JobStatus> toJobStatuses(List<DataDeletionJobStatus> statuses) {
+        Set<JobStatus> mapped = EnumSet.noneOf(JobStatus.class);
+        if (statuses != null) {
+            statuses.forEach(status -> mapped.add(toJobStatus(status)));
+        }
+        return mapped;
     }
 
     static NewDataDeletionJob toNewJob(CreateDataDeletionJobInput input) {

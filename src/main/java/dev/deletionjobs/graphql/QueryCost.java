@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.deletionjobs.pagination.PageRequest;
+import dev.deletionjobs.service.DataDeletionJobService;
 import dev.deletionjobs.service.ModelPatterns;
 import graphql.introspection.Introspection;
 import graphql.language.Argument;
+import graphql.language.ArrayValue;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
@@ -40,10 +43,12 @@ import graphql.schema.GraphQLUnionType;
  * its fields nest, how many fields it asks for at its root, and an upper bound of its work in points.
  * <p>
  * A field costs a point each time it may be resolved; a list multiplies what is below it by its most items (a
- * connection's {@code first} or {@code last}, 100 without either; 200 tags per job; the schema's own counts for
- * introspection; the statuses for counts). Each store query costs {@link #STORE_QUERY} more: a page, a lookup, a
- * create, the counts of {@code dataDeletionJobCounts}, a connection's {@code totalCount} and a {@code pageInfo}'s
- * probe, the last two once per object however often they are selected.
+ * connection's {@code first} or {@code last}, 100 without either; {@code nodes} by its ids, at most 100; 200 tags per
+ * job; the schema's own counts for introspection; the statuses for counts). Each store query costs
+ * {@link #STORE_QUERY} more: a page, a lookup ({@code dataDeletionJob}, {@code node}, and {@code nodes}, which reads
+ * all its ids at once), a create, the counts of {@code dataDeletionJobCounts}, a connection's {@code totalCount} and a
+ * {@code pageInfo}'s probe, the last two once per object however often they are selected. Selections under an
+ * interface ({@code Node}) are walked through their fragments' types.
  * Fields are merged by response key as the engine merges them; {@code @skip} and {@code @include} are not read, so
  * the cost is of every field written.
  */
@@ -58,7 +63,9 @@ final class QueryCost {
     private static final String CONNECTION = "DataDeletionJobConnection";
     /** Store queries that every occurrence makes: each alias is a call of its own. */
     private static final Set<String> QUERY_PER_FIELD = Set.of("Query.dataDeletionJobs", "Query.dataDeletionJob",
-            "Query.dataDeletionJobCounts", "Mutation.createDataDeletionJob");
+            "Query.dataDeletionJobCounts", "Query.node", "Query.nodes", "Mutation.createDataDeletionJob");
+    /** A lookup by ids returns one object per id it is given. */
+    private static final String NODES = "Query.nodes";
     /** Store queries made once per object, whatever the aliases: the resolvers remember their answer. */
     private static final Map<String, String> QUERY_PER_OBJECT = Map.of(
             CONNECTION + ".totalCount", "count",
@@ -174,7 +181,8 @@ final class QueryCost {
                 boolean list = GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(type));
                 long items = !list ? 1
                         : group.parent().getName().equals(CONNECTION) ? pageSize
-                                : listBounds.getOrDefault(key, (long) PageRequest.MAX_SIZE);
+                                : key.equals(NODES) ? idCount(first)
+                                        : listBounds.getOrDefault(key, (long) PageRequest.MAX_SIZE);
                 Level below = new Level(0, 0);
                 if (item instanceof GraphQLCompositeType composite) {
                     List<SelectionSet> sets = group.fields().stream().map(Field::getSelectionSet).toList();
@@ -201,6 +209,21 @@ final class QueryCost {
                 }
             }
             return PageRequest.MAX_SIZE;
+        }
+
+        /** How many objects {@code nodes} may return: one per id it is given, and never more than the service reads. */
+        private long idCount(Field nodes) {
+            for (Argument argument : nodes.getArguments()) {
+                if (argument.getName().equals("ids")) {
+                    Value<?> value = argument.getValue();
+                    long count = value instanceof ArrayValue literal ? literal.getValues().size()
+                            : value instanceof VariableReference reference
+                                    && variables.get(reference.getName()) instanceof Collection<?> ids ? ids.size()
+                                            : DataDeletionJobService.MAX_JOBS_PER_LOOKUP;
+                    return Math.min(count, DataDeletionJobService.MAX_JOBS_PER_LOOKUP);
+                }
+            }
+            return DataDeletionJobService.MAX_JOBS_PER_LOOKUP;
         }
 
         private Long intValue(Value<?> value) {

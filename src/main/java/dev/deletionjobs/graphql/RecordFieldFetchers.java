@@ -30,6 +30,7 @@ import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
 final class RecordFieldFetchers {
 
     static final Map<FieldCoordinates, DataFetcher<?>> FETCHERS = Map.ofEntries(
+            field("DataDeletionJob", "id", DataDeletionJobNode.class, DataDeletionJobNode::getId),
             field("DataDeletionJob", "arn", DataDeletionJobNode.class, DataDeletionJobNode::arn),
             field("DataDeletionJob", "jobName", DataDeletionJobNode.class, DataDeletionJobNode::jobName),
             field("DataDeletionJob", "datasetGroupArn", DataDeletionJobNode.class,

@@ -2,6 +2,7 @@ package dev.deletionjobs.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,12 @@ public interface DataDeletionJobStore {
     boolean insert(DataDeletionJob job);
 
     Optional<DataDeletionJob> findByArn(AccountScope scope, String arn);
+
+    /**
+     * The jobs of {@code scope} whose ARNs are among {@code arns} (distinct, a bounded few), in no particular order,
+     * read with one query; ARNs of no job in the scope are left out.
+     */
+    List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns);
 
     /**
      * Up to {@code limit} jobs strictly beyond {@code from} in {@code direction} through the listing in

@@ -9,9 +9,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,6 +46,9 @@ public class DataDeletionJobService {
     /** The instants a window may be bounded by: ISO-8601's four-digit years, which every store holds. */
     static final Instant EARLIEST_BOUND = Instant.parse("0001-01-01T00:00:00Z");
     static final Instant LATEST_BOUND = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** The most jobs one lookup by ARN reads: a page's worth, as a connection's first or last. */
+    public static final int MAX_JOBS_PER_LOOKUP = PageRequest.MAX_SIZE;
 
     private final DataDeletionJobStore store;
     private final CursorCodec cursors;
@@ -108,21 +114,43 @@ public class DataDeletionJobService {
     }
 
     /**
+     * The jobs with these ARNs in {@code scope}, by ARN, read with one store query; an ARN with no job in the scope
+     * (or of another account or region) has no entry. At most {@link #MAX_JOBS_PER_LOOKUP} ARNs, each under the ARN
+     * rules, named in violations as items of {@code member}.
+     *
+     * @throws dev.deletionjobs.error.InvalidInputException when there are too many ARNs or one breaks a rule
+     */
+    public Map<String, DataDeletionJob> describeAll(AccountScope scope, String member, List<String> arns) {
+        ConstraintViolations violations = new ConstraintViolations();
+        checkLookupSize(member, arns, violations);
+        // Too many is refused on the count alone: no ARN of an oversized request is read.
+        violations.throwIfAny();
+        for (int i = 0; i < arns.size(); i++) {
+            String item = member + "." + (i + 1) + ".member";
+            if (violations.required(item, arns.get(i))) {
+                violations.string(item, arns.get(i), 0, ARN_MAX_LENGTH, ARN);
+            }
+        }
+        violations.throwIfAny();
+        if (arns.isEmpty()) {
+            return Map.of();
+        }
+        return store.findByArns(scope, new LinkedHashSet<>(arns)).stream()
+                .collect(Collectors.toUnmodifiableMap(DataDeletionJob::arn, job -> job));
+    }
+
+    /** The bound of {@link #describeAll}: more than {@link #MAX_JOBS_PER_LOOKUP} values at {@code member} break it. */
+    public static void checkLookupSize(String member, List<?> values, ConstraintViolations violations) {
+        if (violations.required(member, values) && values.size() > MAX_JOBS_PER_LOOKUP) {
+            violations.add(member, values, "Member must have length less than or equal to " + MAX_JOBS_PER_LOOKUP);
+        }
+    }
+
+    /**
      * The filter of a listing, from the members a caller sent: a dataset group ARN and status names, each optional.
      * Violations join the caller's own, so a request with several mistakes hears of all of them at once.
      */
     public JobFilter filterOf(String datasetGroupArn, List<String> statuses, ConstraintViolations violations) {
-        return filterOf(datasetGroupArn, statuses, null, null, violations);
-    }
-
-    /**
-     * {@link #filterOf(String, List, ConstraintViolations)} with a window of creation times, each bound exclusive and
-     * optional. A bound finer than a millisecond is rounded to the millisecond that selects the same jobs (creation
-     * times are whole milliseconds); a window with no room in it is valid, and empty.
-     */
-    public JobFilter filterOf(String datasetGroupArn, List<String> statuses, Instant createdAfter,
-            Instant createdBefore, ConstraintViolations violations) {
-        violations.string("datasetGroupArn", datasetGroupArn, 0, ARN_MAX_LENGTH, ARN);
         Set<JobStatus> parsed = EnumSet.noneOf(JobStatus.class);
         if (statuses != null) {
             for (String status : statuses) {
@@ -134,6 +162,18 @@ public class DataDeletionJobService {
                 }
             }
         }
+        return filterOfStatuses(datasetGroupArn, parsed, null, null, violations);
+    }
+
+    /**
+     * {@link #filterOf} for a caller whose statuses are typed already (GraphQL's enum), with a window of creation
+     * times, each bound exclusive and optional. A bound finer than a millisecond is rounded to the millisecond that
+     * selects the same jobs (creation times are whole milliseconds); a window with no room in it is valid, and empty.
+     * (A name of its own: the AWS interface passes a literal null for the statuses.)
+     */
+    public JobFilter filterOfStatuses(String datasetGroupArn, Set<JobStatus> statuses, Instant createdAfter,
+            Instant createdBefore, ConstraintViolations violations) {
+        checkDatasetGroup(datasetGroupArn, violations);
         checkBound("createdAfter", createdAfter, violations);
         checkBound("createdBefore", createdBefore, violations);
         // After t is after t's millisecond; before t is before the next millisecond when t has a fraction of one.
@@ -142,13 +182,17 @@ public class DataDeletionJobService {
         if (before != null && before.isBefore(createdBefore)) {
             before = before.plusMillis(1);
         }
-        return new JobFilter(datasetGroupArn, parsed, after, before);
+        return new JobFilter(datasetGroupArn, statuses == null ? Set.of() : statuses, after, before);
     }
 
     private static void checkBound(String member, Instant bound, ConstraintViolations violations) {
         if (bound != null && (bound.isBefore(EARLIEST_BOUND) || bound.isAfter(LATEST_BOUND))) {
             violations.add(member, bound, "Member must be between " + EARLIEST_BOUND + " and " + LATEST_BOUND);
         }
+    }
+
+    private static void checkDatasetGroup(String datasetGroupArn, ConstraintViolations violations) {
+        violations.string("datasetGroupArn", datasetGroupArn, 0, ARN_MAX_LENGTH, ARN);
     }
 
     /**

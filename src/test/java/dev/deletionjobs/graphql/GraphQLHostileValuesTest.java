@@ -48,7 +48,7 @@ import io.restassured.response.ValidatableResponse;
 class GraphQLHostileValuesTest {
 
     private static final String JOB = "query($arn: ID!) { dataDeletionJob(arn: $arn) { arn } }";
-    private static final String JOBS = "query($group: String, $status: [String!], $after: String, $before: String,"
+    private static final String JOBS = "query($group: String, $status: [DataDeletionJobStatus!], $after: String, $before: String,"
             + " $last: Int) { dataDeletionJobs(datasetGroupArn: $group, status: $status, after: $after,"
             + " before: $before, last: $last) { totalCount nodes { arn } } }";
     private static final String CREATE = "mutation($input: CreateDataDeletionJobInput!) {"
@@ -93,8 +93,11 @@ class GraphQLHostileValuesTest {
     @Test
     void aStatusOrCursorNoStoreCanHoldIsRefusedInTheAwsVocabulary() {
         for (String character : unstorable().toList()) {
-            assertOneError(post(JOBS, Map.of("status", List.of("PENDING" + character))), "InvalidInputException",
-                    "at 'status' failed to satisfy constraint: Member must satisfy enum value set");
+            // A value outside the enum, refused by the engine, echoed without the character it was refused for.
+            ValidatableResponse outsideTheEnum = post(JOBS, Map.of("status", List.of("PENDING" + character)));
+            assertOneError(outsideTheEnum, "InvalidInputException", "Variable 'status' has an invalid value");
+            outsideTheEnum.body("errors[0].message", not(containsString(character))).body("errors[0].message",
+                    containsString(String.format("PENDING\\u%04X", (int) character.charAt(0))));
             assertOneError(post(JOBS, Map.of("after", "cursor" + character)), "InvalidNextTokenException",
                     "The token is not valid");
             assertOneError(post(JOBS, Map.of("before", character + "cursor", "last", 1)),

@@ -30,7 +30,7 @@ import io.restassured.path.json.JsonPath;
 class GraphQLPaginationTest {
 
     static final String JOBS = """
-            query Jobs($group: String, $status: [String!], $first: Int, $after: String, $last: Int, $before: String) {
+            query Jobs($group: String, $status: [DataDeletionJobStatus!], $first: Int, $after: String, $last: Int, $before: String) {
               dataDeletionJobs(datasetGroupArn: $group, status: $status, first: $first, after: $after,
                                last: $last, before: $before) {
                 edges { cursor node { arn status } }
@@ -163,7 +163,7 @@ class GraphQLPaginationTest {
                 .map(DataDeletionJob::arn).toList();
 
         String query = """
-                query($group: String, $status: [String!], $first: Int, $after: String) {
+                query($group: String, $status: [DataDeletionJobStatus!], $first: Int, $after: String) {
                   dataDeletionJobs(datasetGroupArn: $group, status: $status, first: $first, after: $after) {
                     totalCount edges { node { arn status } } pageInfo { endCursor hasNextPage }
                   }

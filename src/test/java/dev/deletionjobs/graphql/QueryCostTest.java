@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,9 +46,9 @@ class QueryCostTest {
 
     /** That page, with a count per status beside it: what a real dashboard asks for in one request. */
     static final String DASHBOARD = "query Dashboard($group: String, $after: String) {\n  page: " + DASHBOARD_PAGE
-            + "\n  pending: dataDeletionJobs(datasetGroupArn: $group, status: [\"PENDING\"], first: 0) { totalCount }"
-            + "\n  running: dataDeletionJobs(datasetGroupArn: $group, status: [\"IN_PROGRESS\"], first: 0) { totalCount }"
-            + "\n  failed: dataDeletionJobs(datasetGroupArn: $group, status: [\"FAILED\"], first: 0) { totalCount }"
+            + "\n  pending: dataDeletionJobs(datasetGroupArn: $group, status: [PENDING], first: 0) { totalCount }"
+            + "\n  running: dataDeletionJobs(datasetGroupArn: $group, status: [IN_PROGRESS], first: 0) { totalCount }"
+            + "\n  failed: dataDeletionJobs(datasetGroupArn: $group, status: [FAILED], first: 0) { totalCount }"
             + "\n}";
 
     /** 12 fragments, each asking for the next under 10 aliases: 10^12 fields, written in 2 KB. */
@@ -114,6 +115,45 @@ class QueryCostTest {
         assertEquals(hundred, measure(byVariable, Map.of("n", 5000)).cost());
         assertEquals(hundred, measure("query($n: Int) { dataDeletionJobs(first: $n) { nodes { arn } } }",
                 Map.of()).cost());
+    }
+
+    @Test
+    void nodeAndNodesAreOneStoreQueryEachAndTheirFragmentsAreWalked() {
+        // A lookup by id is one store query, like dataDeletionJob; what a fragment selects costs as anywhere else.
+        String job = "... on DataDeletionJob { arn tags { tagKey } }";
+        long oneJob = 1 + (1 + 200 * 2);
+        assertEquals(1 + QueryCost.STORE_QUERY + oneJob,
+                measure("{ dataDeletionJob(arn: \"a\") { arn tags { tagKey } } }", Map.of()).cost());
+        QueryCost.Measure node = measure("query($id: ID!) { node(id: $id) { id " + job + " } }", Map.of("id", "x"));
+        assertEquals(1 + QueryCost.STORE_QUERY + 1 + oneJob, node.cost());
+        assertEquals(3, node.depth(), "node, tags, tagKey: fragments add no depth, and are walked");
+        // nodes: one store query for all its ids, each id a node.
+        String nodes = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename ...Job } }\n"
+                + "fragment Job on DataDeletionJob { arn tags { tagKey } }";
+        assertEquals(1 + QueryCost.STORE_QUERY + 3 * (1 + 1 + oneJob),
+                measure(nodes, Map.of("ids", List.of("a", "b", "c"))).cost());
+        assertEquals(1 + QueryCost.STORE_QUERY + 2 * (1 + 1),
+                measure("{ nodes(ids: [\"a\", \"b\"]) { id } }", Map.of()).cost());
+        // Past what the service reads, the ids are charged as the most it reads: it refuses the rest unread.
+        List<String> tooMany = Collections.nCopies(5000, "a");
+        assertEquals(1 + QueryCost.STORE_QUERY + 100 * (1 + 1), measure("query($ids: [ID!]!) { nodes(ids: $ids)"
+                + " { id } }", Map.of("ids", tooMany)).cost());
+        // Aliased lookups are lookups of their own.
+        assertEquals(2 * (1 + QueryCost.STORE_QUERY + 1), measure("query($id: ID!) { a: node(id: $id) { id }"
+                + " b: node(id: $id) { id } }", Map.of("id", "x")).cost());
+    }
+
+    @Test
+    void fragmentsUnderNodesCountForDepthAndAHundredWholeJobsFit() {
+        String deep = "{ node(id: \"x\") { ... on DataDeletionJob { tags { ... on Tag { tagKey } } } } }";
+        assertEquals(3, measure(deep, Map.of()).depth());
+        // A hundred ids of a whole job each, tags included, still fit the default budget.
+        String page = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on DataDeletionJob { arn jobName status"
+                + " failureReason numDeleted datasetGroupArn roleArn creationDateTime lastUpdatedDateTime"
+                + " dataSource { dataLocation } tags { tagKey tagValue } } } }";
+        QueryCost.Measure hundred = measure(page, Map.of("ids", Collections.nCopies(100, "a")));
+        assertTrue(hundred.cost() <= limits.maxComplexity(), () -> "costs " + hundred.cost());
+        assertEquals(1 + QueryCost.STORE_QUERY + 100 * (1 + 613), hundred.cost());
     }
 
     @Test

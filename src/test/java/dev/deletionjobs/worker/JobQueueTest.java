@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -321,6 +322,11 @@ class JobQueueTest {
         @Override
         public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
             return store.findByArn(scope, arn);
+        }
+
+        @Override
+        public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns) {
+            return store.findByArns(scope, arns);
         }
 
         @Override

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,11 @@ public class MongoDataDeletionJobRepository
         return find(and(inScope(scope), eq(ID, arn)))
                 .firstResultOptional()
                 .map(DataDeletionJobDocument::toJob);
+    }
+
+    @Override
+    public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns) {
+        return find(and(inScope(scope), in(ID, arns))).stream().map(DataDeletionJobDocument::toJob).toList();
     }
 
     @Override

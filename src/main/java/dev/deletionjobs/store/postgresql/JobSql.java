@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -18,11 +19,11 @@ import dev.deletionjobs.job.ListPosition;
 
 /**
  * A statement of the PostgreSQL store, its SQL and its parameters in the order of their {@code ?} placeholders: the
- * listing, its probe and counts, and the worker's claim. Written out rather than left to HQL because the plan is the
- * point: the row comparison {@code (creation_date_time, arn) < (?, ?)} (or {@code >}), the window's range on
- * {@code creation_date_time} and the {@code ORDER BY} match the columns of the list indexes, so PostgreSQL starts the
- * scan at the page's first row whatever its depth, walking the index forward or backward, and never sorts.
- * {@code PostgresKeysetPlanTest} holds that to an {@code EXPLAIN}; the
+ * listing, its probe and counts, the lookup of several jobs by ARN, and the worker's claim. Written out rather than
+ * left to HQL because the plan is the point: the row comparison {@code (creation_date_time, arn) < (?, ?)} (or
+ * {@code >}), the window's range on {@code creation_date_time} and the {@code ORDER BY} match the columns of the list
+ * indexes, so PostgreSQL starts the scan at the page's first row whatever its depth, walking the index forward or
+ * backward, and never sorts. {@code PostgresKeysetPlanTest} holds that to an {@code EXPLAIN}; the
  * benchmark's driver ceiling runs the same SQL, which is why this type is public. Reads select the job's own columns
  * ({@link JobColumns}), never the worker's bookkeeping.
  */
@@ -58,6 +59,16 @@ public record JobSql(String sql, List<Object> parameters) {
         sql.append(" ORDER BY creation_date_time ").append(scan).append(", arn ").append(scan).append(" LIMIT ?");
         parameters.add(limit);
         return new JobSql(sql.toString(), parameters);
+    }
+
+    /**
+     * The jobs of {@code scope} among {@code arns}: one statement whatever their number, the ARNs bound as one array
+     * parameter and probed on the primary key.
+     */
+    static JobSql byArns(AccountScope scope, Collection<String> arns) {
+        return new JobSql("SELECT " + JobColumns.SELECTED + " FROM " + TABLE
+                + " WHERE arn = ANY(?) AND account_id = ? AND region = ?",
+                List.of(arns.toArray(String[]::new), scope.accountId(), scope.region()));
     }
 
     /**

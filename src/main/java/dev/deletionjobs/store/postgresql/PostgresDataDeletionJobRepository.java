@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +172,12 @@ public class PostgresDataDeletionJobRepository
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
         return jobs(JobSql.byArn(scope, arn)).stream().findFirst();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns) {
+        return jobs(JobSql.byArns(scope, arns));
     }
 
     @Override
