@@ -94,7 +94,7 @@ class GraphQLCountsTest {
                 {
                   dataDeletionJobCounts { total byStatus { status count } }
                   all: dataDeletionJobs(first: 0) { totalCount }
-                  failed: dataDeletionJobs(status: ["FAILED"], first: 0) { totalCount }
+                  failed: dataDeletionJobs(status: [FAILED], first: 0) { totalCount }
                 }""").then().statusCode(200).extract().jsonPath();
         assertNull(both.get("errors"));
         int total = both.getInt("data.dataDeletionJobCounts.total");

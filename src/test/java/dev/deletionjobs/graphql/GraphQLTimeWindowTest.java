@@ -34,7 +34,7 @@ import io.restassured.path.json.JsonPath;
 class GraphQLTimeWindowTest {
 
     static final String JOBS = """
-            query Jobs($group: String, $status: [String!], $createdAfter: DateTime, $createdBefore: DateTime,
+            query Jobs($group: String, $status: [DataDeletionJobStatus!], $createdAfter: DateTime, $createdBefore: DateTime,
                        $orderBy: DataDeletionJobOrder, $first: Int, $after: String) {
               dataDeletionJobs(datasetGroupArn: $group, status: $status, createdAfter: $createdAfter,
                                createdBefore: $createdBefore, orderBy: $orderBy, first: $first, after: $after) {

@@ -42,7 +42,7 @@ class ObservabilityTest {
 
     private static final Set<String> OPERATIONS = Set.of("CreateDataDeletionJob", "DescribeDataDeletionJob",
             "ListDataDeletionJobs", "UnknownOperation", "dataDeletionJobs", "dataDeletionJob", "dataDeletionJobCounts",
-            "createDataDeletionJob", "totalCount", "pageInfo", "invalid-request");
+            "node", "nodes", "createDataDeletionJob", "totalCount", "pageInfo", "invalid-request");
 
     private static final String MONGODB_CHECK = "MongoDB connection health check";
     private static final String POSTGRESQL_CHECK = "Database connections health check";
