@@ -4,10 +4,17 @@ import static dev.deletionjobs.testing.AwsJsonCalls.SERVED_CONTENT_TYPE;
 import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
+import dev.deletionjobs.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /** Protocol-level faults: each a 4xx in the awsJson error shape, never an empty body or an HTML page. */
@@ -85,10 +92,20 @@ class AwsJsonProtocolTest {
     }
 
     @Test
-    void oversizedBodyIsRefusedInTheSameShape() {
-        String body = "{\"jobName\":\"" + "a".repeat(1_100_000) + "\"}";
-        assertError(awsJson(LIST).body(body).post("/").then(), 413, "SerializationException",
-                "The request body is larger than the 1048576 bytes this service accepts.");
+    void oversizedBodyIsRefusedInTheSameShape() throws IOException {
+        // The refusal comes before the body is read and closes the connection, so a client still sending the rest
+        // may see its write fail: the first 64 KiB of the declared 1.1 MB are sent, and the answer read.
+        String head = "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + "X-Amz-Target: " + LIST + "\r\nContent-Length: 1100013\r\n\r\n";
+        String answer = RawHttp.exchange(head + "{\"jobName\":\"" + "a".repeat(65_536));
+        assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+        String headers = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+        assertTrue(headers.contains("\r\nx-amzn-errortype: serializationexception"), headers);
+        assertTrue(headers.contains("\r\nx-amzn-requestid: "), headers);
+        assertTrue(headers.contains("\r\ncontent-type: application/x-amz-json-1.1"), headers);
+        JsonPath body = JsonPath.from(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertEquals("SerializationException", body.getString("__type"));
+        assertEquals("The request body is larger than the 1048576 bytes this service accepts.", body.getString("message"));
     }
 
     @Test
