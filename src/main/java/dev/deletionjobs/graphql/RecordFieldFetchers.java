@@ -67,13 +67,9 @@ final class RecordFieldFetchers {
     private RecordFieldFetchers() {
     }
 
-    /** {@code schema} with the fields of {@link #FETCHERS} that SmallRye reads as properties read directly. */
-    static GraphQLSchema installedIn(GraphQLSchema schema) {
-        return installedIn(schema, "default");
-    }
-
     /**
-     * {@link #installedIn(GraphQLSchema)}, and the field visibility SmallRye derives from
+     * {@code schema} with the fields of {@link #FETCHERS} that SmallRye reads as properties read directly, and the
+     * field visibility SmallRye derives from
      * {@code quarkus.smallrye-graphql.field-visibility} without its no-op: SmallRye turns the default value,
      * {@code default}, into a block list whose one pattern ("default") blocks nothing but is matched against every
      * field the engine looks up, a regular expression per field of every answer.

@@ -38,7 +38,7 @@ class RecordFieldFetchersTest {
         assertEquals(properties.stream().sorted(RecordFieldFetchersTest::byName).toList(),
                 RecordFieldFetchers.FETCHERS.keySet().stream().sorted(RecordFieldFetchersTest::byName).toList());
 
-        GraphQLSchema installed = RecordFieldFetchers.installedIn(smallRyeSchema);
+        GraphQLSchema installed = RecordFieldFetchers.installedIn(smallRyeSchema, "default");
         assertEquals(List.of(), RecordFieldFetchers.propertyFields(installed));
         for (FieldCoordinates field : properties) {
             assertSame(RecordFieldFetchers.FETCHERS.get(field), installed.getCodeRegistry().getDataFetcher(field,

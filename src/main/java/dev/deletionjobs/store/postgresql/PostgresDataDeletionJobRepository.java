@@ -197,10 +197,7 @@ public class PostgresDataDeletionJobRepository
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public long count(AccountScope scope, JobFilter filter) {
-        return query(JobSql.count(scope, filter), result -> {
-            result.next();
-            return result.getLong(1);
-        });
+        return query(JobSql.count(scope, filter), PostgresDataDeletionJobRepository::theCount);
     }
 
     @Override
@@ -264,10 +261,7 @@ public class PostgresDataDeletionJobRepository
     @Transactional(Transactional.TxType.SUPPORTS)
     public long countByStatus(JobStatus status) {
         return query(new JobSql("SELECT count(*) FROM " + JobSql.TABLE + " WHERE status = ?", List.of(status.name())),
-                result -> {
-                    result.next();
-                    return result.getLong(1);
-                });
+                PostgresDataDeletionJobRepository::theCount);
     }
 
     @Override
@@ -331,6 +325,12 @@ public class PostgresDataDeletionJobRepository
         } catch (SQLException e) {
             throw new StoreQueryException(e);
         }
+    }
+
+    /** The one row of a {@code SELECT count(*)}. */
+    private static long theCount(ResultSet result) throws SQLException {
+        result.next();
+        return result.getLong(1);
     }
 
     /** What a read makes of its result set. */
