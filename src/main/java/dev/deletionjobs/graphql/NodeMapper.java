@@ -81,8 +81,7 @@ final class NodeMapper {
 
     static DataDeletionJobCounts toCounts(StatusCounts counts) {
         List<DataDeletionJobStatusCount> byStatus = counts.byStatus().entrySet().stream()
-                .map(count -> new DataDeletionJobStatusCount(DataDeletionJobStatus.valueOf(count.getKey().name()),
-                        Math.toIntExact(count.getValue())))
+                .map(count -> new DataDeletionJobStatusCount(toWire(count.getKey()), Math.toIntExact(count.getValue())))
                 .toList();
         return new DataDeletionJobCounts(Math.toIntExact(counts.total()), byStatus);
     }
