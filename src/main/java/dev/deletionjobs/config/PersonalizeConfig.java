@@ -247,5 +247,28 @@ public interface PersonalizeConfig {
         /** The most an operation may cost: a point per value built, a connection's items at its first or last. */
         @WithDefault("500000")
         int maxComplexity();
+
+        /** Live updates: subscriptions over WebSocket (docs/graphql.md). */
+        Subscriptions subscriptions();
+    }
+
+    /** GraphQL subscriptions, over WebSocket with the graphql-transport-ws protocol. */
+    interface Subscriptions {
+
+        /** Whether {@code /graphql} accepts WebSocket connections, and the replica follows the store's changes. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How many events a subscriber may fall behind before it is ended with LimitExceededException. */
+        @WithDefault("256")
+        int bufferSize();
+
+        /** How many subscriptions one connection may hold at once. */
+        @WithDefault("16")
+        int maxPerConnection();
+
+        /** How long a connection may stay open without an accepted {@code connection_init}. */
+        @WithDefault("10s")
+        Duration initTimeout();
     }
 }

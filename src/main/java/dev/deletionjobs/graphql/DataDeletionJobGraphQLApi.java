@@ -23,14 +23,19 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.StoreFailures;
+import dev.deletionjobs.job.StoreUnavailableException;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.pagination.PageRequest;
 import dev.deletionjobs.security.Callers;
+import dev.deletionjobs.service.DataDeletionJobChanges;
 import dev.deletionjobs.service.DataDeletionJobService;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.graphql.api.Nullable;
+import io.smallrye.graphql.api.Subscription;
+import io.smallrye.mutiny.Multi;
 
 /**
  * The GraphQL face of the service: the same jobs, rules and signed cursors as the AWS interface. This class only
@@ -44,9 +49,12 @@ public class DataDeletionJobGraphQLApi {
     private final DataDeletionJobService service;
     private final Callers callers;
     private final ApiCalls calls;
+    private final DataDeletionJobChanges changes;
 
-    DataDeletionJobGraphQLApi(DataDeletionJobService service, Callers callers, ApiCalls calls) {
+    DataDeletionJobGraphQLApi(DataDeletionJobService service, Callers callers, ApiCalls calls,
+            DataDeletionJobChanges changes) {
         this.service = service;
+        this.changes = changes;
         this.callers = callers;
         this.calls = calls;
     }
@@ -174,6 +182,27 @@ public class DataDeletionJobGraphQLApi {
             nodes.add(job == null ? null : NodeMapper.toNode(job));
         }
         return nodes;
+    }
+
+    @Subscription("dataDeletionJobChanged")
+    @NonBlocking
+    @Description("Each job of the caller's account and region as it is created or changes status, on any replica,"
+            + " from the moment of subscribing: over WebSocket (graphql-transport-ws). A subscriber that falls "
+            + "behind is ended with LimitExceededException, one that may have missed changes with ServiceUnavailable;"
+            + " either reads the jobs again and subscribes again. Never null: an event that ends the subscription carries errors.")
+    public Multi<DataDeletionJobNode> dataDeletionJobChanged(
+            @Description("Only the jobs of this dataset group (its ARN).") String datasetGroupArn,
+            @Nullable @Description("Only changes to one of these statuses.") List<@NonNull DataDeletionJobStatus> status) {
+        return resolve("dataDeletionJobChanged", () -> {
+            ConstraintViolations violations = new ConstraintViolations();
+            JobFilter filter = service.filterOfStatuses(datasetGroupArn, NodeMapper.toJobStatuses(status), null,
+                    null, violations);
+            violations.throwIfAny();
+            return changes.follow(callers.graphQLCaller(), filter)
+                    .onFailure(StoreUnavailableException.class)
+                    .transform(interrupted -> new ServiceUnavailable(interrupted.getMessage()))
+                    .map(NodeMapper::toNode);
+        });
     }
 
     @Mutation("createDataDeletionJob")

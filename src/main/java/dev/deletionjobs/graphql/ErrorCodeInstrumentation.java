@@ -83,8 +83,12 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
         // Every response names its request id, as the header does, for clients that only see the body.
-        ExecutionResultImpl.Builder<?> response = ExecutionResultImpl.newExecutionResult().from(result)
-                .addExtension(REQUEST_ID, RequestIds.current());
+        ExecutionResultImpl.Builder<?> response = ExecutionResultImpl.newExecutionResult().from(result);
+        String requestId = RequestIds.current();
+        // A subscription's events belong to no request.
+        if (requestId != null) {
+            response.addExtension(REQUEST_ID, requestId);
+        }
         if (result.getErrors().stream().noneMatch(ErrorCodeInstrumentation::isUncodedInputError)) {
             return CompletableFuture.completedFuture(response.build());
         }

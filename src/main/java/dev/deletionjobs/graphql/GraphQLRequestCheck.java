@@ -1,6 +1,11 @@
 package dev.deletionjobs.graphql;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
@@ -10,6 +15,8 @@ import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.security.SignedRequests;
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import io.vertx.core.http.HttpHeaders;
@@ -33,7 +40,7 @@ public class GraphQLRequestCheck {
 
     private static final String PATH = "/graphql";
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
-    private static final String UNAUTHORIZED = "UnauthorizedException";
+    static final String UNAUTHORIZED = "UnauthorizedException";
     static final String TOO_LARGE = "DocumentTooLargeException";
 
     /** The operation under which requests refused before any field ran are counted. */
@@ -44,11 +51,15 @@ public class GraphQLRequestCheck {
     private final ApiCalls calls;
     private final Callers callers;
     private final GraphQLPostExecution execution;
-    private final ParsedDocuments<Boolean> parsed = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
+    private final Instance<GraphQLWebSocket> webSocket;
+    private final boolean subscriptions;
+    private final ParsedDocuments<Subscriptions> parsed = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
 
     GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config, BodyLimit bodyLimit,
-            GraphQLPostExecution execution) {
+            GraphQLPostExecution execution, Instance<GraphQLWebSocket> webSocket) {
         this.calls = calls;
+        this.webSocket = webSocket;
+        this.subscriptions = config.graphql().subscriptions().enabled();
         this.callers = callers;
         this.execution = execution;
         this.maxDocumentLength = config.graphql().maxDocumentLength();
@@ -73,13 +84,23 @@ public class GraphQLRequestCheck {
                     reject(context, status, status == 413 ? bodyLimit.message() : "The request could not be read.");
                 });
         router.get(PATH).order(-100).handler(context -> {
+            if (GraphQLWebSocket.isUpgrade(context)) {
+                // A WebSocket authenticates in its connection_init message, which browsers can send (not headers).
+                if (subscriptions) {
+                    webSocket.get().handle(context);
+                } else {
+                    reject(context, 400, "GraphQL over WebSocket is turned off here"
+                            + " (personalize.graphql.subscriptions.enabled=false).");
+                }
+                return;
+            }
             if (!authenticated(context, new byte[0])) {
                 return;
             }
             String query = context.request().getParam("query");
             if (query == null || query.isBlank()) {
                 reject(context, 400, "A GET request carries its document in the query parameter.");
-            } else if (parses(query, context)) {
+            } else if (parses(query, context.request().getParam("operationName"), context)) {
                 context.next();
             }
         });
@@ -102,7 +123,8 @@ public class GraphQLRequestCheck {
             reject(context, 400, "The request body must be a JSON object with a query string.");
             return;
         }
-        if (parses(text, context)) {
+        Object operationName = request.getValue("operationName");
+        if (parses(text, operationName instanceof String name ? name : null, context)) {
             if (GraphQLPostExecution.contentTypeFor(context) != null) {
                 execution.handle(context);
             } else {
@@ -111,23 +133,59 @@ public class GraphQLRequestCheck {
         }
     }
 
-    private boolean parses(String document, RoutingContext context) {
+    /** Whether {@code document} may run over HTTP, answering the request when it may not. */
+    private boolean parses(String document, String operationName, RoutingContext context) {
+        Refusal refusal = refusalOf(document);
+        if (refusal == null && parsed.get(document).selected(operationName)) {
+            refusal = new Refusal(INVALID_INPUT, "A subscription is served over WebSocket (graphql-transport-ws) at "
+                    + PATH + ", not over HTTP.");
+        }
+        if (refusal != null) {
+            respond(context, 200, refusal.code(), refusal.message());
+        }
+        return refusal == null;
+    }
+
+    /** Why {@code document} is refused before the engine sees it (too long, or it does not parse); null if it is not. */
+    Refusal refusalOf(String document) {
         if (document.length() > maxDocumentLength) {
-            respond(context, 200, TOO_LARGE, "The document is " + document.length() + " characters long; at most "
+            return new Refusal(TOO_LARGE, "The document is " + document.length() + " characters long; at most "
                     + maxDocumentLength + " are allowed.");
-            return false;
         }
         if (parsed.get(document) != null) {
-            return true;
+            return null;
         }
         try {
-            Parser.parse(document);
+            parsed.put(document, Subscriptions.in(Parser.parse(document)));
         } catch (InvalidSyntaxException e) {
-            reject(context, 200, "The document does not parse: " + e.getMessage());
-            return false;
+            return new Refusal(INVALID_INPUT, "The document does not parse: " + e.getMessage());
         }
-        parsed.put(document, Boolean.TRUE);
-        return true;
+        return null;
+    }
+
+    /** A document refused unread: its {@code extensions.code} and message. */
+    record Refusal(String code, String message) {
+    }
+
+    /** The subscription operations of a document: by name, and whether its only operation is one. */
+    record Subscriptions(Set<String> named, boolean onlyOperation) {
+
+        static Subscriptions in(Document document) {
+            List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+            Set<String> named = new HashSet<>();
+            for (OperationDefinition operation : operations) {
+                if (operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION && operation.getName() != null) {
+                    named.add(operation.getName());
+                }
+            }
+            return new Subscriptions(named, operations.size() == 1
+                    && operations.get(0).getOperation() == OperationDefinition.Operation.SUBSCRIPTION);
+        }
+
+        /** Whether a request for {@code operationName} (null: the document's only one) runs a subscription. */
+        boolean selected(String operationName) {
+            return operationName == null ? onlyOperation : named.contains(operationName);
+        }
     }
 
     /** Establishes the caller, as AWS AppSync does (an API key or a SigV4 signature); answers 401 when it cannot. */

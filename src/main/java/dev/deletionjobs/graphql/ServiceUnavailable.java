@@ -10,6 +10,10 @@ final class ServiceUnavailable extends RuntimeException {
     static final String CODE = ApiCalls.SERVICE_UNAVAILABLE;
 
     ServiceUnavailable() {
-        super("The service is temporarily unable to reach its store; retry the request.", null, false, false);
+        this("The service is temporarily unable to reach its store; retry the request.");
+    }
+
+    ServiceUnavailable(String message) {
+        super(message, null, false, false);
     }
 }

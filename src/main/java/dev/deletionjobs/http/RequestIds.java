@@ -28,15 +28,23 @@ public class RequestIds {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
-            String id = UUID.randomUUID().toString();
-            MDC.put(MDC_KEY, id);
-            // Each request has a context of its own (a duplicated one), which its handlers on other threads share.
-            if (VertxContext.isOnDuplicatedContext()) {
-                ContextLocals.put(START, System.nanoTime());
-            }
-            context.response().putHeader(HEADER, id);
+            context.response().putHeader(HEADER, assign());
             context.next();
         });
+    }
+
+    /**
+     * Gives the request (or GraphQL operation over WebSocket) about to be served on the current context an id of its
+     * own, and notes when it started.
+     */
+    public static String assign() {
+        String id = UUID.randomUUID().toString();
+        MDC.put(MDC_KEY, id);
+        // Each request has a context of its own (a duplicated one), which its handlers on other threads share.
+        if (VertxContext.isOnDuplicatedContext()) {
+            ContextLocals.put(START, System.nanoTime());
+        }
+        return id;
     }
 
     /** The id that was given to the response being written. */

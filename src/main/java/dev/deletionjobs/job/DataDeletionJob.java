@@ -25,6 +25,16 @@ public record DataDeletionJob(
         tags = List.copyOf(tags);
     }
 
+    /**
+     * This job as a change of status left it: the status, count, reason and time of the change over the members that
+     * never change after a job is created.
+     */
+    public DataDeletionJob withStatus(JobStatus newStatus, Integer newNumDeleted, String newFailureReason,
+            Instant changed) {
+        return new DataDeletionJob(arn, scope, jobName, datasetGroupArn, dataLocation, roleArn, tags, newStatus,
+                newNumDeleted, newFailureReason, creationDateTime, changed);
+    }
+
     /** Where this job stands in the newest-first order of a listing. */
     public ListPosition position() {
         return new ListPosition(creationDateTime, arn);

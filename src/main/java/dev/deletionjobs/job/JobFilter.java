@@ -15,6 +15,14 @@ public record JobFilter(String datasetGroupArn, Set<JobStatus> statuses, Instant
         statuses = Set.copyOf(statuses);
     }
 
+    /** Whether {@code job} is one this filter lets through. */
+    public boolean matches(DataDeletionJob job) {
+        return (datasetGroupArn == null || datasetGroupArn.equals(job.datasetGroupArn()))
+                && (statuses.isEmpty() || statuses.contains(job.status()))
+                && (createdAfter == null || job.creationDateTime().isAfter(createdAfter))
+                && (createdBefore == null || job.creationDateTime().isBefore(createdBefore));
+    }
+
     /** A filter with no window of creation times. */
     public JobFilter(String datasetGroupArn, Set<JobStatus> statuses) {
         this(datasetGroupArn, statuses, null, null);

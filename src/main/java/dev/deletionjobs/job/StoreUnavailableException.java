@@ -10,4 +10,8 @@ public class StoreUnavailableException extends RuntimeException {
     public StoreUnavailableException(RuntimeException cause) {
         super(cause.getMessage(), cause);
     }
+
+    public StoreUnavailableException(String message) {
+        super(message, null, false, false);
+    }
 }

@@ -2,7 +2,9 @@ package dev.deletionjobs.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,17 +64,44 @@ public class Callers {
      * @throws AuthenticationException when the request has neither, or a wrong one
      */
     public AccountScope authenticateGraphQL(SignedRequest request) {
-        AccountScope scope;
-        if (mode == AuthMode.NONE) {
-            scope = configured;
-        } else if (request.header("x-api-key") != null) {
-            scope = Optional.ofNullable(apiKeysByDigest.get(digest(request.header("x-api-key"))))
-                    .orElseThrow(AuthenticationException::unrecognizedClient);
-        } else {
-            scope = bySignature(request, Set.of());
-        }
-        ContextLocals.put(GRAPHQL_CALLER, scope);
+        AccountScope scope = graphQLScopeOf(request);
+        actAsGraphQLCaller(scope);
         return scope;
+    }
+
+    /**
+     * A GraphQL WebSocket's caller, from its {@code connection_init} payload, as AWS AppSync's real-time endpoint
+     * takes it: the headers a query would carry ({@code x-api-key}, or SigV4's {@code authorization},
+     * {@code x-amz-date} and the signed {@code host}), the signature being that of {@code POST /graphql/connect}
+     * with the body {@code {}}. Header names are case-insensitive; values that are no strings count as absent.
+     *
+     * @throws AuthenticationException when the payload has neither, or a wrong one
+     */
+    public AccountScope authenticateGraphQLConnection(Map<String, ?> payload) {
+        Map<String, List<String>> headers = new HashMap<>();
+        payload.forEach((name, value) -> {
+            if (value instanceof String text) {
+                headers.put(name.toLowerCase(Locale.ROOT), List.of(text));
+            }
+        });
+        return graphQLScopeOf(new SignedRequest("POST", "/graphql/connect", "", headers,
+                "{}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Makes {@code scope} the caller of the GraphQL operation about to run on the current (duplicated) context. */
+    public void actAsGraphQLCaller(AccountScope scope) {
+        ContextLocals.put(GRAPHQL_CALLER, scope);
+    }
+
+    private AccountScope graphQLScopeOf(SignedRequest request) {
+        if (mode == AuthMode.NONE) {
+            return configured;
+        }
+        if (request.header("x-api-key") != null) {
+            return Optional.ofNullable(apiKeysByDigest.get(digest(request.header("x-api-key"))))
+                    .orElseThrow(AuthenticationException::unrecognizedClient);
+        }
+        return bySignature(request, Set.of());
     }
 
     /** The scope the current GraphQL request was authenticated for. */

@@ -42,7 +42,8 @@ class ObservabilityTest {
 
     private static final Set<String> OPERATIONS = Set.of("CreateDataDeletionJob", "DescribeDataDeletionJob",
             "ListDataDeletionJobs", "UnknownOperation", "dataDeletionJobs", "dataDeletionJob", "dataDeletionJobCounts",
-            "node", "nodes", "createDataDeletionJob", "totalCount", "pageInfo", "invalid-request");
+            "node", "nodes", "createDataDeletionJob", "dataDeletionJobChanged", "totalCount", "pageInfo",
+            "invalid-request");
 
     private static final String MONGODB_CHECK = "MongoDB connection health check";
     private static final String POSTGRESQL_CHECK = "Database connections health check";

@@ -34,6 +34,8 @@ public final class EmbeddedMongoServer {
     static synchronized String start(boolean persistent, String directory) {
         if (server == null) {
             MongoBackend backend = persistent ? h2Backend(directory) : new MemoryBackend();
+            // Change streams (GraphQL subscriptions) read the oplog, which the server keeps only when asked to.
+            backend.enableOplog();
             MongoServer started = new MongoServer(backend);
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             started.bind(address);

@@ -1,0 +1,124 @@
+package dev.deletionjobs.service;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.error.LimitExceededException;
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobChangeFeed;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.StoreUnavailableException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * Jobs as they change, for subscribers: one {@link JobChangeFeed} per replica follows the store, so a subscriber sees
+ * what any replica (or any writer of the store) did, and each change is handed to the subscribers whose scope and
+ * filter it matches. A subscriber that falls {@code personalize.graphql.subscriptions.buffer-size} events behind is
+ * ended with {@link LimitExceededException}, and one that may have missed changes (the feed lost the store) with
+ * {@link StoreUnavailableException}: the feed never waits for a subscriber.
+ */
+@Singleton
+public class DataDeletionJobChanges implements JobChangeFeed.Listener {
+
+    private final JobChangeFeed feed;
+    private final boolean enabled;
+    private final int bufferSize;
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private volatile boolean following;
+    private AutoCloseable feedHandle;
+
+    DataDeletionJobChanges(JobChangeFeed feed, PersonalizeConfig config, MeterRegistry registry) {
+        this.feed = feed;
+        this.enabled = config.graphql().subscriptions().enabled();
+        this.bufferSize = config.graphql().subscriptions().bufferSize();
+        Gauge.builder("personalize.graphql.subscriptions", subscribers, Set::size)
+                .description("GraphQL subscriptions open on this replica")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (enabled) {
+            feedHandle = feed.follow(this);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws Exception {
+        if (feedHandle != null) {
+            feedHandle.close();
+        }
+        subscribers.forEach(subscriber -> subscriber.emitter.complete());
+    }
+
+    /** How many subscribers this replica holds now. */
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** Whether changes are being followed now, so a new subscriber misses none from here on. */
+    public boolean isFollowing() {
+        return following;
+    }
+
+    /**
+     * Every job of {@code scope} that {@code filter} lets through, each time it is created or changes status, from
+     * now until the subscriber cancels.
+     *
+     * @throws StoreUnavailableException (as the stream's failure) when the store's changes cannot be followed now
+     */
+    public Multi<DataDeletionJob> follow(AccountScope scope, JobFilter filter) {
+        return Multi.createFrom().<DataDeletionJob> emitter(emitter -> {
+            if (!following) {
+                emitter.fail(new StoreUnavailableException("The store's changes cannot be followed now."));
+                return;
+            }
+            Subscriber subscriber = new Subscriber(scope, filter, emitter);
+            subscribers.add(subscriber);
+            emitter.onTermination(() -> subscribers.remove(subscriber));
+        }, BackPressureStrategy.ERROR)
+                .onOverflow().buffer(bufferSize)
+                .onFailure(BackPressureFailure.class).transform(overflow -> new LimitExceededException(
+                        "The subscriber fell " + bufferSize + " changes behind and was ended; read the jobs again"
+                                + " and subscribe again."));
+    }
+
+    @Override
+    public void following() {
+        following = true;
+        Log.debug("Following the store's job changes");
+    }
+
+    @Override
+    public void changed(DataDeletionJob job) {
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.scope.equals(job.scope()) && subscriber.filter.matches(job)) {
+                subscriber.emitter.emit(job);
+            }
+        }
+    }
+
+    @Override
+    public void interrupted(Exception cause) {
+        following = false;
+        for (Subscriber subscriber : subscribers) {
+            subscriber.emitter.fail(new StoreUnavailableException(
+                    "The store's changes could not be followed for a while, so some may be missing; read the jobs"
+                            + " again and subscribe again."));
+        }
+    }
+
+    private record Subscriber(AccountScope scope, JobFilter filter, MultiEmitter<? super DataDeletionJob> emitter) {
+    }
+}

@@ -1,0 +1,85 @@
+package dev.deletionjobs.service;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.error.LimitExceededException;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.testing.Management;
+import dev.deletionjobs.testing.SeededJobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+
+/**
+ * The replica's fan-out of the store's changes: a subscriber that takes nothing is ended once it is a buffer behind,
+ * without holding up the feed, and the subscribers a replica holds are a gauge on the management port.
+ */
+@QuarkusTest
+class DataDeletionJobChangesTest {
+
+    @Inject
+    DataDeletionJobChanges changes;
+
+    @ConfigProperty(name = "personalize.graphql.subscriptions.buffer-size")
+    int bufferSize;
+
+    @Test
+    void aSubscriberThatFallsABufferBehindIsEndedAndTheFeedGoesOn() {
+        String group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/slow-" + UUID.randomUUID();
+        JobFilter filter = new JobFilter(group, Set.of());
+        AssertSubscriber<DataDeletionJob> slow = changes.follow(SeededJobs.SCOPE, filter)
+                .subscribe().withSubscriber(AssertSubscriber.create(0));
+        AssertSubscriber<DataDeletionJob> keepingUp = changes.follow(SeededJobs.SCOPE, filter)
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        for (int i = 0; i <= bufferSize; i++) {
+            // The feed's thread hands each change over and returns: it never waits for a subscriber.
+            changes.changed(job(group));
+        }
+
+        slow.assertFailedWith(LimitExceededException.class);
+        assertTrue(slow.getFailure().getMessage().contains(bufferSize + " changes behind"));
+        assertEquals(bufferSize + 1, keepingUp.getItems().size(), "the others still get every change");
+        keepingUp.cancel();
+    }
+
+    @Test
+    void theSubscribersOfTheReplicaAreAGauge() {
+        JobFilter filter = new JobFilter(null, Set.of(JobStatus.FAILED));
+        double before = gauge();
+        AssertSubscriber<DataDeletionJob> subscriber = changes.follow(SeededJobs.SCOPE, filter)
+                .subscribe().withSubscriber(AssertSubscriber.create(1));
+        assertEquals(before + 1, gauge());
+        subscriber.cancel();
+        assertEquals(before, gauge());
+    }
+
+    private static double gauge() {
+        String metrics = given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("personalize_graphql_subscriptions "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no personalize_graphql_subscriptions gauge"));
+    }
+
+    private static DataDeletionJob job(String group) {
+        String name = "fanout-" + UUID.randomUUID();
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(name), SeededJobs.SCOPE, name, group,
+                "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/Deleter", List.of(), JobStatus.PENDING,
+                null, null, created, created);
+    }
+}

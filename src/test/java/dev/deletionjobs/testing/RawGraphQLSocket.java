@@ -1,0 +1,83 @@
+package dev.deletionjobs.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A WebSocket to {@code /graphql} that sends exactly what a test writes, to see the service hold to
+ * graphql-transport-ws when a client does not: the messages it answers, and the code it closes with.
+ */
+public final class RawGraphQLSocket implements AutoCloseable {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final WebSocket socket;
+    private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+    private RawGraphQLSocket(WebSocket socket) {
+        this.socket = socket;
+        socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+        socket.closeHandler(done -> closed.complete(socket.closeStatusCode()));
+    }
+
+    /** Opens a socket to the service on {@code port}, offering {@code protocols}. */
+    public static RawGraphQLSocket open(Vertx vertx, int port, String... protocols) throws Exception {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
+                .setURI("/graphql").setSubProtocols(List.of(protocols));
+        return new RawGraphQLSocket(vertx.createWebSocketClient().connect(options).toCompletionStage()
+                .toCompletableFuture().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Opens a socket speaking graphql-transport-ws and initialises it with {@code payload}, expecting its ack. */
+    public static RawGraphQLSocket initialised(Vertx vertx, int port, JsonObject payload) throws Exception {
+        RawGraphQLSocket socket = open(vertx, port, "graphql-transport-ws");
+        socket.send(new JsonObject().put("type", "connection_init").put("payload", payload));
+        assertEquals("connection_ack", socket.next().getString("type"));
+        return socket;
+    }
+
+    public void send(JsonObject message) {
+        socket.writeTextMessage(message.encode());
+    }
+
+    public void send(String text) {
+        socket.writeTextMessage(text);
+    }
+
+    /** Sends a subscribe of {@code query} under {@code id}. */
+    public void subscribe(String id, String query) {
+        send(new JsonObject().put("id", id).put("type", "subscribe").put("payload", new JsonObject().put("query", query)));
+    }
+
+    /** The next message the service sent, within the test's patience. */
+    public JsonObject next() throws InterruptedException {
+        JsonObject message = received.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(message, "no message from the service");
+        return message;
+    }
+
+    /** The code the service closed the socket with, within the test's patience. */
+    public short closeCode() throws Exception {
+        return closed.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isClosed()) {
+            socket.close();
+        }
+    }
+}
