@@ -1,6 +1,5 @@
 package dev.deletionjobs.service;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +18,7 @@ import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.testing.GraphQLSubscriber;
 import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,10 +69,7 @@ class DataDeletionJobChangesTest {
     }
 
     private static double gauge() {
-        String metrics = given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("personalize_graphql_subscriptions "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no personalize_graphql_subscriptions gauge"));
+        return GraphQLSubscriber.subscriptionsAt(Management.url("/q/metrics")).getAsInt();
     }
 
     private static DataDeletionJob job(String group) {

@@ -1,5 +1,6 @@
 package dev.deletionjobs.testing;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -61,6 +62,16 @@ public final class GraphQLSubscriber implements AutoCloseable {
             Thread.sleep(20);
         }
         return subscriber;
+    }
+
+    /** The {@code personalize_graphql_subscriptions} gauge of the metrics at {@code metricsUrl}, read at each call. */
+    public static IntSupplier subscriptionsAt(String metricsUrl) {
+        return () -> {
+            String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
+            return metrics.lines().filter(line -> line.startsWith("personalize_graphql_subscriptions "))
+                    .mapToInt(line -> (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+                    .findFirst().orElseThrow(() -> new AssertionError("no personalize_graphql_subscriptions gauge"));
+        };
     }
 
     /** The data of the next event, within {@link #PATIENCE}. */

@@ -13,8 +13,21 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class StoreForPackagedApp implements QuarkusTestResourceLifecycleManager {
 
+    /** The settings of the application under test, for a second replica on the same store. */
+    private static volatile Map<String, String> started = Map.of();
+
     private String kind = "mongodb";
     private StoreServer server;
+
+    /** What the last started store told the application: the store, its secret, the worker off, its ports. */
+    public static Map<String, String> settings() {
+        return started;
+    }
+
+    /** The management port of the application under test. */
+    public static int managementPort() {
+        return Integer.parseInt(started.get("quarkus.management.port"));
+    }
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -30,6 +43,9 @@ public class StoreForPackagedApp implements QuarkusTestResourceLifecycleManager 
         // The black-box suites call without signatures (SigV4 has its own tests): a prod launch must opt in to that.
         settings.put("personalize.auth.mode", "none");
         settings.put("personalize.auth.allow-unauthenticated", "true");
+        // A port of its own, not the production 9000, so a second replica of a test can run beside it.
+        settings.put("quarkus.management.port", String.valueOf(FreePorts.next()));
+        started = Map.copyOf(settings);
         return settings;
     }
 

@@ -34,7 +34,10 @@ public final class StoreServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        MongoServer mongodb = new MongoServer(new MemoryBackend());
+        MemoryBackend backend = new MemoryBackend();
+        // Change streams (the subscriptions' feed) read the oplog, as on a replica set.
+        backend.enableOplog();
+        MongoServer mongodb = new MongoServer(backend);
         mongodb.bind();
         return new StoreServer(kind, mongodb, null);
     }

@@ -32,6 +32,7 @@ import dev.deletionjobs.job.ChangeFeedThread;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobChangeFeed;
 import dev.deletionjobs.job.JobStatus;
+import io.quarkus.logging.Log;
 
 /**
  * PostgreSQL's change feed: one pooled connection per replica that {@code LISTEN}s on the channel the schema's
@@ -73,6 +74,7 @@ public class PostgresJobChangeFeed implements JobChangeFeed {
                 PGNotification[] arrived = notifications.getNotifications(POLL_MILLIS);
                 long now = System.currentTimeMillis();
                 if (arrived != null && arrived.length > 0) {
+                    Log.debugf("%d job changes notified", arrived.length);
                     lastHeard = now;
                     for (DataDeletionJob job : jobsOf(connection, arrived)) {
                         listener.changed(job);
