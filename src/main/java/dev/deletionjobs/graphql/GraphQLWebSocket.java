@@ -59,6 +59,9 @@ import io.vertx.ext.web.RoutingContext;
 public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
 
     static final String PROTOCOL = "graphql-transport-ws";
+    /** WebSocket's own close codes (RFC 6455). */
+    private static final short MESSAGE_TOO_BIG = 1009;
+    private static final short SERVER_ERROR = 1011;
     /** graphql-transport-ws's close codes. */
     private static final short BAD_REQUEST = 4400;
     private static final short UNAUTHORIZED = 4401;
@@ -69,6 +72,9 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     private static final short TOO_MANY_INITS = 4429;
     /** An operation id is echoed in every message about it (and in a close reason, at most 123 bytes). */
     private static final int MAX_ID_LENGTH = 64;
+    /** A ping this often keeps an idle socket open through proxies that close silent ones (often after 60 s). */
+    private static final long KEEP_ALIVE_MILLIS = 30_000;
+    private static final String PING = "{\"type\":\"ping\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Callers callers;
@@ -122,6 +128,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         private volatile AccountScope caller;
         private boolean initialised;
         private long initTimer;
+        private long keepAliveTimer = -1;
 
         Connection(ServerWebSocket socket, Context context, Map<String, Object> metaData) {
             this.socket = socket;
@@ -144,9 +151,18 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                     operation.requestNext();
                 }
             });
-            socket.exceptionHandler(failure -> Log.debugf("A GraphQL WebSocket failed: %s", failure.getMessage()));
+            socket.exceptionHandler(failure -> {
+                Log.debugf("A GraphQL WebSocket failed: %s", failure.getMessage());
+                // Vert.x drops a message over its maxWebSocketMessageSize (256 KiB) and says so here; a socket that
+                // failed otherwise cannot be trusted either.
+                if (!socket.isClosed()) {
+                    socket.close(failure instanceof IllegalStateException ? MESSAGE_TOO_BIG : SERVER_ERROR,
+                            failure instanceof IllegalStateException ? "Message too big" : "Internal error");
+                }
+            });
             socket.closeHandler(closed -> {
                 vertx.cancelTimer(initTimer);
+                vertx.cancelTimer(keepAliveTimer);
                 operations.values().forEach(Operation::cancel);
                 operations.clear();
             });
@@ -196,6 +212,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             }
             context.owner().cancelTimer(initTimer);
             send(JsonNodeFactory.instance.objectNode().put("type", "connection_ack"));
+            keepAliveTimer = context.owner().setPeriodic(KEEP_ALIVE_MILLIS, timer -> send(PING));
         }
 
         private void subscribe(JsonNode message) {

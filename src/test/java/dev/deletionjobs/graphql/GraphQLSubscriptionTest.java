@@ -183,19 +183,9 @@ class GraphQLSubscriptionTest {
     }
 
     private GraphQLSubscriber subscribe(String group, List<String> statuses) throws InterruptedException {
-        String document = CHANGED;
         Map<String, Object> variables = statuses == null ? Map.of("group", group)
                 : Map.of("group", group, "status", statuses);
-        return GraphQLSubscriber.subscribe(graphqlUrl, Map.of(), inline(document, variables),
-                changes::subscriberCount);
-    }
-
-    /** The document with its variables written in, for a client that sends a bare document. */
-    static String inline(String document, Map<String, Object> variables) {
-        String inlined = document.replaceFirst("\\(\\$group: String, \\$status: \\[DataDeletionJobStatus!\\]\\)", "");
-        inlined = inlined.replace("$group", "\"" + variables.get("group") + "\"");
-        Object statuses = variables.get("status");
-        return inlined.replace("$status", statuses == null ? "null" : statuses.toString());
+        return GraphQLSubscriber.subscribe(graphqlUrl, Map.of(), CHANGED, variables, changes::subscriberCount);
     }
 
     private static DataDeletionJob job(AccountScope scope, String group) {

@@ -68,6 +68,14 @@ class GraphQLWebSocketProtocolTest {
     }
 
     @Test
+    void aMessageOverTheSizeLimitClosesTheSocketUnread() throws Exception {
+        try (RawGraphQLSocket socket = initialised()) {
+            socket.subscribe("big", "{ dataDeletionJobCounts { total } }" + " ".repeat(300_000));
+            assertEquals(1009, socket.closeCode());
+        }
+    }
+
+    @Test
     void anIdInUseIsRefused() throws Exception {
         try (RawGraphQLSocket socket = initialised()) {
             socket.subscribe("dashboard", CHANGED);

@@ -36,9 +36,9 @@ public final class GraphQLSubscriber implements AutoCloseable {
     private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
     private final Cancellable subscription;
 
-    private GraphQLSubscriber(DynamicGraphQLClient client, String document) {
+    private GraphQLSubscriber(DynamicGraphQLClient client, String document, Map<String, Object> variables) {
         this.client = client;
-        this.subscription = client.subscription(document).subscribe().with(events::add, ended::complete,
+        this.subscription = client.subscription(document, variables).subscribe().with(events::add, ended::complete,
                 () -> ended.complete(null));
     }
 
@@ -48,12 +48,18 @@ public final class GraphQLSubscriber implements AutoCloseable {
      */
     public static GraphQLSubscriber subscribe(URL graphql, Map<String, Object> initPayload, String document,
             IntSupplier subscribers) throws InterruptedException {
+        return subscribe(graphql, initPayload, document, Map.of(), subscribers);
+    }
+
+    /** {@link #subscribe(URL, Map, String, IntSupplier)} with {@code variables}. */
+    public static GraphQLSubscriber subscribe(URL graphql, Map<String, Object> initPayload, String document,
+            Map<String, Object> variables, IntSupplier subscribers) throws InterruptedException {
         int before = subscribers.getAsInt();
         GraphQLSubscriber subscriber = new GraphQLSubscriber(new VertxDynamicGraphQLClientBuilder()
                 .url(graphql.toString())
                 .subprotocols(WebsocketSubprotocol.GRAPHQL_TRANSPORT_WS)
                 .initPayload(initPayload)
-                .build(), document);
+                .build(), document, variables);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (subscribers.getAsInt() <= before) {
             if (subscriber.ended.isDone() || System.nanoTime() > deadline) {
