@@ -5,5 +5,10 @@ public enum JobStatus {
     PENDING,
     IN_PROGRESS,
     COMPLETED,
-    FAILED
+    FAILED;
+
+    /** Whether a job in this status has ended: it never changes again, and only now has a count or a reason. */
+    public boolean isFinal() {
+        return this == COMPLETED || this == FAILED;
+    }
 }

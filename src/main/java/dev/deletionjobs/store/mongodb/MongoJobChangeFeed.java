@@ -43,6 +43,8 @@ public class MongoJobChangeFeed implements JobChangeFeed {
     private static final long POLL_MILLIS = 500;
     private static final long IDLE_PAUSE_MILLIS = 100;
     private static final String UPDATED = "lastUpdatedDateTime";
+    private static final String NUM_DELETED = "numDeleted";
+    private static final String FAILURE_REASON = "failureReason";
     /** An update the embedded server reports is a change of status when the job's time of change is this close. */
     private static final long SAME_UPDATE_MILLIS = 2_000;
     private static final int REMEMBERED_JOBS = 10_000;
@@ -99,12 +101,15 @@ public class MongoJobChangeFeed implements JobChangeFeed {
                 return null;
             }
             List<String> removed = update.getRemovedFields() == null ? List.of() : update.getRemovedFields();
-            return current.withStatus(
-                    set.containsKey("status") ? JobStatus.valueOf(set.getString("status").getValue()) : current.status(),
-                    set.containsKey("numDeleted") ? integer(set.get("numDeleted"))
-                            : removed.contains("numDeleted") ? null : current.numDeleted(),
-                    set.containsKey("failureReason") ? string(set.get("failureReason"))
-                            : removed.contains("failureReason") ? null : current.failureReason(),
+            JobStatus status = set.containsKey("status") ? JobStatus.valueOf(set.getString("status").getValue())
+                    : current.status();
+            // The job read back may have moved on: its count and reason belong to this change only if it ended it.
+            boolean kept = status.isFinal();
+            return current.withStatus(status,
+                    set.containsKey(NUM_DELETED) ? integer(set.get(NUM_DELETED))
+                            : kept && !removed.contains(NUM_DELETED) ? current.numDeleted() : null,
+                    set.containsKey(FAILURE_REASON) ? string(set.get(FAILURE_REASON))
+                            : kept && !removed.contains(FAILURE_REASON) ? current.failureReason() : null,
                     Instant.ofEpochMilli(set.getDateTime(UPDATED).getValue()));
         }
         Instant changed = current.lastUpdatedDateTime();
