@@ -50,6 +50,11 @@ public final class ChangeFeedThread implements AutoCloseable {
                     }
 
                     @Override
+                    public boolean wantsChanges() {
+                        return listener.wantsChanges();
+                    }
+
+                    @Override
                     public void changed(DataDeletionJob job) {
                         listener.changed(job);
                     }

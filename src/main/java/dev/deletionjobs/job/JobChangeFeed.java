@@ -17,6 +17,12 @@ public interface JobChangeFeed {
     /** What the feed reports, on its own thread. Neither method may block: a slow listener would hold up the feed. */
     interface Listener {
 
+        /**
+         * Whether any change is wanted now: while none is (no subscriber), the feed drops what the store reports
+         * without reading the jobs back.
+         */
+        boolean wantsChanges();
+
         /** The feed follows the store: every change from now on is reported. */
         void following();
 

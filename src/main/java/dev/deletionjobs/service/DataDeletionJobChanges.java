@@ -95,6 +95,11 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
     }
 
     @Override
+    public boolean wantsChanges() {
+        return !subscribers.isEmpty();
+    }
+
+    @Override
     public void following() {
         following = true;
         Log.debug("Following the store's job changes");

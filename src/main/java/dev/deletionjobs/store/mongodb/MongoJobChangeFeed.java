@@ -77,7 +77,7 @@ public class MongoJobChangeFeed implements JobChangeFeed {
                 ChangeStreamDocument<DataDeletionJobDocument> change = changes.tryNext();
                 if (change == null) {
                     Thread.sleep(IDLE_PAUSE_MILLIS);
-                } else if (change.getFullDocument() != null) {
+                } else if (change.getFullDocument() != null && listener.wantsChanges()) {
                     DataDeletionJob job = jobOf(change, announced);
                     if (job != null) {
                         announced.put(job.arn(), job.lastUpdatedDateTime());

@@ -76,8 +76,10 @@ public class PostgresJobChangeFeed implements JobChangeFeed {
                 if (arrived != null && arrived.length > 0) {
                     Log.debugf("%d job changes notified", arrived.length);
                     lastHeard = now;
-                    for (DataDeletionJob job : jobsOf(connection, arrived)) {
-                        listener.changed(job);
+                    if (listener.wantsChanges()) {
+                        for (DataDeletionJob job : jobsOf(connection, arrived)) {
+                            listener.changed(job);
+                        }
                     }
                 } else if (now - lastHeard > PROBE_AFTER_MILLIS) {
                     statement.execute("SELECT 1");
