@@ -4,16 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.service.DataDeletionJobChanges;
 import dev.deletionjobs.testing.RawGraphQLSocket;
+import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -38,6 +46,9 @@ class GraphQLWebSocketProtocolTest {
 
     @Inject
     DataDeletionJobChanges changes;
+
+    @ConfigProperty(name = "personalize.graphql.subscriptions.buffer-size")
+    int bufferSize;
 
     @Test
     void aSubscribeBeforeConnectionInitIsUnauthorized() throws Exception {
@@ -145,6 +156,46 @@ class GraphQLWebSocketProtocolTest {
             awaitSubscribers(before + 16);
         }
         awaitSubscribers(before);
+    }
+
+    @Test
+    void aSubscriberThatStopsReadingIsEndedOnceItsBufferIsFullAndTheFeedNeverWaits() throws Exception {
+        String group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/slow-" + UUID.randomUUID();
+        int before = changes.subscriberCount();
+        try (RawGraphQLSocket socket = initialised()) {
+            socket.subscribe("slow", "subscription { dataDeletionJobChanged(datasetGroupArn: \"" + group
+                    + "\") { arn tags { tagKey tagValue } } }");
+            awaitSubscribers(before + 1);
+            socket.stopReading();
+            // Events of some 60 KB each: the socket's buffers fill after a few dozen, the subscription's after
+            // buffer-size more. This thread stands for the feed's: it must never be made to wait.
+            int events = bufferSize * 3;
+            for (int i = 0; i < events; i++) {
+                changes.changed(bigJob(group));
+            }
+            awaitSubscribers(before);
+
+            socket.readAgain();
+            int delivered = 0;
+            JsonObject message;
+            while ((message = socket.next()).getString("type").equals("next")) {
+                delivered++;
+            }
+            assertError(message, "slow", "LimitExceededException");
+            assertTrue(delivered < events, "ended before the last events, after " + delivered);
+        }
+    }
+
+    private static DataDeletionJob bigJob(String group) {
+        String name = "big-" + UUID.randomUUID();
+        List<Tag> tags = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            tags.add(new Tag("key-" + i + "-" + "k".repeat(40), "v".repeat(250)));
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(name), SeededJobs.SCOPE, name, group,
+                "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/Deleter", tags, JobStatus.PENDING, null,
+                null, now, now);
     }
 
     private void awaitSubscribers(int expected) throws InterruptedException {

@@ -49,6 +49,16 @@ public final class RawGraphQLSocket implements AutoCloseable {
         return socket;
     }
 
+    /** Stops reading from the socket, as a client too slow to keep up would: the service's writes back up. */
+    public void stopReading() {
+        socket.pause();
+    }
+
+    /** Reads again, and everything that waited arrives. */
+    public void readAgain() {
+        socket.resume();
+    }
+
     public void send(JsonObject message) {
         socket.writeTextMessage(message.encode());
     }
