@@ -40,9 +40,10 @@ def group_arn(i):
 def jvm_options(options):
     """The container's JVM settings, but for the embedded MongoDB-wire store: it keeps every job in the service's own
     heap (100,000 jobs do not fit beside the service in 256 MB), which no deployment does."""
+    base = JVM_OPTIONS + (options.jvm_option or [])
     if options.store == "mongodb" and not options.mongo:
-        return ["-Xmx512m" if option == "-Xmx256m" else option for option in JVM_OPTIONS]
-    return JVM_OPTIONS
+        return ["-Xmx512m" if option == "-Xmx256m" else option for option in base]
+    return base
 
 
 def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=None, profile=False):
@@ -437,6 +438,9 @@ def main():
                                        " instead of the embedded PostgreSQL")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--profile", action="store_true", help="record the service with JFR and summarise it")
+    parser.add_argument("--jvm-option", action="append", metavar="OPTION",
+                        help="one more option for the service's JVM (repeatable), to measure a setting against the"
+                             " default ones")
     parser.add_argument("--peer", choices=["postgraphile"],
                         help="with --store postgresql: run the GraphQL page scenarios against PostGraphile 5 too")
     options = parser.parse_args()
