@@ -5,6 +5,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.BsonTimestamp;
+import org.bson.Document;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
@@ -24,8 +35,16 @@ public final class EmbeddedMongoServer {
 
     private static final String H2_FILE = "data-deletion-jobs.mv.db";
 
+    /**
+     * How long the oplog keeps a write. A change stream reads it within a fraction of a second; the server keeps it
+     * in the heap (or the H2 file) without a cap of its own, so it is trimmed to this.
+     */
+    private static final long OPLOG_RETENTION_SECONDS = 60;
+
     private static MongoServer server;
     private static String connectionString;
+    private static ScheduledExecutorService oplogTrim;
+    private static MongoClient trimClient;
 
     private EmbeddedMongoServer() {
     }
@@ -42,14 +61,44 @@ public final class EmbeddedMongoServer {
             InetSocketAddress bound = started.getLocalAddress();
             connectionString = "mongodb://" + bound.getHostString() + ":" + bound.getPort();
             server = started;
+            trimOplog();
             Log.infof("Embedded MongoDB-wire store listening at %s (%s); it ignores secondary indexes, so"
                     + " listings scan the collection", connectionString, persistent ? "H2 file" : "in memory");
         }
         return connectionString;
     }
 
+    /** Every 30 s, drops the oplog's writes older than {@link #OPLOG_RETENTION_SECONDS}. */
+    private static void trimOplog() {
+        trimClient = MongoClients.create(connectionString);
+        MongoCollection<Document> oplog = trimClient.getDatabase("local").getCollection("oplog.rs");
+        oplogTrim = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "embedded-oplog-trim");
+            thread.setDaemon(true);
+            return thread;
+        });
+        oplogTrim.scheduleWithFixedDelay(() -> {
+            try {
+                trim(oplog, System.currentTimeMillis() / 1000);
+            } catch (RuntimeException e) {
+                Log.debugf("Trimming the embedded store's oplog failed: %s", e.getMessage());
+            }
+        }, 30, 30, TimeUnit.SECONDS);
+    }
+
+    /** Drops the writes {@code oplog} holds from before the retention, counted back from {@code nowSeconds}. */
+    static long trim(MongoCollection<Document> oplog, long nowSeconds) {
+        BsonTimestamp oldestKept = new BsonTimestamp((int) (nowSeconds - OPLOG_RETENTION_SECONDS), 0);
+        return oplog.deleteMany(Filters.lt("ts", oldestKept)).getDeletedCount();
+    }
+
     /** Stops the server, flushing the H2 file; a no-op when none runs. */
     static synchronized void stop() {
+        if (oplogTrim != null) {
+            oplogTrim.shutdownNow();
+            trimClient.close();
+            oplogTrim = null;
+        }
         if (server != null) {
             server.shutdown();
             server = null;
