@@ -75,7 +75,8 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
                 new Writer(context));
     }
 
-    private static CurrentIdentityAssociation identityAssociation() {
+    /** Quarkus's security identity, when the application has one. */
+    static CurrentIdentityAssociation identityAssociation() {
         var associations = Arc.container().select(CurrentIdentityAssociation.class);
         return associations.isResolvable() ? associations.get() : null;
     }

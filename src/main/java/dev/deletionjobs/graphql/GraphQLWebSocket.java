@@ -31,9 +31,7 @@ import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
 import graphql.ExecutionResult;
-import io.quarkus.arc.Arc;
 import io.quarkus.logging.Log;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.common.vertx.VertxContext;
@@ -85,7 +83,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
 
     GraphQLWebSocket(CurrentVertxRequest currentVertxRequest, Callers callers, ApiCalls calls,
             GraphQLRequestCheck check, PersonalizeConfig config) {
-        super(identityAssociation(), currentVertxRequest, false);
+        super(GraphQLPostExecution.identityAssociation(), currentVertxRequest, false);
         this.callers = callers;
         this.calls = calls;
         this.check = check;
@@ -109,11 +107,6 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             }
             new Connection(socket, connectionContext, metaData).start();
         }).onFailure(failure -> Log.debugf("A GraphQL WebSocket handshake failed: %s", failure.getMessage()));
-    }
-
-    private static CurrentIdentityAssociation identityAssociation() {
-        var associations = Arc.container().select(CurrentIdentityAssociation.class);
-        return associations.isResolvable() ? associations.get() : null;
     }
 
     /** One socket: its caller once authenticated, and its operations by id. */
