@@ -61,9 +61,9 @@ public class MongoJobChangeFeed implements JobChangeFeed {
     }
 
     private void watch(Listener listener, BooleanSupplier open) throws InterruptedException {
-        Map<String, Instant> announced = new LinkedHashMap<>(16, 0.75f, true) {
+        Map<String, String> announced = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                 return size() > REMEMBERED_JOBS;
             }
         };
@@ -80,7 +80,7 @@ public class MongoJobChangeFeed implements JobChangeFeed {
                 } else if (change.getFullDocument() != null && listener.wantsChanges()) {
                     DataDeletionJob job = jobOf(change, announced);
                     if (job != null) {
-                        announced.put(job.arn(), job.lastUpdatedDateTime());
+                        announced.put(job.arn(), stateOf(job));
                         listener.changed(job);
                     }
                 }
@@ -89,7 +89,7 @@ public class MongoJobChangeFeed implements JobChangeFeed {
     }
 
     /** The job as the change left it, or null when the change was no change of status (a lease renewed). */
-    static DataDeletionJob jobOf(ChangeStreamDocument<DataDeletionJobDocument> change, Map<String, Instant> announced) {
+    static DataDeletionJob jobOf(ChangeStreamDocument<DataDeletionJobDocument> change, Map<String, String> announced) {
         DataDeletionJob current = change.getFullDocument().toJob();
         if (!"update".equals(change.getOperationTypeString())) {
             return current;
@@ -114,9 +114,14 @@ public class MongoJobChangeFeed implements JobChangeFeed {
         }
         Instant changed = current.lastUpdatedDateTime();
         Instant updateTime = Instant.ofEpochSecond(change.getClusterTime().getTime());
-        boolean newChange = !changed.equals(announced.get(current.arn()))
+        boolean newChange = !stateOf(current).equals(announced.get(current.arn()))
                 && changed.plusMillis(SAME_UPDATE_MILLIS).isAfter(updateTime);
         return newChange ? current : null;
+    }
+
+    /** What tells one change of a job from the next: its status and when it took it (two may share a millisecond). */
+    static String stateOf(DataDeletionJob job) {
+        return job.status() + "@" + job.lastUpdatedDateTime();
     }
 
     private static Integer integer(BsonValue value) {

@@ -73,15 +73,18 @@ class MongoJobChangeFeedTest {
 
     @Test
     void withoutADescriptionAnUpdateIsAnnouncedOnceForEachNewTimeOfChangeNearTheUpdate() {
-        Map<String, Instant> announced = new HashMap<>();
+        Map<String, String> announced = new HashMap<>();
         DataDeletionJobDocument running = document(JobStatus.IN_PROGRESS, null, CLAIMED);
-        assertEquals(JobStatus.IN_PROGRESS, MongoJobChangeFeed.jobOf(event("update", running, null, CLAIMED),
-                announced).status());
-        announced.put(running.arn, CLAIMED);
+        DataDeletionJob claimed = MongoJobChangeFeed.jobOf(event("update", running, null, CLAIMED), announced);
+        assertEquals(JobStatus.IN_PROGRESS, claimed.status());
+        announced.put(running.arn, MongoJobChangeFeed.stateOf(claimed));
         assertNull(MongoJobChangeFeed.jobOf(event("update", running, null, CLAIMED.plusSeconds(1)), announced),
                 "announced already");
         assertNull(MongoJobChangeFeed.jobOf(event("update", running, null, CLAIMED.plusSeconds(20)), new HashMap<>()),
                 "a lease renewal long after the claim");
+        DataDeletionJobDocument failedAtOnce = document(JobStatus.FAILED, null, CLAIMED);
+        assertEquals(JobStatus.FAILED, MongoJobChangeFeed.jobOf(event("update", failedAtOnce, null, CLAIMED),
+                announced).status(), "another status in the same millisecond is another change");
     }
 
     private static ChangeStreamDocument<DataDeletionJobDocument> event(String operation,
