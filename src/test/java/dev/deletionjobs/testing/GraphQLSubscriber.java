@@ -35,6 +35,8 @@ public final class GraphQLSubscriber implements AutoCloseable {
     private final BlockingQueue<Response> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
     private final Cancellable subscription;
+    private IntSupplier subscribers;
+    private int countWithIt;
 
     private GraphQLSubscriber(DynamicGraphQLClient client, String document, Map<String, Object> variables) {
         this.client = client;
@@ -67,6 +69,8 @@ public final class GraphQLSubscriber implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+        subscriber.subscribers = subscribers;
+        subscriber.countWithIt = subscribers.getAsInt();
         return subscriber;
     }
 
@@ -110,9 +114,17 @@ public final class GraphQLSubscriber implements AutoCloseable {
         return String.valueOf(refused.getErrors().get(0).getExtensions().get("code"));
     }
 
+    /**
+     * Ends the subscription and waits until the service has let it go, so that the next test's count of subscribers
+     * does not see this one leave while it waits for its own to arrive.
+     */
     @Override
     public void close() throws Exception {
         subscription.cancel();
         client.close();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (subscribers != null && subscribers.getAsInt() >= countWithIt && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 }
