@@ -15,10 +15,13 @@ public final class ChangeFeedThread implements AutoCloseable {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
-    /** One connection's life: follows the store while {@code open} says so, returns when it stops saying so. */
+    /**
+     * One connection's life: calls {@code following} once it follows the store, then follows it while {@code open}
+     * says so, and returns when it stops saying so.
+     */
     @FunctionalInterface
     public interface Session {
-        void follow(JobChangeFeed.Listener listener, BooleanSupplier open) throws Exception;
+        void follow(Runnable following, BooleanSupplier open) throws Exception;
     }
 
     private final Thread thread;
@@ -42,27 +45,9 @@ public final class ChangeFeedThread implements AutoCloseable {
         while (open) {
             boolean[] followed = { false };
             try {
-                session.follow(new JobChangeFeed.Listener() {
-                    @Override
-                    public void following() {
-                        followed[0] = true;
-                        listener.following();
-                    }
-
-                    @Override
-                    public boolean wantsChanges() {
-                        return listener.wantsChanges();
-                    }
-
-                    @Override
-                    public void changed(DataDeletionJob job) {
-                        listener.changed(job);
-                    }
-
-                    @Override
-                    public void interrupted(Exception cause) {
-                        listener.interrupted(cause);
-                    }
+                session.follow(() -> {
+                    followed[0] = true;
+                    listener.following();
                 }, () -> open);
             } catch (Exception e) {
                 if (!open) {

@@ -57,10 +57,11 @@ public class MongoJobChangeFeed implements JobChangeFeed {
 
     @Override
     public AutoCloseable follow(Listener listener) {
-        return ChangeFeedThread.start("job-change-feed", listener, this::watch);
+        return ChangeFeedThread.start("job-change-feed", listener,
+                (following, open) -> watch(listener, following, open));
     }
 
-    private void watch(Listener listener, BooleanSupplier open) throws InterruptedException {
+    private void watch(Listener listener, Runnable following, BooleanSupplier open) throws InterruptedException {
         Map<String, String> announced = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -72,7 +73,7 @@ public class MongoJobChangeFeed implements JobChangeFeed {
                 .fullDocument(FullDocument.UPDATE_LOOKUP)
                 .maxAwaitTime(POLL_MILLIS, TimeUnit.MILLISECONDS)
                 .cursor()) {
-            listener.following();
+            following.run();
             while (open.getAsBoolean()) {
                 ChangeStreamDocument<DataDeletionJobDocument> change = changes.tryNext();
                 if (change == null) {

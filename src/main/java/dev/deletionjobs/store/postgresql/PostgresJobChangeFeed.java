@@ -61,13 +61,14 @@ public class PostgresJobChangeFeed implements JobChangeFeed {
 
     @Override
     public AutoCloseable follow(Listener listener) {
-        return ChangeFeedThread.start("job-change-feed", listener, this::listen);
+        return ChangeFeedThread.start("job-change-feed", listener,
+                (following, open) -> listen(listener, following, open));
     }
 
-    private void listen(Listener listener, BooleanSupplier open) throws SQLException, IOException {
+    private void listen(Listener listener, Runnable following, BooleanSupplier open) throws SQLException, IOException {
         try (Connection connection = dataSource.get().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + CHANNEL);
-            listener.following();
+            following.run();
             PGConnection notifications = connection.unwrap(PGConnection.class);
             long lastHeard = System.currentTimeMillis();
             while (open.getAsBoolean()) {
