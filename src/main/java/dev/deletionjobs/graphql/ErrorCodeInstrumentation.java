@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +28,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorClassification;
+import io.quarkus.arc.Unremovable;
 
 /**
  * Gives the errors that the GraphQL engine raises for a client's mistake (an unknown field, a value of the wrong type,
@@ -39,6 +39,8 @@ import graphql.validation.ValidationErrorClassification;
  * SmallRye writes extensions only for {@link ValidationError}s and resolver exceptions, so the engine's other input
  * errors (variable coercion) are re-issued as {@link ValidationError}s carrying the code.
  */
+// Looked up by GraphQLEngineSetup, which CDI does not see.
+@Unremovable
 @Singleton
 public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 
@@ -69,9 +71,10 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
      * Chains after SmallRye's own instrumentation (its query cache, and its depth and complexity limits when
      * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this. Its
      * query cache is replaced by one bounded by length ({@link ValidatedDocuments}), and the wire records' plain
-     * fields are read directly ({@link RecordFieldFetchers}).
+     * fields are read directly ({@link RecordFieldFetchers}). Called by {@link GraphQLEngineSetup} as SmallRye builds
+     * its engine.
      */
-    void install(@Observes GraphQL.Builder builder) {
+    void install(GraphQL.Builder builder) {
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
         GraphQL smallRye = builder.build();
         builder.schema(RecordFieldFetchers.installedIn(smallRye.getGraphQLSchema(), fieldVisibility))
