@@ -3,12 +3,14 @@ package dev.deletionjobs.graphql;
 import graphql.GraphQL;
 import io.quarkus.arc.Arc;
 import io.smallrye.graphql.schema.model.Operation;
+import io.smallrye.graphql.schema.model.OperationType;
 import io.smallrye.graphql.spi.EventingService;
 
 /**
  * The service's changes to SmallRye's engine, made while SmallRye builds it at startup: the operations' model
  * ({@link IdListArguments}) and the engine's instrumentation, query cache and field fetchers
- * ({@link ErrorCodeInstrumentation#install}). SmallRye loads this with {@link java.util.ServiceLoader} and calls it
+ * ({@link ErrorCodeInstrumentation#install}), and the connection's fetchers ({@link ConnectionFetchers}). SmallRye loads this
+ * with {@link java.util.ServiceLoader} and calls it
  * always, unlike its CDI events ({@code quarkus.smallrye-graphql.events.enabled}), which are off: with them on,
  * SmallRye fires CDI events before and after every field it fetches, and resolving their observers was an eighth of
  * the CPU of a GraphQL page.
@@ -21,15 +23,27 @@ public class GraphQLEngineSetup implements EventingService {
         return null;
     }
 
+    /** SmallRye's model of {@code Query.dataDeletionJobs}, seen as SmallRye bootstraps. */
+    private volatile Operation connection;
+
     @Override
     public Operation createOperation(Operation operation) {
         IdListArguments.itemsAreStrings(operation);
+        if (operation.getOperationType() == OperationType.QUERY
+                && ConnectionFetchers.CONNECTION.getFieldName().equals(operation.getName())) {
+            connection = operation;
+        }
         return operation;
     }
 
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
         Arc.container().instance(ErrorCodeInstrumentation.class).get().install(builder);
-        return builder;
+        if (connection == null) {
+            throw new IllegalStateException("SmallRye built no operation for " + ConnectionFetchers.CONNECTION);
+        }
+        // The builder has no getter; a GraphQL built from it shows the schema as set up so far.
+        return builder.schema(ConnectionFetchers.installedIn(builder.build().getGraphQLSchema(), connection,
+                Arc.container().instance(DataDeletionJobGraphQLApi.class).get()));
     }
 }

@@ -42,6 +42,28 @@ public final class JobPage {
         return hasPreceding.get();
     }
 
+    /** Whether {@link #hasNext()} is answered without asking the store. */
+    public boolean knowsNext() {
+        return hasFollowing.known();
+    }
+
+    /** Whether {@link #hasPrevious()} is answered without asking the store. */
+    public boolean knowsPrevious() {
+        return hasPreceding.known();
+    }
+
+    /** An answer known when the page was fetched, which costs no question to the store. */
+    public static BooleanSupplier known(boolean answer) {
+        return new Known(answer);
+    }
+
+    private record Known(boolean answer) implements BooleanSupplier {
+        @Override
+        public boolean getAsBoolean() {
+            return answer;
+        }
+    }
+
     /** The signed cursor that stands for {@code job}'s position in this listing. */
     public String cursorOf(DataDeletionJob job) {
         return cursorIssuer.apply(job.position());
@@ -54,6 +76,15 @@ public final class JobPage {
 
         Probe(BooleanSupplier question) {
             this.question = question;
+            if (question instanceof Known known) {
+                this.answer = known.answer();
+                this.question = null;
+            }
+        }
+
+        /** Whether the answer is in hand: known from the start, or asked already. */
+        boolean known() {
+            return question == null;
         }
 
         boolean get() {

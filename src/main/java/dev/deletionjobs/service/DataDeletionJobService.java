@@ -238,10 +238,13 @@ public class DataDeletionJobService {
         // The far side of the cursor: the job it stands for counts, if it still exists.
         boolean fromCursor = from != null;
         ListDirection back = direction == ListDirection.FORWARD ? ListDirection.BACKWARD : ListDirection.FORWARD;
-        BooleanSupplier behind = () -> fromCursor && store.existsFrom(scope, filter, from, order, back);
+        BooleanSupplier behind = fromCursor ? () -> store.existsFrom(scope, filter, from, order, back)
+                : JobPage.known(false);
         return direction == ListDirection.FORWARD
-                ? new JobPage(jobs, () -> more, behind, position -> cursors.encode(scope, filter, order, position))
-                : new JobPage(jobs, behind, () -> more, position -> cursors.encode(scope, filter, order, position));
+                ? new JobPage(jobs, JobPage.known(more), behind,
+                        position -> cursors.encode(scope, filter, order, position))
+                : new JobPage(jobs, behind, JobPage.known(more),
+                        position -> cursors.encode(scope, filter, order, position));
     }
 
     /** How many jobs in {@code scope} match {@code filter}. */

@@ -8,12 +8,16 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Records what a logger (and the loggers below it) writes while open: message, parameters and exception. */
+/**
+ * Records what a logger (and the loggers below it) writes while open: message, parameters and exception, and the
+ * thread that wrote each line.
+ */
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<String> threads = new CopyOnWriteArrayList<>();
 
     private LogCapture(Logger logger) {
         this.logger = logger;
@@ -29,6 +33,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return lines;
     }
 
+    /** The name of the thread that wrote each line, in the order of {@link #lines()}. */
+    public List<String> threads() {
+        return threads;
+    }
+
     /** The lines logged at ERROR (or above). */
     public List<String> errors() {
         return errors;
@@ -38,7 +47,10 @@ public final class LogCapture extends Handler implements AutoCloseable {
     public void publish(LogRecord record) {
         String line = record.getMessage() + " " + Arrays.toString(record.getParameters())
                 + (record.getThrown() == null ? "" : " " + record.getThrown());
-        lines.add(line);
+        synchronized (this) {
+            threads.add(Thread.currentThread().getName());
+            lines.add(line);
+        }
         if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
             errors.add(line);
         }

@@ -1,0 +1,94 @@
+package dev.deletionjobs.graphql;
+
+import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.GraphQLCalls.graphql;
+import static dev.deletionjobs.testing.GraphQLCalls.variables;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.metrics.ApiCalls;
+import dev.deletionjobs.testing.LogCapture;
+import dev.deletionjobs.testing.SeededJobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The connection's fields are resolved by {@link ConnectionFetchers}: the page on a worker thread, and the sides of
+ * pageInfo that the page already knows on the spot, with no hop to a worker thread; a side that costs the store a
+ * query still goes to one. Each is measured as an API call, as before.
+ */
+@QuarkusTest
+class ConnectionFetchersTest {
+
+    private static final String PAGE = """
+            query($group: String, $after: String) {
+              dataDeletionJobs(datasetGroupArn: $group, first: 2, after: $after) {
+                pageInfo { hasNextPage hasPreviousPage endCursor }
+              }
+            }""";
+
+    @Inject
+    DataDeletionJobStore store;
+
+    @Test
+    void theSidesAPageKnowsAreAnsweredOnTheEventLoopTheOthersOnAWorker() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 5, 1);
+
+        List<String> first;
+        JsonPath page;
+        try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+            page = graphql(PAGE, variables("group", group)).then().statusCode(200).extract().jsonPath();
+            first = threadsOf(log, "dataDeletionJobs", "pageInfo");
+        }
+        assertTrue(page.getBoolean("data.dataDeletionJobs.pageInfo.hasNextPage"));
+        assertFalse(page.getBoolean("data.dataDeletionJobs.pageInfo.hasPreviousPage"));
+        assertEquals(3, first.size(), first.toString());
+        assertTrue(first.get(0).startsWith("dataDeletionJobs executor-thread"), first.toString());
+        // A first page knows both of its sides: fetched one more than asked, and there is nothing before it.
+        assertTrue(first.get(1).startsWith("pageInfo vert.x-eventloop-thread"), first.toString());
+        assertTrue(first.get(2).startsWith("pageInfo vert.x-eventloop-thread"), first.toString());
+
+        List<String> second;
+        try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+            page = graphql(PAGE, variables("group", group, "after",
+                    page.getString("data.dataDeletionJobs.pageInfo.endCursor"))).then().statusCode(200).extract()
+                    .jsonPath();
+            second = threadsOf(log, "dataDeletionJobs", "pageInfo");
+        }
+        assertTrue(page.getBoolean("data.dataDeletionJobs.pageInfo.hasNextPage"));
+        assertTrue(page.getBoolean("data.dataDeletionJobs.pageInfo.hasPreviousPage"));
+        assertEquals(3, second.size(), second.toString());
+        // Whether jobs precede a page fetched after a cursor is a question to the store, asked on a worker thread.
+        assertTrue(second.stream().filter(line -> line.startsWith("pageInfo"))
+                .anyMatch(line -> line.startsWith("pageInfo executor-thread")), second.toString());
+        assertTrue(second.stream().filter(line -> line.startsWith("pageInfo"))
+                .anyMatch(line -> line.startsWith("pageInfo vert.x-eventloop-thread")), second.toString());
+    }
+
+    /** "operation thread" for each logged call of these operations, in the order they were logged. */
+    private static List<String> threadsOf(LogCapture log, String... operations) {
+        List<String> calls = new ArrayList<>();
+        synchronized (log) {
+            for (int i = 0; i < log.lines().size(); i++) {
+                for (String operation : operations) {
+                    String line = log.lines().get(i);
+                    // The line as formatted, or its format with the parameters beside it.
+                    if (line.contains("operation=" + operation + " ") || line.contains(", " + operation + ", ")) {
+                        calls.add(operation + " " + log.threads().get(i));
+                    }
+                }
+            }
+        }
+        return calls;
+    }
+}
