@@ -22,7 +22,6 @@ import graphql.ExecutionResultImpl;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.execution.NonNullableFieldWasNullError;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
@@ -69,8 +68,9 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 
     /**
      * Chains after SmallRye's own instrumentation (its query cache, and its depth and complexity limits when
-     * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this. Its
-     * query cache is replaced by one bounded by length ({@link ValidatedDocuments}), and the wire records' plain
+     * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this, in one
+     * {@link OperationInstrumentation}. Its query cache is replaced by one bounded by length
+     * ({@link ValidatedDocuments}), and the wire records' plain
      * fields are read directly ({@link RecordFieldFetchers}). Called by {@link GraphQLEngineSetup} as SmallRye builds
      * its engine.
      */
@@ -78,7 +78,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
         GraphQL smallRye = builder.build();
         builder.schema(RecordFieldFetchers.installedIn(smallRye.getGraphQLSchema(), fieldVisibility))
-                .instrumentation(new ChainedInstrumentation(smallRye.getInstrumentation(), limits, this))
+                .instrumentation(OperationInstrumentation.of(smallRye.getInstrumentation(), limits, this))
                 .preparsedDocumentProvider(documents);
     }
 
