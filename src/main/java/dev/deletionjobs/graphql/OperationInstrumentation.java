@@ -28,9 +28,12 @@ import io.smallrye.graphql.execution.QueryCache;
  */
 final class OperationInstrumentation extends ChainedInstrumentation {
 
-    /** The instrumentations known to have no per-field hooks: the service's, and SmallRye's optional limits. */
+    /**
+     * The instrumentations known to have no per-field hooks: the service's, and SmallRye's query cache (which keeps
+     * the documents SmallRye parses for its request context once they pass validation) and optional limits.
+     */
     private static final Set<Class<?>> OPERATION_ONLY = Set.of(QueryLimits.class, ErrorCodeInstrumentation.class,
-            MaxQueryDepthInstrumentation.class, MaxQueryComplexityInstrumentation.class);
+            QueryCache.class, MaxQueryDepthInstrumentation.class, MaxQueryComplexityInstrumentation.class);
 
     private OperationInstrumentation(List<Instrumentation> instrumentations) {
         super(instrumentations);
@@ -49,9 +52,6 @@ final class OperationInstrumentation extends ChainedInstrumentation {
         } else if (smallRye != null) {
             members.add(smallRye);
         }
-        // SmallRye's query cache acts only on documents it parsed itself, as the engine's document provider; the
-        // service's provider (ValidatedDocuments) replaces it, which leaves its instrumentation nothing to do.
-        members.removeIf(QueryCache.class::isInstance);
         members.addAll(List.of(service));
         boolean operationOnly = members.stream().allMatch(member -> OPERATION_ONLY.contains(member.getClass()));
         return operationOnly ? new OperationInstrumentation(members) : new ChainedInstrumentation(members);

@@ -31,7 +31,7 @@ class OperationInstrumentationTest {
 
     @Test
     void aChainOfOperationLevelMembersSkipsFieldHooksButStillLimitsOperations() {
-        // SmallRye's chain: its query cache (inert beside the service's document provider) and a depth limit.
+        // SmallRye's chain: its query cache and a depth limit.
         Instrumentation chain = OperationInstrumentation.of(
                 new ChainedInstrumentation(new QueryCache(), new MaxQueryDepthInstrumentation(2)));
 
