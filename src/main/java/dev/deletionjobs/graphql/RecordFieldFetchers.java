@@ -39,7 +39,8 @@ final class RecordFieldFetchers {
                     DataDeletionJobNode::datasetGroupArn),
             field("DataDeletionJob", "dataSource", DataDeletionJobNode.class, DataDeletionJobNode::dataSource),
             field("DataDeletionJob", "roleArn", DataDeletionJobNode.class, DataDeletionJobNode::roleArn),
-            field("DataDeletionJob", "status", DataDeletionJobNode.class, DataDeletionJobNode::status),
+            // By name: SmallRye's enum values are their names, which the engine then finds at the first compare.
+            field("DataDeletionJob", "status", DataDeletionJobNode.class, job -> name(job.status())),
             field("DataDeletionJob", "numDeleted", DataDeletionJobNode.class, DataDeletionJobNode::numDeleted),
             field("DataDeletionJob", "failureReason", DataDeletionJobNode.class, DataDeletionJobNode::failureReason),
             field("DataDeletionJob", "creationDateTime", DataDeletionJobNode.class,
@@ -167,6 +168,10 @@ final class RecordFieldFetchers {
         }
         text[text.length - 1] = 'Z';
         return new String(text);
+    }
+
+    private static String name(Enum<?> constant) {
+        return constant == null ? null : constant.name();
     }
 
     private static final long EARLIEST = LocalDateTime.of(1000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
