@@ -14,6 +14,8 @@ public final class ChangeFeedThread implements AutoCloseable {
 
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+    /** The longest a close waits for the session to end: a few of the stores' poll intervals. */
+    static final Duration MOST_WAIT = Duration.ofSeconds(2);
 
     /**
      * One connection's life: calls {@code following} once it follows the store, then follows it while {@code open}
@@ -82,10 +84,18 @@ public final class ChangeFeedThread implements AutoCloseable {
         }
     }
 
-    /** Stops following: the session sees it within its poll interval, a pause ends at once. */
+    /**
+     * Stops following: the session sees it within its poll interval, a pause ends at once. Returns when the thread
+     * has ended (or after {@link #MOST_WAIT}), so a store closed next finds no session still reading from it.
+     */
     @Override
     public void close() {
         open = false;
         thread.interrupt();
+        try {
+            thread.join(MOST_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.deletionjobs.service;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -49,13 +50,19 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
                 .register(registry);
     }
 
+    static final int STOP_PRIORITY = 100;
+
     void start(@Observes StartupEvent event) {
         if (enabled) {
             feedHandle = feed.follow(this);
         }
     }
 
-    void stop(@Observes ShutdownEvent event) throws Exception {
+    /**
+     * Before anything that closes the store (the embedded store stops at priority 1000): a feed still reading when
+     * its store goes would report an outage that is only the end.
+     */
+    void stop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent event) throws Exception {
         if (feedHandle != null) {
             feedHandle.close();
         }

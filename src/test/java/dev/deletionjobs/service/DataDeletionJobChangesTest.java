@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,9 +20,11 @@ import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.store.embedded.EmbeddedStoreShutdown;
 import dev.deletionjobs.testing.GraphQLSubscriber;
 import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.SeededJobs;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 
@@ -30,6 +34,9 @@ import io.smallrye.mutiny.helpers.test.AssertSubscriber;
  */
 @QuarkusTest
 class DataDeletionJobChangesTest {
+
+    @Inject
+    BeanManager beans;
 
     @Inject
     DataDeletionJobChanges changes;
@@ -78,5 +85,20 @@ class DataDeletionJobChangesTest {
         return new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(name), SeededJobs.SCOPE, name, group,
                 "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/Deleter", List.of(), JobStatus.PENDING,
                 null, null, created, created);
+    }
+
+    @Test
+    void theFeedStopsBeforeTheEmbeddedStore() {
+        // Both observe ShutdownEvent; the store stopping first would leave the feed reading from a store that is gone.
+        Set<ObserverMethod<? super ShutdownEvent>> observers = beans.resolveObserverMethods(new ShutdownEvent());
+        int feed = priorityOf(observers, DataDeletionJobChanges.class);
+        int store = priorityOf(observers, EmbeddedStoreShutdown.class);
+        assertTrue(feed < store, "the feed stops at " + feed + ", the embedded store at " + store);
+    }
+
+    private static int priorityOf(Set<ObserverMethod<? super ShutdownEvent>> observers, Class<?> bean) {
+        return observers.stream().filter(observer -> observer.getBeanClass().equals(bean))
+                .mapToInt(ObserverMethod::getPriority).findFirst()
+                .orElseThrow(() -> new AssertionError(bean + " does not observe ShutdownEvent"));
     }
 }

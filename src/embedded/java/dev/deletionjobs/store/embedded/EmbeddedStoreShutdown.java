@@ -9,7 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 /**
  * Stops the embedded server and S3 endpoint when the application stops (in dev mode, before every live reload, which
  * frees the H2 file, the PostgreSQL data directory and the S3 port for the next start), after the worker (priority 10)
- * has handed back its jobs, which needs the store.
+ * has handed back its jobs, which needs the store, and the change feed (priority 100) has stopped reading it.
  */
 @Singleton
 public class EmbeddedStoreShutdown {
