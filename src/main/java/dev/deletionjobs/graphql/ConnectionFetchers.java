@@ -3,7 +3,6 @@ package dev.deletionjobs.graphql;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -40,6 +39,10 @@ final class ConnectionFetchers {
     static final FieldCoordinates HAS_NEXT_PAGE = FieldCoordinates.coordinates("PageInfo", "hasNextPage");
     static final FieldCoordinates HAS_PREVIOUS_PAGE = FieldCoordinates.coordinates("PageInfo", "hasPreviousPage");
 
+    /** The arguments of {@link DataDeletionJobGraphQLApi#dataDeletionJobs}, in the order of its parameters. */
+    static final List<String> CONNECTION_ARGUMENTS = List.of("datasetGroupArn", "status", "createdAfter",
+            "createdBefore", "orderBy", "first", "after", "last", "before");
+
     private ConnectionFetchers() {
     }
 
@@ -47,9 +50,9 @@ final class ConnectionFetchers {
     static GraphQLSchema installedIn(GraphQLSchema schema, Operation connection, DataDeletionJobGraphQLApi api) {
         GraphQLCodeRegistry registry = schema.getCodeRegistry();
         DataFetcher<?> hasNext = registry.getDataFetcher(HAS_NEXT_PAGE,
-                schema.getObjectType("PageInfo").getFieldDefinition("hasNextPage"));
+                RecordFieldFetchers.definition(schema, HAS_NEXT_PAGE));
         DataFetcher<?> hasPrevious = registry.getDataFetcher(HAS_PREVIOUS_PAGE,
-                schema.getObjectType("PageInfo").getFieldDefinition("hasPreviousPage"));
+                RecordFieldFetchers.definition(schema, HAS_PREVIOUS_PAGE));
         GraphQLCodeRegistry direct = registry.transform(builder -> builder
                 .dataFetcher(CONNECTION, connection(connection, api))
                 .dataFetcher(HAS_NEXT_PAGE, pageSide(info -> info.page().knowsNext(), api::hasNextPage, hasNext))
@@ -57,10 +60,6 @@ final class ConnectionFetchers {
                         pageSide(info -> info.page().knowsPrevious(), api::hasPreviousPage, hasPrevious)));
         return schema.transform(builder -> builder.codeRegistry(direct));
     }
-
-    /** The arguments of {@link DataDeletionJobGraphQLApi#dataDeletionJobs}, in the order of its parameters. */
-    static final List<String> CONNECTION_ARGUMENTS = List.of("datasetGroupArn", "status", "createdAfter",
-            "createdBefore", "orderBy", "first", "after", "last", "before");
 
     @SuppressWarnings("unchecked")
     private static DataFetcher<Object> connection(Operation connection, DataDeletionJobGraphQLApi api) {
@@ -85,19 +84,11 @@ final class ConnectionFetchers {
                 // Already off the event loop (or outside Vert.x): no thread to spare.
                 return call.call();
             }
-            CompletableFuture<DataDeletionJobConnection> answer = new CompletableFuture<>();
-            context.executeBlocking(call, false).onComplete(result -> {
-                if (result.succeeded()) {
-                    answer.complete(result.result());
-                } else {
-                    answer.completeExceptionally(result.cause());
-                }
-            });
-            return answer;
+            return context.executeBlocking(call, false).toCompletionStage();
         };
     }
 
-    static DataFetcher<Object> pageSide(Predicate<DataDeletionJobConnection.PageInfo> known,
+    private static DataFetcher<Object> pageSide(Predicate<DataDeletionJobConnection.PageInfo> known,
             Function<DataDeletionJobConnection.PageInfo, Boolean> answer,
             DataFetcher<?> smallRye) {
         return environment -> {

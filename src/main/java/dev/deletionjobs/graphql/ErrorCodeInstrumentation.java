@@ -70,9 +70,8 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
      * Chains after SmallRye's own instrumentation (its query cache, and its depth and complexity limits when
      * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this, in one
      * {@link OperationInstrumentation}. Its query cache is replaced by one bounded by length
-     * ({@link ValidatedDocuments}), and the wire records' plain
-     * fields are read directly ({@link RecordFieldFetchers}). Called by {@link GraphQLEngineSetup} as SmallRye builds
-     * its engine.
+     * ({@link ValidatedDocuments}), and the wire records' plain fields are read directly ({@link RecordFieldFetchers}).
+     * Called by {@link GraphQLEngineSetup} as SmallRye builds its engine.
      */
     void install(GraphQL.Builder builder) {
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.

@@ -8,23 +8,22 @@ import io.smallrye.graphql.spi.EventingService;
 
 /**
  * The service's changes to SmallRye's engine, made while SmallRye builds it at startup: the operations' model
- * ({@link IdListArguments}) and the engine's instrumentation, query cache and field fetchers
- * ({@link ErrorCodeInstrumentation#install}), and the connection's fetchers ({@link ConnectionFetchers}). SmallRye loads this
- * with {@link java.util.ServiceLoader} and calls it
- * always, unlike its CDI events ({@code quarkus.smallrye-graphql.events.enabled}), which are off: with them on,
- * SmallRye fires CDI events before and after every field it fetches, and resolving their observers was an eighth of
- * the CPU of a GraphQL page.
+ * ({@link IdListArguments}), the engine's instrumentation, query cache and record fetchers
+ * ({@link ErrorCodeInstrumentation#install}), and the connection's fetchers ({@link ConnectionFetchers}). SmallRye
+ * loads this with {@link java.util.ServiceLoader} and calls it always, unlike its CDI events
+ * ({@code quarkus.smallrye-graphql.events.enabled}), which are off: with them on, SmallRye fires CDI events before and
+ * after every field it fetches, and resolving their observers was an eighth of the CPU of a GraphQL page.
  */
 public class GraphQLEngineSetup implements EventingService {
+
+    /** SmallRye's model of {@code Query.dataDeletionJobs}, seen as SmallRye bootstraps. */
+    private volatile Operation connection;
 
     @Override
     public String getConfigKey() {
         // No key: active whatever the configuration says.
         return null;
     }
-
-    /** SmallRye's model of {@code Query.dataDeletionJobs}, seen as SmallRye bootstraps. */
-    private volatile Operation connection;
 
     @Override
     public Operation createOperation(Operation operation) {

@@ -41,9 +41,8 @@ final class OperationInstrumentation extends ChainedInstrumentation {
 
     /**
      * SmallRye's instrumentation (a chain of its own: its query cache, and its optional limits) followed by the
-     * service's, in one chain: this one
-     * when every member is known to act on operations only, graphql-java's own otherwise (a tracing instrumentation,
-     * say, that times fields).
+     * service's, in one chain: this one when every member is known to act on operations only, graphql-java's own
+     * otherwise (a tracing instrumentation, say, that times fields).
      */
     static Instrumentation of(Instrumentation smallRye, Instrumentation... service) {
         List<Instrumentation> members = new ArrayList<>();

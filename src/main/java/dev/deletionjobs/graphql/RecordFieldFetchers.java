@@ -103,7 +103,8 @@ final class RecordFieldFetchers {
                 .toList();
     }
 
-    private static GraphQLFieldDefinition definition(GraphQLSchema schema, FieldCoordinates coordinates) {
+    /** The definition of the field at {@code coordinates}; a schema without it is a build that went wrong. */
+    static GraphQLFieldDefinition definition(GraphQLSchema schema, FieldCoordinates coordinates) {
         GraphQLObjectType type = schema.getObjectType(coordinates.getTypeName());
         if (type == null || type.getFieldDefinition(coordinates.getFieldName()) == null) {
             throw new IllegalStateException("The schema has no field " + coordinates);

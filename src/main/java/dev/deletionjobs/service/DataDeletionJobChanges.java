@@ -34,6 +34,9 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 @Singleton
 public class DataDeletionJobChanges implements JobChangeFeed.Listener {
 
+    /** Before anything that closes the store: the embedded store stops at 1000. */
+    static final int STOP_PRIORITY = 100;
+
     private final JobChangeFeed feed;
     private final boolean enabled;
     private final int bufferSize;
@@ -49,8 +52,6 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
                 .description("GraphQL subscriptions open on this replica")
                 .register(registry);
     }
-
-    static final int STOP_PRIORITY = 100;
 
     void start(@Observes StartupEvent event) {
         if (enabled) {
