@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,8 +27,8 @@ import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
  * accessor, instead of SmallRye's {@link FieldDataFetcher}. SmallRye's fetcher rebuilds its request context for every
  * field it reads (the field's path as text, its selection set twice, as JSON-P arrays) and reads the value by
  * reflection: on a page of 100 jobs that is a thousand times a request, for values that are already there. The values
- * are the same: dates as SmallRye writes an {@code Instant} ({@link DateTimeFormatter#ISO_INSTANT}), everything else as
- * it is. Fields that SmallRye resolves with an operation (the {@code @Source} methods: totalCount, hasNextPage,
+ * are the same, but for dates, which are written as the schema describes them, always with milliseconds
+ * ({@link #dateTime}). Fields that SmallRye resolves with an operation (the {@code @Source} methods: totalCount, hasNextPage,
  * hasPreviousPage) keep SmallRye's fetcher, and so does a field missing from this table.
  */
 final class RecordFieldFetchers {
@@ -137,9 +139,10 @@ final class RecordFieldFetchers {
     }
 
     /**
-     * As SmallRye writes an {@code Instant} for the DateTime scalar ({@link DateTimeFormatter#ISO_INSTANT}), written
-     * out by hand for the instants jobs have (whole milliseconds, years 1000 to 9999): the general formatter was a
-     * twentieth of a page's CPU. Any other instant goes to the formatter.
+     * A DateTime as the schema describes it: UTC, always with three decimals ({@code .000Z} too, where SmallRye's
+     * {@link DateTimeFormatter#ISO_INSTANT} would drop a zero fraction and make one instant in a thousand read
+     * differently from its neighbours). Written out by hand for the instants jobs have (whole milliseconds, years 1000
+     * to 9999): the general formatter was a twentieth of a page's CPU. Any other instant goes to {@link #DATE_TIME}.
      */
     static String dateTime(Instant instant) {
         if (instant == null) {
@@ -148,10 +151,10 @@ final class RecordFieldFetchers {
         long seconds = instant.getEpochSecond();
         int nanos = instant.getNano();
         if (nanos % 1_000_000 != 0 || seconds < EARLIEST || seconds > LATEST) {
-            return DateTimeFormatter.ISO_INSTANT.format(instant);
+            return DATE_TIME.format(instant);
         }
         LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        char[] text = new char[nanos == 0 ? 20 : 24];
+        char[] text = new char[24];
         digits(text, 0, time.getYear(), 4);
         text[4] = '-';
         digits(text, 5, time.getMonthValue(), 2);
@@ -163,13 +166,14 @@ final class RecordFieldFetchers {
         digits(text, 14, time.getMinute(), 2);
         text[16] = ':';
         digits(text, 17, time.getSecond(), 2);
-        if (nanos != 0) {
-            text[19] = '.';
-            digits(text, 20, nanos / 1_000_000, 3);
-        }
-        text[text.length - 1] = 'Z';
+        text[19] = '.';
+        digits(text, 20, nanos / 1_000_000, 3);
+        text[23] = 'Z';
         return new String(text);
     }
+
+    /** ISO-8601 in UTC with exactly three decimals, finer fractions cut (a stored job's times are whole milliseconds). */
+    static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
 
     private static String name(Enum<?> constant) {
         return constant == null ? null : constant.name();

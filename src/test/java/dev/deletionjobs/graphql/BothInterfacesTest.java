@@ -5,14 +5,13 @@ import static dev.deletionjobs.testing.AwsJsonCalls.createRequest;
 import static dev.deletionjobs.testing.AwsJsonCalls.listRequest;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
+import static dev.deletionjobs.testing.GraphQLCalls.dateTime;
 import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,8 +80,6 @@ class BothInterfacesTest {
 
     /** The AWS form (epoch seconds, three decimals) in the GraphQL form (ISO-8601 with milliseconds). */
     private static String epochSecondsToIso(BigDecimal seconds) {
-        Instant instant = Instant.ofEpochMilli(seconds.movePointRight(3).longValueExact());
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-                .withZone(ZoneOffset.UTC).format(instant);
+        return dateTime(Instant.ofEpochMilli(seconds.movePointRight(3).longValueExact()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.GraphQLCalls.dateTime;
 import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static org.hamcrest.Matchers.contains;
@@ -83,7 +84,7 @@ class GraphQLNodesTest {
                 .body("data.node.jobName", equalTo(failed.jobName()))
                 .body("data.node.status", equalTo("FAILED"))
                 .body("data.node.failureReason", equalTo("The file is empty."))
-                .body("data.node.creationDateTime", equalTo(failed.creationDateTime().toString()))
+                .body("data.node.creationDateTime", equalTo(dateTime(failed.creationDateTime())))
                 .body("data.node.tags", hasSize(0));
         // The same job through dataDeletionJob carries the same id.
         graphql("query($arn: ID!) { dataDeletionJob(arn: $arn) { id status } }", variables("arn", failed.arn()))

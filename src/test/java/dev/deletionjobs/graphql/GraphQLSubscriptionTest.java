@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.GraphQLCalls.dateTime;
 import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static io.restassured.RestAssured.given;
@@ -107,7 +108,7 @@ class GraphQLSubscriptionTest {
             writer.changeStatus(job.arn(), JobStatus.IN_PROGRESS, null, null, claimed);
             JsonObject running = subscriber.next().getJsonObject("dataDeletionJobChanged");
             assertEquals("IN_PROGRESS", running.getString("status"));
-            assertEquals(claimed.toString(), running.getString("lastUpdatedDateTime"));
+            assertEquals(dateTime(claimed), running.getString("lastUpdatedDateTime"));
 
             writer.renewLease(job.arn(), claimed.plusSeconds(60));
             Instant failed = claimed.plusMillis(7);
@@ -115,7 +116,7 @@ class GraphQLSubscriptionTest {
             JsonObject ended = subscriber.next().getJsonObject("dataDeletionJobChanged");
             assertEquals("FAILED", ended.getString("status"), "the lease renewal before it is no event");
             assertEquals("The file is empty.", ended.getString("failureReason"));
-            assertEquals(failed.toString(), ended.getString("lastUpdatedDateTime"));
+            assertEquals(dateTime(failed), ended.getString("lastUpdatedDateTime"));
             assertEquals(job.jobName(), ended.getString("jobName"));
             subscriber.assertNoEventWithin(QUIET);
         }

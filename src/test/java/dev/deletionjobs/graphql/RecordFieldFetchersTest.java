@@ -3,10 +3,10 @@ package dev.deletionjobs.graphql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -59,7 +59,20 @@ class RecordFieldFetchersTest {
     }
 
     @Test
-    void datesAreWrittenAsTheIsoInstantFormatterWritesThem() {
+    void datesAlwaysHaveMilliseconds() {
+        // A whole second reads as its neighbours do: ISO_INSTANT (SmallRye's) would write 22Z, not 22.000Z.
+        assertEquals("2026-11-29T22:37:22.000Z", RecordFieldFetchers.dateTime(Instant.parse("2026-11-29T22:37:22Z")));
+        assertEquals("1970-01-01T00:00:00.000Z", RecordFieldFetchers.dateTime(Instant.EPOCH));
+        assertEquals("2026-11-29T22:37:22.120Z", RecordFieldFetchers.dateTime(Instant.parse("2026-11-29T22:37:22.12Z")));
+        assertEquals("+10000-01-01T00:00:00.000Z",
+                RecordFieldFetchers.dateTime(Instant.parse("+10000-01-01T00:00:00Z")));
+        assertEquals("2026-11-29T22:37:22.000Z",
+                RecordFieldFetchers.dateTime(Instant.parse("2026-11-29T22:37:22.000999999Z")));
+        assertNull(RecordFieldFetchers.dateTime(null));
+    }
+
+    @Test
+    void datesAreWrittenAsTheGeneralFormatterWritesThem() {
         Random random = new Random(20261129);
         List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2026-11-29T22:37:22Z"),
                 Instant.parse("2026-11-29T22:37:22.001Z"), Instant.parse("2026-11-29T22:37:22.120Z"),
@@ -71,7 +84,7 @@ class RecordFieldFetchersTest {
             instants.add(Instant.ofEpochMilli(random.nextLong(-30_610_224_000_000L, 253_402_300_800_000L)));
         }
         for (Instant instant : instants) {
-            assertEquals(DateTimeFormatter.ISO_INSTANT.format(instant), RecordFieldFetchers.dateTime(instant));
+            assertEquals(RecordFieldFetchers.DATE_TIME.format(instant), RecordFieldFetchers.dateTime(instant));
         }
     }
 

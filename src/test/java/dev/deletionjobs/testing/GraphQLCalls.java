@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -51,4 +54,12 @@ public final class GraphQLCalls {
         }
         return variables;
     }
+
+    /** An instant as the GraphQL interface writes a DateTime: UTC, always three decimals (docs/graphql.md). */
+    public static String dateTime(Instant instant) {
+        return DATE_TIME.format(instant);
+    }
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 }
