@@ -55,9 +55,12 @@ public class JobMetrics {
                 .register(registry);
     }
 
-    /** Recounts the jobs by status; scheduled, and callable by tests that need fresh figures. */
+    /**
+     * Recounts the jobs by status; scheduled, and callable by tests that need fresh figures. One count at a time, so
+     * that a count begun before a change cannot publish its figures after a count made since.
+     */
     @Scheduled(every = "${personalize.metrics.job-count-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    public void refresh() {
+    public synchronized void refresh() {
         try {
             for (JobStatus status : JobStatus.values()) {
                 byStatus.get(status).set(store.countByStatus(status));

@@ -134,6 +134,7 @@ class ObservabilityTest {
 
     @Test
     void jobsAreCountedByStatusOnSchedule() {
+        jobMetrics.refresh();
         String before = scrape();
         SeededJobs.seed(store, newDatasetGroupArn(), 4, 1, JobStatus.FAILED, JobStatus.COMPLETED);
         jobMetrics.refresh();

@@ -83,8 +83,10 @@ class GraphQLSubscriptionAuthTest {
 
     @Test
     void aSigV4SignatureOfTheConnectRequestIsAccepted() throws Exception {
+        // Signed before the socket opens: the connection has one second to initialise in this profile.
+        JsonObject signed = signedConnect("/graphql/connect", ALICE_KEY, ALICE_SECRET, "us-east-1");
         try (RawGraphQLSocket socket = open()) {
-            socket.send(init(signedConnect("/graphql/connect", ALICE_KEY, ALICE_SECRET, "us-east-1")));
+            socket.send(init(signed));
             assertEquals("connection_ack", socket.next().getString("type"));
         }
         // Signed for another path, or by a key not allowed in the region: not this connection's signature.

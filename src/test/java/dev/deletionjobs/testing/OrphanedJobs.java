@@ -1,6 +1,7 @@
 package dev.deletionjobs.testing;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,9 +42,11 @@ public class OrphanedJobs {
     /** Stores the orphan and returns its ARN. */
     public String plant(String jobName, String datasetGroupArn, String dataLocation) {
         AccountScope scope = new AccountScope("000000000000", "us-east-1");
+        // Whole milliseconds, as every job the service stores has.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         DataDeletionJob job = new DataDeletionJob(scope.dataDeletionJobArn(jobName), scope, jobName, datasetGroupArn,
                 dataLocation, "arn:aws:iam::000000000000:role/R", List.of(), JobStatus.IN_PROGRESS, null, null,
-                Instant.now().minusSeconds(120), Instant.now().minusSeconds(60));
+                now.minusSeconds(120), now.minusSeconds(60));
         String owner = "a-replica-that-died";
         Instant lapsed = Instant.now().minusSeconds(1);
         switch (config.store().kind()) {

@@ -74,7 +74,7 @@ class JobWorkerTest {
                 .put("slow.csv", "USER_ID\nalice\n").stall("slow.csv", 3_000)
                 .put("large.csv", large.toString())
                 .put("oversized.csv", "USER_ID\n" + "someone\n".repeat(600_000))
-                .put("drip.csv", "USER_ID\n" + "u\n".repeat(1_000)).drip("drip.csv", 400);
+                .put("drip.csv", "USER_ID\n" + "u\n".repeat(1_000)).drip("drip.csv", 150);
     }
 
     @AfterAll
