@@ -46,9 +46,22 @@ def jvm_options(options):
     return base
 
 
-def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=None, profile=False):
-    """The service's command line: its ports, benchmark settings, and its store (embedded unless one is given)."""
-    args = ["java", *jvm_options(options), f"-Dquarkus.http.port={port}", f"-Dquarkus.management.port={management_port}",
+def java(options):
+    """The JVM that runs the service (and the driver ceiling): --jdk's, or the machine's."""
+    return os.path.join(options.jdk, "bin", "java") if options.jdk else "java"
+
+
+def aot_cache_supported(options):
+    """Whether the JVM has JDK 24's AOT cache (JEP 483): bench/run then builds the aot-jar and this run trains it."""
+    flags = subprocess.run([java(options), "-XX:+PrintFlagsFinal", "-version"], capture_output=True, text=True).stdout
+    return "AOTCacheOutput" in flags
+
+
+def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=None, profile=False, aot=None):
+    """The service's command line: its ports, benchmark settings, and its store (embedded unless one is given).
+    With an AOT cache, the service starts from it (aot="use": refusing to start without it) or records one at its
+    exit (aot="train")."""
+    args = [java(options), *jvm_options(options), f"-Dquarkus.http.port={port}", f"-Dquarkus.management.port={management_port}",
             "-Dpersonalize.auth.mode=none", "-Dpersonalize.auth.allow-unauthenticated=true",
             "-Dpersonalize.worker.enabled=false",
             "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
@@ -65,7 +78,11 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
         args.append(f"-Dquarkus.datasource.jdbc.url={store}")
     else:
         args += ["-Dpersonalize.store.embedded=true", "-Dpersonalize.store.embedded-backend=memory"]
-    if os.path.exists(os.path.join(APP, "app-cds.jsa")):
+    if options.aot:
+        args.insert(1, "-XX:AOTCacheOutput=app.aot" if aot == "train" else "-XX:AOTCache=app.aot")
+        if aot != "train":
+            args.insert(1, "-XX:AOTMode=on")
+    elif os.path.exists(os.path.join(APP, "app-cds.jsa")):
         # The archive names the jar as Quarkus ran it when it made the archive: from its folder, by a relative path.
         args.insert(1, "-XX:SharedArchiveFile=app-cds.jsa")
     return args + ["-jar", "quarkus-run.jar"]
@@ -89,6 +106,31 @@ def launch(args, log_name, base=BASE):
                 sys.exit(f"the service did not start: see target/{log_name}")
             time.sleep(0.01)
     return process, (time.monotonic() - started) * 1000
+
+
+def train_aot_cache(options):
+    """The AOT cache's training run (JDK 25's one-step AOTCacheOutput): the service on an embedded store of its own,
+    a few thousand jobs, every kind of request the benchmark makes for a few seconds each, then a normal stop, at
+    which the JVM writes app.aot (classes loaded and linked, and the methods' profiles) next to the jar. The measured
+    run starts from it, as a container started from an image built this way would."""
+    started = time.monotonic()
+    process, _ = launch(service_command(options, aot="train"), "bench-training.log")
+    try:
+        seed(2_000)
+        nodes = "nodes { arn jobName datasetGroupArn status creationDateTime lastUpdatedDateTime }"
+        for first in (20, 100):
+            graphql(SERVICE_PAGE, {"first": first, "after": None, "group": None}, 4, 8)
+        graphql("query { dataDeletionJobs(first: 100) { totalCount %s } }" % nodes, {}, 2, 8)
+        for body in ({"maxResults": 20}, {"maxResults": 100}, {"maxResults": 100, "datasetGroupArn": group_arn(0)}):
+            aws("ListDataDeletionJobs", body, 3, 8)
+        aws("DescribeDataDeletionJob",
+            {"dataDeletionJobArn": f"arn:aws:personalize:us-east-1:{ACCOUNT}:data-deletion-job/seed-7"}, 2, 8)
+    finally:
+        process.terminate()
+        process.wait(300)
+    if not os.path.exists(os.path.join(APP, "app.aot")):
+        sys.exit("the training run wrote no AOT cache: see target/bench-training.log")
+    print(f"trained the AOT cache in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
 def start_service(options):
@@ -201,12 +243,12 @@ def ask(url, query, variables):
     return answer["data"]
 
 
-def driver(store, seconds, connections, group=None):
+def driver(options, store, seconds, connections, group=None):
     with open(os.path.join(ROOT, "target", "bench-classpath.txt")) as text:
         # The main classes too: the PostgreSQL ceiling runs the store's own keyset SQL (JobSql).
         classpath = os.pathsep.join([os.path.join(ROOT, "target", "test-classes"),
                                      os.path.join(ROOT, "target", "classes"), text.read().strip()])
-    args = ["java", "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds)]
+    args = [java(options), "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds)]
     output = subprocess.run(args + ([group] if group else []), capture_output=True, text=True, check=True).stdout
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
 
@@ -441,15 +483,21 @@ def main():
     parser.add_argument("--jvm-option", action="append", metavar="OPTION",
                         help="one more option for the service's JVM (repeatable), to measure a setting against the"
                              " default ones")
+    parser.add_argument("--jdk", metavar="JAVA_HOME",
+                        help="the JDK to run the service with (bench/run builds with it too); from JDK 24 on, the"
+                             " service starts from an AOT cache trained before the run instead of AppCDS")
     parser.add_argument("--peer", choices=["postgraphile"],
                         help="with --store postgresql: run the GraphQL page scenarios against PostGraphile 5 too")
     options = parser.parse_args()
+    options.aot = aot_cache_supported(options)
     if options.peer and options.store != "postgresql":
         parser.error("--peer postgraphile reads the service's PostgreSQL table: use it with --store postgresql")
     jobs, seconds, deep_pages = (5_000, 8, 20) if options.quick else (100_000, 20, 200)
     window, most_windows = (3, 20) if options.quick else (5, 60)
     c = options.connections
 
+    if options.aot:
+        train_aot_cache(options)
     process, startup_ms, store = start_service(options)
     try:
         seconds_seeding = seed(jobs)
@@ -470,8 +518,8 @@ def main():
         results = {}
         results["http_ceiling"] = wrk("post.lua", seconds, c, {"BENCH_TARGET": ""},
                                       url=f"http://127.0.0.1:{MANAGEMENT_PORT}/q/health/live")
-        results["driver_list"] = driver(store, seconds, c)
-        results["driver_list_group"] = driver(store, seconds, c, group)
+        results["driver_list"] = driver(options, store, seconds, c)
+        results["driver_list_group"] = driver(options, store, seconds, c, group)
         # The service's scenarios, each with the CPU it cost the service's JVM per request.
         scenarios = {
             "rest_list": lambda: aws("ListDataDeletionJobs", {"maxResults": 100}, seconds, c),
@@ -519,7 +567,7 @@ def main():
         "store": store_description(options),
         "jobs": jobs, "dataset_groups": GROUPS, "connections": c, "seconds_per_scenario": seconds,
         "deep_pages": deep_pages,
-        "machine": {"cores": os.cpu_count(), "jvm": subprocess.run(["java", "-version"], capture_output=True,
+        "machine": {"cores": os.cpu_count(), "jvm": subprocess.run([java(options), "-version"], capture_output=True,
                                                                    text=True).stderr.splitlines()[0],
                     "os": platform.platform()},
         "rest_list_rps": rps["rest_list"], "graphql_list_rps": rps["graphql_list"],
@@ -531,7 +579,7 @@ def main():
         # Oldest first and a window of creation times, each against the newest-first first page.
         "asc_to_first": round(rps["graphql_list_asc"] / rps["graphql_list"], 3),
         "window_to_first": round(rps["graphql_list_window"] / rps["graphql_list"], 3),
-        "jvm_options": jvm_options(options), "appcds": appcds_used(),
+        "jvm_options": jvm_options(options), "appcds": not options.aot and appcds_used(), "aot_cache": options.aot,
         "startup_ms": round(startup_ms), "rss_mb": round(rss),
         "startup_existing_store_ms": sorted(restarts)[len(restarts) // 2], "startups_existing_store_ms": restarts,
         "warmup": {"window_seconds": window, **warmup},
