@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
@@ -67,17 +68,29 @@ public final class CursorCodec {
 
     /** The token for {@code position} in the listing of {@code filter} in {@code order} within {@code scope}. */
     public String encode(AccountScope scope, JobFilter filter, ListOrder order, ListPosition position) {
-        byte[] arn = position.arn().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + arn.length + MAC_LENGTH);
-        buffer.put(VERSION);
-        buffer.putLong(clock.instant().getEpochSecond());
-        buffer.putLong(position.creationDateTime().toEpochMilli());
-        buffer.put(fingerprint(scope, filter, order));
-        buffer.put(arn);
-        Mac mac = macs.get();
-        mac.update(buffer.array(), 0, buffer.position());
-        buffer.put(mac.doFinal());
-        return ENCODER.encodeToString(buffer.array());
+        return issuer(scope, filter, order).apply(position);
+    }
+
+    /**
+     * Tokens for the positions of one listing, issued now: what every token of a page shares (the fingerprint, the
+     * issue time) is worked out once, not for each of a page's hundred cursors.
+     */
+    public Function<ListPosition, String> issuer(AccountScope scope, JobFilter filter, ListOrder order) {
+        byte[] fingerprint = fingerprint(scope, filter, order);
+        long issuedAt = clock.instant().getEpochSecond();
+        return position -> {
+            byte[] arn = position.arn().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + arn.length + MAC_LENGTH);
+            buffer.put(VERSION);
+            buffer.putLong(issuedAt);
+            buffer.putLong(position.creationDateTime().toEpochMilli());
+            buffer.put(fingerprint);
+            buffer.put(arn);
+            Mac mac = macs.get();
+            mac.update(buffer.array(), 0, buffer.position());
+            buffer.put(mac.doFinal());
+            return ENCODER.encodeToString(buffer.array());
+        };
     }
 
     /**

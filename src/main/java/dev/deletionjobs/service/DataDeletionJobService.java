@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -240,11 +241,10 @@ public class DataDeletionJobService {
         ListDirection back = direction == ListDirection.FORWARD ? ListDirection.BACKWARD : ListDirection.FORWARD;
         BooleanSupplier behind = fromCursor ? () -> store.existsFrom(scope, filter, from, order, back)
                 : JobPage.known(false);
+        Function<ListPosition, String> issuer = cursors.issuer(scope, filter, order);
         return direction == ListDirection.FORWARD
-                ? new JobPage(jobs, JobPage.known(more), behind,
-                        position -> cursors.encode(scope, filter, order, position))
-                : new JobPage(jobs, behind, JobPage.known(more),
-                        position -> cursors.encode(scope, filter, order, position));
+                ? new JobPage(jobs, JobPage.known(more), behind, issuer)
+                : new JobPage(jobs, behind, JobPage.known(more), issuer);
     }
 
     /** How many jobs in {@code scope} match {@code filter}. */

@@ -35,6 +35,18 @@ class CursorCodecTest {
     private final CursorCodec codec = new CursorCodec(KEY, Duration.ofHours(24), CLOCK);
 
     @Test
+    void aPagesIssuerGivesEachPositionTheTokenEncodeGives() {
+        ListOrder order = ListOrder.OLDEST_FIRST;
+        var issuer = codec.issuer(SCOPE, GROUP, order);
+        for (int i = 0; i < 3; i++) {
+            ListPosition position = new ListPosition(POSITION.creationDateTime().plusMillis(i), POSITION.arn() + i);
+            String token = issuer.apply(position);
+            assertEquals(codec.encode(SCOPE, GROUP, order, position), token);
+            assertEquals(position, codec.decode(token, SCOPE, GROUP, order));
+        }
+    }
+
+    @Test
     void aTokenDecodesToItsPosition() {
         String token = codec.encode(SCOPE, GROUP, ListOrder.NEWEST_FIRST, POSITION);
         assertEquals(POSITION, codec.decode(token, SCOPE, GROUP, ListOrder.NEWEST_FIRST));
