@@ -22,9 +22,11 @@ import graphql.ExecutionResultImpl;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.execution.NonNullableFieldWasNullError;
+import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorClassification;
 import io.quarkus.arc.Unremovable;
@@ -67,17 +69,15 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     }
 
     /**
-     * Chains after SmallRye's own instrumentation (its query cache, and its depth and complexity limits when
-     * {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this, in one
-     * {@link OperationInstrumentation}. Its query cache is replaced by one bounded by length
-     * ({@link ValidatedDocuments}), and the wire records' plain fields are read directly ({@link RecordFieldFetchers}).
-     * Called by {@link GraphQLEngineSetup} as SmallRye builds its engine.
+     * Chains after SmallRye's own instrumentation, {@code smallRyes} (its query cache, and its depth and complexity
+     * limits when {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this,
+     * in one {@link OperationInstrumentation}. Its query cache is replaced by one bounded by length
+     * ({@link ValidatedDocuments}), and the wire records' plain fields of {@code schema} are read directly
+     * ({@link RecordFieldFetchers}). Called by {@link GraphQLEngineSetup} as SmallRye builds its engine.
      */
-    void install(GraphQL.Builder builder) {
-        // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
-        GraphQL smallRye = builder.build();
-        builder.schema(RecordFieldFetchers.installedIn(smallRye.getGraphQLSchema(), fieldVisibility))
-                .instrumentation(OperationInstrumentation.of(smallRye.getInstrumentation(), limits, this))
+    void install(GraphQL.Builder builder, Instrumentation smallRyes, GraphQLSchema schema) {
+        builder.schema(RecordFieldFetchers.installedIn(schema, fieldVisibility))
+                .instrumentation(OperationInstrumentation.of(smallRyes, limits, this))
                 .preparsedDocumentProvider(documents);
     }
 

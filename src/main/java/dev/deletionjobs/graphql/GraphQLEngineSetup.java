@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import graphql.GraphQL;
+import graphql.schema.GraphQLSchema;
 import io.quarkus.arc.Arc;
 import io.smallrye.graphql.schema.model.Operation;
 import io.smallrye.graphql.schema.model.OperationType;
@@ -37,12 +38,15 @@ public class GraphQLEngineSetup implements EventingService {
 
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
-        Arc.container().instance(ErrorCodeInstrumentation.class).get().install(builder);
         if (connection == null) {
             throw new IllegalStateException("SmallRye built no operation for " + ConnectionFetchers.CONNECTION);
         }
-        // The builder has no getter; a GraphQL built from it shows the schema as set up so far.
-        return builder.schema(ConnectionFetchers.installedIn(builder.build().getGraphQLSchema(), connection,
-                Arc.container().instance(DataDeletionJobGraphQLApi.class).get()));
+        // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
+        GraphQL smallRye = builder.build();
+        GraphQLSchema schema = ConnectionFetchers.installedIn(smallRye.getGraphQLSchema(), connection,
+                Arc.container().instance(DataDeletionJobGraphQLApi.class).get());
+        Arc.container().instance(ErrorCodeInstrumentation.class).get()
+                .install(builder, smallRye.getInstrumentation(), schema);
+        return builder;
     }
 }
