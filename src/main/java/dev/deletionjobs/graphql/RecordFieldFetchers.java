@@ -120,21 +120,27 @@ final class RecordFieldFetchers {
     }
 
     /**
-     * One field read from its source object. A {@link LightDataFetcher}: the engine then hands it the source alone,
-     * without building a {@link DataFetchingEnvironment} (with its selection-set collector) for each field of each
-     * job, as it does for any other fetcher.
+     * One field read from its source object, and nothing else: no arguments, no context, no side effect, so
+     * {@link RecordObjectExecutionStrategy} may read it without the engine's steps around it. A
+     * {@link LightDataFetcher}: the engine then hands it the source alone, without building a
+     * {@link DataFetchingEnvironment} (with its selection-set collector) for each field of each job, as it does for any
+     * other fetcher.
      */
-    private record RecordField<S>(Class<S> source, Function<S, ?> value) implements LightDataFetcher<Object> {
+    record RecordField<S>(Class<S> source, Function<S, ?> value) implements LightDataFetcher<Object> {
 
-        @Override
-        public Object get(GraphQLFieldDefinition field, Object sourceObject,
-                Supplier<DataFetchingEnvironment> environment) {
+        Object read(Object sourceObject) {
             return value.apply(source.cast(sourceObject));
         }
 
         @Override
+        public Object get(GraphQLFieldDefinition field, Object sourceObject,
+                Supplier<DataFetchingEnvironment> environment) {
+            return read(sourceObject);
+        }
+
+        @Override
         public Object get(DataFetchingEnvironment environment) {
-            return value.apply(source.cast(environment.getSource()));
+            return read(environment.getSource());
         }
     }
 
