@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.logging.Log;
@@ -15,9 +16,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 
 /**
- * Answers in the AWS error shape a request to the awsJson endpoint that the router refuses before any handler runs
- * (a malformed or missing {@code Host}): Quarkus's default handler would log it as an ERROR with a stack trace and
- * answer a JSON shape no SDK knows.
+ * Answers in the AWS error shape a request to the awsJson endpoint that the router refuses before the endpoint runs
+ * (a malformed or missing {@code Host}, a body over the limit as it arrives), and counts a client that hangs up while
+ * its body is read as the endpoint counts it: Quarkus's default handler would log either as an ERROR with a stack trace
+ * and answer a JSON shape no SDK knows.
  */
 @Singleton
 public class AwsRequestFailures {
@@ -32,6 +34,13 @@ public class AwsRequestFailures {
 
     void install(@Observes Router router) {
         router.post("/").order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.failure() != null && ClosedConnections.isClosedByClient(context.failure())) {
+                // Gone while its body was read: nobody reads an answer, and nothing of ours failed.
+                Log.debugf("Request ended before its body was read: the client closed the connection (%s)",
+                        context.failure());
+                calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, ClosedConnections.OUTCOME);
+                return;
+            }
             int status = context.statusCode();
             if (status < 400 || status >= 500 || context.response().headWritten()) {
                 context.next();

@@ -17,9 +17,11 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -249,6 +251,53 @@ class AwsJsonHostileInputTest {
                     && oversized.contains("\"__type\":\"SerializationException\""), oversized);
             assertEquals(List.of(), logs.errors());
         }
+    }
+
+    @Test
+    void aChunkedBodyIsRefusedWhenItCrossesTheLimit() throws Exception {
+        try (LogCapture logs = LogCapture.of("");
+                Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            try {
+                // Read as the body goes out: the answer comes before the whole body, then the connection closes.
+                Future<String> answer = reader.submit(() -> readUntilClosed(socket));
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AmazonPersonalize."
+                        + "ListDataDeletionJobs\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = ("10000\r\n" + " ".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                try {
+                    // 2 MiB, in chunks of 64 KiB, against a limit of 1 MiB.
+                    for (int i = 0; i < 32; i++) {
+                        out.write(chunk);
+                    }
+                } catch (IOException refusedMidBody) {
+                    // The server closed the connection once it had refused the body.
+                }
+                String text = answer.get(20, TimeUnit.SECONDS);
+                assertTrue(text.startsWith("HTTP/1.1 413 "), text);
+                assertTrue(text.contains("x-amzn-ErrorType: SerializationException"), text);
+                assertTrue(text.contains("\"__type\":\"SerializationException\""), text);
+            } finally {
+                reader.shutdownNow();
+            }
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    /** Everything {@code socket} receives until the server closes it, or resets it. */
+    private static String readUntilClosed(Socket socket) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = socket.getInputStream().read(buffer)) > 0;) {
+                received.write(buffer, 0, n);
+            }
+        } catch (SocketException reset) {
+            // A reset after the answer: what came before it is the answer.
+        }
+        return received.toString(StandardCharsets.UTF_8);
     }
 
     @Test
