@@ -2,6 +2,7 @@ package dev.deletionjobs.graphql;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,9 +116,9 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
             boolean nonNull = GraphQLTypeUtil.isNonNull(definition.getType());
             GraphQLType valueType = GraphQLTypeUtil.unwrapNonNull(definition.getType());
             if (valueType instanceof GraphQLScalarType scalar) {
-                steps[i] = new Scalar(read, nonNull, scalar);
+                steps[i] = new Leaf(read, nonNull, scalar.getCoercing()::serialize);
             } else if (valueType instanceof GraphQLEnumType enumeration) {
-                steps[i] = new Enumeration(read, nonNull, enumeration);
+                steps[i] = new Leaf(read, nonNull, enumeration::serialize);
             } else if (valueType instanceof GraphQLObjectType object) {
                 Plan nested = plan(context, selected, object);
                 if (nested == ENGINE) {
@@ -172,7 +173,7 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
     }
 
     /** One selected field: its completed value for a source object, or {@link #UNFINISHED}. */
-    private sealed interface Step permits TypeName, Scalar, Enumeration, Nested {
+    private sealed interface Step permits TypeName, Leaf, Nested {
 
         Object value(Object source, ExecutionContext context);
     }
@@ -185,30 +186,15 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
         }
     }
 
-    /** A scalar, serialised by its type as the engine does; a refusal is the engine's to report. */
-    private record Scalar(RecordFieldFetchers.RecordField<?> read, boolean nonNull, GraphQLScalarType type)
-            implements
-                Step {
+    /** How the engine serialises a leaf's value: its scalar's coercing, or its enum type. */
+    @FunctionalInterface
+    private interface LeafType {
 
-        @Override
-        public Object value(Object source, ExecutionContext context) {
-            Object raw = fetched(read, source, context);
-            if (raw == null || raw == UNFINISHED) {
-                return raw == null && nonNull ? UNFINISHED : raw;
-            }
-            try {
-                Object serialized = type.getCoercing().serialize(raw, context.getGraphQLContext(),
-                        context.getLocale());
-                return serialized == null && nonNull ? UNFINISHED : serialized;
-            } catch (RuntimeException refused) {
-                return UNFINISHED;
-            }
-        }
+        Object serialize(Object value, GraphQLContext context, Locale locale);
     }
 
-    private record Enumeration(RecordFieldFetchers.RecordField<?> read, boolean nonNull, GraphQLEnumType type)
-            implements
-                Step {
+    /** A scalar or an enum, serialised by its type as the engine does; a refusal is the engine's to report. */
+    private record Leaf(RecordFieldFetchers.RecordField<?> read, boolean nonNull, LeafType type) implements Step {
 
         @Override
         public Object value(Object source, ExecutionContext context) {

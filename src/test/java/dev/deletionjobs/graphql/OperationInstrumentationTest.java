@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +14,6 @@ import graphql.GraphQL;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
-import graphql.execution.instrumentation.InstrumentationContext;
-import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimplePerformantInstrumentation;
-import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
@@ -46,22 +41,14 @@ class OperationInstrumentationTest {
 
     @Test
     void aMemberWithFieldHooksKeepsThemAll() {
-        AtomicInteger fields = new AtomicInteger();
-        Instrumentation timing = new SimplePerformantInstrumentation() {
-            @Override
-            public InstrumentationContext<Object> beginFieldExecution(InstrumentationFieldParameters parameters,
-                    InstrumentationState state) {
-                fields.incrementAndGet();
-                return null;
-            }
-        };
+        FieldCounting timing = new FieldCounting();
         Instrumentation chain = OperationInstrumentation.of(new ChainedInstrumentation(), timing,
                 new MaxQueryDepthInstrumentation(5));
 
         assertEquals(ChainedInstrumentation.class, chain.getClass());
         ExecutionResult result = engine(chain).execute("{ a { b { c } } }");
         assertTrue(result.getErrors().isEmpty(), result.getErrors().toString());
-        assertEquals(3, fields.get());
+        assertEquals(3, timing.fields.get());
     }
 
     private static GraphQL engine(Instrumentation instrumentation) {

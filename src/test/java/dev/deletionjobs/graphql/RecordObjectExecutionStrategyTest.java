@@ -27,10 +27,6 @@ import graphql.execution.ExecutionContext;
 import graphql.execution.ExecutionStrategy;
 import graphql.execution.ExecutionStrategyParameters;
 import graphql.execution.instrumentation.Instrumentation;
-import graphql.execution.instrumentation.InstrumentationContext;
-import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimplePerformantInstrumentation;
-import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingSerializeException;
 import graphql.schema.GraphQLScalarType;
@@ -147,22 +143,14 @@ class RecordObjectExecutionStrategyTest {
 
     @Test
     void anInstrumentationThatWatchesFieldsSeesEveryField() {
-        AtomicInteger fields = new AtomicInteger();
-        Instrumentation timing = new SimplePerformantInstrumentation() {
-            @Override
-            public InstrumentationContext<Object> beginFieldExecution(InstrumentationFieldParameters parameters,
-                    InstrumentationState state) {
-                fields.incrementAndGet();
-                return null;
-            }
-        };
+        FieldCounting timing = new FieldCounting();
         List<DataDeletionJobEdge> page = page(jobs());
         ExecutionResult result = engine(new RecordObjectExecutionStrategy(new ExceptionHandler()),
                 OperationInstrumentation.of(timing), page).execute(PAGE);
 
         assertTrue(result.getErrors().isEmpty(), result.getErrors().toString());
         // edges, then per edge its cursor and node, and the node's six fields.
-        assertEquals(1 + page.size() * (2 + 6), fields.get());
+        assertEquals(1 + page.size() * (2 + 6), timing.fields.get());
     }
 
     private static void assertSameAnswer(String document, List<DataDeletionJobEdge> page,
