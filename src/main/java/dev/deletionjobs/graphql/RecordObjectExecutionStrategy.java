@@ -173,7 +173,7 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
     }
 
     /** One selected field: its completed value for a source object, or {@link #UNFINISHED}. */
-    private sealed interface Step permits TypeName, Leaf, Nested {
+    private sealed interface Step permits TypeName, RecordStep {
 
         Object value(Object source, ExecutionContext context);
     }
@@ -186,6 +186,27 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
         }
     }
 
+    /** A field read off the record: a null is the engine's to report where the schema promises a value. */
+    private sealed interface RecordStep extends Step permits Leaf, Nested {
+
+        RecordFieldFetchers.RecordField<?> read();
+
+        boolean nonNull();
+
+        /** {@code raw}, not null, completed as the engine completes the field's type. */
+        Object completed(Object raw, ExecutionContext context);
+
+        @Override
+        default Object value(Object source, ExecutionContext context) {
+            Object raw = fetched(read(), source, context);
+            if (raw == null || raw == UNFINISHED) {
+                return raw == null && nonNull() ? UNFINISHED : raw;
+            }
+            Object completed = completed(raw, context);
+            return completed == null && nonNull() ? UNFINISHED : completed;
+        }
+    }
+
     /** How the engine serialises a leaf's value: its scalar's coercing, or its enum type. */
     @FunctionalInterface
     private interface LeafType {
@@ -194,32 +215,25 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
     }
 
     /** A scalar or an enum, serialised by its type as the engine does; a refusal is the engine's to report. */
-    private record Leaf(RecordFieldFetchers.RecordField<?> read, boolean nonNull, LeafType type) implements Step {
+    private record Leaf(RecordFieldFetchers.RecordField<?> read, boolean nonNull, LeafType type)
+            implements
+                RecordStep {
 
         @Override
-        public Object value(Object source, ExecutionContext context) {
-            Object raw = fetched(read, source, context);
-            if (raw == null || raw == UNFINISHED) {
-                return raw == null && nonNull ? UNFINISHED : raw;
-            }
+        public Object completed(Object raw, ExecutionContext context) {
             try {
-                Object serialized = type.serialize(raw, context.getGraphQLContext(), context.getLocale());
-                return serialized == null && nonNull ? UNFINISHED : serialized;
+                return type.serialize(raw, context.getGraphQLContext(), context.getLocale());
             } catch (RuntimeException refused) {
                 return UNFINISHED;
             }
         }
     }
 
-    private record Nested(RecordFieldFetchers.RecordField<?> read, boolean nonNull, Plan plan) implements Step {
+    private record Nested(RecordFieldFetchers.RecordField<?> read, boolean nonNull, Plan plan) implements RecordStep {
 
         @Override
-        public Object value(Object source, ExecutionContext context) {
-            Object raw = fetched(read, source, context);
-            if (raw == null || raw == UNFINISHED) {
-                return raw == null && nonNull ? UNFINISHED : raw;
-            }
-            return completed(plan, raw, context);
+        public Object completed(Object raw, ExecutionContext context) {
+            return RecordObjectExecutionStrategy.completed(plan, raw, context);
         }
     }
 
