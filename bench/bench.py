@@ -68,9 +68,9 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
             "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
             "-Dquarkus.log.console.json.enabled=false"]
     if profile:
-        # Deep stacks, so a sample is charged to the framework that called into the JDK rather than to "other".
-        args += ["-XX:FlightRecorderOptions:stackdepth=512",
-                 f"-XX:StartFlightRecording=filename={os.path.join(ROOT, 'target', 'bench.jfr')},settings=profile"]
+        # async-profiler from the start, its stacks written at the JVM's exit. It samples CPU time wherever it is spent
+        # (the kernel's socket work, the JVM's own threads), where JFR samples Java code near safepoints only.
+        args.append(f"-agentpath:{PROFILER_LIBRARY}=start,event=cpu,interval=1000000,file={PROFILE},collapsed")
     args.append(f"-Dpersonalize.store.kind={options.store}")
     if store and options.store == "mongodb":
         args.append(f"-Dquarkus.mongodb.connection-string={store}")
@@ -384,6 +384,12 @@ def compare_with_postgraphile(jdbc, group, deep_pages, seconds, c, window, most_
 
 
 # Who a CPU sample belongs to, by the package of its innermost frame of theirs (first match wins).
+# async-profiler, which bench/run fetches from Maven Central for --profile, and where it writes the run's stacks.
+PROFILER_LIBRARY = os.path.join(ROOT, "target", "bench-profiler",
+                                "linux-arm64" if platform.machine() in ("aarch64", "arm64") else "linux-x64",
+                                "libasyncProfiler.so")
+PROFILE = os.path.join(ROOT, "target", "bench-profile.collapsed")
+
 OWNERS = [
     (("de.bwaldvogel",), "embedded store (mongo-java-server)"),
     (("com.mongodb",), "MongoDB driver"),
@@ -397,20 +403,24 @@ OWNERS = [
 
 def profile_summary(top=12):
     """Where the service's CPU samples fall: by owner (the embedded store, the drivers, the service, the frameworks)
-    and the hottest methods, from the JFR recording of the run."""
-    output = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample",
-                             os.path.join(ROOT, "target", "bench.jfr")], capture_output=True, text=True).stdout
+    and the hottest methods, from async-profiler's stacks of the run (one line a stack, outermost frame first, then
+    the number of its samples)."""
     owners, methods, samples = {}, {}, 0
-    for event in output.split("jdk.ExecutionSample")[1:]:
-        frames = re.findall(r"^\s+([\w.$<>]+)\(", event, re.MULTILINE)
-        if not frames:
-            continue
-        samples += 1
-        methods[frames[0]] = methods.get(frames[0], 0) + 1
-        # The innermost frame that belongs to a known party names the owner of the sample.
-        owner = next((name for frame in frames for prefixes, name in OWNERS if frame.startswith(prefixes)),
-                     "other (JDK, Netty, Vert.x)")
-        owners[owner] = owners.get(owner, 0) + 1
+    with open(PROFILE) as stacks:
+        for line in stacks:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not stack or not count.isdigit():
+                continue
+            # Innermost first; Java frames as class.method, the kernel's marked as such.
+            frames = [frame.replace("/", ".").replace("_[k]", " (kernel)") for frame in reversed(stack.split(";"))]
+            samples += int(count)
+            methods[frames[0]] = methods.get(frames[0], 0) + int(count)
+            # The innermost frame that belongs to a known party names the owner of the sample.
+            owner = next((name for frame in frames for prefixes, name in OWNERS if frame.startswith(prefixes)),
+                         "other (JDK, kernel, Netty, Vert.x)")
+            owners[owner] = owners.get(owner, 0) + int(count)
+    if samples == 0:
+        return "async-profiler recorded no CPU samples of the service JVM."
     lines = [f"{samples} CPU samples of the service JVM:"]
     lines += [f"- {owner}: {count / samples:.0%}" for owner, count in sorted(owners.items(), key=lambda o: -o[1])]
     lines.append("Hottest methods (self time):")
@@ -480,7 +490,8 @@ def main():
     parser.add_argument("--jdbc", help="with --store postgresql: a JDBC URL (user and password as its parameters)"
                                        " instead of the embedded PostgreSQL")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--profile", action="store_true", help="record the service with JFR and summarise it")
+    parser.add_argument("--profile", action="store_true",
+                        help="record the service with async-profiler and summarise it")
     parser.add_argument("--jvm-option", action="append", metavar="OPTION",
                         help="one more option for the service's JVM (repeatable), to measure a setting against the"
                              " default ones")
