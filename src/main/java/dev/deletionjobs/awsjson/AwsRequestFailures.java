@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import dev.deletionjobs.http.BodyLimit;
 import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -17,19 +18,21 @@ import io.vertx.ext.web.Router;
 
 /**
  * Answers in the AWS error shape a request to the awsJson endpoint that the router refuses before the endpoint runs
- * (a malformed or missing {@code Host}, a body over the limit as it arrives), and counts a client that hangs up while
- * its body is read as the endpoint counts it: Quarkus's default handler would log either as an ERROR with a stack trace
- * and answer a JSON shape no SDK knows.
+ * (a malformed or missing {@code Host}, a body over the limit: {@link AwsJsonRequestBody}), and counts a client that
+ * hangs up while its body is read as the endpoint counts it: Quarkus's default handler would log either as an ERROR
+ * with a stack trace and answer a JSON shape no SDK knows.
  */
 @Singleton
 public class AwsRequestFailures {
 
     private final AwsJsonCodec codec;
     private final ApiCalls calls;
+    private final BodyLimit limit;
 
-    AwsRequestFailures(AwsJsonCodec codec, ApiCalls calls) {
+    AwsRequestFailures(AwsJsonCodec codec, ApiCalls calls, BodyLimit limit) {
         this.codec = codec;
         this.calls = calls;
+        this.limit = limit;
     }
 
     void install(@Observes Router router) {
@@ -46,13 +49,19 @@ public class AwsRequestFailures {
                 context.next();
                 return;
             }
-            Shapes.Error error = context.request().authority() == null
-                    ? new Shapes.Error("SerializationException",
-                            "The request needs a Host header with a valid host name and optional port.")
-                    : AwsErrorMapper.httpErrorShape(status);
-            Log.debugf("Request refused before any handler ran: %d %s", status, context.failure());
+            Shapes.Error error;
+            if (context.request().authority() == null) {
+                error = new Shapes.Error("SerializationException",
+                        "The request needs a Host header with a valid host name and optional port.");
+            } else if (status == 413) {
+                // Over the limit by its Content-Length, or as it arrived: the same words either way.
+                error = new Shapes.Error("SerializationException", limit.message());
+            } else {
+                error = AwsErrorMapper.httpErrorShape(status);
+            }
+            Log.debugf("Request refused before the endpoint ran: %d %s", status, context.failure());
             calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
-            send(context.request(), codec, status, error);
+            send(context.request(), status, error);
         });
     }
 
@@ -60,7 +69,7 @@ public class AwsRequestFailures {
      * Writes {@code error} as awsJson does, for handlers that answer before the resource runs, then closes the
      * connection: what is left of such a request (a body of gigabytes, say) is not worth reading.
      */
-    static void send(HttpServerRequest request, AwsJsonCodec codec, int status, Shapes.Error error) {
+    private void send(HttpServerRequest request, int status, Shapes.Error error) {
         HttpServerResponse response = request.response();
         if (RequestIds.of(response) == null) {
             // Refused before RequestIds ran: the SDKs still read an id from every response.

@@ -279,6 +279,8 @@ class AwsJsonHostileInputTest {
                 assertTrue(text.startsWith("HTTP/1.1 413 "), text);
                 assertTrue(text.contains("x-amzn-ErrorType: SerializationException"), text);
                 assertTrue(text.contains("\"__type\":\"SerializationException\""), text);
+                // The words of a body refused by its Content-Length.
+                assertTrue(text.contains("larger than the 1048576 bytes this service accepts"), text);
             } finally {
                 reader.shutdownNow();
             }
