@@ -383,13 +383,13 @@ def compare_with_postgraphile(jdbc, group, deep_pages, seconds, c, window, most_
     return outcome
 
 
-# Who a CPU sample belongs to, by the package of its innermost frame of theirs (first match wins).
 # async-profiler, which bench/run fetches from Maven Central for --profile, and where it writes the run's stacks.
 PROFILER_LIBRARY = os.path.join(ROOT, "target", "bench-profiler",
                                 "linux-arm64" if platform.machine() in ("aarch64", "arm64") else "linux-x64",
                                 "libasyncProfiler.so")
 PROFILE = os.path.join(ROOT, "target", "bench-profile.collapsed")
 
+# Who a CPU sample belongs to, by the package of its innermost frame of theirs (first match wins).
 OWNERS = [
     (("de.bwaldvogel",), "embedded store (mongo-java-server)"),
     (("com.mongodb",), "MongoDB driver"),
