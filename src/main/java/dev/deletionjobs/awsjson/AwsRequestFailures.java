@@ -10,7 +10,6 @@ import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.logging.Log;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -79,7 +78,7 @@ public class AwsRequestFailures {
                 .putHeader(HttpHeaders.CONTENT_TYPE, AwsJsonCodec.CONTENT_TYPE)
                 .putHeader(AwsErrorMapper.ERROR_TYPE_HEADER, error.type())
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(codec.write(error)))
+                .end(codec.write(error))
                 .onComplete(written -> request.connection().close());
     }
 }

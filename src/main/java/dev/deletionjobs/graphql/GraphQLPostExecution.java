@@ -1,16 +1,15 @@
 package dev.deletionjobs.graphql;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import dev.deletionjobs.http.ResponseBuffers;
 import graphql.ErrorType;
 import graphql.ExecutionResult;
 import io.quarkus.arc.Arc;
@@ -38,17 +37,8 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
 
     static final String DEFAULT_CONTENT_TYPE = "application/graphql-response+json; charset=UTF-8";
 
-    private static final JsonFactory JSON = new JsonFactory();
-
-    /** The most an answer's buffer starts with, whatever the answers before it took. */
-    private static final int LARGEST_START = 256 * 1024;
-
-    /**
-     * The size of the last answer written, a little more, to start the next one's buffer at. A page of 100 jobs is some
-     * 40 KB, and a buffer grown to it from 512 bytes was reallocated and copied on the way: a tenth of the
-     * writing. A dashboard repeats the same queries, so the last answer is a fair guess at the next.
-     */
-    private static volatile int answerSizeHint = 512;
+    /** Answers without errors, each buffer started at the size of the last answer. */
+    private static final ResponseBuffers ANSWERS = new ResponseBuffers(new JsonFactory());
 
     GraphQLPostExecution(CurrentVertxRequest currentVertxRequest) {
         // As Quarkus's handler runs here: on the event loop (not runBlocking), @Blocking resolvers on worker threads.
@@ -110,20 +100,19 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
             }
             Buffer body;
             if (result.getErrors().isEmpty()) {
-                body = Buffer.buffer(answerSizeHint);
-                try (JsonGenerator json = JSON.createGenerator(new BufferOutput(body), JsonEncoding.UTF8)) {
-                    json.writeStartObject();
-                    if (result.isDataPresent()) {
-                        json.writeFieldName("data");
-                        write(json, result.getData());
-                    }
-                    if (result.getExtensions() != null && !result.getExtensions().isEmpty()) {
-                        json.writeFieldName("extensions");
-                        write(json, result.getExtensions());
-                    }
-                    json.writeEndObject();
-                    json.flush();
-                    answerSizeHint = Math.min(body.length() + body.length() / 8 + 64, LARGEST_START);
+                try {
+                    body = ANSWERS.write(json -> {
+                        json.writeStartObject();
+                        if (result.isDataPresent()) {
+                            json.writeFieldName("data");
+                            write(json, result.getData());
+                        }
+                        if (result.getExtensions() != null && !result.getExtensions().isEmpty()) {
+                            json.writeFieldName("extensions");
+                            write(json, result.getExtensions());
+                        }
+                        json.writeEndObject();
+                    });
                 } catch (IOException | IllegalArgumentException e) {
                     // A value this writer does not know: SmallRye's own writer knows every one.
                     Log.debugf(e, "Writing the GraphQL answer with SmallRye's writer");
@@ -170,26 +159,6 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
             } else {
                 throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
             }
-        }
-    }
-
-    /** Lets the generator write into the response's buffer, with no copy in between. */
-    private static final class BufferOutput extends OutputStream {
-
-        private final Buffer buffer;
-
-        BufferOutput(Buffer buffer) {
-            this.buffer = buffer;
-        }
-
-        @Override
-        public void write(int b) {
-            buffer.appendByte((byte) b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            buffer.appendBytes(bytes, offset, length);
         }
     }
 }

@@ -8,9 +8,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.deletionjobs.error.InvalidNextTokenException;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 
@@ -46,6 +48,10 @@ public final class CursorCodec {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** The fingerprint names a filter's statuses in this order, whatever order the caller gave them in. */
+    private static final JobStatus[] STATUSES_BY_NAME = Arrays.stream(JobStatus.values())
+            .sorted(Comparator.comparing(JobStatus::name)).toArray(JobStatus[]::new);
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(CursorCodec::newSha256);
 
     private final SecretKeySpec key;
     private final Duration ttl;
@@ -152,24 +158,36 @@ public final class CursorCodec {
      * issued then still continue their listings.
      */
     private static byte[] fingerprint(AccountScope scope, JobFilter filter, ListOrder order) {
-        String statuses = filter.statuses().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
-        String bound = String.join("\n", scope.accountId(), scope.region(),
-                filter.datasetGroupArn() == null ? "" : "group=" + filter.datasetGroupArn(),
-                "statuses=" + statuses);
+        // Built by hand, not with streams: every listing computes it, and a token must keep meaning the same bytes.
+        StringBuilder bound = new StringBuilder(160).append(scope.accountId()).append('\n').append(scope.region())
+                .append('\n');
+        if (filter.datasetGroupArn() != null) {
+            bound.append("group=").append(filter.datasetGroupArn());
+        }
+        bound.append("\nstatuses=");
+        String separator = "";
+        for (JobStatus status : STATUSES_BY_NAME) {
+            if (filter.statuses().contains(status)) {
+                bound.append(separator).append(status.name());
+                separator = ",";
+            }
+        }
         if (filter.createdAfter() != null) {
-            bound += "\ncreatedAfter=" + filter.createdAfter().toEpochMilli();
+            bound.append("\ncreatedAfter=").append(filter.createdAfter().toEpochMilli());
         }
         if (filter.createdBefore() != null) {
-            bound += "\ncreatedBefore=" + filter.createdBefore().toEpochMilli();
+            bound.append("\ncreatedBefore=").append(filter.createdBefore().toEpochMilli());
         }
         if (order != ListOrder.NEWEST_FIRST) {
-            bound += "\norder=" + order.name();
+            bound.append("\norder=").append(order.name());
         }
+        byte[] digest = SHA_256.get().digest(bound.toString().getBytes(StandardCharsets.UTF_8));
+        return Arrays.copyOf(digest, FINGERPRINT_LENGTH);
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bound.getBytes(StandardCharsets.UTF_8));
-            byte[] truncated = new byte[FINGERPRINT_LENGTH];
-            System.arraycopy(digest, 0, truncated, 0, FINGERPRINT_LENGTH);
-            return truncated;
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

@@ -15,6 +15,7 @@ import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.job.StoreUnavailableException;
 import dev.deletionjobs.metrics.ApiCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.buffer.Buffer;
 
 class AwsErrorMapperTest {
 
@@ -25,7 +26,7 @@ class AwsErrorMapperTest {
         Response response = mapper.internalFailure(new IllegalStateException("secret detail"), "req-123");
         assertEquals(500, response.getStatus());
         assertEquals("InternalFailure", response.getHeaderString("x-amzn-ErrorType"));
-        String body = new String((byte[]) response.getEntity(), StandardCharsets.UTF_8);
+        String body = ((Buffer) response.getEntity()).toString(StandardCharsets.UTF_8);
         assertEquals("{\"__type\":\"InternalFailure\",\"message\":\"The server encountered an internal error;"
                 + " quote request id req-123 when reporting it.\"}", body);
         assertFalse(body.contains("secret detail") || body.contains("IllegalStateException"));
@@ -39,7 +40,7 @@ class AwsErrorMapperTest {
         assertEquals("ServiceUnavailable", response.getHeaderString("x-amzn-ErrorType"));
         assertEquals("{\"__type\":\"ServiceUnavailable\",\"message\":\"The service is temporarily unable to reach its"
                 + " store; retry the request. Request id req-9.\"}",
-                new String((byte[]) response.getEntity(), StandardCharsets.UTF_8));
+                ((Buffer) response.getEntity()).toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -48,6 +49,6 @@ class AwsErrorMapperTest {
         assertEquals(400, response.getStatus());
         assertEquals("InvalidInputException", response.getHeaderString("x-amzn-ErrorType"));
         assertEquals("{\"__type\":\"InvalidInputException\",\"message\":\"bad\"}",
-                new String((byte[]) response.getEntity(), StandardCharsets.UTF_8));
+                ((Buffer) response.getEntity()).toString(StandardCharsets.UTF_8));
     }
 }

@@ -3,9 +3,12 @@ package dev.deletionjobs.awsjson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,17 @@ class AwsJsonCodecTest {
         assertEquals("{\"creationDateTime\":1714675200.000}", write(
                 new Shapes.DataDeletionJobSummary(null, null, null, null, Instant.parse("2024-05-02T18:40:00Z"),
                         null, null)));
+    }
+
+    @Test
+    void timestampsHaveTheDigitsOfTheirDecimalValueBeforeTheEpochToo() {
+        Random random = new Random(20261130);
+        LongStream.concat(LongStream.of(0, 1, -1, 10, -10, 999, -999, 1000, -1000, -1500, 1714675200123L,
+                -62135596800000L, Long.MAX_VALUE, Long.MIN_VALUE), random.longs(1000)).forEach(millis -> {
+                    String expected = "{\"creationDateTime\":" + BigDecimal.valueOf(millis, 3).toPlainString() + "}";
+                    assertEquals(expected, write(new Shapes.DataDeletionJobSummary(null, null, null, null,
+                            Instant.ofEpochMilli(millis), null, null)), "millis " + millis);
+                });
     }
 
     @Test
@@ -46,6 +60,6 @@ class AwsJsonCodecTest {
     }
 
     private String write(Object shape) {
-        return new String(codec.write(shape), StandardCharsets.UTF_8);
+        return codec.write(shape).toString(StandardCharsets.UTF_8);
     }
 }
