@@ -24,15 +24,6 @@ public class BodyLimit {
         return bytes;
     }
 
-    /** Whether a request announcing {@code contentLength} is over the limit; an unreadable length is not (yet). */
-    public boolean exceeded(String contentLength) {
-        try {
-            return Long.parseLong(contentLength.trim()) > bytes;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     /** What a caller is told when its body is over the limit. */
     public String message() {
         return "The request body is larger than the " + bytes + " bytes this service accepts.";
