@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.deletionjobs.error.ApiException;
+import dev.deletionjobs.http.BodyLimit;
 import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.job.StoreFailures;
@@ -27,10 +28,12 @@ public class AwsErrorMapper {
 
     private final AwsJsonCodec codec;
     private final ApiCalls calls;
+    private final BodyLimit limit;
 
-    AwsErrorMapper(AwsJsonCodec codec, ApiCalls calls) {
+    AwsErrorMapper(AwsJsonCodec codec, ApiCalls calls, BodyLimit limit) {
         this.codec = codec;
         this.calls = calls;
+        this.limit = limit;
     }
 
     @ServerExceptionMapper
@@ -53,16 +56,20 @@ public class AwsErrorMapper {
      * UnknownOperation, since no operation ran to record the call.
      */
     Response httpError(int status) {
-        Shapes.Error error = httpErrorShape(status);
+        Shapes.Error error = httpErrorShape(status, limit);
         calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
         return error(status, error.type(), error.message());
     }
 
-    static Shapes.Error httpErrorShape(int status) {
+    /**
+     * The AWS error for an HTTP status a layer below the operations chose, the same words whichever layer refused:
+     * this mapper, or the router's failure handler ({@link AwsRequestFailures}).
+     */
+    static Shapes.Error httpErrorShape(int status, BodyLimit limit) {
         return switch (status) {
             case 404, 405 -> new Shapes.Error("UnknownOperationException",
                     "Operations are invoked with POST / and an X-Amz-Target header.");
-            case 413 -> new Shapes.Error("SerializationException", "The request body is too large.");
+            case 413 -> new Shapes.Error("SerializationException", limit.message());
             default -> new Shapes.Error("SerializationException", "The request could not be read.");
         };
     }
@@ -72,11 +79,16 @@ public class AwsErrorMapper {
         // A store's connection reset reads like a client's: the store's is recognised first.
         if (!StoreFailures.isUnavailable(e) && ClosedConnections.isClosedByClient(e)) {
             // Nobody will read an answer, and nothing of ours failed: neither an ERROR nor an InternalFailure.
-            Log.debugf("Request %s ended: the client closed the connection (%s)", RequestIds.of(response), e);
-            calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, ClosedConnections.OUTCOME);
+            clientClosed(calls, e);
             return error(400, "SerializationException", "The connection closed before the request was read.");
         }
         return internalFailure(e, RequestIds.of(response));
+    }
+
+    /** Counts a request whose client hung up before an operation ran: at DEBUG, as no fault of anyone's here. */
+    static void clientClosed(ApiCalls calls, Throwable cause) {
+        Log.debugf("Request %s ended: the client closed the connection (%s)", RequestIds.current(), cause);
+        calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, ClosedConnections.OUTCOME);
     }
 
     Response internalFailure(Throwable e, String requestId) {

@@ -38,9 +38,7 @@ public class AwsRequestFailures {
         router.post("/").order(Integer.MIN_VALUE).failureHandler(context -> {
             if (context.failure() != null && ClosedConnections.isClosedByClient(context.failure())) {
                 // Gone while its body was read: nobody reads an answer, and nothing of ours failed.
-                Log.debugf("Request ended before its body was read: the client closed the connection (%s)",
-                        context.failure());
-                calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, ClosedConnections.OUTCOME);
+                AwsErrorMapper.clientClosed(calls, context.failure());
                 return;
             }
             int status = context.statusCode();
@@ -52,11 +50,9 @@ public class AwsRequestFailures {
             if (context.request().authority() == null) {
                 error = new Shapes.Error("SerializationException",
                         "The request needs a Host header with a valid host name and optional port.");
-            } else if (status == 413) {
-                // Over the limit by its Content-Length, or as it arrived: the same words either way.
-                error = new Shapes.Error("SerializationException", limit.message());
             } else {
-                error = AwsErrorMapper.httpErrorShape(status);
+                // A body over the limit by its Content-Length or as it arrived gets the limit's own words.
+                error = AwsErrorMapper.httpErrorShape(status, limit);
             }
             Log.debugf("Request refused before the endpoint ran: %d %s", status, context.failure());
             calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());

@@ -15,7 +15,7 @@ public class BodyLimit {
 
     private final long bytes;
 
-    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
+    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
         this.bytes = limit.asLongValue();
     }
 

@@ -3,6 +3,7 @@ package dev.deletionjobs.awsjson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.ws.rs.core.Response;
@@ -12,14 +13,17 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.MongoTimeoutException;
 
 import dev.deletionjobs.error.InvalidInputException;
+import dev.deletionjobs.http.BodyLimit;
 import dev.deletionjobs.job.StoreUnavailableException;
 import dev.deletionjobs.metrics.ApiCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 
 class AwsErrorMapperTest {
 
-    private final AwsErrorMapper mapper = new AwsErrorMapper(new AwsJsonCodec(), new ApiCalls(new SimpleMeterRegistry()));
+    private final AwsErrorMapper mapper = new AwsErrorMapper(new AwsJsonCodec(), new ApiCalls(new SimpleMeterRegistry()),
+            new BodyLimit(new MemorySize(BigInteger.valueOf(1024))));
 
     @Test
     void anUnexpectedFaultIsAnInternalFailureWithoutItsDetails() {
@@ -50,5 +54,14 @@ class AwsErrorMapperTest {
         assertEquals("InvalidInputException", response.getHeaderString("x-amzn-ErrorType"));
         assertEquals("{\"__type\":\"InvalidInputException\",\"message\":\"bad\"}",
                 ((Buffer) response.getEntity()).toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsToldTheLimitWhicheverLayerRefusedIt() {
+        Response response = mapper.httpError(413);
+        assertEquals(413, response.getStatus());
+        assertEquals("SerializationException", response.getHeaderString("x-amzn-ErrorType"));
+        assertEquals("{\"__type\":\"SerializationException\",\"message\":\"The request body is larger than the 1024"
+                + " bytes this service accepts.\"}", ((Buffer) response.getEntity()).toString(StandardCharsets.UTF_8));
     }
 }
