@@ -11,7 +11,10 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The service's own settings, under {@code personalize.*}; README lists each with its environment variable. */
+/**
+ * The service's own settings, under {@code personalize.*}; docs/configuration.md lists each with its environment variable and
+ * default.
+ */
 @ConfigMapping(prefix = "personalize")
 public interface PersonalizeConfig {
 

@@ -171,6 +171,33 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void anOverlaysReplicaCountIsTheAutoscalersFloor() throws IOException {
+        // An overlay's replicas hold only until the HPA's first quiet moment: its floor must say the same.
+        List<Path> overlays;
+        try (Stream<Path> walk = Files.walk(ROOT.resolve("overlays"))) {
+            overlays = walk.filter(path -> path.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+        }
+        int checked = 0;
+        for (Path kustomization : overlays) {
+            for (JsonNode replicas : YAML.readTree(kustomization.toFile()).path("replicas")) {
+                if (!replicas.path("name").asText().equals("data-deletion-jobs")) {
+                    continue;
+                }
+                List<Integer> floors = manifests.stream()
+                        .filter(loaded -> loaded.file().getParent().equals(kustomization.getParent()))
+                        .map(Loaded::object).filter(HorizontalPodAutoscaler.class::isInstance)
+                        .map(HorizontalPodAutoscaler.class::cast)
+                        .filter(hpa -> hpa.getMetadata().getName().equals("data-deletion-jobs"))
+                        .map(hpa -> hpa.getSpec().getMinReplicas()).toList();
+                assertEquals(List.of(replicas.path("count").asInt()), floors,
+                        kustomization + ": the HPA's minReplicas patched to the replica count");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 2, "the production overlays set replicas: " + checked);
+    }
+
+    @Test
     void theProbesAnswerOnTheRunningApplication() throws IOException {
         Container container = only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
@@ -301,7 +328,8 @@ class KubernetesManifestsTest {
     }
 
     private static <T extends HasMetadata> T only(Class<T> type, String name) {
-        List<T> found = manifests.stream().map(Loaded::object).filter(type::isInstance).map(type::cast)
+        List<T> found = manifests.stream().filter(loaded -> !patches.contains(loaded.file().normalize()))
+                .map(Loaded::object).filter(type::isInstance).map(type::cast)
                 .filter(object -> name.equals(object.getMetadata().getName())).toList();
         assertEquals(1, found.size(), type.getSimpleName() + " " + name);
         return found.get(0);

@@ -3,6 +3,7 @@ package dev.deletionjobs.graphql;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
@@ -87,6 +88,23 @@ class GraphQLHostileInputTest {
                             + "\"InvalidInputException\"}}]}"), refused);
                 }
             }
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIsAGraphQLErrorNamingTheLimit() {
+        // Past quarkus.http.limits.max-body-size (1 MiB here): refused as it arrives, never parsed.
+        String body = "{\"query\":\"{ __typename }\",\"variables\":{\"padding\":\"" + "x".repeat(1_100_000) + "\"}}";
+        try (LogCapture logs = LogCapture.of("")) {
+            given().contentType("application/json").body(body).post("/graphql").then()
+                    .statusCode(413)
+                    .contentType(startsWith("application/json"))
+                    .body("data", nullValue())
+                    .body("errors", hasSize(1))
+                    .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                    .body("errors[0].message", equalTo(
+                            "The request body is larger than the 1048576 bytes this service accepts."));
             assertEquals(List.of(), logs.errors());
         }
     }
