@@ -12,6 +12,8 @@ public final class ConstraintViolations {
 
     /** Longer values are cut in messages: they are echoed to help, not to copy a whole payload back. */
     private static final int ECHO_LIMIT = 100;
+    /** The most violations a message names; the count in its heading is always the whole count. */
+    static final int LISTED_LIMIT = 20;
 
     static final String STORABLE_TEXT = "Member must not contain NUL, control characters or unpaired surrogates";
 
@@ -101,7 +103,12 @@ public final class ConstraintViolations {
         }
         int count = violations.size();
         String heading = count + (count == 1 ? " validation error detected: " : " validation errors detected: ");
-        throw new InvalidInputException(heading + String.join("; ", violations));
+        String listed = String.join("; ", violations.subList(0, Math.min(count, LISTED_LIMIT)));
+        if (count > LISTED_LIMIT) {
+            // Bounded whatever the request holds: the first ones are enough to fix it, round trip by round trip.
+            listed += "; and " + (count - LISTED_LIMIT) + " more";
+        }
+        throw new InvalidInputException(heading + listed);
     }
 
     private static String echo(Object value) {

@@ -55,7 +55,8 @@ public class ApiCalls {
         String outcome = SUCCESS;
         try {
             return call.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error (out of memory, say) is a fault of ours too, never counted a success.
             outcome = outcomeOf(e);
             throw e;
         } finally {

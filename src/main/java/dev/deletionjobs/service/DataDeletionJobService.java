@@ -258,6 +258,12 @@ public class DataDeletionJobService {
     }
 
     private static void validate(NewDataDeletionJob request) {
+        // Refused on the count alone, before any tag is looked at: a request of 100,000 tags costs no more than one
+        // of 201.
+        if (request.tags() != null && request.tags().size() > ModelPatterns.MAX_TAGS) {
+            throw new TooManyTagsException("A data deletion job can have at most " + ModelPatterns.MAX_TAGS
+                    + " tags; the request has " + request.tags().size() + ".");
+        }
         ConstraintViolations violations = new ConstraintViolations();
         if (violations.required("jobName", request.jobName())) {
             violations.string("jobName", request.jobName(), 1, ModelPatterns.JOB_NAME_MAX_LENGTH,
@@ -278,10 +284,6 @@ public class DataDeletionJobService {
             validateTags(request.tags(), violations);
         }
         violations.throwIfAny();
-        if (request.tags() != null && request.tags().size() > ModelPatterns.MAX_TAGS) {
-            throw new TooManyTagsException("A data deletion job can have at most " + ModelPatterns.MAX_TAGS
-                    + " tags; the request has " + request.tags().size() + ".");
-        }
     }
 
     private static void validateTags(List<Tag> tags, ConstraintViolations violations) {

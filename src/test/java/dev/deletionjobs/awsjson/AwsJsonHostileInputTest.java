@@ -24,6 +24,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +170,18 @@ class AwsJsonHostileInputTest {
         } finally {
             hostile.shutdownNow();
         }
+    }
+
+    @Test
+    void aTagBombIsRefusedInAShortAnswer() {
+        // 110,000 empty tags in 330 KB: once answered with a 21 MB message naming each, which a few at once ran the
+        // heap out of.
+        String body = "{\"jobName\":\"" + newJobName() + "\",\"datasetGroupArn\":\"" + newDatasetGroupArn()
+                + "\",\"dataSource\":{\"dataLocation\":\"s3://b/k\"},\"roleArn\":\"arn:aws:iam::000000000000:role/R\","
+                + "\"tags\":[" + String.join(",", Collections.nCopies(110_000, "{}")) + "]}";
+        String answer = awsJson("AmazonPersonalize.CreateDataDeletionJob").body(body).post("/").then()
+                .statusCode(400).header("x-amzn-ErrorType", "TooManyTagsException").extract().asString();
+        assertTrue(answer.length() < 200, answer);
     }
 
     @Test

@@ -30,6 +30,18 @@ class ConstraintViolationsTest {
     }
 
     @Test
+    void aMessageNamesTwentyViolationsAndCountsTheRest() {
+        ConstraintViolations violations = new ConstraintViolations();
+        for (int i = 1; i <= 25; i++) {
+            violations.required("tags." + i + ".member", null);
+        }
+        String message = message(violations);
+        assertTrue(message.startsWith("25 validation errors detected: Value null at 'tags.1.member'"), message);
+        assertTrue(message.contains("'tags.20.member'") && !message.contains("'tags.21.member'"), message);
+        assertTrue(message.endsWith("Member must not be null; and 5 more"), message);
+    }
+
+    @Test
     void anEmptyValueHearsOfItsLengthAndItsPattern() {
         ConstraintViolations violations = new ConstraintViolations();
         violations.string("m", "", 1, 10, new ModelPattern("a+", value -> !value.isEmpty()));

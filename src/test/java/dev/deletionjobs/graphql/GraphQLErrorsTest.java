@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,15 @@ class GraphQLErrorsTest {
         tooManyTags.put("tags", tags);
         assertOneError(graphql(CREATE, Map.of("input", tooManyTags)).then(), "TooManyTagsException",
                 "A data deletion job can have at most 200 tags; the request has 201.");
+    }
+
+    @Test
+    void aTagBombIsRefusedOnItsCount() {
+        // 20,000 tags of one key were 20,000 violations in one message, megabytes of it.
+        Map<String, Object> bomb = input(newJobName(), newDatasetGroupArn());
+        bomb.put("tags", Collections.nCopies(20_000, Map.of("tagKey", "k", "tagValue", "v")));
+        assertOneError(graphql(CREATE, Map.of("input", bomb)).then(), "TooManyTagsException",
+                "A data deletion job can have at most 200 tags; the request has 20000.");
     }
 
     @Test

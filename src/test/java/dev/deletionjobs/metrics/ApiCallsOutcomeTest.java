@@ -1,6 +1,7 @@
 package dev.deletionjobs.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.UncheckedIOException;
 import java.net.SocketException;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.job.StoreUnavailableException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The outcome a failed call is counted under, for both interfaces alike. */
 class ApiCallsOutcomeTest {
@@ -33,5 +35,15 @@ class ApiCallsOutcomeTest {
     @Test
     void anythingElseIsAFaultOfOurs() {
         assertEquals("InternalFailure", ApiCalls.outcomeOf(new IllegalStateException("a bug")));
+    }
+
+    @Test
+    void aCallThatRanOutOfMemoryIsCountedAFaultNotASuccess() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ApiCalls calls = new ApiCalls(registry);
+        assertThrows(OutOfMemoryError.class, () -> calls.measure(ApiCalls.AWSJSON, "CreateDataDeletionJob", () -> {
+            throw new OutOfMemoryError("Java heap space");
+        }));
+        assertEquals(1.0, registry.get("personalize.api.requests").tag("outcome", "InternalFailure").counter().count());
     }
 }

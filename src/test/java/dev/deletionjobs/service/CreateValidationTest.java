@@ -85,6 +85,15 @@ class CreateValidationTest {
     }
 
     @Test
+    void aTagBombIsRefusedOnItsCountAloneBeforeAnyTagIsChecked() {
+        // 100,000 missing tags would each be a violation: the count refuses them first, in one short message.
+        NewDataDeletionJob request = new NewDataDeletionJob("j", GROUP, new NewDataDeletionJob.DataSource("s3://b/k"),
+                ROLE, Collections.nCopies(100_000, null));
+        assertEquals("A data deletion job can have at most 200 tags; the request has 100000.",
+                assertThrows(TooManyTagsException.class, () -> service.create(SCOPE, request)).getMessage());
+    }
+
+    @Test
     void unicodeLettersAndSpacesAreValidTagCharacters() {
         List<Tag> tags = List.of(new Tag("équipe", "données clients"), new Tag("k", ""));
         NewDataDeletionJob request = new NewDataDeletionJob("j", GROUP, new NewDataDeletionJob.DataSource("s3://b/k"),
