@@ -1,10 +1,15 @@
 package dev.deletionjobs.awsjson;
 
+import java.util.Locale;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
@@ -15,20 +20,45 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <p>
  * A body over the limit is refused before it is read when its {@code Content-Length} says so, and as soon as it
  * crosses the limit when it comes in chunks: {@link AwsRequestFailures} answers both in the AWS error shape (the HTTP
- * layer enforces the limit too, but answers with an empty 413 that no SDK can explain).
+ * layer enforces the limit too, but answers with an empty 413 that no SDK can explain). A body not in within
+ * {@code personalize.http.body-timeout} is refused too ({@link BodyDeadline}), and a form's content type before any
+ * of it is read: the body reader would decode it as a form and hand the endpoint nothing.
  */
 @Singleton
 public class AwsJsonRequestBody {
 
     private final BodyLimit limit;
+    private final BodyDeadline deadline;
+    private final AwsRequestFailures failures;
 
-    AwsJsonRequestBody(BodyLimit limit) {
+    AwsJsonRequestBody(BodyLimit limit, BodyDeadline deadline, AwsRequestFailures failures) {
         this.limit = limit;
+        this.deadline = deadline;
+        this.failures = failures;
     }
 
     void install(@Observes Router router) {
-        router.post("/").order(Integer.MIN_VALUE + 1).handler(BodyHandler.create(false)
-                .setBodyLimit(limit.bytes())
-                .setPreallocateBodyBuffer(true));
+        router.post("/").order(Integer.MIN_VALUE + 1)
+                .handler(this::refuseForms)
+                .handler(deadline.arm(context -> failures.refuse(context, 408, new Shapes.Error(
+                        "RequestTimeoutException", "The request body did not arrive within " + deadline.seconds()
+                                + " seconds."))));
+        // A route of its own: Vert.x runs a body handler first on its route or not at all.
+        router.post("/").order(Integer.MIN_VALUE + 2)
+                // No buffer sized from the Content-Length before a byte arrives: a declared megabyte that never
+                // comes must not cost one.
+                .handler(BodyHandler.create(false).setBodyLimit(limit.bytes()).setPreallocateBodyBuffer(false))
+                .handler(deadline.disarm());
+    }
+
+    private void refuseForms(RoutingContext context) {
+        String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String lower = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
+            failures.refuse(context, 400, new Shapes.Error("SerializationException", "The body of an awsJson"
+                    + " request is JSON, sent as application/x-amz-json-1.1, not a form (" + type + ")."));
+            return;
+        }
+        context.next();
     }
 }

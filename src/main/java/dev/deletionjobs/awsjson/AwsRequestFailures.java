@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
 import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.RequestIds;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers in the AWS error shape a request to the awsJson endpoint that the router refuses before the endpoint runs
@@ -36,18 +38,33 @@ public class AwsRequestFailures {
 
     void install(@Observes Router router) {
         router.post("/").order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.response().ended()) {
+                // Answered already (refused as its body came, say), then its connection closed: counted once.
+                Log.debugf("Request failed after its answer: %s", context.failure());
+                return;
+            }
             if (context.failure() != null && ClosedConnections.isClosedByClient(context.failure())) {
                 // Gone while its body was read: nobody reads an answer, and nothing of ours failed.
                 AwsErrorMapper.clientClosed(calls, context.failure());
                 return;
             }
             int status = context.statusCode();
-            if (status < 400 || status >= 500 || context.response().headWritten()) {
-                context.next();
+            if (context.response().headWritten()) {
+                // Failed half-way through its answer: nothing more can be said on this connection.
+                Log.debugf("Request failed while its answer was written: %s", context.failure());
+                context.request().connection().close();
                 return;
             }
             Shapes.Error error;
-            if (context.request().authority() == null) {
+            if ((status < 400 || status >= 500) && context.failure() != null && !BodyDeadline.bodyIn(context)) {
+                // Failed while its body was read: a chunked framing the decoder refused, say. The client's to fix.
+                status = 400;
+                error = new Shapes.Error("SerializationException", "The request body could not be read: its"
+                        + " framing is malformed.");
+            } else if (status < 400 || status >= 500) {
+                context.next();
+                return;
+            } else if (context.request().authority() == null) {
                 error = new Shapes.Error("SerializationException",
                         "The request needs a Host header with a valid host name and optional port.");
             } else {
@@ -55,9 +72,14 @@ public class AwsRequestFailures {
                 error = AwsErrorMapper.httpErrorShape(status, limit);
             }
             Log.debugf("Request refused before the endpoint ran: %d %s", status, context.failure());
-            calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
-            send(context.request(), status, error);
+            refuse(context, status, error);
         });
+    }
+
+    /** Answers {@code error}, counted as a refusal before any operation ran, and closes the connection. */
+    void refuse(RoutingContext context, int status, Shapes.Error error) {
+        calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
+        send(context.request(), status, error);
     }
 
     /**

@@ -40,6 +40,8 @@ public interface PersonalizeConfig {
 
     Auth auth();
 
+    Http http();
+
     interface Auth {
 
         /**
@@ -189,6 +191,16 @@ public interface PersonalizeConfig {
 
         /** Where a job spills ids beyond its memory budget (at most max-input-size per running job). */
         Optional<Path> spillDirectory();
+    }
+
+    interface Http {
+
+        /**
+         * How long a request may take to send its body, from its arrival: a client that sends a byte now and then
+         * holds a connection and a buffer no longer than this.
+         */
+        @WithDefault("10s")
+        Duration bodyTimeout();
     }
 
     interface Metrics {

@@ -10,7 +10,9 @@ import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.InvalidInputException;
+import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
+import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
@@ -42,11 +44,13 @@ public class GraphQLRequestCheck {
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
     static final String UNAUTHORIZED = "UnauthorizedException";
     static final String TOO_LARGE = "DocumentTooLargeException";
+    static final String REQUEST_TIMEOUT = "RequestTimeoutException";
 
     /** The operation under which requests refused before any field ran are counted. */
     static final String INVALID_REQUEST = "invalid-request";
 
     private final BodyLimit bodyLimit;
+    private final BodyDeadline bodyDeadline;
     private final int maxDocumentLength;
     private final ApiCalls calls;
     private final Callers callers;
@@ -56,7 +60,8 @@ public class GraphQLRequestCheck {
     private final ParsedDocuments<Subscriptions> parsed = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
 
     GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config, BodyLimit bodyLimit,
-            GraphQLPostExecution execution, Instance<GraphQLWebSocket> webSocket) {
+            BodyDeadline bodyDeadline, GraphQLPostExecution execution, Instance<GraphQLWebSocket> webSocket) {
+        this.bodyDeadline = bodyDeadline;
         this.calls = calls;
         this.webSocket = webSocket;
         this.subscriptions = config.graphql().subscriptions().enabled();
@@ -76,10 +81,30 @@ public class GraphQLRequestCheck {
             }
             reject(context, 400, "The request needs a Host header with a valid host name and optional port.");
         });
+        router.post(PATH).order(-101).handler(bodyDeadline.arm(context -> {
+            respond(context, 408, REQUEST_TIMEOUT, "The request body did not arrive within " + bodyDeadline.seconds()
+                    + " seconds.");
+            context.request().connection().close();
+        }));
+        // A route of its own: Vert.x runs a body handler first on its route or not at all.
         router.post(PATH).order(-100)
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimit.bytes()))
+                .handler(bodyDeadline.disarm())
                 .handler(this::checkPost)
                 .failureHandler(context -> {
+                    if (context.response().ended()) {
+                        // Answered already (its body too slow, say), then its connection closed: counted once.
+                        return;
+                    }
+                    if (context.failure() != null && ClosedConnections.isClosedByClient(context.failure())) {
+                        calls.refused(ApiCalls.GRAPHQL, INVALID_REQUEST, ClosedConnections.OUTCOME);
+                        return;
+                    }
+                    if (context.response().headWritten()) {
+                        // Failed half-way through its answer: nothing more can be said on this connection.
+                        context.request().connection().close();
+                        return;
+                    }
                     int status = context.statusCode() == 413 ? 413 : 400;
                     reject(context, status, status == 413 ? bodyLimit.message() : "The request could not be read.");
                 });

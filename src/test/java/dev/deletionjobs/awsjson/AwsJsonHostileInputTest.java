@@ -185,6 +185,47 @@ class AwsJsonHostileInputTest {
     }
 
     @Test
+    void aBodyThatNeverArrivesIsRefusedAtTheDeadline() throws IOException {
+        // A megabyte declared, one byte sent: once held its connection and a 64 KiB buffer for half an hour.
+        try (LogCapture logs = LogCapture.of("")) {
+            String answer = RawHttp.exchange("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target:"
+                    + " AmazonPersonalize.ListDataDeletionJobs\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                    + "Content-Length: 1048576\r\n\r\n{");
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+            assertTrue(answer.contains("x-amzn-ErrorType: RequestTimeoutException"), answer);
+            assertTrue(answer.endsWith("{\"__type\":\"RequestTimeoutException\",\"message\":\"The request body did"
+                    + " not arrive within 3 seconds.\"}"), answer);
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    @Test
+    void aMalformedChunkedBodyIsASerializationErrorNotAnErrorInTheLog() throws IOException {
+        try (LogCapture logs = LogCapture.of("")) {
+            for (String size : List.of("zz", "ffffffffffffffffff")) {
+                String answer = RawHttp.exchange("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target:"
+                        + " AmazonPersonalize.ListDataDeletionJobs\r\nTransfer-Encoding: chunked\r\n\r\n" + size
+                        + "\r\n{}\r\n0\r\n\r\n");
+                assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 400 "), answer);
+                assertTrue(answer.isEmpty() || answer.contains("SerializationException"), answer);
+            }
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    @Test
+    void aFormIsRefusedNotReadAsAnEmptyBody() throws IOException {
+        // The body reader decodes a form as form fields: the endpoint would have seen {} and listed everything.
+        for (String type : List.of("multipart/form-data; boundary=x", "application/x-www-form-urlencoded")) {
+            String answer = RawHttp.exchange("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target:"
+                    + " AmazonPersonalize.ListDataDeletionJobs\r\nContent-Type: " + type
+                    + "\r\nContent-Length: 16\r\n\r\n{\"maxResults\":0}");
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("x-amzn-ErrorType: SerializationException"), answer);
+        }
+    }
+
+    @Test
     void bodiesThatAreNotUtf8JsonAreSerializationErrors() {
         byte[][] bodies = {
                 { '{', '"', 'j', 'o', 'b', 'N', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, '(', '"', '}' },

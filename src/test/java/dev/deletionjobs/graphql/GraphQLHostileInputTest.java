@@ -110,6 +110,31 @@ class GraphQLHostileInputTest {
     }
 
     @Test
+    void aBodyThatNeverArrivesIsRefusedAtTheDeadline() throws IOException {
+        try (LogCapture logs = LogCapture.of("")) {
+            String answer = RawHttp.exchange("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
+                    + " application/json\r\nContent-Length: 1048576\r\n\r\n{");
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+            assertTrue(answer.endsWith("{\"errors\":[{\"message\":\"The request body did not arrive within 3"
+                    + " seconds.\",\"extensions\":{\"code\":\"RequestTimeoutException\"}}]}"), answer);
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    @Test
+    void aMalformedChunkedBodyIsRefusedWithoutAnErrorInTheLog() throws IOException {
+        try (LogCapture logs = LogCapture.of("")) {
+            for (String size : List.of("zz", "ffffffffffffffffff")) {
+                String answer = RawHttp.exchange("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
+                        + " application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\n{}\r\n0\r\n\r\n");
+                assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 400 "), answer);
+                assertTrue(answer.isEmpty() || answer.contains("InvalidInputException"), answer);
+            }
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    @Test
     void aDocumentTooDeepIsRefused() {
         String deep = "{ __schema { types { " + "ofType { ".repeat(14) + "name" + " }".repeat(14) + " } } }";
         assertRefusedUntouched(deep, "QueryTooDeepException",

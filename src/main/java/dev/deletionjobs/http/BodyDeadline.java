@@ -1,0 +1,75 @@
+package dev.deletionjobs.http;
+
+import java.util.function.Consumer;
+
+import jakarta.inject.Singleton;
+
+import dev.deletionjobs.config.PersonalizeConfig;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * How long a request may take to send its body ({@code personalize.http.body-timeout}): the limit a body under the
+ * size limit still needs. Without it, a client that sends a byte now and then holds its connection and its body's
+ * buffer for as long as the connection's idle timeout (30 minutes), and a few thousand such clients hold the heap.
+ * Armed as the request arrives, before its body is read, and disarmed once the body is in; on expiry the interface
+ * answers in its own words and the connection is closed.
+ */
+@Singleton
+public class BodyDeadline {
+
+    private static final String TIMER = BodyDeadline.class.getName();
+    private static final String BODY_IN = BodyDeadline.class.getName() + ".in";
+
+    private final long millis;
+
+    BodyDeadline(PersonalizeConfig config) {
+        this.millis = Math.max(1, config.http().bodyTimeout().toMillis());
+    }
+
+    /** The deadline, in whole seconds, for messages. */
+    public long seconds() {
+        return Math.max(1, millis / 1000);
+    }
+
+    /**
+     * A handler that arms the deadline and hands the request on. {@code onExpiry} answers a request whose body is not
+     * in by then; it runs on the request's own event loop, as the body's reading does, so the two never race.
+     */
+    public Handler<RoutingContext> arm(Consumer<RoutingContext> onExpiry) {
+        return context -> {
+            long timer = context.vertx().setTimer(millis, fired -> {
+                if (context.remove(TIMER) != null && !context.response().headWritten()) {
+                    onExpiry.accept(context);
+                }
+            });
+            context.put(TIMER, timer);
+            context.addEndHandler(ended -> disarm(context));
+            context.next();
+        };
+    }
+
+    /** A handler, right after the body's reader, that disarms the deadline: the body is in. */
+    public Handler<RoutingContext> disarm() {
+        return context -> {
+            disarm(context);
+            context.put(BODY_IN, Boolean.TRUE);
+            context.next();
+        };
+    }
+
+    /**
+     * Whether the request's body was read whole: a failure before that is one of reading it (the client's framing,
+     * or the client gone), not of the operation.
+     */
+    public static boolean bodyIn(RoutingContext context) {
+        return context.get(BODY_IN) != null;
+    }
+
+    private static void disarm(RoutingContext context) {
+        Long timer = context.remove(TIMER);
+        if (timer != null) {
+            context.vertx().cancelTimer(timer);
+        }
+    }
+}
