@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -77,12 +78,23 @@ public class AwsJsonCodec {
      */
     public <T> T read(byte[] body, Class<T> shape) {
         byte[] json = body == null || body.length == 0 ? EMPTY_OBJECT : body;
+        if (!isUtf8Json(json)) {
+            throw new SerializationException("The request body is not UTF-8 JSON.");
+        }
         ObjectReader reader = mapper.readerFor(shape);
         T value;
         try {
             value = reader.readValue(json);
         } catch (StreamConstraintsException e) {
-            throw new SerializationException("The request body is nested too deeply.");
+            String problem = String.valueOf(e.getOriginalMessage());
+            throw new SerializationException(problem.contains("nesting depth") ? "The request body is nested too deeply."
+                    : problem.startsWith("Number") ? "The request body holds a number of more digits than any member"
+                            + " takes." : "The request body holds a value longer than any member takes.");
+        } catch (InputCoercionException e) {
+            // A number of the right type out of its Java type's range (1e400, 2^31 for an integer).
+            String member = e.getProcessor() == null ? null : e.getProcessor().getParsingContext().getCurrentName();
+            throw new SerializationException(member == null ? "The request body holds a number out of range."
+                    : "The value at '" + member + "' is out of range for that member.");
         } catch (JsonMappingException e) {
             throw new SerializationException(describe(e, json));
         } catch (JsonProcessingException e) {
@@ -122,7 +134,58 @@ public class AwsJsonCodec {
             // At the root: either the body is no object, or an object is followed by more content.
             return startsWithObject(json) ? "The request body is not valid JSON." : "The request body must be a JSON object.";
         }
+        if (e.getCause() instanceof InputCoercionException || String.valueOf(e.getOriginalMessage()).contains("out of range")) {
+            // A number of the right JSON type, beyond its member's range (2^31 for an integer).
+            return "The value at '" + member + "' is out of range for that member.";
+        }
         return "The value at '" + member + "' has the wrong JSON type for that member.";
+    }
+
+    /**
+     * Whether {@code json} is well-formed UTF-8 without NUL (RFC 3629: no overlong forms, no surrogates, nothing past
+     * U+10FFFF). Jackson would decode an overlong {@code C0 AF} as {@code /}, and detect and read UTF-16 or UTF-32
+     * (whose ASCII characters carry NULs), so a filter upstream and the service would read different text.
+     */
+    static boolean isUtf8Json(byte[] json) {
+        int i = 0;
+        while (i < json.length) {
+            int b = json[i] & 0xff;
+            if (b >= 0x01 && b < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int min;
+            if (b >= 0xc2 && b <= 0xdf) {
+                length = 2;
+                min = 0x80;
+            } else if (b >= 0xe0 && b <= 0xef) {
+                length = 3;
+                min = 0x800;
+            } else if (b >= 0xf0 && b <= 0xf4) {
+                length = 4;
+                min = 0x10000;
+            } else {
+                return false; // NUL, a continuation byte first, C0/C1 (always overlong), F5 and above
+            }
+            if (i + length > json.length) {
+                return false;
+            }
+            int codePoint = b & (0x7f >> length);
+            for (int k = 1; k < length; k++) {
+                int next = json[i + k] & 0xff;
+                if ((next & 0xc0) != 0x80) {
+                    return false;
+                }
+                codePoint = (codePoint << 6) | (next & 0x3f);
+            }
+            if (codePoint < min || codePoint > 0x10ffff
+                    || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
+                return false;
+            }
+            i += length;
+        }
+        return true;
     }
 
     private static boolean startsWithObject(byte[] json) {

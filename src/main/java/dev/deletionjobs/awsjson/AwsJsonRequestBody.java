@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
  * An awsJson request's body, read whole on the event loop before the endpoint runs, up to
@@ -38,13 +39,13 @@ public class AwsJsonRequestBody {
     }
 
     void install(@Observes Router router) {
+        // One route, the body handler's: a route of its own before it would let the request's bytes flow before the
+        // body handler listens. Platform handlers are the ones Vert.x runs before a body handler on its route.
         router.post("/").order(Integer.MIN_VALUE + 1)
-                .handler(this::refuseForms)
+                .handler((PlatformHandler) this::refuseForms)
                 .handler(deadline.arm(context -> failures.refuse(context, 408, new Shapes.Error(
                         "RequestTimeoutException", "The request body did not arrive within " + deadline.seconds()
-                                + " seconds."))));
-        // A route of its own: Vert.x runs a body handler first on its route or not at all.
-        router.post("/").order(Integer.MIN_VALUE + 2)
+                                + " seconds."))))
                 // No buffer sized from the Content-Length before a byte arrives: a declared megabyte that never
                 // comes must not cost one.
                 .handler(BodyHandler.create(false).setBodyLimit(limit.bytes()).setPreallocateBodyBuffer(false))

@@ -68,7 +68,7 @@ public class AwsJsonResource {
             }
             BiFunction<AccountScope, byte[], Object> operation = operations.get(target);
             if (operation == null) {
-                throw new UnknownOperationException("Unknown operation " + target + ".");
+                throw new UnknownOperationException("Unknown operation " + ConstraintViolations.shown(target) + ".");
             }
             return Response.ok(codec.write(operation.apply(scope, body)), AwsJsonCodec.CONTENT_TYPE).build();
         });

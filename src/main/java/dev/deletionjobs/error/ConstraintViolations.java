@@ -112,14 +112,16 @@ public final class ConstraintViolations {
     }
 
     private static String echo(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        String text = String.valueOf(value);
-        if (text.length() > ECHO_LIMIT) {
-            text = text.substring(0, ECHO_LIMIT) + "...";
-        }
-        return "'" + printable(text) + "'";
+        return value == null ? "null" : "'" + shown(String.valueOf(value)) + "'";
+    }
+
+    /**
+     * A value as a message may echo it: its first 100 characters, unstorable ones as {@code \\uXXXX}. Public for the
+     * messages that echo a header (an unknown {@code X-Amz-Target}).
+     */
+    public static String shown(String text) {
+        // A cut inside a surrogate pair leaves its first half, which printable() shows as an escape.
+        return printable(text.length() > ECHO_LIMIT ? text.substring(0, ECHO_LIMIT) + "..." : text);
     }
 
     /**

@@ -81,13 +81,12 @@ public class GraphQLRequestCheck {
             }
             reject(context, 400, "The request needs a Host header with a valid host name and optional port.");
         });
-        router.post(PATH).order(-101).handler(bodyDeadline.arm(context -> {
-            respond(context, 408, REQUEST_TIMEOUT, "The request body did not arrive within " + bodyDeadline.seconds()
-                    + " seconds.");
-            context.request().connection().close();
-        }));
-        // A route of its own: Vert.x runs a body handler first on its route or not at all.
         router.post(PATH).order(-100)
+                .handler(bodyDeadline.arm(context -> {
+                    respond(context, 408, REQUEST_TIMEOUT, "The request body did not arrive within "
+                            + bodyDeadline.seconds() + " seconds.");
+                    context.request().connection().close();
+                }))
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimit.bytes()))
                 .handler(bodyDeadline.disarm())
                 .handler(this::checkPost)

@@ -6,7 +6,10 @@ import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 
 /**
  * How long a request may take to send its body ({@code personalize.http.body-timeout}): the limit a body under the
@@ -33,10 +36,11 @@ public class BodyDeadline {
     }
 
     /**
-     * A handler that arms the deadline and hands the request on. {@code onExpiry} answers a request whose body is not
+     * A handler that arms the deadline and hands the request on: a platform handler, which Vert.x runs before the
+     * body handler of the same route. {@code onExpiry} answers a request whose body is not
      * in by then; it runs on the request's own event loop, as the body's reading does, so the two never race.
      */
-    public Handler<RoutingContext> arm(Consumer<RoutingContext> onExpiry) {
+    public PlatformHandler arm(Consumer<RoutingContext> onExpiry) {
         return context -> {
             long timer = context.vertx().setTimer(millis, fired -> {
                 if (context.remove(TIMER) != null && !context.response().headWritten()) {
@@ -49,11 +53,18 @@ public class BodyDeadline {
         };
     }
 
-    /** A handler, right after the body's reader, that disarms the deadline: the body is in. */
+    /**
+     * A handler, right after the body's reader, that disarms the deadline: the body is in. A body reader that sized
+     * nothing in advance leaves a declared but empty body ({@code Content-Length: 0}) unset, and an endpoint would
+     * then wait to read it from a stream that has ended: it is set to the empty body it is.
+     */
     public Handler<RoutingContext> disarm() {
         return context -> {
             disarm(context);
             context.put(BODY_IN, Boolean.TRUE);
+            if (context.body().buffer() == null && context.request().isEnded()) {
+                ((RoutingContextInternal) context).setBody(Buffer.buffer());
+            }
             context.next();
         };
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +58,36 @@ class AwsJsonCodecTest {
                         Shapes.CreateDataDeletionJobRequest.class)).getMessage());
         assertThrows(SerializationException.class, () -> codec.read(
                 "{\"jobName\": false}".getBytes(StandardCharsets.UTF_8), Shapes.CreateDataDeletionJobRequest.class));
+    }
+
+    @Test
+    void onlyWellFormedUtf8IsRead() {
+        byte[][] refused = {
+                { '{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}' }, // overlong '/'
+                { '{', '"', 'a', '"', ':', '"', (byte) 0xE0, (byte) 0x80, (byte) 0xAF, '"', '}' }, // overlong '/'
+                { '{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}' }, // a surrogate
+                { '{', '"', 'a', '"', ':', '"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"', '}' },
+                { '{', '"', 'a', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}' }, // cut short
+                "{}".getBytes(StandardCharsets.UTF_16LE),
+                "{\"maxResults\": 5}".getBytes(Charset.forName("UTF-32BE")) };
+        for (byte[] body : refused) {
+            assertEquals("The request body is not UTF-8 JSON.", assertThrows(SerializationException.class,
+                    () -> codec.read(body, Shapes.ListDataDeletionJobsRequest.class)).getMessage());
+        }
+        String text = "arn:\u00e9\u20ac\ud83d\ude00";
+        assertEquals(new Shapes.ListDataDeletionJobsRequest(text, null, null), codec.read(
+                ("{\"datasetGroupArn\": \"" + text + "\"}").getBytes(StandardCharsets.UTF_8),
+                Shapes.ListDataDeletionJobsRequest.class));
+    }
+
+    @Test
+    void numbersTooLongOrOutOfRangeAreNamedSo() {
+        assertEquals("The request body holds a number of more digits than any member takes.",
+                assertThrows(SerializationException.class, () -> codec.read(("{\"maxResults\": 1" + "0".repeat(5_000)
+                        + "}").getBytes(StandardCharsets.UTF_8), Shapes.ListDataDeletionJobsRequest.class)).getMessage());
+        assertEquals("The value at 'maxResults' is out of range for that member.",
+                assertThrows(SerializationException.class, () -> codec.read("{\"maxResults\": 2147483648}"
+                        .getBytes(StandardCharsets.UTF_8), Shapes.ListDataDeletionJobsRequest.class)).getMessage());
     }
 
     private String write(Object shape) {

@@ -39,6 +39,13 @@ class AwsJsonProtocolTest {
     }
 
     @Test
+    void anOversizedUnknownTargetIsEchoedCut() {
+        String target = "AmazonPersonalize." + "X".repeat(5_000);
+        assertError(awsJson(target).body("{}").post("/").then(), 400, "UnknownOperationException",
+                "Unknown operation " + target.substring(0, 100) + "....");
+    }
+
+    @Test
     void emptyBodyIsAnEmptyObject() {
         awsJson(LIST).post("/").then().statusCode(200).body("dataDeletionJobs", notNullValue());
     }
