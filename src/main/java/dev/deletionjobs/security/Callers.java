@@ -140,7 +140,7 @@ public class Callers {
         if (!regions.contains(authorization.region()) && !AccountScope.isRegionName(authorization.region())) {
             throw AuthenticationException.invalidSignature("Credential should be scoped to a valid region.");
         }
-        verifier.verify(request, authorization, identity.accessKeyId(), identity.secretAccessKey(), requiredHeaders);
+        verifier.verify(request, authorization, identity.secretAccessKey(), requiredHeaders);
         if (!regions.isEmpty() && !regions.contains(authorization.region())) {
             throw AuthenticationException.accessDenied("The access key " + identity.accessKeyId()
                     + " is not authorized to use region " + authorization.region() + ".");

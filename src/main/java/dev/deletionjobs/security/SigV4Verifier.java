@@ -3,6 +3,7 @@ package dev.deletionjobs.security;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -19,19 +20,15 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies AWS Signature Version 4 as AWS does: the credential scope ({@code <date>/<region>/personalize/aws4_request}),
  * a signed {@code host} and {@code x-amz-date} within 15 minutes of the server's clock, the body against
- * {@code x-amz-content-sha256} when sent, and the signature itself, recomputed with the AWS SDK's own signer over
- * exactly the headers the client signed and compared in constant time.
+ * {@code x-amz-content-sha256} when sent, and the signature itself, computed by the SigV4 specification over exactly
+ * the headers the client signed ({@link CanonicalRequest}) and compared in constant time. Not the AWS SDK's signer:
+ * it signs an {@code x-amz-content-sha256} of its own, which botocore (the AWS CLI, boto3) neither sends nor signs.
  */
 final class SigV4Verifier {
 
@@ -42,7 +39,6 @@ final class SigV4Verifier {
             "AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-f]{64})");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final HttpSigner<AwsCredentialsIdentity> SIGNER = AwsV4HttpSigner.create();
 
     private final Clock clock;
 
@@ -75,7 +71,7 @@ final class SigV4Verifier {
      *
      * @param requiredHeaders headers that must be among the signed ones, besides host and x-amz-date
      */
-    void verify(SignedRequest request, Authorization authorization, String accessKeyId, String secretAccessKey,
+    void verify(SignedRequest request, Authorization authorization, String secretAccessKey,
             Set<String> requiredHeaders) {
         if (!SERVICE.equals(authorization.service())) {
             throw AuthenticationException.invalidSignature("Credential should be scoped to correct service: '"
@@ -107,7 +103,7 @@ final class SigV4Verifier {
             throw AuthenticationException.invalidSignature(
                     "The provided 'x-amz-content-sha256' header does not match what was computed.");
         }
-        String expected = expectedSignature(request, authorization, accessKeyId, secretAccessKey, signedAt);
+        String expected = expectedSignature(request, authorization, secretAccessKey);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
             throw AuthenticationException.invalidSignature("The request signature we calculated does not match the"
@@ -116,50 +112,43 @@ final class SigV4Verifier {
         }
     }
 
-    /** The signature AWS would compute: the SDK's signer over the same method, path, query, signed headers and body. */
-    private static String expectedSignature(SignedRequest request, Authorization authorization, String accessKeyId,
-            String secretAccessKey, Instant signedAt) {
-        SdkHttpRequest.Builder http = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.fromValue(request.method()))
-                .uri(signedUri(request));
-        for (String name : authorization.signedHeaders()) {
-            List<String> values = request.headers().get(name);
-            if (values == null) {
-                throw AuthenticationException.incomplete("The signed header '" + name + "' is missing.");
-            }
-            http.putHeader(name, values);
-        }
-        byte[] body = request.body() == null ? new byte[0] : request.body();
-        software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed;
+    /** The signature AWS would compute over the same method, path, query, signed headers and payload hash. */
+    private static String expectedSignature(SignedRequest request, Authorization authorization,
+            String secretAccessKey) {
+        checkUri(request);
+        String payloadHash = request.header("x-amz-content-sha256");
+        String canonicalRequest = CanonicalRequest.of(request, authorization.signedHeaders(),
+                payloadHash != null ? payloadHash : sha256(request.body()));
+        String stringToSign = "AWS4-HMAC-SHA256\n" + request.header("x-amz-date") + "\n" + authorization.date() + "/"
+                + authorization.region() + "/" + SERVICE + "/aws4_request\n"
+                + sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8));
         try {
-            signed = SIGNER.sign(signing -> signing
-                    .request(http.build())
-                    .payload(ContentStreamProvider.fromByteArray(body))
-                    .identity(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey))
-                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, authorization.region())
-                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
-        } catch (IllegalArgumentException e) {
-            // The signer cannot canonicalise what the client sent (a malformed escape, say): theirs to fix.
-            throw AuthenticationException.incomplete("The request cannot be canonicalised for SigV4: its path,"
-                    + " query or signed headers are malformed.");
+            Mac mac = Mac.getInstance("HmacSHA256");
+            byte[] key = hmac(mac, ("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), authorization.date());
+            key = hmac(mac, key, authorization.region());
+            key = hmac(mac, key, SERVICE);
+            key = hmac(mac, key, "aws4_request");
+            return HexFormat.of().formatHex(hmac(mac, key, stringToSign));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
         }
-        String header = signed.request().firstMatchingHeader("Authorization").orElse("");
-        int at = header.indexOf("Signature=");
-        return at < 0 ? "" : header.substring(at + "Signature=".length()).trim();
     }
 
-    /** The URI the client signed, from its Host header, path and query; a malformed one is the client's error. */
-    private static URI signedUri(SignedRequest request) {
+    private static byte[] hmac(Mac mac, byte[] key, String data) throws GeneralSecurityException {
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A Host, path and query that make no URI with a host name are malformed: the client's error, not a signature's. */
+    private static void checkUri(SignedRequest request) {
         String query = request.rawQuery() == null || request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery();
         try {
             URI uri = new URI("http://" + request.header("host") + request.path() + query);
-            // A Host that is not one authority (a path or query in it) would sign another request than was sent.
+            // A Host with a path or query in it is not one authority, however java.net.URI reads it.
             if (uri.getHost() == null || !uri.getRawAuthority().equals(request.header("host"))
                     || !uri.getRawPath().equals(request.path())) {
                 throw new URISyntaxException(uri.toString(), "not a host and a path");
             }
-            return uri;
         } catch (URISyntaxException e) {
             throw AuthenticationException.incomplete("The Host header, path or query is not a valid URI: a signed"
                     + " request needs a host name (with an optional port) and an escaped path and query.");

@@ -262,7 +262,7 @@ class SigV4Test {
     void aHostThatIsNoHostNameIsAClientErrorInTheAwsShape() throws IOException {
         String date = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.now());
-        // Vert.x lets this Host through; java.net.URI has no host in it, so no signature can be computed.
+        // Vert.x lets this Host through; java.net.URI finds no host name in it: malformed, not a wrong signature.
         String request = "POST / HTTP/1.1\r\nHost: my_host:80\r\nX-Amz-Date: " + date
                 + "\r\nX-Amz-Target: AmazonPersonalize.ListDataDeletionJobs\r\nAuthorization: AWS4-HMAC-SHA256"
                 + " Credential=" + ALICE_KEY + "/" + date.substring(0, 8) + "/us-east-1/personalize/aws4_request,"
