@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,12 +59,42 @@ final class SigV4Verifier {
                     + " and 'Signature' parameters, signed with AWS4-HMAC-SHA256.");
         }
         String[] scope = matcher.group(1).split("/");
-        if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
+        if (scope.length != 5 || !isDate(scope[1]) || !"aws4_request".equals(scope[4])) {
             throw AuthenticationException.incomplete("Credential must have the form"
                     + " <access key id>/<yyyymmdd>/<region>/personalize/aws4_request.");
         }
-        return new Authorization(scope[0], scope[1], scope[2], scope[3], List.of(matcher.group(2).split(";")),
-                matcher.group(3));
+        List<String> signedHeaders = List.of(matcher.group(2).split(";", -1));
+        if (!isCanonicalList(signedHeaders)) {
+            // The canonical request lists them this way; AWS refuses a repeated one too.
+            throw AuthenticationException.incomplete("SignedHeaders must name each signed header once, in lower case"
+                    + " and sorted order, separated by ';'.");
+        }
+        return new Authorization(scope[0], scope[1], scope[2], scope[3], signedHeaders, matcher.group(3));
+    }
+
+    private static boolean isDate(String text) {
+        if (text.length() != 8) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Non-empty lower-case names, each greater than the one before (so sorted, and none repeated). */
+    private static boolean isCanonicalList(List<String> names) {
+        String previous = null;
+        for (String name : names) {
+            if (name.isEmpty() || !name.equals(name.toLowerCase(Locale.ROOT))
+                    || previous != null && previous.compareTo(name) >= 0) {
+                return false;
+            }
+            previous = name;
+        }
+        return true;
     }
 
     /**

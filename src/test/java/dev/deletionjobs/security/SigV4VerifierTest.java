@@ -26,16 +26,42 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
-/** The SigV4 rules the verifier applies itself: the canonical request. */
+/** The SigV4 rules the verifier applies itself: the Authorization header's form and the canonical request. */
 class SigV4VerifierTest {
 
     private static final String KEY = "AKIDVERIFIER00000001";
     private static final String SECRET = "verifier-secret-access-key-0123456789abc";
     private static final Instant NOW = Instant.parse("2024-05-15T12:00:00Z");
+    private static final String SIGNATURE = "Signature=" + "0".repeat(64);
     private static final String MALFORMED = "The request cannot be canonicalised for SigV4: its path, query or signed"
             + " headers are malformed.";
 
     private final SigV4Verifier verifier = new SigV4Verifier(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void aCredentialDateOfOtherThanEightDigitsIsIncomplete() {
+        for (String date : List.of("", "2024051", "202405150", "2024O515", "2024-5-1", "\uFF12\uFF10\uFF12\uFF14"
+                + "\uFF10\uFF15\uFF11\uFF15")) {
+            AuthenticationException refused = assertThrows(AuthenticationException.class,
+                    () -> SigV4Verifier.parse(authorization(date, "host;x-amz-date")), date);
+            assertIncomplete(refused, "Credential must have the form"
+                    + " <access key id>/<yyyymmdd>/<region>/personalize/aws4_request.");
+        }
+        assertEquals("20240515", SigV4Verifier.parse(authorization("20240515", "host;x-amz-date")).date());
+    }
+
+    @Test
+    void signedHeadersRepeatedEmptyUnsortedOrInUpperCaseAreIncomplete() {
+        for (String signedHeaders : List.of("host;host;x-amz-date", "host;;x-amz-date", ";host;x-amz-date",
+                "host;x-amz-date;", "x-amz-date;host", "Host;x-amz-date", "host;x-amz-date;x-amz-date")) {
+            AuthenticationException refused = assertThrows(AuthenticationException.class,
+                    () -> SigV4Verifier.parse(authorization("20240515", signedHeaders)), signedHeaders);
+            assertIncomplete(refused, "SignedHeaders must name each signed header once, in lower case and sorted"
+                    + " order, separated by ';'.");
+        }
+        assertEquals(List.of("content-type", "host", "x-amz-date", "x-amz-target"), SigV4Verifier
+                .parse(authorization("20240515", "content-type;host;x-amz-date;x-amz-target")).signedHeaders());
+    }
 
     @Test
     void theCanonicalQueryDecodesEncodesAgainAndSorts() {
@@ -111,6 +137,11 @@ class SigV4VerifierTest {
                 () -> CanonicalRequest.of(request, List.of("x-long"), "HASH"));
         assertEquals("POST\n/\n" + "a=&".repeat(200_000) + "b=A\nx-long:" + "x ".repeat(199_999) + "x\n\nx-long\nHASH",
                 canonical);
+    }
+
+    private static String authorization(String date, String signedHeaders) {
+        return "AWS4-HMAC-SHA256 Credential=" + KEY + "/" + date + "/us-east-1/personalize/aws4_request,"
+                + " SignedHeaders=" + signedHeaders + ", " + SIGNATURE;
     }
 
     private static void assertIncomplete(AuthenticationException refused, String message) {
