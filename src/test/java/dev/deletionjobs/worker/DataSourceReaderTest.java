@@ -118,6 +118,51 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void specialPurposeAddressesAreRefusedWhateverTheSetting() {
+        DataSourceReader guarded = new DataSourceReader(new TestSettings()
+                .set("personalize.worker.allow-private-sources", false).config());
+        try {
+            Map<String, String> ranges = Map.of(
+                    "http://192.0.0.192/latest/", "a cloud metadata address",
+                    "http://198.18.0.1/", "a special-purpose address that is not globally reachable",
+                    "http://192.0.0.1/users.csv", "a special-purpose address that is not globally reachable",
+                    "http://203.0.113.9/users.csv", "an address reserved for documentation",
+                    "http://[2001:db8::1]/users.csv", "an address reserved for documentation",
+                    "http://[::ffff:0:a9fe:a9fe]/latest/", "a cloud metadata address");
+            for (DataSourceReader setting : new DataSourceReader[] { guarded, reader }) {
+                ranges.forEach((location, range) -> {
+                    InputProblem problem = assertThrows(InputProblem.class,
+                            () -> setting.countUserIds(location, ACCESS, aMinute()), location);
+                    assertEquals("The data source " + location + " is refused: its host resolves to " + range
+                            + ", which this service never reads (" + ALLOW_PRIVATE + " does not open it).",
+                            problem.getMessage());
+                });
+            }
+        } finally {
+            guarded.close();
+        }
+    }
+
+    @Test
+    void cloudMetadataIsRefusedWithPrivateSourcesAllowed() throws Exception {
+        // The reader of this class allows private sources, as on-premises setups do.
+        for (String location : new String[] { "http://[fd00:ec2::254]/latest/meta-data/",
+                "http://100.100.100.200/latest/meta-data/", "http://192.0.0.192/latest/",
+                "http://[fd20:ce::254]/computeMetadata/v1/", "http://[64:ff9b:1::a9fe:a9fe]/latest/meta-data/" }) {
+            assertProblem(location, "The data source " + location + " is refused: its host resolves to a cloud"
+                    + " metadata address, which this service never reads (" + ALLOW_PRIVATE + " does not open it).");
+        }
+        try (ObjectServer hops = new ObjectServer()) {
+            hops.redirect("metadata", "http://[fd00:ec2::254]/latest/meta-data/iam/security-credentials/");
+            String location = hops.url("metadata");
+            assertProblem(location, "The data source " + location + " is refused: it redirects to a host that"
+                    + " resolves to a cloud metadata address, which this service never reads (" + ALLOW_PRIVATE
+                    + " does not open it).");
+            assertEquals(1, hops.requests());
+        }
+    }
+
+    @Test
     void redirectsAreFollowedThreeTimesAtMost() throws Exception {
         try (ObjectServer hops = new ObjectServer(); ObjectServer end = new ObjectServer()) {
             end.put("users.csv", "USER_ID\nu1\nu2\n");

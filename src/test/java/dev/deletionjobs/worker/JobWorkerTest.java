@@ -133,6 +133,19 @@ class JobWorkerTest {
     }
 
     @Test
+    void cloudMetadataFailsTheJobThoughPrivateSourcesAreAllowed() {
+        // The worker under test allows private sources; metadata endpoints stay refused, before any packet is sent.
+        for (String location : new String[] { "http://[fd00:ec2::254]/latest/meta-data/",
+                "http://100.100.100.200/latest/meta-data/" }) {
+            JsonPath job = settle(create(location));
+            assertEquals("FAILED", job.getString("status"), location);
+            assertEquals("The data source " + location + " is refused: its host resolves to a cloud metadata address,"
+                    + " which this service never reads (personalize.worker.allow-private-sources"
+                    + " (PERSONALIZE_WORKER_ALLOW_PRIVATE_SOURCES) does not open it).", job.getString("failureReason"));
+        }
+    }
+
+    @Test
     void aSourceThatDripsFailsAtTheDeadlineWhileOtherJobsComplete() {
         // One byte every 400 ms never trips the 1 s read timeout; only the 5 s job timeout ends it.
         String dripping = create(files.url("drip.csv"));
