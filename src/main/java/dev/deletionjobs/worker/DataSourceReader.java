@@ -84,6 +84,8 @@ public class DataSourceReader {
 
     static final int MAX_REDIRECTS = 3;
     static final int ATTEMPTS = 4;
+    /** The most files one {@code s3://} folder location may hold; each is a GET and a key held until it is read. */
+    static final int MAX_FOLDER_FILES = 10_000;
     private static final int MAX_HEADER_LINE = 8192;
     private static final int MAX_HEADERS = 100;
     private static final long FIRST_BACKOFF_MILLIS = 250;
@@ -315,7 +317,10 @@ public class DataSourceReader {
         }
     }
 
-    /** The objects under a prefix, in key order, without the zero-byte "folder" markers some tools create. */
+    /**
+     * The objects under a prefix, in key order, without the zero-byte "folder" markers some tools create; at most
+     * {@link #MAX_FOLDER_FILES}, so a bucket of millions of objects fails at once instead of filling the heap.
+     */
     private List<String> listFiles(String bucket, String prefix, String location,
             Consumer<AwsRequestOverrideConfiguration.Builder> options, JobDeadline deadline)
             throws InputProblem, IOException {
@@ -328,6 +333,11 @@ public class DataSourceReader {
                             .overrideConfiguration(options).build()));
             for (S3Object object : page.contents()) {
                 if (!object.key().endsWith("/")) {
+                    if (keys.size() == MAX_FOLDER_FILES) {
+                        throw new InputProblem("The data source " + location + " holds more than " + MAX_FOLDER_FILES
+                                + " files, the most a job reads from one folder; split it into several jobs, one per"
+                                + " sub-folder, or combine its files.");
+                    }
                     keys.add(object.key());
                 }
             }

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -16,9 +18,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local server of job inputs, for the worker's tests: plain HTTP files, and the two S3 calls the worker makes
- * (ListObjectsV2 and GetObject, path-style). It counts every read of each object, so tests can prove that no job
- * ran twice, and can hold a response back to provoke a read timeout, drip a body a byte at a time, answer an error
- * before it serves, or redirect.
+ * (ListObjectsV2, a page at a time, and GetObject, path-style). It counts every read of each object, so tests can
+ * prove that no job ran twice, and can hold a response back to provoke a read timeout, drip a body a byte at a time,
+ * answer an error before it serves, or redirect.
  */
 public final class ObjectServer implements AutoCloseable {
 
@@ -32,6 +34,8 @@ public final class ObjectServer implements AutoCloseable {
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, String> signers = new ConcurrentHashMap<>();
+    private final AtomicInteger listings = new AtomicInteger();
+    private volatile int pageSize = 1000;
 
     public ObjectServer() throws IOException {
         this(InetAddress.getLoopbackAddress());
@@ -92,6 +96,17 @@ public final class ObjectServer implements AutoCloseable {
         return signers.get(strip(path));
     }
 
+    /** Lists at most {@code keys} keys a page (S3's 1,000 by default), so a listing takes several requests. */
+    public ObjectServer pageSize(int keys) {
+        pageSize = keys;
+        return this;
+    }
+
+    /** How many ListObjectsV2 pages this server answered. */
+    public int listings() {
+        return listings.get();
+    }
+
     /** Every request this server received, of any path. */
     public int requests() {
         return requests.get();
@@ -145,7 +160,8 @@ public final class ObjectServer implements AutoCloseable {
             }
             String query = exchange.getRequestURI().getRawQuery();
             if (query != null && query.contains("list-type=2")) {
-                list(exchange, path, parameter(query, "prefix"));
+                listings.incrementAndGet();
+                list(exchange, path, parameter(query, "prefix"), parameter(query, "continuation-token"));
                 return;
             }
             byte[] content = objects.get(path);
@@ -189,14 +205,24 @@ public final class ObjectServer implements AutoCloseable {
         }
     }
 
-    private void list(HttpExchange exchange, String bucket, String prefix) throws IOException {
+    private void list(HttpExchange exchange, String bucket, String prefix, String continuation) throws IOException {
+        String after = continuation.isEmpty() ? ""
+                : new String(Base64.getUrlDecoder().decode(continuation), StandardCharsets.UTF_8);
+        List<String> keys = objects.keySet().stream().sorted()
+                .filter(key -> key.startsWith(bucket + "/" + prefix) && key.compareTo(after) > 0)
+                .limit(pageSize + 1L).toList();
+        boolean truncated = keys.size() > pageSize;
+        List<String> page = truncated ? keys.subList(0, pageSize) : keys;
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
                 + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + bucket + "</Name>"
-                + "<Prefix>" + prefix + "</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>");
-        objects.keySet().stream().sorted()
-                .filter(key -> key.startsWith(bucket + "/" + prefix))
-                .forEach(key -> xml.append("<Contents><Key>").append(key.substring(bucket.length() + 1))
-                        .append("</Key><Size>").append(objects.get(key).length).append("</Size></Contents>"));
+                + "<Prefix>" + prefix + "</Prefix><MaxKeys>" + pageSize + "</MaxKeys><KeyCount>" + page.size()
+                + "</KeyCount><IsTruncated>" + truncated + "</IsTruncated>");
+        if (truncated) {
+            xml.append("<NextContinuationToken>").append(Base64.getUrlEncoder().encodeToString(
+                    page.get(page.size() - 1).getBytes(StandardCharsets.UTF_8))).append("</NextContinuationToken>");
+        }
+        page.forEach(key -> xml.append("<Contents><Key>").append(key.substring(bucket.length() + 1))
+                .append("</Key><Size>").append(objects.get(key).length).append("</Size></Contents>"));
         byte[] body = xml.append("</ListBucketResult>").toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/xml");
         exchange.sendResponseHeaders(200, body.length);

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -314,6 +315,56 @@ class DataSourceReaderTest {
         assertEquals(2, reader.countUserIds("s3://bucket/one.csv", ACCESS, aMinute()));
         // Every file under the prefix, each with its header; ids are distinct across files.
         assertEquals(4, reader.countUserIds("s3://bucket/folder/", ACCESS, aMinute()));
+    }
+
+    @Test
+    void anS3FolderIsReadAcrossListingPages() throws Exception {
+        try (ObjectServer paged = new ObjectServer().pageSize(2)) {
+            for (int part = 1; part <= 5; part++) {
+                paged.put("bucket/paged/part-" + part + ".csv", "USER_ID\nshared\nonly-" + part + "\n");
+            }
+            DataSourceReader pagedReader = new DataSourceReader(new TestSettings()
+                    .set("personalize.s3.endpoint", paged.endpoint()).config());
+            try {
+                assertEquals(6, pagedReader.countUserIds("s3://bucket/paged/", ACCESS, aMinute()));
+                assertEquals(3, paged.listings());
+                for (int part = 1; part <= 5; part++) {
+                    assertEquals(1, paged.reads("bucket/paged/part-" + part + ".csv"));
+                }
+            } finally {
+                pagedReader.close();
+            }
+        }
+    }
+
+    @Test
+    void anS3FolderOfMoreFilesThanTheLimitFailsBeforeAnyIsRead() throws Exception {
+        int files = DataSourceReader.MAX_FOLDER_FILES + 1_500;
+        try (ObjectServer crowded = new ObjectServer()) {
+            byte[] content = "USER_ID\nu\n".getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < files; i++) {
+                crowded.put(String.format(Locale.ROOT, "crowded/all/%06d.csv", i), content);
+            }
+            crowded.put("crowded/all/marker/", "");
+            DataSourceReader crowdedReader = new DataSourceReader(new TestSettings()
+                    .set("personalize.s3.endpoint", crowded.endpoint()).config());
+            try {
+                for (String location : new String[] { "s3://crowded/all/", "s3://crowded" }) {
+                    int listed = crowded.listings();
+                    InputProblem problem = assertThrows(InputProblem.class,
+                            () -> crowdedReader.countUserIds(location, ACCESS, aMinute()));
+                    assertEquals("The data source " + location + " holds more than 10000 files, the most a job reads"
+                            + " from one folder; split it into several jobs, one per sub-folder, or combine its files.",
+                            problem.getMessage());
+                    // Listing stops at the page that crosses the limit: 11 of the 12 pages of 1,000 keys.
+                    assertEquals(11, crowded.listings() - listed, location);
+                }
+                assertEquals(0, crowded.reads("crowded/all/000000.csv"), "no file is read");
+                assertEquals(2 * 11, crowded.requests(), "only listings were asked for");
+            } finally {
+                crowdedReader.close();
+            }
+        }
     }
 
     @Test
