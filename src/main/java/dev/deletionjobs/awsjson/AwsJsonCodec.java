@@ -7,6 +7,7 @@ import java.time.Instant;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -60,6 +61,8 @@ public class AwsJsonCodec {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .addModule(new SimpleModule().addSerializer(Instant.class, new EpochSecondsSerializer()))
                 .build();
+        // A member named twice is refused, not read as its last value: a proxy in front may have read the first.
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
         for (CoercionInputShape shape : new CoercionInputShape[] {
@@ -98,7 +101,9 @@ public class AwsJsonCodec {
         } catch (JsonMappingException e) {
             throw new SerializationException(describe(e, json));
         } catch (JsonProcessingException e) {
-            throw new SerializationException("The request body is not valid JSON.");
+            throw new SerializationException(String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
+                    ? "The request body names a member twice."
+                    : "The request body is not valid JSON.");
         } catch (IOException e) {
             throw new SerializationException("The request body could not be read.");
         }

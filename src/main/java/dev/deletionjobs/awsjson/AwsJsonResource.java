@@ -37,6 +37,8 @@ public class AwsJsonResource {
 
     private final DataDeletionJobService service;
     private final AwsJsonCodec codec;
+    private static final String TARGET_HEADER = "X-Amz-Target";
+
     private final Callers callers;
     private final ApiCalls calls;
     /** Keyed by the exact header value, as AWS matches it. */
@@ -58,13 +60,18 @@ public class AwsJsonResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response invoke(@HeaderParam("X-Amz-Target") String target, byte[] body,
+    public Response invoke(@HeaderParam(TARGET_HEADER) String target, byte[] body,
             @Context HttpServerRequest request) {
         return calls.measure(ApiCalls.AWSJSON, operationName(target), () -> {
             // Who calls comes first: an unauthenticated caller learns nothing, not even which targets exist.
             AccountScope scope = callers.authenticateAws(SignedRequests.of(request, body));
             if (target == null || target.isEmpty()) {
                 throw new UnknownOperationException("The request names no operation: send an X-Amz-Target header.");
+            }
+            if (request.headers().getAll(TARGET_HEADER).size() > 1) {
+                // Which one counts would be a guess, and a proxy in front may have guessed the other.
+                throw new UnknownOperationException("The request names more than one operation: send one X-Amz-Target"
+                        + " header.");
             }
             BiFunction<AccountScope, byte[], Object> operation = operations.get(target);
             if (operation == null) {

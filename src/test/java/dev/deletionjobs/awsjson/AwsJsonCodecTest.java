@@ -90,6 +90,14 @@ class AwsJsonCodecTest {
                         .getBytes(StandardCharsets.UTF_8), Shapes.ListDataDeletionJobsRequest.class)).getMessage());
     }
 
+    @Test
+    void aMemberNamedTwiceIsRefused() {
+        assertEquals("The request body names a member twice.", assertThrows(SerializationException.class,
+                () -> codec.read("{\"maxResults\": 1, \"maxResults\": 200}".getBytes(StandardCharsets.UTF_8),
+                        Shapes.ListDataDeletionJobsRequest.class))
+                .getMessage());
+    }
+
     private String write(Object shape) {
         return codec.write(shape).toString(StandardCharsets.UTF_8);
     }

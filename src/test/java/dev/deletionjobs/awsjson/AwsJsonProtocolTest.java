@@ -46,6 +46,13 @@ class AwsJsonProtocolTest {
     }
 
     @Test
+    void twoTargetsAreRefusedNotPickedFrom() {
+        assertError(awsJson(LIST).header("X-Amz-Target", "AmazonPersonalize.CreateDataDeletionJob").body("{}")
+                .post("/").then(), 400, "UnknownOperationException",
+                "The request names more than one operation: send one X-Amz-Target header.");
+    }
+
+    @Test
     void emptyBodyIsAnEmptyObject() {
         awsJson(LIST).post("/").then().statusCode(200).body("dataDeletionJobs", notNullValue());
     }
@@ -74,7 +81,6 @@ class AwsJsonProtocolTest {
                 { "{\"maxResults\": \"5\"}", "maxResults" },
                 { "{\"maxResults\": 5.5}", "maxResults" },
                 { "{\"maxResults\": true}", "maxResults" },
-                { "{\"maxResults\": 99999999999}", "maxResults" },
                 { "{\"datasetGroupArn\": 7}", "datasetGroupArn" },
                 { "{\"datasetGroupArn\": {\"a\": 1}}", "datasetGroupArn" },
                 { "{\"nextToken\": [\"a\"]}", "nextToken" },
@@ -83,6 +89,8 @@ class AwsJsonProtocolTest {
             assertError(awsJson(LIST).body(c[0]).post("/").then(), 400, "SerializationException",
                     "The value at '" + c[1] + "' has the wrong JSON type for that member.");
         }
+        assertError(awsJson(LIST).body("{\"maxResults\": 99999999999}").post("/").then(), 400,
+                "SerializationException", "The value at 'maxResults' is out of range for that member.");
         assertError(awsJson("AmazonPersonalize.CreateDataDeletionJob")
                 .body("{\"tags\": [{\"tagKey\": 1, \"tagValue\": \"v\"}]}").post("/").then(), 400,
                 "SerializationException", "The value at 'tags.1.member.tagKey' has the wrong JSON type for that member.");
