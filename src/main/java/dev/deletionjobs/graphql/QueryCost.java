@@ -57,8 +57,19 @@ final class QueryCost {
     /** A store query weighs as much as building a thousand values: it holds a connection and reads an index. */
     static final long STORE_QUERY = 1_000;
 
-    /** Fields reached through fragments can multiply beyond any budget; the walk stops there and charges all. */
+    /**
+     * Fields reached through fragments can multiply beyond any budget (26 fragments that each spread the one before
+     * twice spell out 2^26 fields in 2 KB): the walk counts every field it reaches, stops at this many and charges
+     * all, so measuring any document takes a bounded time.
+     */
     static final int MAX_FIELDS_WALKED = 20_000;
+
+    /**
+     * The most fields one selection may write under one response key. The engine merges them, but it copies the list
+     * of merged fields for each one it adds (graphql-java's {@code FieldCollector}), for every object it completes: 5,000
+     * {@code id}s in a 16 KB document cost it more than 12 million copies per job.
+     */
+    static final int MAX_FIELDS_PER_KEY = 100;
 
     private static final String CONNECTION = "DataDeletionJobConnection";
     /** Store queries that every occurrence makes: each alias is a call of its own. */
@@ -72,8 +83,13 @@ final class QueryCost {
             "PageInfo.hasNextPage", "probe",
             "PageInfo.hasPreviousPage", "probe");
 
-    /** How deep, how wide at the root, and how costly an operation is. */
-    record Measure(int depth, int rootFields, long cost) {
+    /**
+     * How deep, how wide at the root, and how costly an operation is. A walk stopped short (at
+     * {@link #MAX_FIELDS_WALKED}, or at a {@code repeatedKey} written more than {@link #MAX_FIELDS_PER_KEY} times in
+     * one selection) costs {@link Long#MAX_VALUE} and has depth 0; its root fields are counted when the walk got past
+     * the root, 0 otherwise.
+     */
+    record Measure(int depth, int rootFields, long cost, String repeatedKey) {
     }
 
     private final GraphQLSchema schema;
@@ -98,9 +114,25 @@ final class QueryCost {
             default -> schema.getQueryType();
         };
         Walk walk = new Walk(fragments, variables);
-        Map<String, Group> fields = walk.collect(root, List.of(operation.getSelectionSet()));
-        Level level = walk.level(fields, PageRequest.MAX_SIZE);
-        return new Measure(level.depth, fields.size(), level.cost);
+        Map<String, Group> fields = Map.of();
+        try {
+            fields = walk.collect(root, List.of(operation.getSelectionSet()));
+            Level level = walk.level(fields, PageRequest.MAX_SIZE);
+            return new Measure(level.depth, fields.size(), level.cost, null);
+        } catch (WalkStopped stopped) {
+            return new Measure(0, fields.size(), Long.MAX_VALUE, stopped.repeatedKey);
+        }
+    }
+
+    /** Ends a walk that went far enough to know the operation is refused; thrown often, so without a stack trace. */
+    private static final class WalkStopped extends RuntimeException {
+
+        private final String repeatedKey;
+
+        WalkStopped(String repeatedKey) {
+            super(null, null, false, false);
+            this.repeatedKey = repeatedKey;
+        }
     }
 
     /** The fields of one response key: the engine resolves them once, with their selections merged. */
@@ -135,8 +167,16 @@ final class QueryCost {
             }
             for (Selection<?> selection : set.getSelections()) {
                 if (selection instanceof Field field) {
+                    // Counted as it is reached: fragments spread again and again stop here, not after they multiplied.
+                    if (++walked > MAX_FIELDS_WALKED) {
+                        throw new WalkStopped(null);
+                    }
                     String key = field.getAlias() == null ? field.getName() : field.getAlias();
-                    groups.computeIfAbsent(key, k -> new Group(type, new ArrayList<>())).fields().add(field);
+                    List<Field> merged = groups.computeIfAbsent(key, k -> new Group(type, new ArrayList<>())).fields();
+                    merged.add(field);
+                    if (merged.size() > MAX_FIELDS_PER_KEY) {
+                        throw new WalkStopped(key);
+                    }
                 } else if (selection instanceof InlineFragment inline) {
                     collect(narrowed(type, inline.getTypeCondition() == null ? null
                             : inline.getTypeCondition().getName()), inline.getSelectionSet(), groups);
@@ -161,9 +201,6 @@ final class QueryCost {
             long cost = 0;
             Set<String> objectQueries = new HashSet<>();
             for (Group group : groups.values()) {
-                if (++walked > MAX_FIELDS_WALKED) {
-                    return new Level(depth, Long.MAX_VALUE);
-                }
                 Field first = group.fields().get(0);
                 String name = first.getName();
                 GraphQLFieldDefinition definition = Introspection.getFieldDef(schema, group.parent(), name);

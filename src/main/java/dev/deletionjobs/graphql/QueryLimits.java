@@ -63,6 +63,11 @@ public class QueryLimits extends SimplePerformantInstrumentation {
                     + measure.rootFields() + " fields at its root (aliases included); at most "
                     + limits.maxRootFields() + " are allowed.");
         }
+        if (measure.repeatedKey() != null) {
+            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "The query writes '" + measure.repeatedKey()
+                    + "' more than " + QueryCost.MAX_FIELDS_PER_KEY + " times in one selection (fragments spelled out);"
+                    + " at most " + QueryCost.MAX_FIELDS_PER_KEY + " are allowed.");
+        }
         if (measure.cost() > limits.maxComplexity()) {
             // A cost past counting (fragments that multiply) is said as such, not as Long.MAX_VALUE.
             String cost = measure.cost() == Long.MAX_VALUE ? "more than " + limits.maxComplexity()

@@ -58,14 +58,27 @@ class QueryCostTest {
                     .collect(Collectors.joining(" ", "fragment F" + level + " on __Type { ", " }")))
             .collect(Collectors.joining("\n", "{ __schema { types { ...F0 } } }\n", ""));
 
+    /**
+     * {@code fragments} fragments on Query, each spreading the one before twice between two aliased fields: 2^n fields
+     * spelled out, in some 70 characters a fragment.
+     */
+    static String doublingFragments(int fragments) {
+        StringBuilder document = new StringBuilder("{ ...F" + (fragments - 1) + " }\nfragment F0 on Query { __typename }");
+        for (int k = 1; k < fragments; k++) {
+            document.append("\nfragment F").append(k).append(" on Query { a").append(k).append(": __typename ...F")
+                    .append(k - 1).append(" b").append(k).append(": __typename ...F").append(k - 1).append(" }");
+        }
+        return document.toString();
+    }
+
     private static GraphQLSchema schema;
     private static PersonalizeConfig.Graphql limits;
     private static QueryCost cost;
 
     @BeforeAll
     static void committedSchema() throws IOException {
-        // The served schema leaves out the scalar's declaration.
-        String sdl = Files.readString(GraphQLSchemaTest.COMMITTED) + "\nscalar DateTime\n";
+        // It declares its scalars (DateTime too): it stands on its own.
+        String sdl = Files.readString(GraphQLSchemaTest.COMMITTED);
         schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().parse(sdl));
         cost = new QueryCost(schema);
         limits = TestSettings.defaults().graphql();
@@ -160,7 +173,7 @@ class QueryCostTest {
     void aRepeatedTotalCountCountsOnceOnItsConnection() {
         long once = measure("{ c: dataDeletionJobs(first: 0) { totalCount } }", Map.of()).cost();
         String repeated = "{ c: dataDeletionJobs(first: 0) { totalCount ...Counts } }\n"
-                + "fragment Counts on DataDeletionJobConnection { " + "totalCount ".repeat(300) + "}";
+                + "fragment Counts on DataDeletionJobConnection { " + "totalCount ".repeat(99) + "}";
         assertEquals(once, measure(repeated, Map.of()).cost());
         String aliased = "{ c: dataDeletionJobs(first: 0) { a: totalCount b: totalCount ...Aliased } }\n"
                 + "fragment Aliased on DataDeletionJobConnection { d: totalCount }";
@@ -251,6 +264,29 @@ class QueryCostTest {
         QueryCost.Measure measure = measure(FRAGMENT_BOMB, Map.of());
         assertEquals(Long.MAX_VALUE, measure.cost());
         assertTrue(measure.depth() <= limits.maxDepth(), "refused for its cost, not its depth");
+    }
+
+    @Test
+    @Timeout(30)
+    void fragmentsThatDoubleAreStoppedWhileTheyAreCollected() {
+        for (int fragments : new int[] { 26, 40 }) {
+            // 2^25 and 2^39 fields: the walk stops as the first response key passes its bound, not after collecting.
+            QueryCost.Measure measure = measure(doublingFragments(fragments), Map.of());
+            assertEquals(Long.MAX_VALUE, measure.cost());
+            assertEquals("__typename", measure.repeatedKey());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aFieldWrittenOverAndOverInOneSelectionStopsTheWalk() {
+        QueryCost.Measure ids = measure("{ dataDeletionJobs { nodes { " + "id ".repeat(5000) + "} } }", Map.of());
+        assertEquals("id", ids.repeatedKey());
+        assertEquals(1, ids.rootFields(), "the root was counted before the walk stopped");
+        assertEquals(Long.MAX_VALUE, ids.cost());
+        // Up to the bound, they merge into one field, as the engine merges them.
+        String hundred = "{ dataDeletionJobs { nodes { " + "id ".repeat(QueryCost.MAX_FIELDS_PER_KEY) + "} } }";
+        assertEquals(measure("{ dataDeletionJobs { nodes { id } } }", Map.of()), measure(hundred, Map.of()));
     }
 
     @Test
