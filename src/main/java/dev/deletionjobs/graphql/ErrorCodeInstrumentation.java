@@ -69,15 +69,16 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     }
 
     /**
-     * Chains after SmallRye's own instrumentation, {@code smallRyes} (its query cache, and its depth and complexity
-     * limits when {@code quarkus.smallrye-graphql.instrumentation-query-*} are set): the service's limits, then this,
-     * in one {@link OperationInstrumentation}. Its query cache is replaced by one bounded by length
+     * Chains the service's limits, SmallRye's own instrumentation, {@code smallRyes} (its query cache, and its depth and
+     * complexity limits when {@code quarkus.smallrye-graphql.instrumentation-query-*} are set), then this, in one
+     * {@link OperationInstrumentation}. The service's limits come first: they bound the work of measuring a document,
+     * and SmallRye's walk every fragment spread again, so they only ever see a document the service has measured. Its query cache is replaced by one bounded by length
      * ({@link ValidatedDocuments}), and the wire records' plain fields of {@code schema} are read directly
      * ({@link RecordFieldFetchers}). Called by {@link GraphQLEngineSetup} as SmallRye builds its engine.
      */
     void install(GraphQL.Builder builder, Instrumentation smallRyes, GraphQLSchema schema) {
         builder.schema(RecordFieldFetchers.installedIn(schema, fieldVisibility))
-                .instrumentation(OperationInstrumentation.of(smallRyes, limits, this))
+                .instrumentation(OperationInstrumentation.of(limits, smallRyes, this))
                 .preparsedDocumentProvider(documents);
     }
 

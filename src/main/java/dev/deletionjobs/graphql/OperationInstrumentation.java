@@ -40,18 +40,19 @@ final class OperationInstrumentation extends ChainedInstrumentation {
     }
 
     /**
-     * SmallRye's instrumentation (a chain of its own: its query cache, and its optional limits) followed by the
-     * service's, in one chain: this one when every member is known to act on operations only, graphql-java's own
+     * The members in one chain, in their order, each chain among them (SmallRye's: its query cache, and its optional
+     * limits) flattened into it: this one when every member is known to act on operations only, graphql-java's own
      * otherwise (a tracing instrumentation, say, that times fields).
      */
-    static Instrumentation of(Instrumentation smallRye, Instrumentation... service) {
+    static Instrumentation of(Instrumentation... instrumentations) {
         List<Instrumentation> members = new ArrayList<>();
-        if (smallRye instanceof ChainedInstrumentation chain) {
-            members.addAll(chain.getInstrumentations());
-        } else if (smallRye != null) {
-            members.add(smallRye);
+        for (Instrumentation instrumentation : instrumentations) {
+            if (instrumentation instanceof ChainedInstrumentation chain) {
+                members.addAll(chain.getInstrumentations());
+            } else if (instrumentation != null) {
+                members.add(instrumentation);
+            }
         }
-        members.addAll(List.of(service));
         boolean operationOnly = members.stream().allMatch(member -> OPERATION_ONLY.contains(member.getClass()));
         return operationOnly ? new OperationInstrumentation(members) : new ChainedInstrumentation(members);
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.metrics.ApiCalls;
 import graphql.ExecutionResult;
 import graphql.execution.AbortExecutionException;
@@ -14,15 +15,21 @@ import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
+import graphql.language.FragmentDefinition;
 import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorClassification;
+import graphql.validation.ValidationErrorType;
 
 /**
  * Refuses an operation that is too deep, asks for too many fields at its root, or costs too much ({@link QueryCost}),
  * after its variables are coerced and before its first field runs, as graphql-java's own
- * {@code MaxQueryComplexityInstrumentation} does. A refusal is an error of its own code and no {@code data}.
- * (Documents too long to parse are refused before this, by {@link GraphQLRequestCheck}.)
+ * {@code MaxQueryComplexityInstrumentation} does, and ahead of it in the chain ({@link OperationInstrumentation#of}):
+ * those limits walk every fragment spread again, and only a document this has measured is small enough for that. A
+ * refusal is an error of its own code and no {@code data}. Before this, the engine has parsed and validated the
+ * document, in time linear in its length (its validation collects each fragment once per selection). (Documents too
+ * long to parse are refused before that, by {@link GraphQLRequestCheck}.)
  */
 @Singleton
 public class QueryLimits extends SimplePerformantInstrumentation {
@@ -30,6 +37,7 @@ public class QueryLimits extends SimplePerformantInstrumentation {
     static final String TOO_DEEP = "QueryTooDeepException";
     static final String TOO_MANY_ROOT_FIELDS = "TooManyRootFieldsException";
     static final String TOO_COMPLEX = "QueryTooComplexException";
+    private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
 
     /** What a refused operation is reported as, in {@code extensions.validationErrorType}. */
     enum Refusal implements ValidationErrorClassification {
@@ -46,6 +54,29 @@ public class QueryLimits extends SimplePerformantInstrumentation {
     QueryLimits(PersonalizeConfig config, ApiCalls calls) {
         this.limits = config.graphql();
         this.calls = calls;
+    }
+
+    /**
+     * Before the engine validates a document it has not seen: a fragment that spreads itself is refused here, in one
+     * pass, and the engine's own rule for it, cubic in a chain of fragments, is left out ({@link FragmentCycles}).
+     */
+    @Override
+    public InstrumentationContext<List<ValidationError>> beginValidation(InstrumentationValidationParameters parameters,
+            InstrumentationState state) {
+        FragmentDefinition cycle = FragmentCycles.in(parameters.getDocument());
+        if (cycle != null) {
+            calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, INVALID_INPUT);
+            throw new AbortExecutionException(List.of(ValidationError.newValidationError()
+                    .validationErrorType(ValidationErrorType.FragmentCycle)
+                    .description("Validation error (FragmentCycle@[" + cycle.getName() + "]) : Fragment cycles not"
+                            + " allowed")
+                    .sourceLocation(cycle.getSourceLocation())
+                    .queryPath(List.of(cycle.getName()))
+                    .extensions(Map.of(ErrorCodeInstrumentation.CODE, INVALID_INPUT))
+                    .build()));
+        }
+        FragmentCycles.skipEnginesRule(parameters.getExecutionInput().getGraphQLContext());
+        return super.beginValidation(parameters, state);
     }
 
     @Override
