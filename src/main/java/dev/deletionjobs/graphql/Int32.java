@@ -1,0 +1,168 @@
+package dev.deletionjobs.graphql;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Locale;
+
+import graphql.GraphQLContext;
+import graphql.Scalars;
+import graphql.execution.CoercedVariables;
+import graphql.language.IntValue;
+import graphql.language.Value;
+import graphql.schema.Coercing;
+import graphql.schema.CoercingParseLiteralException;
+import graphql.schema.CoercingParseValueException;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLSchemaElement;
+import graphql.schema.GraphQLTypeVisitorStub;
+import graphql.schema.SchemaTransformer;
+import graphql.util.TraversalControl;
+import graphql.util.TraverserContext;
+
+/**
+ * GraphQL's {@code Int} as the specification reads it: a signed 32-bit integer, in place of SmallRye's, which wraps a
+ * literal past 32 bits around ({@code first: 4294967298} was a page of 2), refuses {@code -2147483648}, and lets any
+ * number or string through as a variable, to fail later as a "System error". Here a literal outside 32 bits is a
+ * validation error, and a variable that is not a whole number within them (a fraction, {@code 1e400}, a string) is
+ * refused as the engine coerces the variables, before anything runs. Results are written as SmallRye wrote them.
+ */
+final class Int32 implements Coercing<Object, Object> {
+
+    private static final BigInteger MIN = BigInteger.valueOf(Integer.MIN_VALUE);
+    private static final BigInteger MAX = BigInteger.valueOf(Integer.MAX_VALUE);
+    /** The most digits left of the point of a number that may still be an {@code Int}: 2147483647 has 10. */
+    private static final int MAX_DIGITS = 10;
+    /** How much of a refused value a message shows. */
+    private static final int SHOWN = 40;
+
+    private final Coercing<?, ?> results;
+
+    private Int32(Coercing<?, ?> results) {
+        this.results = results;
+    }
+
+    /** {@code schema} with its {@code Int} coerced by this; everything else, its fetchers included, as it was. */
+    static GraphQLSchema installedIn(GraphQLSchema schema) {
+        if (!(schema.getType(Scalars.GraphQLInt.getName()) instanceof GraphQLScalarType smallRyes)) {
+            return schema;
+        }
+        GraphQLScalarType strict = smallRyes.transform(type -> type.coercing(new Int32(smallRyes.getCoercing())));
+        return SchemaTransformer.transformSchema(schema, new GraphQLTypeVisitorStub() {
+            @Override
+            public TraversalControl visitGraphQLScalarType(GraphQLScalarType node,
+                    TraverserContext<GraphQLSchemaElement> context) {
+                return node.getName().equals(strict.getName()) && node != strict ? changeNode(context, strict)
+                        : TraversalControl.CONTINUE;
+            }
+        });
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public Object serialize(Object result) {
+        return results.serialize(result);
+    }
+
+    @Override
+    public Object serialize(Object result, GraphQLContext context, Locale locale) {
+        return results.serialize(result, context, locale);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public Object parseValue(Object input) {
+        return variable(input);
+    }
+
+    @Override
+    public Object parseValue(Object input, GraphQLContext context, Locale locale) {
+        return variable(input);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public Object parseLiteral(Object input) {
+        return literal(input);
+    }
+
+    @Override
+    public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context, Locale locale) {
+        return literal(input);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public Value<?> valueToLiteral(Object input) {
+        return IntValue.newIntValue(BigInteger.valueOf((Integer) variable(input))).build();
+    }
+
+    @Override
+    public Value<?> valueToLiteral(Object input, GraphQLContext context, Locale locale) {
+        return valueToLiteral(input);
+    }
+
+    private static Integer literal(Object input) {
+        if (!(input instanceof IntValue literal)) {
+            throw new CoercingParseLiteralException("Expected an integer literal but it was a '"
+                    + (input == null ? "null" : input.getClass().getSimpleName()) + "'");
+        }
+        BigInteger value = literal.getValue();
+        if (value.compareTo(MIN) < 0 || value.compareTo(MAX) > 0) {
+            throw new CoercingParseLiteralException(outsideRange(value.toString()));
+        }
+        return value.intValue();
+    }
+
+    /** A variable's JSON value: SmallRye reads every JSON number as a {@link BigDecimal}. */
+    private static Integer variable(Object input) {
+        if (input instanceof Integer value) {
+            return value;
+        }
+        BigDecimal number;
+        if (input instanceof BigDecimal value) {
+            number = value;
+        } else if (input instanceof BigInteger value) {
+            number = new BigDecimal(value);
+        } else if (input instanceof Long || input instanceof Short || input instanceof Byte) {
+            number = BigDecimal.valueOf(((Number) input).longValue());
+        } else if ((input instanceof Double || input instanceof Float) && Double.isFinite(((Number) input).doubleValue())) {
+            number = BigDecimal.valueOf(((Number) input).doubleValue());
+        } else {
+            throw new CoercingParseValueException("Expected a whole number for an 'Int' but it was a '"
+                    + (input == null ? "null" : input.getClass().getSimpleName()) + "'");
+        }
+        if (number.signum() == 0) {
+            return 0;
+        }
+        // Judged by its digits before any is expanded: 1e1000000000 is 16 characters of JSON, a billion digits.
+        long digits = (long) number.precision() - number.scale();
+        if (digits > MAX_DIGITS) {
+            throw new CoercingParseValueException(outsideRange(number.toString()));
+        }
+        BigInteger whole;
+        try {
+            // Past the check above, at most as many digits as the JSON text had.
+            whole = digits <= 0 ? null : number.toBigIntegerExact();
+        } catch (ArithmeticException fraction) {
+            whole = null;
+        }
+        if (whole == null) {
+            throw new CoercingParseValueException("Expected a whole number for an 'Int' but it was '"
+                    + shown(number.toString()) + "'");
+        }
+        if (whole.compareTo(MIN) < 0 || whole.compareTo(MAX) > 0) {
+            throw new CoercingParseValueException(outsideRange(whole.toString()));
+        }
+        return whole.intValue();
+    }
+
+    private static String outsideRange(String value) {
+        return "Expected a value from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + " (a 32-bit 'Int') but it"
+                + " was '" + shown(value) + "'";
+    }
+
+    private static String shown(String value) {
+        return value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "...";
+    }
+}
