@@ -26,6 +26,7 @@ import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.introspection.GoodFaithIntrospection;
 import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorClassification;
@@ -72,7 +73,8 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
      * Chains the service's limits, SmallRye's own instrumentation, {@code smallRyes} (its query cache, and its depth and
      * complexity limits when {@code quarkus.smallrye-graphql.instrumentation-query-*} are set), then this, in one
      * {@link OperationInstrumentation}. The service's limits come first: they bound the work of measuring a document,
-     * and SmallRye's walk every fragment spread again, so they only ever see a document the service has measured. Its query cache is replaced by one bounded by length
+     * and SmallRye's walk every fragment spread again, so they only ever see a document the service has measured. Its query
+     * cache is replaced by one bounded by length
      * ({@link ValidatedDocuments}), and the wire records' plain fields of {@code schema} are read directly
      * ({@link RecordFieldFetchers}). Called by {@link GraphQLEngineSetup} as SmallRye builds its engine.
      */
@@ -119,9 +121,14 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         return CompletableFuture.completedFuture(response.errors(errors).build());
     }
 
-    /** The engine's input errors, and SmallRye's own limits' refusals (which abort before any field runs). */
+    /**
+     * The engine's input errors, SmallRye's own limits' refusals (which abort before any field runs), and the engine's
+     * refusal of introspection that is not in good faith (more than one {@code __schema} or {@code __type}, or
+     * {@code __Type.fields} within itself), which it answers before any field runs too.
+     */
     private static boolean isUncodedInputError(GraphQLError error) {
-        return (error.getErrorType() == ErrorType.ValidationError || error.getErrorType() == ErrorType.ExecutionAborted)
+        return (error.getErrorType() == ErrorType.ValidationError || error.getErrorType() == ErrorType.ExecutionAborted
+                || error instanceof GoodFaithIntrospection.BadFaithIntrospectionError)
                 && (error.getExtensions() == null || !error.getExtensions().containsKey(CODE));
     }
 
@@ -154,8 +161,14 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
                 .build();
     }
 
-    /** graphql-java's own depth and complexity limits name themselves only in their message. */
+    /**
+     * graphql-java's own depth and complexity limits name themselves only in their message. Introspection in bad faith
+     * asks for the schema over and over: a query too complex, whatever its cost in points.
+     */
     private static String codeOf(GraphQLError error) {
+        if (error instanceof GoodFaithIntrospection.BadFaithIntrospectionError) {
+            return QueryLimits.TOO_COMPLEX;
+        }
         if (error.getErrorType() != ErrorType.ExecutionAborted || error.getMessage() == null) {
             return INVALID_INPUT;
         }
