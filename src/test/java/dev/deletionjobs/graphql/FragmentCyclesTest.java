@@ -22,7 +22,7 @@ import graphql.validation.rules.OverlappingFieldsCanBeMerged;
 /** Fragment cycles found in one pass, in place of the engine's cubic rule. */
 class FragmentCyclesTest {
 
-    /** A chain of {@code length} fragments, each spreading the one before: valid, and 16 KB at 500. */
+    /** A chain of {@code length} fragments, each spreading the one before: valid, and some 35 characters a link. */
     static String chain(int length, boolean closed) {
         return IntStream.rangeClosed(1, length)
                 .mapToObj(k -> "fragment F" + k + " on Query { ...F" + (k == 1 ? (closed ? length : 0) : k - 1) + " }")

@@ -11,7 +11,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +36,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.pagination.CursorCodec;
+import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -232,7 +238,35 @@ class GraphQLErrorsTest {
                 .statusCode(200)
                 .body("errors", hasSize(1))
                 .body("errors[0].extensions.code", equalTo("InvalidInputException"))
-                .body("errors[0].message", startsWith("argument 'first' with value"));
+                .body("errors[0].message", equalTo("Variable 'f' has an invalid value: Expected a whole number for"
+                        + " an 'Int' but it was a 'String'"));
+    }
+
+    @Test
+    void intLiteralsOutside32BitsAreRefusedNotWrapped() {
+        for (String literal : List.of("4294967298", "2147483648", "99999999999999999999999", "-2147483649")) {
+            String message = assertCountedRefusal("{ dataDeletionJobs(first: " + literal + ") { nodes { id } } }",
+                    Map.of());
+            assertTrue(message.startsWith("Validation error (WrongType@[dataDeletionJobs]) : argument 'first' with"
+                    + " value 'IntValue{value=" + literal + "}' is not a valid 'Int'"), message);
+            assertTrue(message.endsWith("(a 32-bit 'Int') but it was '" + literal + "'"), message);
+        }
+        // The smallest Int is an Int: refused by the service's rule for a page, not as a number.
+        assertOneError(graphql("{ dataDeletionJobs(last: -2147483648) { nodes { id } } }").then(),
+                "InvalidInputException", "1 validation error detected: Value '-2147483648' at 'last' failed to"
+                        + " satisfy constraint: Member must have value greater than or equal to 0");
+    }
+
+    @Test
+    void intVariablesThatAreNotWhole32BitNumbersAreRefusedWhenCoerced() {
+        String query = "query($f: Int) { dataDeletionJobs(first: $f) { totalCount } }";
+        for (Object value : List.of(1.5, 2147483648L, new BigDecimal("1e400"),
+                new BigInteger("123456789012345678901234567890"), "5")) {
+            String message = assertCountedRefusal(query, Map.of("f", value));
+            assertTrue(message.startsWith("Variable 'f' has an invalid value: Expected a"), message);
+        }
+        graphql(query, Map.of("f", 5)).then().statusCode(200)
+                .body("errors", nullValue());
     }
 
     @Test
@@ -261,6 +295,26 @@ class GraphQLErrorsTest {
         String deep = "{ __schema { types { " + "ofType { ".repeat(600) + "name" + " }".repeat(600) + " } } }";
         graphql(deep).then().statusCode(200)
                 .body("errors[0].extensions.code", equalTo("InvalidInputException"));
+    }
+
+    /**
+     * Sends {@code query}, asserts it is refused as {@code InvalidInputException} with no data and counted as a refusal
+     * in the metrics' log line, and returns its message.
+     */
+    private static String assertCountedRefusal(String query, Map<String, ?> variables) {
+        try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+            ValidatableResponse response = graphql(query, variables).then().statusCode(200)
+                    .body("$", not(Matchers.hasKey("data")))
+                    .body("errors", hasSize(1))
+                    .body("errors[0].extensions.code", equalTo("InvalidInputException"));
+            String id = response.extract().header(RequestIds.HEADER);
+            List<String> lines = log.lines().stream().filter(line -> line.contains(id)).toList();
+            assertTrue(lines.size() == 1 && lines.get(0).contains("invalid-request")
+                    && lines.get(0).contains("InvalidInputException"), lines::toString);
+            String body = response.extract().asString();
+            assertFalse(body.contains("System error") || body.contains("java.") || body.contains("\tat "), body);
+            return response.extract().path("errors[0].message");
+        }
     }
 
     private static void assertOneError(ValidatableResponse response, String code, String message) {

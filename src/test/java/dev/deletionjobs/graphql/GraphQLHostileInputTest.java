@@ -177,6 +177,95 @@ class GraphQLHostileInputTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void fragmentsThatDoubleAreRefusedBeforeTheyMultiply() {
+        for (int fragments : new int[] { 26, 40 }) {
+            // 2^25 and 2^39 fields spelled out, in 2 and 3 KB: once, measuring them ran out of heap.
+            assertRefusedUntouched(QueryCostTest.doublingFragments(fragments), "QueryTooComplexException",
+                    "The query writes '__typename' more than 100 times in one selection (fragments spelled out); at"
+                            + " most 100 are allowed.");
+        }
+    }
+
+    @Test
+    void aFieldWrittenThousandsOfTimesIsRefused() {
+        assertRefusedUntouched("{ dataDeletionJobs(first: 100) { nodes { " + "id ".repeat(5000) + "} } }",
+                "QueryTooComplexException", "The query writes 'id' more than 100 times in one selection (fragments"
+                        + " spelled out); at most 100 are allowed.");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aLongChainOfFragmentsRunsAndACycleIsOneRefusal() {
+        graphql(FragmentCyclesTest.chain(450, false)).then().statusCode(200)
+                .body("errors", nullValue())
+                .body("data.__typename", equalTo("Query"));
+        // Three fragments in a cycle: one error, where the engine's rule reported each fragment of it.
+        assertRefusedUntouched("{ ...A } fragment A on Query { ...B } fragment B on Query { ...C }"
+                + " fragment C on Query { __typename ...A }", "InvalidInputException",
+                "Validation error (FragmentCycle@[A]) : Fragment cycles not allowed");
+    }
+
+    @Test
+    void introspectionInBadFaithIsRefusedWithACode() {
+        String types = IntStream.range(0, 20).mapToObj(i -> "t" + i + ": __type(name: \"Query\") { name }")
+                .collect(Collectors.joining(" ", "{ ", " }"));
+        for (String query : List.of("{ a: __schema { types { name } } b: __schema { types { name } } }", types)) {
+            Response response = assertRefused(query, "QueryTooComplexException");
+            assertTrue(response.path("errors[0].message").toString()
+                    .startsWith("This request is not asking for introspection in good faith"), response::asString);
+        }
+        try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+            String id = assertRefused(types, "QueryTooComplexException").header(RequestIds.HEADER);
+            assertEquals(1, log.lines().stream().filter(line -> line.contains(id)
+                    && line.contains("invalid-request") && line.contains("QueryTooComplexException")).count(),
+                    log.lines()::toString);
+        }
+    }
+
+    @Test
+    void theDashboardQueriesOfTheDocsRun() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 4, 1, JobStatus.PENDING, JobStatus.FAILED);
+        String recent = "query RecentFailures($group: String, $after: String) {"
+                + " dataDeletionJobs(datasetGroupArn: $group, status: [FAILED], first: 20, after: $after) { totalCount"
+                + " edges { cursor node { id arn jobName status failureReason creationDateTime } }"
+                + " pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+        graphql(recent, variables("group", group)).then().statusCode(200)
+                .body("errors", nullValue())
+                .body("data.dataDeletionJobs.totalCount", equalTo(2));
+        String id = graphql("query($g: String) { dataDeletionJobs(datasetGroupArn: $g, first: 1) { nodes { id } } }",
+                variables("g", group)).then().statusCode(200).extract().path("data.dataDeletionJobs.nodes[0].id");
+        String watched = "query Watched($id: ID!, $group: String, $open: [DataDeletionJobStatus!]) {"
+                + " job: node(id: $id) { id ... on DataDeletionJob { status lastUpdatedDateTime } }"
+                + " open: dataDeletionJobs(datasetGroupArn: $group, status: $open, first: 10) { totalCount nodes { id"
+                + " jobName status } }"
+                + " failed: dataDeletionJobs(datasetGroupArn: $group, status: [FAILED], first: 0) { totalCount } }";
+        graphql(watched, variables("id", id, "group", group, "open", List.of("PENDING", "IN_PROGRESS"))).then()
+                .statusCode(200)
+                .body("errors", nullValue())
+                .body("data.job.id", equalTo(id))
+                .body("data.open.totalCount", equalTo(2))
+                .body("data.failed.totalCount", equalTo(2));
+        String header = "query Header($group: String, $since: DateTime) {"
+                + " dataDeletionJobCounts(datasetGroupArn: $group, createdAfter: $since) { total byStatus { status"
+                + " count } } }";
+        graphql(header, variables("group", group, "since", "2000-01-01T00:00:00Z")).then().statusCode(200)
+                .body("errors", nullValue())
+                .body("data.dataDeletionJobCounts.total", equalTo(4));
+        String oldest = "query OldestWaiting($group: String, $after: String) {"
+                + " dataDeletionJobs(datasetGroupArn: $group, status: [PENDING], first: 20, after: $after,"
+                + " orderBy: {field: CREATION_DATE_TIME, direction: ASC}) { nodes { jobName creationDateTime }"
+                + " pageInfo { hasNextPage endCursor } } }";
+        graphql(oldest, variables("group", group)).then().statusCode(200)
+                .body("errors", nullValue())
+                .body("data.dataDeletionJobs.nodes", hasSize(2));
+        graphql("query($first: Int) { dataDeletionJobs(first: $first) { nodes { jobName status } pageInfo {"
+                + " endCursor hasNextPage } } }", variables("first", 10)).then().statusCode(200)
+                .body("errors", nullValue());
+    }
+
+    @Test
     void aRealDashboardQueryRuns() {
         String group = newDatasetGroupArn();
         SeededJobs.seed(store, group, 6, 1, JobStatus.PENDING, JobStatus.FAILED, JobStatus.COMPLETED);
