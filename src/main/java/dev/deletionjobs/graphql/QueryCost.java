@@ -59,7 +59,7 @@ final class QueryCost {
 
     /**
      * Fields reached through fragments can multiply beyond any budget (26 fragments that each spread the one before
-     * twice spell out 2^26 fields in 2 KB): the walk counts every field it reaches, stops at this many and charges
+     * twice spell out 2^25 fields in 2 KB): the walk counts every field it reaches, stops at this many and charges
      * all, so measuring any document takes a bounded time.
      */
     static final int MAX_FIELDS_WALKED = 20_000;
