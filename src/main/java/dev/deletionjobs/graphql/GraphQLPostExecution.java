@@ -1,10 +1,14 @@
 package dev.deletionjobs.graphql;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -13,6 +17,7 @@ import dev.deletionjobs.http.ResponseBuffers;
 import graphql.ErrorType;
 import graphql.ExecutionResult;
 import io.quarkus.arc.Arc;
+import io.quarkus.jsonp.JsonProviderHolder;
 import io.quarkus.logging.Log;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
@@ -22,57 +27,67 @@ import io.smallrye.graphql.execution.ExecutionResponseWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Executes a {@code POST /graphql} that {@link GraphQLRequestCheck} accepted, with SmallRye's engine, request context
- * and resolvers exactly as Quarkus's own handler runs them, and writes an answer without errors straight from the
- * engine's result with a streaming JSON generator. Quarkus's handler first copies every result into a JSON-P tree and
- * prints that: for a page of 100 jobs, half of the event loop's time. An answer with errors is still written by
- * SmallRye (its error shape and extensions), as is every request this does not take: other media types or charsets,
- * GET, OPTIONS.
+ * Executes a GraphQL request over HTTP that {@link GraphQLRequestCheck} accepted, by POST or GET alike, with SmallRye's
+ * engine, request context and resolvers exactly as Quarkus's own handler runs them, and writes an answer without
+ * errors straight from the engine's result with a streaming JSON generator. Quarkus's handler first copies every
+ * result into a JSON-P tree and prints that: for a page of 100 jobs, half of the event loop's time. An answer with
+ * errors is still written by SmallRye (its error shape and extensions). The engine is handed the values the check
+ * read, never the request's text to read again, so what was checked is what runs.
  */
 @Singleton
 public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
 
-    static final String DEFAULT_CONTENT_TYPE = "application/graphql-response+json; charset=UTF-8";
-
     /** Answers without errors, each buffer started at the size of the last answer. */
     private static final ResponseBuffers ANSWERS = new ResponseBuffers(new JsonFactory());
+
+    /** Quarkus's provider, looked up once: {@code Json.createObjectBuilder()} looks one up on every call. */
+    private static final JsonProvider JSON = JsonProviderHolder.jsonProvider();
+
+    private static final String REQUEST = GraphQLPostExecution.class.getName() + ".request";
+    private static final String CONTENT_TYPE = GraphQLPostExecution.class.getName() + ".contentType";
 
     GraphQLPostExecution(CurrentVertxRequest currentVertxRequest) {
         // As Quarkus's handler runs here: on the event loop (not runBlocking), @Blocking resolvers on worker threads.
         super(identityAssociation(), currentVertxRequest, false);
     }
 
-    /**
-     * The content type to answer {@code context} with, when this handler serves it (a JSON body, an answer in JSON and
-     * UTF-8); null when it leaves the request to Quarkus's handler.
-     */
-    static String contentTypeFor(RoutingContext context) {
-        String body = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (body != null && !body.startsWith("application/json")) {
-            return null;
-        }
-        String accept = context.request().getHeader(HttpHeaders.ACCEPT);
-        if (accept == null || accept.isEmpty() || accept.equals("*/*")) {
-            return DEFAULT_CONTENT_TYPE;
-        }
-        return switch (accept) {
-            case "application/json", "application/json; charset=UTF-8", "application/json;charset=UTF-8",
-                    "application/graphql-response+json", "application/graphql-response+json; charset=UTF-8",
-                    "application/graphql-response+json;charset=UTF-8" ->
-                accept;
-            default -> null;
-        };
+    /** Runs {@code request} and answers {@code context} with the result, as {@code contentType}. */
+    void execute(RoutingContext context, GraphQLHttpRequest request, String contentType) {
+        context.put(REQUEST, request);
+        context.put(CONTENT_TYPE, contentType);
+        handle(context);
     }
 
     @Override
     protected void doHandle(RoutingContext context) {
-        HttpServerResponse response = context.response();
-        response.headers().set(HttpHeaders.CONTENT_TYPE, contentTypeFor(context));
-        getExecutionService().executeAsync(inputToJsonObject(context.body().asString()), getMetaData(context),
-                new Writer(context));
+        GraphQLHttpRequest request = context.get(REQUEST);
+        context.response().headers().set(HttpHeaders.CONTENT_TYPE, context.<String> get(CONTENT_TYPE));
+        getExecutionService().executeAsync(engineInput(request), getMetaData(context), new Writer(context));
+    }
+
+    /** The request as SmallRye's engine reads one: a JSON-P object of query, operation name, variables, extensions. */
+    private static jakarta.json.JsonObject engineInput(GraphQLHttpRequest request) {
+        JsonObjectBuilder input = JSON.createObjectBuilder().add(GraphQLHttpRequest.QUERY, request.query());
+        if (request.operationName() != null) {
+            input.add(GraphQLHttpRequest.OPERATION_NAME, request.operationName());
+        }
+        if (request.variables() != null) {
+            input.add(GraphQLHttpRequest.VARIABLES, jsonP(request.variables()));
+        }
+        if (request.extensions() != null) {
+            input.add(GraphQLHttpRequest.EXTENSIONS, jsonP(request.extensions()));
+        }
+        return input.build();
+    }
+
+    private static jakarta.json.JsonObject jsonP(JsonObject object) {
+        try (JsonReader reader = jsonReaderFactory.createReader(new StringReader(object.encode()))) {
+            return reader.readObject();
+        }
     }
 
     /** Quarkus's security identity, when the application has one. */

@@ -1,9 +1,5 @@
 package dev.deletionjobs.graphql;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -17,11 +13,10 @@ import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.security.SignedRequests;
-import graphql.language.Document;
 import graphql.language.OperationDefinition;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,20 +25,25 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Answers requests that are not GraphQL at all (a body that is no JSON object, no query string, a document that does
- * not parse) before they reach the GraphQL engine, whose own answers to them carry no {@code extensions.code}. Such a
- * request is the client's mistake: {@code InvalidInputException}, 400 for an unusable HTTP request, 200 with
- * errors for a document that does not parse, as for any other invalid document. A document longer than
- * {@code personalize.graphql.max-document-length} is refused unread ({@code DocumentTooLargeException}, 200). A
- * {@code POST} it accepts is executed by {@link GraphQLPostExecution}; anything else goes on to Quarkus's handler.
+ * Serves {@code /graphql} over HTTP, as GraphQL over HTTP has it, up to the engine: the method (GET and POST; OPTIONS
+ * names them; a mutation only by POST), the media types (a JSON body in UTF-8; an answer in
+ * {@code application/graphql-response+json} or {@code application/json}), the caller, the request (a POST's JSON
+ * body, or a GET's query parameters decoded once) and its document, which must parse, fit
+ * {@code personalize.graphql.max-document-length} and select, as the engine will, an operation HTTP may run (no
+ * subscription). A request refused here is answered in GraphQL's words, an error with {@code extensions.code}, and
+ * counted; one accepted is executed by {@link GraphQLPostExecution}, whatever its method. Quarkus's own handler sees
+ * none: it decodes a GET's parameters twice, and answers media types it does not take without a code, or not at all.
  */
 @Singleton
 public class GraphQLRequestCheck {
 
     private static final String PATH = "/graphql";
+    /** {@code /graphql} in another case, with matrix parameters or a trailing slash: not the endpoint. */
+    private static final String LOOKALIKE_PATHS = "(?i)/graphql(;[^/]*)?/?";
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
+    private static final String ALLOWED_METHODS = "GET, POST";
     static final String UNAUTHORIZED = "UnauthorizedException";
-    static final String TOO_LARGE = "DocumentTooLargeException";
+    static final String TOO_LARGE = DocumentOperations.TOO_LARGE;
     static final String REQUEST_TIMEOUT = "RequestTimeoutException";
 
     /** The operation under which requests refused before any field ran are counted. */
@@ -51,13 +51,12 @@ public class GraphQLRequestCheck {
 
     private final BodyLimit bodyLimit;
     private final BodyDeadline bodyDeadline;
-    private final int maxDocumentLength;
     private final ApiCalls calls;
     private final Callers callers;
     private final GraphQLPostExecution execution;
     private final Instance<GraphQLWebSocket> webSocket;
     private final boolean subscriptions;
-    private final ParsedDocuments<Subscriptions> parsed = new ParsedDocuments<>(ParsedDocuments.DEFAULT_CHARACTERS);
+    private final DocumentOperations documents;
 
     GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config, BodyLimit bodyLimit,
             BodyDeadline bodyDeadline, GraphQLPostExecution execution, Instance<GraphQLWebSocket> webSocket) {
@@ -67,7 +66,8 @@ public class GraphQLRequestCheck {
         this.subscriptions = config.graphql().subscriptions().enabled();
         this.callers = callers;
         this.execution = execution;
-        this.maxDocumentLength = config.graphql().maxDocumentLength();
+        this.documents = new DocumentOperations(config.graphql().maxDocumentLength(),
+                ParsedDocuments.DEFAULT_CHARACTERS);
         this.bodyLimit = bodyLimit;
     }
 
@@ -81,6 +81,17 @@ public class GraphQLRequestCheck {
             }
             reject(context, 400, "The request needs a Host header with a valid host name and optional port.");
         });
+        // Near misses of the path would otherwise meet the AWS interface's 404, in its vocabulary.
+        router.routeWithRegex(LOOKALIKE_PATHS).order(-103).handler(context -> {
+            String path = context.normalizedPath();
+            if (path.equals(PATH) || path.equals(PATH + "/")) {
+                context.next();
+            } else {
+                reject(context, 404, "GraphQL is served at " + PATH + " (in lower case, without parameters).");
+            }
+        });
+        // Method and media types first, before a body is read (a form would be decoded as one) or a caller checked.
+        router.route(PATH).order(-102).handler(this::checkMethodAndMediaTypes);
         router.post(PATH).order(-100)
                 .handler(bodyDeadline.arm(context -> {
                     respond(context, 408, REQUEST_TIMEOUT, "The request body did not arrive within "
@@ -90,23 +101,7 @@ public class GraphQLRequestCheck {
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimit.bytes()))
                 .handler(bodyDeadline.disarm())
                 .handler(this::checkPost)
-                .failureHandler(context -> {
-                    if (context.response().ended()) {
-                        // Answered already (its body too slow, say), then its connection closed: counted once.
-                        return;
-                    }
-                    if (context.failure() != null && ClosedConnections.isClosedByClient(context.failure())) {
-                        calls.refused(ApiCalls.GRAPHQL, INVALID_REQUEST, ClosedConnections.OUTCOME);
-                        return;
-                    }
-                    if (context.response().headWritten()) {
-                        // Failed half-way through its answer: nothing more can be said on this connection.
-                        context.request().connection().close();
-                        return;
-                    }
-                    int status = context.statusCode() == 413 ? 413 : 400;
-                    reject(context, status, status == 413 ? bodyLimit.message() : "The request could not be read.");
-                });
+                .failureHandler(this::failed);
         router.get(PATH).order(-100).handler(context -> {
             if (GraphQLWebSocket.isUpgrade(context)) {
                 // A WebSocket authenticates in its connection_init message, which browsers can send (not headers).
@@ -118,98 +113,120 @@ public class GraphQLRequestCheck {
                 }
                 return;
             }
-            if (!authenticated(context, new byte[0])) {
-                return;
-            }
-            String query = context.request().getParam("query");
-            if (query == null || query.isBlank()) {
-                reject(context, 400, "A GET request carries its document in the query parameter.");
-            } else if (parses(query, context.request().getParam("operationName"), context)) {
-                context.next();
-            }
-        });
+            checkGet(context);
+        }).failureHandler(this::failed);
+    }
+
+    private void checkMethodAndMediaTypes(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        if (method == HttpMethod.OPTIONS) {
+            context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS).end();
+            return;
+        }
+        if (method != HttpMethod.GET && method != HttpMethod.POST) {
+            respond(context, 405, INVALID_INPUT, "GraphQL is served by GET (queries) and POST, not by " + method.name()
+                    + ".", ALLOWED_METHODS);
+            return;
+        }
+        if (method == HttpMethod.GET && GraphQLWebSocket.isUpgrade(context)) {
+            context.next();
+            return;
+        }
+        if (GraphQLMediaTypes.answerFor(context.request().getHeader(HttpHeaders.ACCEPT)) == null) {
+            reject(context, 406, "Answers are " + GraphQLMediaTypes.GRAPHQL_RESPONSE + " or " + GraphQLMediaTypes.JSON
+                    + "; the Accept header allows neither.");
+            return;
+        }
+        if (method == HttpMethod.POST
+                && !GraphQLMediaTypes.readable(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            reject(context, 415, "A GraphQL request's body is JSON in UTF-8, sent as application/json.");
+            return;
+        }
+        context.next();
     }
 
     private void checkPost(RoutingContext context) {
         if (!authenticated(context, context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes())) {
             return;
         }
-        JsonObject request;
+        GraphQLHttpRequest request;
         try {
             Object json = context.body().asJsonObject();
-            request = (JsonObject) json;
+            request = GraphQLHttpRequest.ofBody((JsonObject) json);
         } catch (DecodeException | ClassCastException e) {
             reject(context, 400, "The request body must be a JSON object with a query string.");
             return;
-        }
-        Object query = request == null ? null : request.getValue("query");
-        if (!(query instanceof String text) || text.isBlank()) {
-            reject(context, 400, "The request body must be a JSON object with a query string.");
+        } catch (InvalidInputException e) {
+            reject(context, 400, e.getMessage());
             return;
         }
-        Object operationName = request.getValue("operationName");
-        if (parses(text, operationName instanceof String name ? name : null, context)) {
-            if (GraphQLPostExecution.contentTypeFor(context) != null) {
-                execution.handle(context);
-            } else {
-                context.next();
-            }
+        serve(context, request, false);
+    }
+
+    private void checkGet(RoutingContext context) {
+        if (!authenticated(context, new byte[0])) {
+            return;
+        }
+        GraphQLHttpRequest request;
+        try {
+            request = GraphQLHttpRequest.ofParameters(context.queryParams());
+        } catch (InvalidInputException e) {
+            reject(context, 400, e.getMessage());
+            return;
+        }
+        serve(context, request, true);
+    }
+
+    /** Executes {@code request} when its document selects an operation HTTP may run; answers it otherwise. */
+    private void serve(RoutingContext context, GraphQLHttpRequest request, boolean byGet) {
+        DocumentOperations.Read read = documents.read(request.query());
+        if (read.refusal() != null) {
+            respond(context, 200, read.refusal().code(), read.refusal().message());
+            return;
+        }
+        String unknown = read.operations().unknown(request.operationName());
+        if (unknown != null) {
+            reject(context, 200, unknown);
+            return;
+        }
+        OperationDefinition.Operation kind = read.operations().kind(request.operationName());
+        if (kind == OperationDefinition.Operation.SUBSCRIPTION) {
+            reject(context, 200, "A subscription is served over WebSocket (graphql-transport-ws) at " + PATH
+                    + ", not over HTTP.");
+        } else if (kind == OperationDefinition.Operation.MUTATION && byGet) {
+            respond(context, 405, INVALID_INPUT, "A mutation is sent by POST; GET runs queries only.", "POST");
+        } else {
+            execution.execute(context, request,
+                    GraphQLMediaTypes.answerFor(context.request().getHeader(HttpHeaders.ACCEPT)));
         }
     }
 
-    /** Whether {@code document} may run over HTTP, answering the request when it may not. */
-    private boolean parses(String document, String operationName, RoutingContext context) {
-        Refusal refusal = refusalOf(document);
-        if (refusal == null && parsed.get(document).selected(operationName)) {
-            refusal = new Refusal(INVALID_INPUT, "A subscription is served over WebSocket (graphql-transport-ws) at "
-                    + PATH + ", not over HTTP.");
+    /** A request that failed on its way: its body unreadable or too large, its connection closed, the engine failed. */
+    private void failed(RoutingContext context) {
+        if (context.response().ended()) {
+            // Answered already (its body too slow, say), then its connection closed: counted once.
+            return;
         }
-        if (refusal != null) {
-            respond(context, 200, refusal.code(), refusal.message());
+        if (context.failure() != null && ClosedConnections.isClosedByClient(context.failure())) {
+            calls.refused(ApiCalls.GRAPHQL, INVALID_REQUEST, ClosedConnections.OUTCOME);
+            return;
         }
-        return refusal == null;
+        if (context.response().headWritten()) {
+            // Failed half-way through its answer: nothing more can be said on this connection.
+            context.request().connection().close();
+            return;
+        }
+        int status = context.statusCode() == 413 ? 413 : 400;
+        reject(context, status, status == 413 ? bodyLimit.message() : "The request could not be read.");
     }
 
     /** Why {@code document} is refused before the engine sees it (too long, or it does not parse); null if it is not. */
     Refusal refusalOf(String document) {
-        if (document.length() > maxDocumentLength) {
-            return new Refusal(TOO_LARGE, "The document is " + document.length() + " characters long; at most "
-                    + maxDocumentLength + " are allowed.");
-        }
-        if (parsed.get(document) != null) {
-            return null;
-        }
-        try {
-            parsed.put(document, Subscriptions.in(Parser.parse(document)));
-        } catch (InvalidSyntaxException e) {
-            return new Refusal(INVALID_INPUT, "The document does not parse: " + e.getMessage());
-        }
-        return null;
+        return documents.read(document).refusal();
     }
 
     /** A document refused unread: its {@code extensions.code} and message. */
     record Refusal(String code, String message) {
-    }
-
-    /** The subscription operations of a document: by name, and whether its only operation is one. */
-    record Subscriptions(Set<String> named, boolean onlyOperation) {
-
-        static Subscriptions in(Document document) {
-            List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-            Set<String> named = new HashSet<>();
-            for (OperationDefinition operation : operations) {
-                if (operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION && operation.getName() != null) {
-                    named.add(operation.getName());
-                }
-            }
-            return new Subscriptions(named, operations.size() == 1
-                    && operations.get(0).getOperation() == OperationDefinition.Operation.SUBSCRIPTION);
-        }
-
-        /** Whether a request for {@code operationName} (null: the document's only one) runs a subscription. */
-        boolean selected(String operationName) {
-            return operationName == null ? onlyOperation : named.contains(operationName);
-        }
     }
 
     /** Establishes the caller, as AWS AppSync does (an API key or a SigV4 signature); answers 401 when it cannot. */
@@ -229,13 +246,20 @@ public class GraphQLRequestCheck {
     }
 
     private void respond(RoutingContext context, int status, String code, String message) {
+        respond(context, status, code, message, null);
+    }
+
+    /** Answers one error with {@code code}, counted; {@code allow} is the methods a 405 names. */
+    private void respond(RoutingContext context, int status, String code, String message, String allow) {
         calls.refused(ApiCalls.GRAPHQL, INVALID_REQUEST, code);
         JsonObject error = new JsonObject()
                 .put("message", message)
                 .put("extensions", new JsonObject().put(ErrorCodeInstrumentation.CODE, code));
-        context.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
+        HttpServerResponse response = context.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (allow != null) {
+            response.putHeader(HttpHeaders.ALLOW, allow);
+        }
+        response.end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
     }
 }
