@@ -139,6 +139,12 @@ class GraphQLOverHttpTest {
         get("query", named, "operationName", "Q").then().statusCode(200)
                 .body("errors", nullValue())
                 .body("data.__typename", equalTo("Query"));
+        // The example of docs/graphql.md, as it is written there.
+        given().urlEncodingEnabled(false).get("/graphql?query=query%20Q(%24first%3A%20Int)%20%7B%20dataDeletionJobs("
+                + "first%3A%20%24first)%20%7B%20totalCount%20%7D%20%7D&operationName=Q&variables=%7B%22first%22%3A1%7D")
+                .then().statusCode(200)
+                .body("errors", nullValue())
+                .body("data.dataDeletionJobs.totalCount", notNullValue());
         String group = newDatasetGroupArn();
         String page = "query($group: String, $first: Int) { dataDeletionJobs(datasetGroupArn: $group, first: $first)"
                 + " { totalCount } }";
