@@ -107,7 +107,7 @@ class GraphQLOverHttpTest {
     }
 
     @Test
-    void getParametersAreDecodedOnceAndMalformedOnesRefused() {
+    void getParametersAreDecodedOnceAndMalformedOnesRefused() throws IOException {
         for (String[] parameters : List.of(new String[] { "variables", "{" }, new String[] { "variables", "[1]" },
                 new String[] { "variables", "\"text\"" }, new String[] { "extensions", "x" },
                 new String[] { "extensions", "[]" })) {
@@ -119,6 +119,15 @@ class GraphQLOverHttpTest {
         assertRefused(400, INVALID_INPUT, () -> given().urlEncodingEnabled(false)
                 .get("/graphql?query=%7B__typename%7D&query=%7B__typename%7D"));
         assertRefused(400, INVALID_INPUT, () -> get("operationName", "Q"));
+        try (LogCapture logs = LogCapture.of("")) {
+            for (String malformed : List.of("query=%zz", "query=100%", "query=%7B__typename%7D&variables=%E0%80")) {
+                String answer = RawHttp.exchange("GET /graphql?" + malformed + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Connection: close\r\n\r\n");
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+                assertTrue(answer.endsWith("\r\n\r\n") || answer.contains(INVALID_INPUT), answer);
+            }
+            assertEquals(List.of(), logs.errors());
+        }
         // The same in a body: operationName a string, variables and extensions objects, each or null.
         for (Map<String, Object> body : List.of(body("query", "{ __typename }", "variables", List.of(1)),
                 body("query", "{ __typename }", "variables", "text"), body("query", "{ __typename }", "operationName", 5),
