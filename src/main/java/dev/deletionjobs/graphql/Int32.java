@@ -12,11 +12,17 @@ import graphql.language.Value;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
+import graphql.schema.GraphQLCodeRegistry;
+import graphql.schema.GraphQLInterfaceType;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLSchemaElement;
 import graphql.schema.GraphQLTypeVisitorStub;
+import graphql.schema.GraphQLUnionType;
 import graphql.schema.SchemaTransformer;
+import graphql.schema.TypeResolver;
 import graphql.util.TraversalControl;
 import graphql.util.TraverserContext;
 
@@ -48,7 +54,7 @@ final class Int32 implements Coercing<Object, Object> {
             return schema;
         }
         GraphQLScalarType strict = smallRyes.transform(type -> type.coercing(new Int32(smallRyes.getCoercing())));
-        return SchemaTransformer.transformSchema(schema, new GraphQLTypeVisitorStub() {
+        GraphQLSchema transformed = SchemaTransformer.transformSchema(schema, new GraphQLTypeVisitorStub() {
             @Override
             public TraversalControl visitGraphQLScalarType(GraphQLScalarType node,
                     TraverserContext<GraphQLSchemaElement> context) {
@@ -56,6 +62,33 @@ final class Int32 implements Coercing<Object, Object> {
                         : TraversalControl.CONTINUE;
             }
         });
+        return withTypesOf(transformed);
+    }
+
+    /**
+     * {@code schema} with each interface's and union's type resolver answering the schema's own object types. The
+     * transformation made new objects of every type that leads to an {@code Int}; SmallRye's resolvers still answer
+     * the ones it built, and a fragment on such a type ({@code ... on DataDeletionJob}) would match none of them.
+     */
+    private static GraphQLSchema withTypesOf(GraphQLSchema schema) {
+        GraphQLCodeRegistry registry = schema.getCodeRegistry();
+        GraphQLCodeRegistry resolving = registry.transform(builder -> {
+            for (GraphQLNamedType type : schema.getAllTypesAsList()) {
+                if (type instanceof GraphQLInterfaceType abstractType) {
+                    builder.typeResolver(abstractType, ownTypes(registry.getTypeResolver(abstractType)));
+                } else if (type instanceof GraphQLUnionType abstractType) {
+                    builder.typeResolver(abstractType, ownTypes(registry.getTypeResolver(abstractType)));
+                }
+            }
+        });
+        return schema.transform(builder -> builder.codeRegistry(resolving));
+    }
+
+    private static TypeResolver ownTypes(TypeResolver resolver) {
+        return environment -> {
+            GraphQLObjectType resolved = resolver.getType(environment);
+            return resolved == null ? null : environment.getSchema().getObjectType(resolved.getName());
+        };
     }
 
     @Override
