@@ -285,5 +285,12 @@ public interface PersonalizeConfig {
         /** How long a connection may stay open without an accepted {@code connection_init}. */
         @WithDefault("10s")
         Duration initTimeout();
+
+        /**
+         * How long a connection's answers may wait unread (its socket's write queue full, nothing read from it
+         * meanwhile) before it is closed with 1008.
+         */
+        @WithDefault("30s")
+        Duration writeTimeout();
     }
 }

@@ -2,11 +2,13 @@ package dev.deletionjobs.graphql;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import jakarta.inject.Singleton;
 import jakarta.json.JsonArray;
@@ -31,6 +33,7 @@ import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
 import graphql.ExecutionResult;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.logging.Log;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -39,8 +42,10 @@ import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.ExecutionResponseWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -51,15 +56,20 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * Each subscription asks for its next event only once the socket can take more, so a slow reader's events wait in
  * the subscription's bounded buffer ({@code buffer-size}), never in the socket's, and overflowing it ends the
- * subscription with {@code LimitExceededException}. Protocol violations close the socket with the protocol's codes.
+ * subscription with {@code LimitExceededException}. While the socket's write queue is full nothing more is read from
+ * it, so what a client sends without reading cannot pile answers up; answers left unread for {@code write-timeout}
+ * close it (1008). Protocol violations close the socket with the protocol's codes.
  */
 @Singleton
 public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
 
     static final String PROTOCOL = "graphql-transport-ws";
     /** WebSocket's own close codes (RFC 6455). */
+    private static final short POLICY_VIOLATION = 1008;
     private static final short MESSAGE_TOO_BIG = 1009;
     private static final short SERVER_ERROR = 1011;
+    /** RFC 6455 gives a close reason the 125 bytes of a control frame's payload, less the code's 2. */
+    static final int MAX_CLOSE_REASON_BYTES = 123;
     /** graphql-transport-ws's close codes. */
     private static final short BAD_REQUEST = 4400;
     private static final short UNAUTHORIZED = 4401;
@@ -73,12 +83,15 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     /** A ping this often keeps an idle socket open through proxies that close silent ones (often after 60 s). */
     private static final long KEEP_ALIVE_MILLIS = 30_000;
     private static final String PING = "{\"type\":\"ping\"}";
+    /** A close frame queued behind answers a client does not read never reaches it: then the connection goes. */
+    private static final long CLOSE_GRACE_MILLIS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Callers callers;
     private final ApiCalls calls;
     private final GraphQLRequestCheck check;
     private final Duration initTimeout;
+    private final Duration writeTimeout;
     private final int maxPerConnection;
 
     GraphQLWebSocket(CurrentVertxRequest currentVertxRequest, Callers callers, ApiCalls calls,
@@ -88,6 +101,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         this.calls = calls;
         this.check = check;
         this.initTimeout = config.graphql().subscriptions().initTimeout();
+        this.writeTimeout = config.graphql().subscriptions().writeTimeout();
         this.maxPerConnection = config.graphql().subscriptions().maxPerConnection();
     }
 
@@ -100,19 +114,65 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     protected void doHandle(RoutingContext context) {
         Map<String, Object> metaData = getMetaData(context);
         Context connectionContext = Vertx.currentContext();
+        HttpConnection transport = context.request().connection();
         context.request().toWebSocket().onSuccess(socket -> {
             if (!PROTOCOL.equals(socket.subProtocol())) {
                 socket.close(SUBPROTOCOL_NOT_ACCEPTABLE, "Subprotocol not acceptable: use " + PROTOCOL);
                 return;
             }
-            new Connection(socket, connectionContext, metaData).start();
+            new Connection(socket, transport, connectionContext, metaData).start();
         }).onFailure(failure -> Log.debugf("A GraphQL WebSocket handshake failed: %s", failure.getMessage()));
+    }
+
+    /**
+     * {@code reason} cut to the {@value #MAX_CLOSE_REASON_BYTES} bytes of UTF-8 a close frame holds, never inside a
+     * character: a longer reason breaks the frame, and clients fail the connection with 1002 instead.
+     */
+    static String closeReason(String reason) {
+        if (reason.length() * 3 <= MAX_CLOSE_REASON_BYTES) {
+            return reason;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < reason.length()) {
+            int codePoint = reason.codePointAt(end);
+            bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes > MAX_CLOSE_REASON_BYTES) {
+                break;
+            }
+            end += Character.charCount(codePoint);
+        }
+        return reason.substring(0, end);
+    }
+
+    /** Why a {@code subscribe} is not one graphql-transport-ws allows, or null when it is. */
+    static String malformedSubscribe(JsonNode id, JsonNode payload) {
+        if (id == null || !id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_ID_LENGTH) {
+            return "a subscribe needs an id of 1 to " + MAX_ID_LENGTH + " characters";
+        }
+        if (payload == null || !payload.isObject() || !payload.path("query").isTextual()) {
+            return "a subscribe needs a payload with a query string";
+        }
+        if (!absentOr(payload.get("operationName"), JsonNode::isTextual)) {
+            return "operationName must be a string or null";
+        }
+        for (String member : List.of("variables", "extensions")) {
+            if (!absentOr(payload.get(member), JsonNode::isObject)) {
+                return member + " must be an object or null";
+            }
+        }
+        return null;
+    }
+
+    private static boolean absentOr(JsonNode value, Predicate<JsonNode> allowed) {
+        return value == null || value.isNull() || allowed.test(value);
     }
 
     /** One socket: its caller once authenticated, and its operations by id. */
     private final class Connection {
 
         private final ServerWebSocket socket;
+        private final HttpConnection transport;
         private final Context context;
         private final Map<String, Object> metaData;
         private final Map<String, Operation> operations = new ConcurrentHashMap<>();
@@ -122,23 +182,31 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         private boolean initialised;
         private long initTimer;
         private long keepAliveTimer = -1;
+        /** The thread of the connection's event loop, where reading is held and resumed. */
+        private Thread eventLoop;
+        private boolean readingHeld;
+        private long stallTimer = -1;
+        private long graceTimer = -1;
 
-        Connection(ServerWebSocket socket, Context context, Map<String, Object> metaData) {
+        Connection(ServerWebSocket socket, HttpConnection transport, Context context, Map<String, Object> metaData) {
             this.socket = socket;
+            this.transport = transport;
             this.context = context;
             this.metaData = metaData;
         }
 
         void start() {
             Vertx vertx = context.owner();
+            eventLoop = Thread.currentThread();
             initTimer = vertx.setTimer(initTimeout.toMillis(), timer -> {
                 if (caller == null) {
-                    socket.close(INIT_TIMEOUT, "Connection initialisation timeout");
+                    close(INIT_TIMEOUT, "Connection initialisation timeout");
                 }
             });
             socket.textMessageHandler(this::onMessage);
-            socket.binaryMessageHandler(bytes -> socket.close(BAD_REQUEST, "Messages are text"));
+            socket.binaryMessageHandler(bytes -> close(BAD_REQUEST, "Messages are text"));
             socket.drainHandler(drained -> {
+                readAgain();
                 for (Operation operation : waiting) {
                     waiting.remove(operation);
                     operation.requestNext();
@@ -146,84 +214,157 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             });
             socket.exceptionHandler(failure -> {
                 Log.debugf("A GraphQL WebSocket failed: %s", failure.getMessage());
-                // Vert.x drops a message over its maxWebSocketMessageSize (256 KiB) and says so here; a socket that
-                // failed otherwise cannot be trusted either.
-                if (!socket.isClosed()) {
-                    socket.close(failure instanceof IllegalStateException ? MESSAGE_TOO_BIG : SERVER_ERROR,
-                            failure instanceof IllegalStateException ? "Message too big" : "Internal error");
+                if (socket.isClosed()) {
+                    return;
+                }
+                if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+                    // Netty's frame decoder: a frame over maxWebSocketFrameSize (1009), an unmasked one (1002).
+                    close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+                } else if (failure instanceof IllegalStateException) {
+                    // Vert.x drops a message over its maxWebSocketMessageSize (256 KiB) and says so here.
+                    close(MESSAGE_TOO_BIG, "Message too big");
+                } else {
+                    // A socket that failed otherwise cannot be trusted either.
+                    close(SERVER_ERROR, "Internal error");
                 }
             });
             socket.closeHandler(closed -> {
                 vertx.cancelTimer(initTimer);
                 vertx.cancelTimer(keepAliveTimer);
+                vertx.cancelTimer(stallTimer);
+                vertx.cancelTimer(graceTimer);
                 operations.values().forEach(Operation::cancel);
                 operations.clear();
             });
         }
 
+        void close(short code, String reason) {
+            socket.close(code, closeReason(reason));
+        }
+
+        /**
+         * Reads nothing more while the socket's write queue is full, so a client that sends without reading cannot
+         * make answers pile up (the operations already running may still add theirs); closes it once answers have
+         * waited unread for {@code write-timeout}.
+         */
+        private void holdReadingWhileFull() {
+            if (readingHeld || socket.isClosed() || !socket.writeQueueFull()) {
+                return;
+            }
+            readingHeld = true;
+            socket.pause();
+            stallTimer = context.owner().setTimer(writeTimeout.toMillis(), timer -> {
+                close(POLICY_VIOLATION, "Messages waited unread for " + writeTimeout.toSeconds() + " s");
+                graceTimer = context.owner().setTimer(CLOSE_GRACE_MILLIS, grace -> drop());
+            });
+        }
+
+        /**
+         * Closes the connection at once. Vert.x's own close first waits for everything queued to be written, which a
+         * client that does not read never lets happen; its channel is closed directly instead.
+         */
+        private void drop() {
+            // The writes it fails are the dropped client's loss, not a fault of ours.
+            transport.exceptionHandler(failure -> Log.debugf("A stalled GraphQL WebSocket was dropped: %s",
+                    failure.getMessage()));
+            if (transport instanceof ConnectionBase connection) {
+                connection.channel().close();
+            } else {
+                transport.close();
+            }
+        }
+
+        private void readAgain() {
+            if (readingHeld && !socket.isClosed()) {
+                readingHeld = false;
+                context.owner().cancelTimer(stallTimer);
+                socket.resume();
+            }
+        }
+
         private void onMessage(String text) {
+            if (socket.isClosed()) {
+                // Read before the close, delivered after it: the connection is over, nothing more runs for it.
+                return;
+            }
             JsonNode message;
             try {
                 message = JSON.readTree(text);
             } catch (IOException e) {
-                socket.close(BAD_REQUEST, "Invalid message received: not JSON");
+                close(BAD_REQUEST, "Invalid message received: not JSON");
                 return;
             }
-            switch (message.path("type").asText("")) {
+            JsonNode type = message.get("type");
+            switch (type != null && type.isTextual() ? type.asText() : "") {
                 case "connection_init" -> initialise(message.get("payload"));
                 case "ping" -> send(JsonNodeFactory.instance.objectNode().put("type", "pong"));
                 case "pong" -> {
                     // An answer to a ping, or a one-way heartbeat: nothing to do.
                 }
                 case "subscribe" -> subscribe(message);
-                case "complete" -> {
-                    Operation operation = operations.remove(message.path("id").asText(""));
-                    if (operation != null) {
-                        operation.cancel();
-                    }
-                }
-                default -> socket.close(BAD_REQUEST, "Invalid message received: unknown type");
+                case "complete" -> complete(message.get("id"));
+                default -> close(BAD_REQUEST, "Invalid message received: unknown type");
+            }
+        }
+
+        private void complete(JsonNode id) {
+            if (id == null || !id.isTextual()) {
+                close(BAD_REQUEST, "Invalid message received: a complete needs an id");
+                return;
+            }
+            Operation operation = operations.remove(id.asText());
+            if (operation != null) {
+                operation.cancel();
             }
         }
 
         private void initialise(JsonNode payload) {
             if (initialised) {
-                socket.close(TOO_MANY_INITS, "Too many initialisation requests");
+                close(TOO_MANY_INITS, "Too many initialisation requests");
+                return;
+            }
+            if (!absentOr(payload, JsonNode::isObject)) {
+                close(BAD_REQUEST, "Invalid message received: a connection_init payload is an object");
                 return;
             }
             initialised = true;
             try {
-                Map<String, Object> headers = payload != null && payload.isObject()
+                Map<String, Object> headers = payload != null && !payload.isNull()
                         ? JSON.convertValue(payload, JSON.getTypeFactory().constructMapType(Map.class, String.class,
                                 Object.class))
                         : Map.of();
                 caller = callers.authenticateGraphQLConnection(headers);
             } catch (AuthenticationException e) {
                 calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, GraphQLRequestCheck.UNAUTHORIZED);
-                socket.close(FORBIDDEN, "Forbidden");
+                close(FORBIDDEN, "Forbidden");
                 return;
             }
             context.owner().cancelTimer(initTimer);
             send(JsonNodeFactory.instance.objectNode().put("type", "connection_ack"));
-            keepAliveTimer = context.owner().setPeriodic(KEEP_ALIVE_MILLIS, timer -> send(PING));
+            keepAliveTimer = context.owner().setPeriodic(KEEP_ALIVE_MILLIS, timer -> {
+                // A socket with answers waiting is not idle: a ping would only add to them.
+                if (!readingHeld) {
+                    send(PING);
+                }
+            });
         }
 
         private void subscribe(JsonNode message) {
             if (caller == null) {
-                socket.close(UNAUTHORIZED, "Unauthorized");
+                close(UNAUTHORIZED, "Unauthorized");
                 return;
             }
             JsonNode id = message.get("id");
             JsonNode payload = message.get("payload");
-            if (id == null || !id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_ID_LENGTH
-                    || payload == null || !payload.isObject() || !payload.path("query").isTextual()) {
-                socket.close(BAD_REQUEST, "Invalid message received: a subscribe needs an id (1 to " + MAX_ID_LENGTH
-                        + " characters) and a payload with a query");
+            String malformed = malformedSubscribe(id, payload);
+            if (malformed != null) {
+                // The protocol's answer to a message of a format it does not specify, as graphql-ws's server gives it.
+                close(BAD_REQUEST, "Invalid message received: " + malformed);
                 return;
             }
             String operationId = id.asText();
             if (operations.containsKey(operationId)) {
-                socket.close(SUBSCRIBER_EXISTS, "Subscriber for " + operationId + " already exists");
+                close(SUBSCRIBER_EXISTS, "Subscriber for " + operationId + " already exists");
                 return;
             }
             GraphQLRequestCheck.Refusal refusal = check.refusalOf(payload.get("query").asText());
@@ -242,10 +383,23 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             AccountScope scope = caller;
             // A context of its own, as an HTTP request has: the caller rides on it to the resolvers.
             Context operationContext = VertxContext.createNewDuplicatedContext(context);
+            ObjectNode request = JsonNodeFactory.instance.objectNode();
+            // Only the members the protocol defines, and none that is null: the engine reads each as what it must be.
+            for (String member : List.of("query", "operationName", "variables", "extensions")) {
+                JsonNode value = payload.get(member);
+                if (value != null && !value.isNull()) {
+                    request.set(member, value);
+                }
+            }
             operationContext.runOnContext(run -> {
                 RequestIds.assign();
                 callers.actAsGraphQLCaller(scope);
-                getExecutionService().executeAsync(inputToJsonObject(payload.toString()), metaData, operation);
+                try {
+                    getExecutionService().executeAsync(inputToJsonObject(request.toString()), metaData, operation);
+                } catch (RuntimeException e) {
+                    // Thrown before the engine took the operation: it must not keep its place among the 16.
+                    operation.fail(e);
+                }
             });
         }
 
@@ -254,8 +408,17 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         }
 
         void send(String message) {
-            if (!socket.isClosed()) {
-                socket.writeTextMessage(message);
+            if (socket.isClosed()) {
+                return;
+            }
+            socket.writeTextMessage(message);
+            if (socket.writeQueueFull()) {
+                // Subscriptions' events are written from the feed's thread; reading is held on the event loop.
+                if (Thread.currentThread() == eventLoop) {
+                    holdReadingWhileFull();
+                } else {
+                    context.runOnContext(full -> holdReadingWhileFull());
+                }
             }
         }
 
