@@ -3,7 +3,13 @@ package dev.deletionjobs.graphql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +26,7 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.service.DataDeletionJobChanges;
+import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.RawGraphQLSocket;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -79,10 +86,121 @@ class GraphQLWebSocketProtocolTest {
     }
 
     @Test
+    void aSubscribeWhosePayloadMembersHaveTheWrongTypeClosesTheSocketAsABadRequestWithoutAnError() throws Exception {
+        List<String> payloads = List.of("{\"query\":\"{ __typename }\",\"variables\":\"abc\"}",
+                "{\"query\":\"{ __typename }\",\"variables\":[1]}",
+                "{\"query\":\"{ __typename }\",\"operationName\":5}",
+                "{\"query\":\"{ __typename }\",\"operationName\":{}}",
+                "{\"query\":\"{ __typename }\",\"extensions\":\"abc\"}",
+                "{\"query\":\"{ __typename }\",\"extensions\":[1]}",
+                "{\"query\":5}", "{\"query\":{\"a\":1}}", "{\"query\":[\"{ __typename }\"]}", "\"{ __typename }\"");
+        try (LogCapture log = LogCapture.of("")) {
+            for (String payload : payloads) {
+                try (RawGraphQLSocket socket = initialised()) {
+                    socket.send("{\"id\":\"p\",\"type\":\"subscribe\",\"payload\":" + payload + "}");
+                    assertEquals(4400, socket.closeCode(), payload);
+                    assertTrue(socket.closeReason().startsWith("Invalid message received"), socket.closeReason());
+                }
+            }
+            for (String message : List.of("{\"id\":5,\"type\":\"subscribe\",\"payload\":{\"query\":\"{ __typename }\"}}",
+                    "{\"id\":[\"p\"],\"type\":\"subscribe\",\"payload\":{\"query\":\"{ __typename }\"}}",
+                    "{\"id\":5,\"type\":\"complete\"}", "{\"type\":\"complete\"}", "{\"type\":[\"ping\"]}",
+                    "{\"type\":\"connection_init\",\"payload\":\"abc\"}")) {
+                try (RawGraphQLSocket socket = message.contains("connection_init") ? open() : initialised()) {
+                    socket.send(message);
+                    assertEquals(4400, socket.closeCode(), message);
+                }
+            }
+            assertEquals(List.of(), log.errors());
+        }
+    }
+
+    @Test
+    void payloadMembersTheProtocolAllowsToBeNullAreAnswered() throws Exception {
+        try (RawGraphQLSocket socket = initialised()) {
+            socket.send("{\"id\":\"n\",\"type\":\"subscribe\",\"payload\":{\"query\":\"query Q { __typename }\","
+                    + "\"operationName\":null,\"variables\":null,\"extensions\":null}}");
+            assertEquals("Query", socket.next().getJsonObject("payload").getJsonObject("data").getString("__typename"));
+            assertEquals("complete", socket.next().getString("type"));
+
+            socket.send("{\"id\":\"o\",\"type\":\"subscribe\",\"payload\":{\"query\":\"query A { a: __typename }"
+                    + " query B { b: __typename }\",\"operationName\":\"B\",\"variables\":{},\"extensions\":{}}}");
+            assertEquals("Query", socket.next().getJsonObject("payload").getJsonObject("data").getString("b"));
+            assertEquals("complete", socket.next().getString("type"));
+        }
+    }
+
+    @Test
     void aMessageOverTheSizeLimitClosesTheSocketUnread() throws Exception {
         try (RawGraphQLSocket socket = initialised()) {
             socket.subscribe("big", "{ dataDeletionJobCounts { total } }" + " ".repeat(300_000));
             assertEquals(1009, socket.closeCode());
+        }
+    }
+
+    @Test
+    void aMessageSentAsOneFrameIsReadUpToTheMessageSizeLimit() throws Exception {
+        // A browser sends each message as one frame: 70 KB is over Vert.x's default frame size, under the message's.
+        String message = "{\"id\":\"one-frame\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ __typename }\"}"
+                + " ".repeat(70_000) + "}";
+        try (LogCapture log = LogCapture.of("")) {
+            try (RawGraphQLSocket socket = initialised()) {
+                socket.sendAsOneFrame(message);
+                JsonObject next = socket.next();
+                assertEquals("next", next.getString("type"), next::encode);
+                assertEquals("complete", socket.next().getString("type"));
+            }
+            try (RawGraphQLSocket socket = initialised()) {
+                socket.sendAsOneFrame(message + " ".repeat(200_000));
+                assertEquals(1009, socket.closeCode());
+            }
+            assertEquals(List.of(), log.errors());
+        }
+    }
+
+    @Test
+    void aClientFrameThatIsNotMaskedIsAProtocolError() throws Exception {
+        try (LogCapture log = LogCapture.of(""); Socket raw = new Socket("localhost", graphql.getPort())) {
+            raw.setSoTimeout(20_000);
+            OutputStream out = raw.getOutputStream();
+            out.write(("GET /graphql HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = raw.getInputStream();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            byte[] text = "{\"type\":\"connection_init\"}".getBytes(StandardCharsets.UTF_8);
+            out.write(new byte[] { (byte) 0x81, (byte) text.length });
+            out.write(text);
+            out.flush();
+            int opcode = in.read() & 0x0F;
+            int length = in.read() & 0x7F;
+            assertEquals(0x8, opcode, "a close frame");
+            assertTrue(length >= 2);
+            assertEquals(1002, (in.read() << 8) | in.read());
+            in.skipNBytes(length - 2);
+            try {
+                // The close handshake's answer (masked, with a zero key), then the service ends the connection.
+                out.write(new byte[] { (byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xEA });
+                out.flush();
+            } catch (SocketException endedAlready) {
+                // The service need not wait for it.
+            }
+            assertEquals(-1, in.read());
+            assertEquals(List.of(), log.errors());
+        }
+    }
+
+    @Test
+    void aCloseReasonThatNamesALongIdFitsInACloseFrame() throws Exception {
+        String id = "\uD83D\uDE00".repeat(32);
+        try (RawGraphQLSocket socket = initialised()) {
+            socket.subscribe(id, CHANGED);
+            socket.subscribe(id, CHANGED);
+            assertEquals(4409, socket.closeCode());
+            String reason = socket.closeReason();
+            assertTrue(reason.startsWith("Subscriber for \uD83D\uDE00"), reason);
+            assertTrue(reason.getBytes(StandardCharsets.UTF_8).length <= 123, reason);
         }
     }
 
@@ -211,6 +329,19 @@ class GraphQLWebSocketProtocolTest {
         assertEquals(id, message.getString("id"));
         JsonArray errors = message.getJsonArray("payload");
         assertEquals(code, errors.getJsonObject(0).getJsonObject("extensions").getString("code"), message::encode);
+    }
+
+    /** The response head of a handshake, up to its blank line. */
+    private static String readHead(InputStream in) throws Exception {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private RawGraphQLSocket open() throws Exception {

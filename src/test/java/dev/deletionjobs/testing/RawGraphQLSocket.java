@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -31,6 +32,9 @@ public final class RawGraphQLSocket implements AutoCloseable {
         this.socket = socket;
         socket.textMessageHandler(text -> received.add(new JsonObject(text)));
         socket.closeHandler(done -> closed.complete(socket.closeStatusCode()));
+        // A connection the service dropped fails this client's pending writes: the close code tells the test.
+        socket.exceptionHandler(failure -> {
+        });
     }
 
     /** Opens a socket to the service on {@code port}, offering {@code protocols}. */
@@ -67,6 +71,16 @@ public final class RawGraphQLSocket implements AutoCloseable {
         socket.writeTextMessage(text);
     }
 
+    /** Sends {@code text} as one frame, as a browser does, however large (Vert.x would split it into 64 KiB frames). */
+    public void sendAsOneFrame(String text) {
+        socket.writeFrame(WebSocketFrame.textFrame(text, true));
+    }
+
+    /** Whether this client's own writes back up: the service has stopped reading what it sends. */
+    public boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
     /** Sends a subscribe of {@code query} under {@code id}. */
     public void subscribe(String id, String query) {
         send(new JsonObject().put("id", id).put("type", "subscribe").put("payload", new JsonObject().put("query", query)));
@@ -81,7 +95,18 @@ public final class RawGraphQLSocket implements AutoCloseable {
 
     /** The code the service closed the socket with, within the test's patience. */
     public short closeCode() throws Exception {
-        return closed.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        return closeCode(PATIENCE);
+    }
+
+    /** The code the service closed the socket with, within {@code patience}: 1006 when it dropped the connection. */
+    public short closeCode(Duration patience) throws Exception {
+        Short code = closed.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        return code == null ? 1006 : code;
+    }
+
+    /** The reason the service closed the socket with (once {@link #closeCode()} has returned). */
+    public String closeReason() {
+        return socket.closeReason();
     }
 
     @Override
