@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +23,24 @@ import graphql.validation.ValidationError;
 import graphql.validation.Validator;
 
 /**
- * Every GraphQL example in README and docs/ is a document the service accepts: it parses, and it validates against
+ * Every GraphQL example in README, docs/ and bench/ is a document the service accepts: it parses, and it validates against
  * the committed schema (the schema a deployed service serves, which {@code GraphQLSchemaTest} holds to the code). A
  * dashboard author copies these; one that the schema refuses is a bug of the docs.
  */
 class DocumentationExamplesTest {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Path ROOT = Documents.ROOT;
     private static final Pattern GRAPHQL_FENCE = Pattern.compile("^```graphql\\n(.*?)^```", Pattern.MULTILINE
             | Pattern.DOTALL);
 
     @Test
     void everyGraphQLExampleValidatesAgainstTheSchema() {
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(
-                new SchemaParser().parse(read(ROOT.resolve("src/main/graphql/schema.graphql"))));
+                new SchemaParser().parse(Documents.read(ROOT.resolve("src/main/graphql/schema.graphql"))));
         List<String> refused = new ArrayList<>();
         int examples = 0;
-        for (Path document : documents()) {
-            Matcher fence = GRAPHQL_FENCE.matcher(read(document));
+        for (Path document : Documents.all()) {
+            Matcher fence = GRAPHQL_FENCE.matcher(Documents.read(document));
             while (fence.find()) {
                 examples++;
                 String where = ROOT.relativize(document) + " at character " + fence.start();
@@ -66,26 +62,8 @@ class DocumentationExamplesTest {
     void aDocumentWrittenForTheStringFilterIsCaught() {
         // The mistake this test was written for: a status filter as strings, which the enum refuses.
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(
-                new SchemaParser().parse(read(ROOT.resolve("src/main/graphql/schema.graphql"))));
+                new SchemaParser().parse(Documents.read(ROOT.resolve("src/main/graphql/schema.graphql"))));
         Document stale = Parser.parse("{ dataDeletionJobs(status: [\"FAILED\"]) { totalCount } }");
         assertFalse(new Validator().validateDocument(schema, stale, Locale.ENGLISH).isEmpty());
-    }
-
-    private static List<Path> documents() {
-        List<Path> documents = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
-            files.filter(path -> path.toString().endsWith(".md")).sorted().forEach(documents::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return documents;
-    }
-
-    private static String read(Path path) {
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,8 +3,6 @@ package dev.deletionjobs.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentationLinksTest {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Path ROOT = Documents.ROOT;
     // [text](target) outside code spans; the target stops at whitespace or the closing parenthesis.
     private static final Pattern LINK = Pattern.compile("\\[[^\\]\\n]*+\\]\\(([^)\\s]++)\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}[ \\t]++(.+?)[ \\t]*+$", Pattern.MULTILINE);
@@ -34,10 +31,10 @@ class DocumentationLinksTest {
     @Test
     void everyRelativeLinkLeadsToAFileAndHeadingThatExist() {
         List<String> dead = new ArrayList<>();
-        List<Path> documents = documents();
+        List<Path> documents = Documents.all();
         assertTrue(documents.contains(ROOT.resolve("README.md")), "README.md is read");
         for (Path document : documents) {
-            Matcher link = LINK.matcher(prose(read(document)));
+            Matcher link = LINK.matcher(prose(Documents.read(document)));
             while (link.find()) {
                 String target = link.group(1);
                 if (target.matches("^[a-z][a-z0-9+.-]*:.*")) {
@@ -74,7 +71,7 @@ class DocumentationLinksTest {
         if (!linked.toString().endsWith(".md")) {
             return "a fragment into a file that is not Markdown";
         }
-        return anchors(read(linked)).contains(fragment) ? null : "no heading with that anchor";
+        return anchors(Documents.read(linked)).contains(fragment) ? null : "no heading with that anchor";
     }
 
     private static Set<String> anchors(String markdown) {
@@ -101,31 +98,5 @@ class DocumentationLinksTest {
     /** The text outside fenced code blocks and code spans, where a bracket is code, not a link. */
     private static String prose(String markdown) {
         return CODE_SPAN.matcher(FENCE.matcher(markdown).replaceAll("")).replaceAll("");
-    }
-
-    private static List<Path> documents() {
-        List<Path> documents = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        for (String folder : List.of("docs", "bench")) {
-            Path directory = ROOT.resolve(folder);
-            if (Files.isDirectory(directory)) {
-                try (Stream<Path> files = Files.walk(directory)) {
-                    files.filter(path -> path.toString().endsWith(".md"))
-                            // Installed packages (the benchmark's peer) are not ours to document.
-                            .filter(path -> !path.toString().contains("node_modules"))
-                            .sorted().forEach(documents::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return documents;
-    }
-
-    private static String read(Path path) {
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
