@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 
 import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
-import dev.deletionjobs.http.ClosedConnections;
+import dev.deletionjobs.http.FailedRequests;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.logging.Log;
@@ -38,23 +38,10 @@ public class AwsRequestFailures {
 
     void install(@Observes Router router) {
         router.post("/").order(Integer.MIN_VALUE).failureHandler(context -> {
-            if (context.response().ended()) {
-                // Answered already (refused as its body came, say), then its connection closed: counted once.
-                Log.debugf("Request failed after its answer: %s", context.failure());
-                return;
-            }
-            if (context.failure() != null && ClosedConnections.isClosedByClient(context.failure())) {
-                // Gone while its body was read: nobody reads an answer, and nothing of ours failed.
-                AwsErrorMapper.clientClosed(calls, context.failure());
+            if (FailedRequests.settled(context, failure -> AwsErrorMapper.clientClosed(calls, failure))) {
                 return;
             }
             int status = context.statusCode();
-            if (context.response().headWritten()) {
-                // Failed half-way through its answer: nothing more can be said on this connection.
-                Log.debugf("Request failed while its answer was written: %s", context.failure());
-                context.request().connection().close();
-                return;
-            }
             Shapes.Error error;
             if ((status < 400 || status >= 500) && context.failure() != null && !BodyDeadline.bodyIn(context)) {
                 // Failed while its body was read: a chunked framing the decoder refused, say. The client's to fix.

@@ -9,6 +9,7 @@ import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
 import dev.deletionjobs.http.ClosedConnections;
+import dev.deletionjobs.http.FailedRequests;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
@@ -203,17 +204,8 @@ public class GraphQLRequestCheck {
 
     /** A request that failed on its way: its body unreadable or too large, its connection closed, the engine failed. */
     private void failed(RoutingContext context) {
-        if (context.response().ended()) {
-            // Answered already (its body too slow, say), then its connection closed: counted once.
-            return;
-        }
-        if (context.failure() != null && ClosedConnections.isClosedByClient(context.failure())) {
-            calls.refused(ApiCalls.GRAPHQL, INVALID_REQUEST, ClosedConnections.OUTCOME);
-            return;
-        }
-        if (context.response().headWritten()) {
-            // Failed half-way through its answer: nothing more can be said on this connection.
-            context.request().connection().close();
+        if (FailedRequests.settled(context,
+                failure -> calls.refused(ApiCalls.GRAPHQL, INVALID_REQUEST, ClosedConnections.OUTCOME))) {
             return;
         }
         int status = context.statusCode() == 413 ? 413 : 400;
