@@ -97,7 +97,7 @@ public class AwsJsonCodec {
             // A number of the right type out of its Java type's range (1e400, 2^31 for an integer).
             String member = e.getProcessor() == null ? null : e.getProcessor().getParsingContext().getCurrentName();
             throw new SerializationException(member == null ? "The request body holds a number out of range."
-                    : "The value at '" + member + "' is out of range for that member.");
+                    : outOfRange(member));
         } catch (JsonMappingException e) {
             throw new SerializationException(describe(e, json));
         } catch (JsonProcessingException e) {
@@ -141,9 +141,13 @@ public class AwsJsonCodec {
         }
         if (e.getCause() instanceof InputCoercionException || String.valueOf(e.getOriginalMessage()).contains("out of range")) {
             // A number of the right JSON type, beyond its member's range (2^31 for an integer).
-            return "The value at '" + member + "' is out of range for that member.";
+            return outOfRange(member.toString());
         }
         return "The value at '" + member + "' has the wrong JSON type for that member.";
+    }
+
+    private static String outOfRange(String member) {
+        return "The value at '" + member + "' is out of range for that member.";
     }
 
     /**

@@ -44,7 +44,6 @@ public class GraphQLRequestCheck {
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
     private static final String ALLOWED_METHODS = "GET, POST";
     static final String UNAUTHORIZED = "UnauthorizedException";
-    static final String TOO_LARGE = DocumentOperations.TOO_LARGE;
     static final String REQUEST_TIMEOUT = "RequestTimeoutException";
 
     /** The operation under which requests refused before any field ran are counted. */

@@ -239,7 +239,7 @@ class GraphQLWebSocketProtocolTest {
     void operationsTheServiceRefusesAreErrorsWithTheirCodeAndTheSocketStaysOpen() throws Exception {
         try (RawGraphQLSocket socket = initialised()) {
             socket.subscribe("long", "subscription { dataDeletionJobChanged { arn " + " ".repeat(20_000) + "} }");
-            assertError(socket.next(), "long", GraphQLRequestCheck.TOO_LARGE);
+            assertError(socket.next(), "long", DocumentOperations.TOO_LARGE);
 
             socket.subscribe("broken", "subscription { dataDeletionJobChanged { arn ");
             assertError(socket.next(), "broken", "InvalidInputException");
