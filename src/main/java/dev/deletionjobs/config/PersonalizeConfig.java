@@ -282,6 +282,14 @@ public interface PersonalizeConfig {
         @WithDefault("16")
         int maxPerConnection();
 
+        /** How many subscriptions one account (and region) may hold on a replica at once, over all its connections. */
+        @WithDefault("100")
+        int maxPerAccount();
+
+        /** How many subscriptions a replica holds at once, for every account: what bounds their memory. */
+        @WithDefault("1000")
+        int maxPerReplica();
+
         /** How long a connection may stay open without an accepted {@code connection_init}. */
         @WithDefault("10s")
         Duration initTimeout();

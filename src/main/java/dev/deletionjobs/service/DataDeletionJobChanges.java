@@ -1,5 +1,7 @@
 package dev.deletionjobs.service;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,7 +31,9 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * what any replica (or any writer of the store) did, and each change is handed to the subscribers whose scope and
  * filter it matches. A subscriber that falls {@code personalize.graphql.subscriptions.buffer-size} events behind is
  * ended with {@link LimitExceededException}, and one that may have missed changes (the feed lost the store) with
- * {@link StoreUnavailableException}: the feed never waits for a subscriber.
+ * {@link StoreUnavailableException}: the feed never waits for a subscriber. A replica holds at most
+ * {@code max-per-replica} subscribers, and an account at most {@code max-per-account} of them, so no caller opening
+ * WebSockets can grow the replica's memory or take every other account's place.
  */
 @Singleton
 public class DataDeletionJobChanges implements JobChangeFeed.Listener {
@@ -40,7 +44,11 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
     private final JobChangeFeed feed;
     private final boolean enabled;
     private final int bufferSize;
+    private final int maxPerAccount;
+    private final int maxPerReplica;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    /** Each account's subscribers on this replica; guarded by itself, with the admission it decides. */
+    private final Map<AccountScope, Integer> perAccount = new HashMap<>();
     private volatile boolean following;
     private AutoCloseable feedHandle;
 
@@ -48,6 +56,8 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
         this.feed = feed;
         this.enabled = config.graphql().subscriptions().enabled();
         this.bufferSize = config.graphql().subscriptions().bufferSize();
+        this.maxPerAccount = config.graphql().subscriptions().maxPerAccount();
+        this.maxPerReplica = config.graphql().subscriptions().maxPerReplica();
         Gauge.builder("personalize.graphql.subscriptions", subscribers, Set::size)
                 .description("GraphQL subscriptions open on this replica")
                 .register(registry);
@@ -85,6 +95,7 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
      * now until the subscriber cancels.
      *
      * @throws StoreUnavailableException (as the stream's failure) when the store's changes cannot be followed now
+     * @throws LimitExceededException (as the stream's failure) when the replica or the account holds its most
      */
     public Multi<DataDeletionJob> follow(AccountScope scope, JobFilter filter) {
         return Multi.createFrom().<DataDeletionJob> emitter(emitter -> {
@@ -93,13 +104,42 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
                 return;
             }
             Subscriber subscriber = new Subscriber(scope, filter, emitter);
-            subscribers.add(subscriber);
-            emitter.onTermination(() -> subscribers.remove(subscriber));
+            String refusal = admit(subscriber);
+            if (refusal != null) {
+                emitter.fail(new LimitExceededException(refusal));
+                return;
+            }
+            emitter.onTermination(() -> leave(subscriber));
         }, BackPressureStrategy.ERROR)
                 .onOverflow().buffer(bufferSize)
                 .onFailure(BackPressureFailure.class).transform(overflow -> new LimitExceededException(
                         "The subscriber fell " + bufferSize + " changes behind and was ended; read the jobs again"
                                 + " and subscribe again."));
+    }
+
+    /** Counts {@code subscriber} in, or says which limit it would cross. */
+    private String admit(Subscriber subscriber) {
+        synchronized (perAccount) {
+            if (subscribers.size() >= maxPerReplica) {
+                return "This replica holds " + maxPerReplica + " subscriptions, its most; try again later.";
+            }
+            int ofAccount = perAccount.getOrDefault(subscriber.scope, 0);
+            if (ofAccount >= maxPerAccount) {
+                return "An account may hold " + maxPerAccount + " subscriptions on a replica at once; complete one"
+                        + " first.";
+            }
+            perAccount.put(subscriber.scope, ofAccount + 1);
+            subscribers.add(subscriber);
+            return null;
+        }
+    }
+
+    private void leave(Subscriber subscriber) {
+        synchronized (perAccount) {
+            if (subscribers.remove(subscriber)) {
+                perAccount.computeIfPresent(subscriber.scope, (scope, count) -> count == 1 ? null : count - 1);
+            }
+        }
     }
 
     @Override

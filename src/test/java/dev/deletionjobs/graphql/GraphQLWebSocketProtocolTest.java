@@ -57,6 +57,9 @@ class GraphQLWebSocketProtocolTest {
     @ConfigProperty(name = "personalize.graphql.subscriptions.buffer-size")
     int bufferSize;
 
+    @ConfigProperty(name = "personalize.graphql.subscriptions.max-per-account")
+    int maxPerAccount;
+
     @Test
     void aSubscribeBeforeConnectionInitIsUnauthorized() throws Exception {
         try (RawGraphQLSocket socket = open()) {
@@ -272,6 +275,37 @@ class GraphQLWebSocketProtocolTest {
             awaitSubscribers(before + 15);
             socket.subscribe("s16", CHANGED);
             awaitSubscribers(before + 16);
+        }
+        awaitSubscribers(before);
+    }
+
+    @Test
+    void anAccountHoldsABoundedNumberOfSubscriptionsOverAllItsConnections() throws Exception {
+        int before = changes.subscriberCount();
+        List<RawGraphQLSocket> sockets = new ArrayList<>();
+        try {
+            // The tests' one account, over as many connections as it takes (16 operations each).
+            for (int held = before; held < maxPerAccount; held++) {
+                if ((held - before) % 16 == 0) {
+                    sockets.add(initialised());
+                }
+                sockets.get(sockets.size() - 1).subscribe("s" + held, CHANGED);
+            }
+            awaitSubscribers(maxPerAccount);
+            RawGraphQLSocket another = initialised();
+            sockets.add(another);
+            another.subscribe("one-too-many", CHANGED);
+            JsonObject refused = another.next();
+            assertError(refused, "one-too-many", "LimitExceededException");
+            assertTrue(refused.encode().contains("An account may hold " + maxPerAccount + " subscriptions"),
+                    refused::encode);
+
+            sockets.remove(0).close();
+            awaitSubscribers(maxPerAccount - 16);
+            another.subscribe("room-again", CHANGED);
+            awaitSubscribers(maxPerAccount - 15);
+        } finally {
+            sockets.forEach(RawGraphQLSocket::close);
         }
         awaitSubscribers(before);
     }

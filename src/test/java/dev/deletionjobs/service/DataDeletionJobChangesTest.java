@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.error.LimitExceededException;
+import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobStatus;
@@ -44,6 +46,12 @@ class DataDeletionJobChangesTest {
     @ConfigProperty(name = "personalize.graphql.subscriptions.buffer-size")
     int bufferSize;
 
+    @ConfigProperty(name = "personalize.graphql.subscriptions.max-per-account")
+    int maxPerAccount;
+
+    @ConfigProperty(name = "personalize.graphql.subscriptions.max-per-replica")
+    int maxPerReplica;
+
     @Test
     void aSubscriberThatFallsABufferBehindIsEndedAndTheFeedGoesOn() {
         String group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/slow-" + UUID.randomUUID();
@@ -62,6 +70,57 @@ class DataDeletionJobChangesTest {
         assertTrue(slow.getFailure().getMessage().contains(bufferSize + " changes behind"));
         assertEquals(bufferSize + 1, keepingUp.getItems().size(), "the others still get every change");
         keepingUp.cancel();
+    }
+
+    @Test
+    void anAccountHoldsABoundedShareOfTheReplicasSubscribers() {
+        JobFilter filter = new JobFilter(null, Set.of());
+        AccountScope tenant = new AccountScope("111111111111", "eu-west-1");
+        List<AssertSubscriber<DataDeletionJob>> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < maxPerAccount; i++) {
+                hold(held, tenant, filter);
+            }
+            AssertSubscriber<DataDeletionJob> oneTooMany = follow(tenant, filter);
+            oneTooMany.assertFailedWith(LimitExceededException.class,
+                    "An account may hold " + maxPerAccount + " subscriptions on a replica at once");
+            follow(new AccountScope("111111111111", "us-west-2"), filter).assertNotTerminated().cancel();
+
+            held.remove(0).cancel();
+            hold(held, tenant, filter);
+        } finally {
+            held.forEach(AssertSubscriber::cancel);
+        }
+    }
+
+    @Test
+    void aReplicaHoldsABoundedNumberOfSubscribers() {
+        JobFilter filter = new JobFilter(null, Set.of());
+        List<AssertSubscriber<DataDeletionJob>> held = new ArrayList<>();
+        try {
+            for (int account = 0; changes.subscriberCount() < maxPerReplica; account++) {
+                AccountScope tenant = new AccountScope(String.format("2%011d", account), "us-east-1");
+                for (int i = 0; i < maxPerAccount && changes.subscriberCount() < maxPerReplica; i++) {
+                    hold(held, tenant, filter);
+                }
+            }
+            follow(new AccountScope("333333333333", "us-east-1"), filter).assertFailedWith(
+                    LimitExceededException.class, "This replica holds " + maxPerReplica + " subscriptions");
+
+            held.remove(0).cancel();
+            hold(held, new AccountScope("333333333333", "us-east-1"), filter);
+        } finally {
+            held.forEach(AssertSubscriber::cancel);
+        }
+    }
+
+    /** Subscribes as {@code scope}, checks it was let in, and keeps it in {@code held} to cancel at the end. */
+    private void hold(List<AssertSubscriber<DataDeletionJob>> held, AccountScope scope, JobFilter filter) {
+        held.add(follow(scope, filter).assertNotTerminated());
+    }
+
+    private AssertSubscriber<DataDeletionJob> follow(AccountScope scope, JobFilter filter) {
+        return changes.follow(scope, filter).subscribe().withSubscriber(AssertSubscriber.create(1));
     }
 
     @Test
