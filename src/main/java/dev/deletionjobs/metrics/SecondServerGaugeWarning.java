@@ -1,0 +1,31 @@
+package dev.deletionjobs.metrics;
+
+import java.util.logging.Filter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import org.jboss.logmanager.ExtLogRecord;
+
+import io.quarkus.logging.LoggingFilter;
+
+/**
+ * Drops the one warning every start logs that says nothing wrong: Quarkus's Micrometer binder registers the gauge
+ * {@code http.server.active.connections} once for each HTTP server, and the management interface is a second one,
+ * so Micrometer keeps the first and warns of the second. Every other warning, of this logger too, is kept.
+ */
+@LoggingFilter(name = "second-server-gauge")
+public final class SecondServerGaugeWarning implements Filter {
+
+    static final String LOGGER = "io.micrometer.core.instrument.MeterRegistry";
+    private static final String GAUGE = "MeterId{name='http.server.active.connections', tags=[]}";
+
+    /** By value: JBoss Log Manager's {@code WARN} is a level of its own, equal to JUL's {@code WARNING}. */
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        if (!LOGGER.equals(record.getLoggerName()) || record.getLevel().intValue() != Level.WARNING.intValue()) {
+            return true;
+        }
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        return message == null || !(message.contains("already registered") && message.contains(GAUGE));
+    }
+}
