@@ -73,19 +73,22 @@ record GraphQLHttpRequest(String query, String operationName, JsonObject variabl
         }
     }
 
-    /** {@code value} as a JSON object, null when it is null. */
+    /** {@code value} as a JSON object within {@link RequestValues}' bounds, null when it is null. */
     @SuppressWarnings("unchecked")
     private static JsonObject object(Object value, String name) {
         if (value == null) {
             return null;
         }
-        if (value instanceof JsonObject object) {
-            return object;
+        JsonObject object;
+        if (value instanceof JsonObject decoded) {
+            object = decoded;
+        } else if (value instanceof Map<?, ?> map) {
+            object = new JsonObject((Map<String, Object>) map);
+        } else {
+            throw notAnObject(name);
         }
-        if (value instanceof Map<?, ?> map) {
-            return new JsonObject((Map<String, Object>) map);
-        }
-        throw notAnObject(name);
+        RequestValues.check(object, name);
+        return object;
     }
 
     private static InvalidInputException notAnObject(String name) {

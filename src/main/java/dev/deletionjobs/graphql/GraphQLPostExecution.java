@@ -1,13 +1,11 @@
 package dev.deletionjobs.graphql;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -27,7 +25,6 @@ import io.smallrye.graphql.execution.ExecutionResponseWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -76,18 +73,12 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
             input.add(GraphQLHttpRequest.OPERATION_NAME, request.operationName());
         }
         if (request.variables() != null) {
-            input.add(GraphQLHttpRequest.VARIABLES, jsonP(request.variables()));
+            input.add(GraphQLHttpRequest.VARIABLES, RequestValues.jsonP(request.variables()));
         }
         if (request.extensions() != null) {
-            input.add(GraphQLHttpRequest.EXTENSIONS, jsonP(request.extensions()));
+            input.add(GraphQLHttpRequest.EXTENSIONS, RequestValues.jsonP(request.extensions()));
         }
         return input.build();
-    }
-
-    private static jakarta.json.JsonObject jsonP(JsonObject object) {
-        try (JsonReader reader = jsonReaderFactory.createReader(new StringReader(object.encode()))) {
-            return reader.readObject();
-        }
     }
 
     /** Quarkus's security identity, when the application has one. */

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.ApiException;
+import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.job.AccountScope;
@@ -159,6 +160,21 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         for (String member : List.of("variables", "extensions")) {
             if (!absentOr(payload.get(member), JsonNode::isObject)) {
                 return member + " must be an object or null";
+            }
+        }
+        return null;
+    }
+
+    /** Why a {@code subscribe}'s variables or extensions are refused, as over HTTP, or null when they are not. */
+    private static InvalidInputException refusalOfValues(JsonNode payload) {
+        for (String member : List.of("variables", "extensions")) {
+            JsonNode value = payload.get(member);
+            if (value != null && value.isObject()) {
+                try {
+                    RequestValues.check(value, member);
+                } catch (InvalidInputException refused) {
+                    return refused;
+                }
             }
         }
         return null;
@@ -371,6 +387,12 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             if (refusal != null) {
                 calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, refusal.code());
                 sendError(operationId, refusal.code(), refusal.message());
+                return;
+            }
+            InvalidInputException refusedValues = refusalOfValues(payload);
+            if (refusedValues != null) {
+                calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, refusedValues.errorCode());
+                sendError(operationId, refusedValues.errorCode(), refusedValues.getMessage());
                 return;
             }
             if (operations.size() >= maxPerConnection) {

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,7 @@ import dev.deletionjobs.testing.RawHttp;
 import dev.deletionjobs.testing.SeededJobs;
 import graphql.introspection.IntrospectionQuery;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
@@ -132,6 +134,41 @@ class GraphQLHostileInputTest {
             }
             assertEquals(List.of(), logs.errors());
         }
+    }
+
+    @Test
+    void aListLongerThanAnyOperationTakesIsRefusedBeforeTheEngineReadsIt() {
+        String query = "query($statuses: [DataDeletionJobStatus!]) { dataDeletionJobs(first: 1, status: $statuses)"
+                + " { pageInfo { hasNextPage } } }";
+        graphql(query, variables("statuses", Collections.nCopies(1_000, "FAILED"))).then().statusCode(200)
+                .body("errors", nullValue());
+        assertRequestRefused(graphql(query, variables("statuses", Collections.nCopies(100_000, "FAILED"))),
+                "The request's variables.statuses is a list of 100000 values; at most 1000 are read.");
+        // Wherever it is, declared or not: the engine would convert it all the same.
+        assertRequestRefused(graphql("{ __typename }",
+                variables("unused", Map.of("deep", List.of(Collections.nCopies(1_001, 1))))),
+                "The request's variables.unused.deep.0 is a list of 1001 values; at most 1000 are read.");
+        String listInTheUrl = IntStream.range(0, 1_001).mapToObj(i -> "1").collect(Collectors.joining(",", "[", "]"));
+        assertRequestRefused(given().queryParam("query", "{ __typename }")
+                .queryParam("variables", "{\"v\":" + listInTheUrl + "}").get("/graphql"),
+                "The request's variables.v is a list of 1001 values; at most 1000 are read.");
+    }
+
+    @Test
+    void aNumberTooLargeToReadIsRefusedAsOne() {
+        assertRequestRefused(given().contentType(ContentType.JSON)
+                .body("{\"query\": \"query($n: Int) { dataDeletionJobs(first: $n) { totalCount } }\","
+                        + " \"variables\": {\"n\": 1e400}}")
+                .post("/graphql"), "The request's variables.n is a number too large to read.");
+    }
+
+    /** Refused as a request the engine never read: HTTP 400, one error with its code, no data. */
+    private static void assertRequestRefused(Response response, String message) {
+        response.then().statusCode(400)
+                .body("$", not(hasKey("data")))
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                .body("errors[0].message", equalTo(message));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -252,6 +253,23 @@ class GraphQLWebSocketProtocolTest {
 
             socket.subscribe("enum", "subscription { dataDeletionJobChanged(status: [DONE]) { arn } }");
             assertError(socket.next(), "enum", "InvalidInputException");
+
+            socket.send(new JsonObject().put("type", "ping"));
+            assertEquals("pong", socket.next().getString("type"), "the socket still answers");
+        }
+    }
+
+    @Test
+    void aListLongerThanAnyOperationTakesIsRefusedAsOverHttp() throws Exception {
+        try (RawGraphQLSocket socket = initialised()) {
+            JsonArray statuses = new JsonArray(Collections.nCopies(1_001, "FAILED"));
+            socket.send(new JsonObject().put("id", "long").put("type", "subscribe").put("payload", new JsonObject()
+                    .put("query", "subscription($s: [DataDeletionJobStatus!]) { dataDeletionJobChanged(status: $s)"
+                            + " { arn } }")
+                    .put("variables", new JsonObject().put("s", statuses))));
+            JsonObject refused = socket.next();
+            assertError(refused, "long", "InvalidInputException");
+            assertTrue(refused.encode().contains("variables.s is a list of 1001 values"), refused::encode);
 
             socket.send(new JsonObject().put("type", "ping"));
             assertEquals("pong", socket.next().getString("type"), "the socket still answers");
