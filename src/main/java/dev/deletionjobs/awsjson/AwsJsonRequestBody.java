@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
+import dev.deletionjobs.http.HostHeaders;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,7 +43,7 @@ public class AwsJsonRequestBody {
         // One route, the body handler's: a route of its own before it would let the request's bytes flow before the
         // body handler listens. Platform handlers are the ones Vert.x runs before a body handler on its route.
         router.post("/").order(Integer.MIN_VALUE + 1)
-                .handler((PlatformHandler) this::refuseForms)
+                .handler((PlatformHandler) this::refuseUnreadable)
                 .handler(deadline.arm(context -> failures.refuse(context, 408, new Shapes.Error(
                         "RequestTimeoutException", "The request body did not arrive within " + deadline.seconds()
                                 + " seconds."))))
@@ -52,7 +53,12 @@ public class AwsJsonRequestBody {
                 .handler(deadline.disarm());
     }
 
-    private void refuseForms(RoutingContext context) {
+    private void refuseUnreadable(RoutingContext context) {
+        String hosts = HostHeaders.refusal(context.request());
+        if (hosts != null) {
+            failures.refuse(context, 400, new Shapes.Error("SerializationException", hosts));
+            return;
+        }
         String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
         String lower = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
         if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {

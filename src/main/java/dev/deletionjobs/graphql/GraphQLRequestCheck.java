@@ -10,6 +10,7 @@ import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
 import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.FailedRequests;
+import dev.deletionjobs.http.HostHeaders;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
@@ -121,6 +122,11 @@ public class GraphQLRequestCheck {
         HttpMethod method = context.request().method();
         if (method == HttpMethod.OPTIONS) {
             context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS).end();
+            return;
+        }
+        String hosts = HostHeaders.refusal(context.request());
+        if (hosts != null) {
+            reject(context, 400, hosts);
             return;
         }
         if (method != HttpMethod.GET && method != HttpMethod.POST) {

@@ -268,6 +268,17 @@ class AwsJsonHostileInputTest {
     }
 
     @Test
+    void aSecondHostIsRefusedInTheAwsShape() throws IOException {
+        String answer = raw("POST / HTTP/1.1\r\nHost: localhost\r\nHost: internal.example\r\nX-Amz-Target: "
+                + "AmazonPersonalize.ListDataDeletionJobs\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("x-amzn-ErrorType: SerializationException"), answer);
+        assertTrue(answer.endsWith("{\"__type\":\"SerializationException\",\"message\":\"The request has 2 Host"
+                + " headers; HTTP allows one.\"}"), answer);
+    }
+
+    @Test
     void malformedPathsAndHeadersAre4xxWithoutAnErrorLogged() throws IOException {
         try (LogCapture logs = LogCapture.of("")) {
             // Paths the endpoint does not serve: the AWS shape.

@@ -95,6 +95,21 @@ class GraphQLHostileInputTest {
     }
 
     @Test
+    void aSecondHostIsAGraphQLError() throws IOException {
+        String body = "{\"query\":\"{ __typename }\"}";
+        String answer = RawHttp.exchange("POST /graphql HTTP/1.1\r\nHost: localhost\r\nHost: internal.example"
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body);
+        String asGet = RawHttp.exchange("GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: localhost\r\n"
+                + "Host: localhost\r\nConnection: close\r\n\r\n");
+        for (String refused : List.of(answer, asGet)) {
+            assertTrue(refused.startsWith("HTTP/1.1 400 "), refused);
+            assertTrue(refused.endsWith("{\"errors\":[{\"message\":\"The request has 2 Host headers; HTTP allows"
+                    + " one.\",\"extensions\":{\"code\":\"InvalidInputException\"}}]}"), refused);
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitIsAGraphQLErrorNamingTheLimit() {
         // Past quarkus.http.limits.max-body-size (1 MiB here): refused as it arrives, never parsed.
         String body = "{\"query\":\"{ __typename }\",\"variables\":{\"padding\":\"" + "x".repeat(1_100_000) + "\"}}";
