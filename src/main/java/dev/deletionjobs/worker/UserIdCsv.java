@@ -2,9 +2,10 @@ package dev.deletionjobs.worker;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -31,17 +32,16 @@ final class UserIdCsv {
      * @throws InputProblem when the file is empty, has another header, or a row that is not one user id
      */
     static void read(InputStream input, String name, DistinctIds ids) throws InputProblem, IOException {
-        Lines lines = new Lines(new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), name);
+        Lines lines = new Lines(input, name);
         String header = lines.next();
+        if (header != null && header.startsWith("\uFEFF")) {
+            header = header.substring(1);
+        }
         if (header == null || (header.isBlank() && lines.next() == null)) {
             throw new InputProblem(name + " is empty: it must start with the header row USER_ID.");
         }
-        header = unquote(header.startsWith("\uFEFF") ? header.substring(1) : header).strip();
-        if (!HEADER.equalsIgnoreCase(header)) {
-            // Never quoted back: the failure reason must not become a way to read what a source holds.
-            throw new InputProblem("Line 1 of " + name + " is not the header USER_ID: the file must start with"
-                    + " USER_ID alone on its first line.");
+        if (!HEADER.equalsIgnoreCase(unquote(header.strip()).strip())) {
+            throw notTheHeader(name);
         }
         long blankLine = 0;
         String line;
@@ -58,17 +58,35 @@ final class UserIdCsv {
         }
     }
 
+    /** The one field of a row: unquoted as RFC 4180 says ({@code "a""b"} is {@code a"b}), on one line only. */
     private static String userId(String line, long number, String name) throws InputProblem {
         String value = line;
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            value = value.substring(1, value.length() - 1);
-            if (value.replace("\"\"", "").contains("\"")) {
-                throw new InputProblem("Line " + number + " of " + name + " has a badly quoted user id.");
+        if (line.startsWith("\"")) {
+            StringBuilder id = new StringBuilder(line.length());
+            int at = 1;
+            while (true) {
+                if (at == line.length()) {
+                    // Line breaks end rows even inside quotes: a row never becomes two ids, nor an id one with a break.
+                    throw new InputProblem("Line " + number + " of " + name + " has a quoted user id that does not end"
+                            + " on its line: close its quotes on the same line (a user id cannot hold a line break).");
+                }
+                char c = line.charAt(at++);
+                if (c != '"') {
+                    id.append(c);
+                } else if (at < line.length() && line.charAt(at) == '"') {
+                    id.append('"');
+                    at++;
+                } else {
+                    break;
+                }
             }
-            value = value.replace("\"\"", "\"");
-        } else if (value.indexOf(',') >= 0) {
-            throw new InputProblem("Line " + number + " of " + name
-                    + " has more than one column; the file must have only USER_ID.");
+            if (at < line.length()) {
+                throw line.charAt(at) == ',' ? moreThanOneColumn(number, name)
+                        : new InputProblem("Line " + number + " of " + name + " has a badly quoted user id.");
+            }
+            value = id.toString();
+        } else if (line.indexOf(',') >= 0) {
+            throw moreThanOneColumn(number, name);
         }
         if (value.isBlank()) {
             throw new InputProblem("Line " + number + " of " + name + " has an empty user id.");
@@ -85,23 +103,46 @@ final class UserIdCsv {
                 : value;
     }
 
-    private static InputProblem tooLong(long number, String name) {
-        return new InputProblem("Line " + number + " of " + name + " has a user id longer than " + MAX_ID_LENGTH
-                + " characters.");
+    private static InputProblem notTheHeader(String name) {
+        // Never quoted back: the failure reason must not become a way to read what a source holds.
+        return new InputProblem("Line 1 of " + name + " is not the header USER_ID: the file must start with USER_ID"
+                + " alone on its first line.");
     }
 
-    /** Lines without their terminator ({@code \n} or {@code \r\n}), each at most {@link #MAX_LINE_LENGTH} long. */
+    private static InputProblem moreThanOneColumn(long number, String name) {
+        return new InputProblem("Line " + number + " of " + name
+                + " has more than one column; the file must have only USER_ID.");
+    }
+
+    private static InputProblem tooLong(long number, String name) {
+        return number == 1 ? notTheHeader(name)
+                : new InputProblem("Line " + number + " of " + name + " has a user id longer than " + MAX_ID_LENGTH
+                        + " characters.");
+    }
+
+    /**
+     * Lines without their terminator ({@code \n}, {@code \r\n} or a lone {@code \r}), each at most
+     * {@link #MAX_LINE_LENGTH} long, decoded as UTF-8 here so that a byte that is not UTF-8 is reported on its own line.
+     */
     private static final class Lines {
-        private final Reader reader;
+        private final InputStream input;
         private final String name;
-        private final char[] buffer = new char[8192];
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
+        private final CharBuffer chars = CharBuffer.allocate(8192).flip();
         private final StringBuilder line = new StringBuilder(MAX_LINE_LENGTH);
-        private int position;
-        private int limit;
+        private boolean endOfInput;
+        /** Every byte is decoded and the decoder flushed. */
+        private boolean decoded;
+        /** Decoding stopped at bytes that are not UTF-8: reported once the characters before them are read. */
+        private boolean malformed;
+        /** The last line ended with {@code \r}: a {@code \n} right after it belongs to that line end. */
+        private boolean afterCarriageReturn;
         private long number;
 
-        Lines(Reader reader, String name) {
-            this.reader = reader;
+        Lines(InputStream input, String name) {
+            this.input = input;
             this.name = name;
         }
 
@@ -113,16 +154,31 @@ final class UserIdCsv {
             line.setLength(0);
             boolean any = false;
             while (true) {
-                if (position == limit && !fill()) {
+                if (!chars.hasRemaining() && !fill()) {
                     if (!any) {
                         return null;
                     }
                     break;
                 }
+                char c = chars.get();
+                if (afterCarriageReturn) {
+                    afterCarriageReturn = false;
+                    if (c == '\n') {
+                        continue;
+                    }
+                }
                 any = true;
-                char c = buffer[position++];
                 if (c == '\n') {
                     break;
+                }
+                if (c == '\r') {
+                    afterCarriageReturn = true;
+                    break;
+                }
+                if (c == 0) {
+                    // Most often a UTF-16 file or a binary one: never part of an id.
+                    throw new InputProblem("Line " + (number + 1) + " of " + name + " holds a NUL character, which"
+                            + " is not text: save the file as UTF-8 CSV.");
                 }
                 if (line.length() == MAX_LINE_LENGTH) {
                     throw tooLong(number + 1, name);
@@ -130,25 +186,46 @@ final class UserIdCsv {
                 line.append(c);
             }
             number++;
-            int length = line.length();
-            if (length > 0 && line.charAt(length - 1) == '\r') {
-                line.setLength(length - 1);
-            }
             return line.toString();
         }
 
+        /** Decodes the next characters; false at the end of the input. */
         private boolean fill() throws IOException, InputProblem {
-            try {
-                limit = reader.read(buffer);
-            } catch (CharacterCodingException e) {
+            if (malformed) {
                 throw new InputProblem("Line " + (number + 1) + " of " + name + " is not UTF-8 text.");
             }
-            position = 0;
-            if (limit <= 0) {
-                limit = 0;
+            if (decoded) {
                 return false;
             }
-            return true;
+            chars.clear();
+            while (true) {
+                CoderResult result = decoder.decode(bytes, chars, endOfInput);
+                if (result.isError()) {
+                    malformed = true;
+                    if (chars.position() == 0) {
+                        throw new InputProblem("Line " + (number + 1) + " of " + name + " is not UTF-8 text.");
+                    }
+                    break;
+                }
+                if (result.isOverflow() || chars.position() > 0) {
+                    break;
+                }
+                if (endOfInput) {
+                    decoder.flush(chars);
+                    decoded = true;
+                    break;
+                }
+                bytes.compact();
+                int read = input.read(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+                if (read < 0) {
+                    endOfInput = true;
+                } else {
+                    bytes.position(bytes.position() + read);
+                }
+                bytes.flip();
+            }
+            chars.flip();
+            return chars.hasRemaining();
         }
     }
 }
