@@ -29,6 +29,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.apache.http.Header;
+import org.apache.http.HttpEntity;
 import org.apache.http.MessageConstraintException;
 import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.ClientProtocolException;
@@ -179,7 +180,10 @@ public class DataSourceReader {
                     continue;
                 }
                 failOnStatus(status, location);
-                try (InputStream body = budget.limit(response.getEntity().getContent())) {
+                // A 204 or 205 comes without a body at all: an empty file, the owner's to fix.
+                HttpEntity entity = response.getEntity();
+                try (InputStream body = budget.limit(entity == null ? InputStream.nullInputStream()
+                        : entity.getContent())) {
                     UserIdCsv.read(body, location, ids);
                 }
                 return;

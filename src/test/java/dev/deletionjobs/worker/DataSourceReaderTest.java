@@ -269,6 +269,43 @@ class DataSourceReaderTest {
 
     @Test
     @Timeout(60)
+    void anAnswerWithoutABodyIsAnEmptyFile() throws Exception {
+        for (String status : new String[] { "204 No Content", "205 Reset Content" }) {
+            String location = serveOnce("HTTP/1.1 " + status + "\r\nConnection: close\r\n\r\n");
+            assertProblem(location, location + " is empty: it must start with the header row USER_ID.");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aBodyShorterThanItsAnnouncedLengthIsNotCountedAsAFile() throws Exception {
+        String cut = serveOnce("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\nUSER_ID\nu1\nu");
+        assertProblem(cut, "The data source " + cut + " could not be read: the connection failed before the file was"
+                + " complete; create the job again later.");
+        String chunked = serveOnce("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "d\r\nUSER_ID\nu1\nu2\r\n");
+        assertProblem(chunked, "The data source " + chunked + " could not be read: the connection failed before the"
+                + " file was complete; create the job again later.");
+    }
+
+    /** A server that answers one request with {@code response}, as written, then closes the connection. */
+    private static String serveOnce(String response) throws IOException {
+        ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Thread serving = new Thread(() -> {
+            try (listener; Socket socket = listener.accept()) {
+                socket.getInputStream().read(new byte[8192]);
+                socket.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // The reader went away: nothing left to answer.
+            }
+        });
+        serving.setDaemon(true);
+        serving.start();
+        return "http://127.0.0.1:" + listener.getLocalPort() + "/once.csv";
+    }
+
+    @Test
+    @Timeout(60)
     void anEndlessHeaderIsRefusedWithoutBeingBuffered() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread serving = new Thread(() -> {
