@@ -286,13 +286,22 @@ public class DataSourceReader {
         String key = slash < 0 ? "" : path.substring(slash + 1);
         Consumer<AwsRequestOverrideConfiguration.Builder> options = requestOptions(location, access, deadline);
         try {
-            List<String> keys = key.isEmpty() || key.endsWith("/")
-                    ? listFiles(bucket, key, location, options, deadline)
-                    : List.of(key);
+            boolean folder = key.isEmpty() || key.endsWith("/");
+            List<String> keys = folder ? listFiles(bucket, key, location, options, deadline) : List.of(key);
             for (String object : keys) {
-                ResponseInputStream<GetObjectResponse> stream = withRetries(location, deadline,
-                        () -> s3.getObject(request -> request.bucket(bucket).key(object)
-                                .overrideConfiguration(options)));
+                ResponseInputStream<GetObjectResponse> stream;
+                try {
+                    stream = withRetries(location, deadline, () -> s3.getObject(request -> request.bucket(bucket)
+                            .key(object).overrideConfiguration(options)));
+                } catch (NoSuchKeyException e) {
+                    if (!folder) {
+                        throw e;
+                    }
+                    // Listed a moment ago: the folder is being rewritten under the job, not mistyped.
+                    throw new InputProblem("The file s3://" + bucket + "/" + object + " of the data source " + location
+                            + " was deleted while the job read it; create the job again once the folder holds its"
+                            + " final files.");
+                }
                 deadline.guard(stream::abort);
                 try (InputStream body = budget.limit(stream)) {
                     UserIdCsv.read(body, "s3://" + bucket + "/" + object, ids);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,7 @@ public final class ObjectServer implements AutoCloseable {
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final Set<String> vanished = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, String> signers = new ConcurrentHashMap<>();
     private final AtomicInteger listings = new AtomicInteger();
@@ -85,6 +87,12 @@ public final class ObjectServer implements AutoCloseable {
     /** Answers requests for {@code path} with a 302 to {@code location}. */
     public ObjectServer redirect(String path, String location) {
         redirects.put(strip(path), location);
+        return this;
+    }
+
+    /** Keeps listing {@code path} but answers its reads as S3 does a key deleted since it was listed. */
+    public ObjectServer vanish(String path) {
+        vanished.add(strip(path));
         return this;
     }
 
@@ -164,7 +172,7 @@ public final class ObjectServer implements AutoCloseable {
                 list(exchange, path, parameter(query, "prefix"), parameter(query, "continuation-token"));
                 return;
             }
-            byte[] content = objects.get(path);
+            byte[] content = vanished.contains(path) ? null : objects.get(path);
             if (content == null) {
                 byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
                         + "<Message>The specified key does not exist.</Message></Error>").getBytes(StandardCharsets.UTF_8);

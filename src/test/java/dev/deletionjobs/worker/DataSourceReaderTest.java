@@ -414,6 +414,15 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void anS3FileThatVanishesAfterTheListingIsNamed() {
+        server.put("bucket/changing/part-1.csv", "USER_ID\na\n").put("bucket/changing/part-2.csv", "USER_ID\nb\n")
+                .vanish("bucket/changing/part-2.csv");
+        assertProblem("s3://bucket/changing/", "The file s3://bucket/changing/part-2.csv of the data source"
+                + " s3://bucket/changing/ was deleted while the job read it; create the job again once the folder"
+                + " holds its final files.");
+    }
+
+    @Test
     void s3WithoutAnEndpointNamesTheSetting() {
         DataSourceReader withoutS3 = new DataSourceReader(TestSettings.defaults());
         InputProblem problem = assertThrows(InputProblem.class,
