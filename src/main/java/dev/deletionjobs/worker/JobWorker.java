@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +46,9 @@ public class JobWorker {
     static final String INTERNAL_FAILURE = "The job failed because of an internal error of the service; create it"
             + " again under another name.";
 
+    private static final long FIRST_RECORD_BACKOFF_MILLIS = 250;
+    private static final long MAX_RECORD_BACKOFF_MILLIS = 4_000;
+
     private final DataDeletionJobStore store;
     private final DataSourceReader reader;
     private final Clock clock;
@@ -53,7 +56,8 @@ public class JobWorker {
     private final PersonalizeConfig.Worker settings;
     private final String owner;
     private final Semaphore slots;
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** The jobs this worker runs, by ARN. */
+    private final Map<String, Running> held = new ConcurrentHashMap<>();
     private final ExecutorService runners;
     private final ScheduledExecutorService leaseKeeper;
     /** Held by each claim and by {@link #stop()} as it shuts the runners: a claim never outlives the runners. */
@@ -124,8 +128,9 @@ public class JobWorker {
                     handBack(job.arn(), "claimed as this worker began stopping");
                     return started;
                 }
-                held.add(job.arn());
-                runners.execute(() -> run(job));
+                Running running = new Running(JobDeadline.after(settings.jobTimeout()));
+                held.put(job.arn(), running);
+                runners.execute(() -> run(job, running));
                 started++;
             }
         }
@@ -151,13 +156,13 @@ public class JobWorker {
         }
     }
 
-    private void run(DataDeletionJob job) {
+    private void run(DataDeletionJob job, Running running) {
         Instant started = now();
         try {
             JobOutcome outcome;
             try {
                 outcome = JobOutcome.completed(reader.countUserIds(job.dataLocation(), SourceAccess.of(job),
-                        JobDeadline.after(settings.jobTimeout())));
+                        running.deadline));
             } catch (InputProblem problem) {
                 outcome = JobOutcome.failed(problem.getMessage());
             } catch (VirtualMachineError e) {
@@ -166,32 +171,81 @@ public class JobWorker {
                         job.arn());
                 return;
             } catch (Throwable e) {
-                Log.errorf(e, "Job %s failed with an unexpected fault", job.arn());
+                if (running.lost == null) {
+                    Log.errorf(e, "Job %s failed with an unexpected fault", job.arn());
+                }
                 outcome = JobOutcome.failed(INTERNAL_FAILURE);
             }
-            Instant ended = now();
-            if (store.finish(job.arn(), owner, outcome, ended)) {
-                metrics.transitioned(outcome.status());
-                metrics.ran(outcome.status(), started, ended);
-                Log.infof("Job %s %s after %d ms", job.arn(), outcome.status(),
-                        Duration.between(started, ended).toMillis());
-            } else {
-                Log.warnf("Job %s was no longer this worker's to finish (its lease lapsed); its outcome is dropped",
-                        job.arn());
+            if (running.lost != null) {
+                // Its read was cut off because the job is someone else's now: whatever it counted is not the outcome.
+                Log.infof("Job %s left unfinished by this worker: %s", job.arn(), running.lost);
+                return;
             }
+            record(job.arn(), outcome, started, running);
         } catch (Throwable e) {
-            Log.errorf(e, "Cannot record the outcome of job %s; it runs again when its lease lapses", job.arn());
+            Log.errorf(e, "Job %s ended abnormally; it runs again when its lease lapses", job.arn());
         } finally {
             held.remove(job.arn());
             slots.release();
         }
     }
 
-    private void renewLeases() {
-        for (String arn : held) {
+    /**
+     * Writes the outcome, again and again while the store fails, for up to a lease: the lease is renewed meanwhile,
+     * so a store that blinks costs neither the outcome nor an attempt.
+     */
+    private void record(String arn, JobOutcome outcome, Instant started, Running running) {
+        long giveUpAt = System.nanoTime() + settings.lease().toNanos();
+        long backoff = FIRST_RECORD_BACKOFF_MILLIS;
+        for (int attempt = 1;; attempt++) {
+            Instant ended = now();
+            boolean finished;
             try {
-                if (!store.renewLease(arn, owner, settings.lease())) {
-                    Log.warnf("Lost the lease of job %s", arn);
+                finished = store.finish(arn, owner, outcome, ended);
+            } catch (RuntimeException e) {
+                if (running.lost != null) {
+                    Log.infof("Job %s left unfinished by this worker: %s", arn, running.lost);
+                    return;
+                }
+                if (stopping || System.nanoTime() + backoff * 1_000_000 - giveUpAt > 0) {
+                    Log.errorf("Cannot record the outcome of job %s after %d attempts; it runs again when its lease"
+                            + " lapses: %s", arn, attempt, e.getMessage());
+                    return;
+                }
+                Log.warnf("Cannot record the outcome of job %s yet (attempt %d), trying again in %d ms: %s", arn,
+                        attempt, backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    // Stopping for good: the job is handed back, or left to its lease.
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(MAX_RECORD_BACKOFF_MILLIS, backoff * 2);
+                continue;
+            }
+            if (finished) {
+                metrics.transitioned(outcome.status());
+                metrics.ran(outcome.status(), started, ended);
+                Log.infof("Job %s %s after %d ms", arn, outcome.status(), Duration.between(started, ended).toMillis());
+            } else if (attempt > 1) {
+                Log.warnf("Job %s was no longer this worker's to finish: the write that failed may have recorded its"
+                        + " outcome, or its lease lapsed", arn);
+            } else {
+                Log.warnf("Job %s was no longer this worker's to finish (its lease lapsed); its outcome is dropped",
+                        arn);
+            }
+            return;
+        }
+    }
+
+    private void renewLeases() {
+        for (Map.Entry<String, Running> job : held.entrySet()) {
+            String arn = job.getKey();
+            try {
+                if (job.getValue().lost == null && !store.renewLease(arn, owner, settings.lease())) {
+                    Log.warnf("Lost the lease of job %s: another worker or writer took it; its read is stopped", arn);
+                    job.getValue().leave("its lease was lost");
                 }
             } catch (RuntimeException e) {
                 Log.warnf("Cannot renew the lease of job %s: %s", arn, e.getMessage());
@@ -215,8 +269,10 @@ public class JobWorker {
         }
         try {
             if (!runners.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                for (String arn : held) {
-                    handBack(arn, "still running at shutdown");
+                for (Map.Entry<String, Running> job : held.entrySet()) {
+                    // Marked first, so the job's own thread never writes an outcome over the hand-back.
+                    job.getValue().leave("handed back at shutdown");
+                    handBack(job.getKey(), "still running at shutdown");
                 }
                 runners.shutdownNow();
             }
@@ -246,6 +302,22 @@ public class JobWorker {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** A job this worker runs: its deadline, and why it is no longer this worker's to finish (null while it is). */
+    private static final class Running {
+        final JobDeadline deadline;
+        volatile String lost;
+
+        Running(JobDeadline deadline) {
+            this.deadline = deadline;
+        }
+
+        /** Gives the job up: its read is cut off at once and no outcome of it is written. */
+        void leave(String why) {
+            lost = why;
+            deadline.cutOff();
+        }
     }
 
     private static Thread daemon(Runnable task, String name) {

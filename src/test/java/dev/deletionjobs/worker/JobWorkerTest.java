@@ -16,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -31,9 +33,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.metrics.JobMetrics;
+import dev.deletionjobs.testing.FaultyStore;
+import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.ObjectServer;
 import dev.deletionjobs.testing.OrphanedJobs;
+import dev.deletionjobs.testing.SecondWriter;
 import dev.deletionjobs.testing.TestSettings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -230,26 +236,86 @@ class JobWorkerTest {
     void aStoppingWorkerHandsItsJobBack() {
         PersonalizeConfig settings = new TestSettings().set("personalize.worker.drain-timeout", "100ms").config();
         JobWorker stopping = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "stopping");
-        // This worker polls without pause, the service's own every 100 ms: it wins the claim almost always, and a
-        // job the service's worker won is simply tried again under a new name.
-        String file = null;
-        String arn = null;
-        for (int attempt = 0; attempt < 5 && stopping.running() == 0; attempt++) {
-            file = "handed-back-" + attempt + ".csv";
-            files.put(file, "USER_ID\nz\n").stall(file, 1_500);
-            arn = create(files.url(file));
-            long deadline = System.currentTimeMillis() + 2_000;
-            while (stopping.running() == 0 && files.reads(file) == 0 && System.currentTimeMillis() < deadline) {
-                stopping.poll();
-            }
-        }
+        String[] claimed = claimWith(stopping, "handed-back", file -> files.put(file, "USER_ID\nz\n").stall(file, 1_500));
         assertEquals(1, stopping.running(), "the stopping worker holds a job");
         stopping.stop();
+        // Its stalled read is cut off with the hand-back: the replica does not wait for it to end.
+        awaitIdle(stopping, Duration.ofMillis(500));
 
         // Handed back as PENDING within the drain timeout, then run again, to its end, by the service's worker.
-        JsonPath job = settle(arn);
+        JsonPath job = settle(claimed[1]);
         assertEquals("FAILED", job.getString("status"), "the stalled read times out wherever it runs");
-        assertEquals(2, files.reads(file));
+        assertEquals(2, files.reads(claimed[0]));
+    }
+
+    @Test
+    void anOutcomeTheStoreFailedToRecordIsWrittenAgain() {
+        FaultyStore faulty = new FaultyStore(store).failNext("finish", 2);
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.drain-timeout", "100ms").config();
+        JobWorker recording = new JobWorker(faulty.store(), reader, Clock.systemUTC(), jobMetrics, settings.worker(),
+                "recording");
+        try {
+            String[] claimed = claimWith(recording, "recorded-again", file -> files.put(file, "USER_ID\na\nb\na\n"));
+            JsonPath job = settle(claimed[1]);
+            assertEquals("COMPLETED", job.getString("status"));
+            assertEquals(2, job.getInt("numDeleted"));
+            assertEquals(1, files.reads(claimed[0]), "the outcome was written again, not the job run again");
+            assertEquals(3, faulty.calls("finish"));
+        } finally {
+            recording.stop();
+        }
+    }
+
+    @Test
+    void aJobAnotherWriterEndedIsLeftAtOnce() throws Exception {
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.lease", "2s")
+                .set("personalize.worker.drain-timeout", "100ms").set("personalize.worker.job-timeout", "30s").config();
+        JobWorker overruled = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(),
+                "overruled");
+        try (SecondWriter operator = SecondWriter.ofRunningApplication();
+                LogCapture log = LogCapture.of("dev.deletionjobs")) {
+            // A byte every 100 ms: a minute and more of reading, unless the worker lets go.
+            String[] claimed = claimWith(overruled, "overruled",
+                    file -> files.put(file, "USER_ID\n" + "u\n".repeat(400)).drip(file, 100));
+            operator.changeStatus(claimed[1], JobStatus.FAILED, null, "Stopped by an operator.", Instant.now());
+            // The next renewal (every third of the 2 s lease) finds the job is no longer this worker's.
+            awaitIdle(overruled, Duration.ofSeconds(2));
+            JsonPath job = settle(claimed[1]);
+            assertEquals("FAILED", job.getString("status"));
+            assertEquals("Stopped by an operator.", job.getString("failureReason"), "the other writer's outcome stays");
+            assertEquals(List.of(), log.errors());
+        } finally {
+            overruled.stop();
+        }
+    }
+
+    /**
+     * Creates jobs reading a file {@code serve} puts up until {@code worker}, polling without pause, claims one (the
+     * service's own worker polls every second and may win); returns the file and the job's ARN.
+     */
+    private static String[] claimWith(JobWorker worker, String prefix, Consumer<String> serve) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String file = prefix + "-" + attempt + ".csv";
+            serve.accept(file);
+            String arn = create(files.url(file));
+            long deadline = System.currentTimeMillis() + 2_000;
+            while (files.reads(file) == 0 && System.currentTimeMillis() < deadline) {
+                if (worker.poll() > 0) {
+                    return new String[] { file, arn };
+                }
+            }
+        }
+        throw new AssertionError("the worker under test never won a claim");
+    }
+
+    private static void awaitIdle(JobWorker worker, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (worker.running() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the worker still runs its job after " + within);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private static String create(String location) {
