@@ -414,6 +414,13 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void s3KeysWithSpacesPlusAndUnicodeAreReadAsNamed() throws Exception {
+        server.put("bucket/odd keys/a b+c é.csv", "USER_ID\na\nb\n").put("bucket/odd keys/ü+1.csv", "USER_ID\nc\n");
+        assertEquals(2, reader.countUserIds("s3://bucket/odd keys/a b+c é.csv", ACCESS, aMinute()));
+        assertEquals(3, reader.countUserIds("s3://bucket/odd keys/", ACCESS, aMinute()));
+    }
+
+    @Test
     void anS3FileThatVanishesAfterTheListingIsNamed() {
         server.put("bucket/changing/part-1.csv", "USER_ID\na\n").put("bucket/changing/part-2.csv", "USER_ID\nb\n")
                 .vanish("bucket/changing/part-2.csv");
