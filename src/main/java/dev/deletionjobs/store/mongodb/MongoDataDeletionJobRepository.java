@@ -32,6 +32,10 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
@@ -279,9 +283,16 @@ public class MongoDataDeletionJobRepository
                 .map(entity -> entity.creationDateTime);
     }
 
+    /**
+     * No server in time, a network fault, and a failover: a primary that stepped down, a member shutting down or
+     * recovering, a pool cleared after a network fault (what PostgreSQL's 57P and 25006 are to that store).
+     */
     @Override
     public boolean isUnreachable(Throwable failure) {
-        return failure instanceof MongoTimeoutException || failure instanceof MongoSocketException;
+        return failure instanceof MongoTimeoutException || failure instanceof MongoSocketException
+                || failure instanceof MongoNotPrimaryException || failure instanceof MongoNodeIsRecoveringException
+                || failure instanceof MongoConnectionPoolClearedException
+                || failure instanceof MongoServerUnavailableException;
     }
 
     private static Bson heldBy(String arn, String owner) {

@@ -275,7 +275,8 @@ public class PostgresDataDeletionJobRepository
 
     /**
      * Connection faults (SQLState class 08, and Hibernate's translation of them), a pool that found no connection in
-     * time, and a server that is shutting down, starting, or out of connections.
+     * time, a server that is shutting down, starting, or out of connections, and a write that reached a standby
+     * (25006, as after a failover): what MongoDB's timeouts, socket faults and NotWritablePrimary are to that store.
      */
     @Override
     public boolean isUnreachable(Throwable failure) {
@@ -284,7 +285,8 @@ public class PostgresDataDeletionJobRepository
         }
         if (failure instanceof SQLException sql && sql.getSQLState() != null) {
             String state = sql.getSQLState();
-            return state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
+            return state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
+                    || state.equals("25006");
         }
         return false;
     }

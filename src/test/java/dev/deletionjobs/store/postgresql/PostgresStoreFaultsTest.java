@@ -38,4 +38,18 @@ class PostgresStoreFaultsTest {
         assertFalse(postgresql.isUnreachable(new SQLException("syntax", "42601")));
         assertFalse(postgresql.isUnreachable(new IllegalStateException("a bug")));
     }
+
+    /**
+     * A failover: the old primary shutting down (57P01), or a write reaching a server that is now a standby (25006,
+     * until the store's address follows the new primary), is an outage that retrying cures, as MongoDB's
+     * NotWritablePrimary is: the same request must not be a 503 on one store and a 500 on the other.
+     */
+    @Test
+    void postgresqlIsUnavailableDuringAFailoverAsMongodbIs() {
+        assertTrue(postgresql.isUnreachable(new SQLException("terminating connection due to administrator command",
+                "57P01")));
+        assertTrue(postgresql.isUnreachable(new SQLException("cannot execute INSERT in a read-only transaction",
+                "25006")));
+        assertFalse(postgresql.isUnreachable(new SQLException("invalid transaction state", "25000")));
+    }
 }
