@@ -112,6 +112,24 @@ class GraphQLNodesTest {
     }
 
     @Test
+    void arnsWithTheCharactersOfAnArrayLiteralAreLookedUpExactlyAsSent() {
+        DataDeletionJob job = SeededJobs.seed(store, newDatasetGroupArn(), 1, 1).get(0);
+        // What quotes, escapes, separates or ends an element of an array literal (PostgreSQL binds the ARNs as one
+        // array): each id is matched as its exact text, on every store, and none reaches the job beside it.
+        List<String> ids = new ArrayList<>();
+        for (String arn : List.of(job.arn() + "\\", job.arn() + "\"", job.arn() + "\",\"" + job.arn(),
+                job.arn() + "}", job.arn().replace("job/", "job/{"), job.arn() + " ",
+                SeededJobs.SCOPE.dataDeletionJobArn("NULL"),
+                job.arn())) {
+            ids.add(idOf(arn));
+        }
+        List<Map<String, Object>> nodes = nodes(graphql(NODES, variables("ids", ids)).then());
+        List<Object> expected = new ArrayList<>(Collections.nCopies(ids.size() - 1, null));
+        expected.add(job.arn());
+        assertEquals(expected, field(nodes, "arn"));
+    }
+
+    @Test
     void aHundredIdsAreReadAndMoreAreRefused() {
         List<String> hundred = new ArrayList<>();
         List<DataDeletionJob> jobs = SeededJobs.seed(store, newDatasetGroupArn(), 50, 5);

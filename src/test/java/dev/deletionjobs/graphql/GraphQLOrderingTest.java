@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,6 +57,31 @@ class GraphQLOrderingTest {
         assertEquals(newestFirst, forwardPages(group, DESC, 5, 23));
         assertEquals(newestFirst, forwardPages(group, null, 5, 23), "without orderBy, newest first");
         assertEquals(reversed(newestFirst), forwardPages(group, ASC, 5, 23));
+    }
+
+    @Test
+    void tiesOfNamesInEitherCaseWithDashesAndUnderscoresAreOrderedBytewiseOnEveryStore() {
+        String group = newDatasetGroupArn();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<String> oldestFirst = new ArrayList<>();
+        // Every kind of character a job name holds, in one millisecond: a collation by locale (which weighs case and
+        // punctuation apart from the bytes) would order these unlike MongoDB, and every token would move with it.
+        for (String name : List.of("a", "A", "z", "Z", "0", "9", "a-", "a_", "aa", "aA", "a0", "a-a", "a_a", "A_",
+                "Z-")) {
+            String jobName = name + suffix;
+            DataDeletionJob job = new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(jobName), SeededJobs.SCOPE,
+                    jobName, group, "s3://bucket/" + jobName + ".csv", "arn:aws:iam::000000000000:role/R", List.of(),
+                    JobStatus.PENDING, null, null, created, created);
+            assertTrue(store.insert(job));
+            oldestFirst.add(job.arn());
+        }
+        Collections.sort(oldestFirst);
+        int total = oldestFirst.size();
+        assertEquals(oldestFirst, forwardPages(group, ASC, 4, total));
+        assertEquals(oldestFirst, backwardPages(group, ASC, 4, total));
+        assertEquals(reversed(oldestFirst), forwardPages(group, DESC, 4, total));
+        assertEquals(reversed(oldestFirst), backwardPages(group, DESC, 4, total));
     }
 
     @Test
