@@ -284,6 +284,11 @@ public class DataSourceReader {
         int slash = path.indexOf('/');
         String bucket = slash < 0 ? path : path.substring(0, slash);
         String key = slash < 0 ? "" : path.substring(slash + 1);
+        if (bucket.isEmpty()) {
+            // The SDK would refuse it as a client fault, which reads like an endpoint that is down.
+            throw new InputProblem("The data source " + location + " names no bucket: write it as s3://bucket/key,"
+                    + " or s3://bucket/folder/ for every file under a folder.");
+        }
         Consumer<AwsRequestOverrideConfiguration.Builder> options = requestOptions(location, access, deadline);
         try {
             boolean folder = key.isEmpty() || key.endsWith("/");

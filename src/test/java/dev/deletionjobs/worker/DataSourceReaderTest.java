@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -409,6 +410,10 @@ class DataSourceReaderTest {
         assertProblem("s3://bucket/none.csv", "The data source s3://bucket/none.csv does not exist; check the bucket"
                 + " and key.");
         assertProblem("s3://bucket/empty-prefix/", "The data source s3://bucket/empty-prefix/ holds no files.");
+        for (String noBucket : List.of("s3:///users.csv", "s3://", "s3:///")) {
+            assertProblem(noBucket, "The data source " + noBucket + " names no bucket: write it as s3://bucket/key,"
+                    + " or s3://bucket/folder/ for every file under a folder.");
+        }
         assertProblem("s3://bucket/bad/", "Line 1 of s3://bucket/bad/part-2.csv is not the header USER_ID: the file"
                 + " must start with USER_ID alone on its first line.");
     }

@@ -222,7 +222,9 @@ public class MongoDataDeletionJobRepository
     @Override
     public boolean renewLease(String arn, String owner, Duration lease) {
         Instant leaseUntil = storeNow().plus(lease);
-        if (mongoCollection().updateOne(heldBy(arn, owner), Updates.set(LEASE, leaseUntil)).getModifiedCount() != 1) {
+        // Matched, not modified: a renewal that sets the time the lease already has (the same millisecond) still
+        // holds the job, and the worker now gives up a job whose renewal says otherwise.
+        if (mongoCollection().updateOne(heldBy(arn, owner), Updates.set(LEASE, leaseUntil)).getMatchedCount() != 1) {
             return false;
         }
         slots().updateMany(slotOf(arn, owner), Updates.set(LEASE, leaseUntil));
