@@ -140,7 +140,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         if (error instanceof ValidationError validation) {
             return ValidationError.newValidationError()
                     .validationErrorType(validation.getValidationErrorType())
-                    .description(ConstraintViolations.printable(validation.getDescription()))
+                    .description(ConstraintViolations.printable(EngineMessages.readable(validation.getDescription())))
                     .sourceLocations(validation.getLocations())
                     .queryPath(validation.getQueryPath())
                     .extensions(extensions)
@@ -153,8 +153,9 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
                     default -> error.getErrorType() == ErrorType.ExecutionAborted ? InputErrorKind.ExecutionAborted
                             : InputErrorKind.InvalidVariableValue;
                 })
-                // The engine echoes a refused value as it came (an enum's, say): shown as the service's own are.
-                .description(ConstraintViolations.printable(error.getMessage()))
+                // The engine echoes a refused value as it came (an enum's, say): shown as the service's own are, in
+                // the terms of JSON and GraphQL rather than Java's.
+                .description(ConstraintViolations.printable(EngineMessages.readable(error.getMessage())))
                 .sourceLocations(error.getLocations())
                 .queryPath(stringPath(error.getPath()))
                 .extensions(extensions)

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -246,7 +247,7 @@ class GraphQLErrorsTest {
                 .body("errors", hasSize(1))
                 .body("errors[0].extensions.code", equalTo("InvalidInputException"))
                 .body("errors[0].message", equalTo("Variable 'f' has an invalid value: Expected a whole number for"
-                        + " an 'Int' but it was a 'String'"));
+                        + " an 'Int' but it was a string"));
     }
 
     @Test
@@ -255,13 +256,44 @@ class GraphQLErrorsTest {
             String message = assertCountedRefusal("{ dataDeletionJobs(first: " + literal + ") { nodes { id } } }",
                     Map.of());
             assertTrue(message.startsWith("Validation error (WrongType@[dataDeletionJobs]) : argument 'first' with"
-                    + " value 'IntValue{value=" + literal + "}' is not a valid 'Int'"), message);
+                    + " value " + literal + " is not a valid 'Int'"), message);
             assertTrue(message.endsWith("(a 32-bit 'Int') but it was '" + literal + "'"), message);
         }
         // The smallest Int is an Int: refused by the service's rule for a page, not as a number.
         assertOneError(graphql("{ dataDeletionJobs(last: -2147483648) { nodes { id } } }").then(),
                 "InvalidInputException", "1 validation error detected: Value '-2147483648' at 'last' failed to"
                         + " satisfy constraint: Member must have value greater than or equal to 0");
+    }
+
+    @Test
+    void valuesOfTheWrongKindAreNamedInJsonAndGraphQLTermsNotJavas() {
+        String byGroup = "query($g: String) { dataDeletionJobs(first: 1, datasetGroupArn: $g) { totalCount } }";
+        String after = "query($a: DateTime) { dataDeletionJobs(first: 1, createdAfter: $a) { totalCount } }";
+        String order = "query($o: DataDeletionJobOrder) { dataDeletionJobs(first: 1, orderBy: $o) { totalCount } }";
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put(assertCountedRefusal(byGroup, Map.of("g", 5)), "but it was a number");
+        refusals.put(assertCountedRefusal(byGroup, Map.of("g", List.of(1))), "but it was a list");
+        refusals.put(assertCountedRefusal(byGroup, Map.of("g", Map.of("a", 1))), "but it was an object");
+        refusals.put(assertCountedRefusal(after, Map.of("a", 5)), "Expected DateTime but it was a number");
+        refusals.put(assertCountedRefusal(order, Map.of("o", List.of(1))), "Expected an object but it was a list");
+        refusals.put(refusalOf("{ dataDeletionJobs(first: 1, createdAfter: \"yesterday\") { totalCount } }"),
+                "with value \"yesterday\" is not a valid 'DateTime'");
+        refusals.put(refusalOf("{ dataDeletionJobs(first: 1, createdAfter: 5) { totalCount } }"),
+                "with value 5 is not a valid 'DateTime' - Expected an integer or a string but it was an integer");
+        refusals.put(refusalOf("{ dataDeletionJobs(first: 1, orderBy: {field: X}) { totalCount } }"),
+                "argument 'orderBy' is missing required fields '[direction]'");
+        refusals.forEach((message, expected) -> {
+            assertTrue(message.contains(expected), message);
+            assertFalse(message.matches("(?s).*(BigDecimal|ArrayList|HashMap|'Map'|Value\\{|SRGQL).*"), message);
+        });
+    }
+
+    /** The message of the one error {@code query} is refused with, as invalid input. */
+    private static String refusalOf(String query) {
+        return graphql(query).then().statusCode(200)
+                .body("errors", hasSize(1))
+                .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                .extract().path("errors[0].message");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.deletionjobs.graphql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The engine's messages as graphql-java 24 and SmallRye 2.17 word them, and as a client reads them. */
+class EngineMessagesTest {
+
+    @Test
+    void aVariableOfTheWrongKindIsNamedInJsonTerms() {
+        assertEquals("Variable 'g' has an invalid value: Expected a String input, but it was a number",
+                EngineMessages.readable("Variable 'g' has an invalid value: Expected a String input, but it was a"
+                        + " 'BigDecimal'"));
+        assertEquals("Variable 'n' has an invalid value: Expected a whole number for an 'Int' but it was a list",
+                EngineMessages.readable("Variable 'n' has an invalid value: Expected a whole number for an 'Int' but"
+                        + " it was a 'ArrayList'"));
+        assertEquals("Variable 'g' has an invalid value: Expected a String input, but it was an object",
+                EngineMessages.readable("Variable 'g' has an invalid value: Expected a String input, but it was a"
+                        + " 'HashMap'"));
+        assertEquals("Variable 'a' has an invalid value: Expected DateTime but it was a number.",
+                EngineMessages.readable("Variable 'a' has an invalid value: SRGQL000013: Expected type [DateTime] but"
+                        + " was [BigDecimal]."));
+        assertEquals("Variable 'o' has an invalid value: Expected an object but it was a list.",
+                EngineMessages.readable("Variable 'o' has an invalid value: Expected type 'Map' but was 'ArrayList'."
+                        + " Variables for input objects must be an instance of type 'Map'."));
+    }
+
+    @Test
+    void aLiteralIsShownAsTheDocumentWroteIt() {
+        assertEquals("argument 'createdAfter' with value \"yesterday\" is not a valid 'DateTime'",
+                EngineMessages.readable("argument 'createdAfter' with value 'StringValue{value='yesterday'}' is not a"
+                        + " valid 'DateTime'"));
+        // Quotes and braces of its own do not cut it short.
+        assertEquals("argument 'createdAfter' with value \"it'}s' is not a valid\" is not a valid 'DateTime'",
+                EngineMessages.readable("argument 'createdAfter' with value 'StringValue{value='it'}s' is not a"
+                        + " valid'}' is not a valid 'DateTime'"));
+        assertEquals("Validation error (WrongType@[dataDeletionJobs]) : argument 'createdAfter' with value 5 is not a"
+                + " valid 'DateTime' - Expected an integer or a string but it was an integer.",
+                EngineMessages.readable("Validation error (WrongType@[dataDeletionJobs]) : argument 'createdAfter' with"
+                        + " value 'IntValue{value=5}' is not a valid 'DateTime' - SRGQL000015: Expected AST type"
+                        + " 'IntValue' or 'StringValue' but was 'IntValue'."));
+        assertEquals("Validation error (WrongType@[dataDeletionJobs]) : argument 'status[0]' with value 5 is not a"
+                + " valid 'DataDeletionJobStatus' - Expected an enum value but it was an integer",
+                EngineMessages.readable("Validation error (WrongType@[dataDeletionJobs]) : argument 'status[0]' with"
+                        + " value 'IntValue{value=5}' is not a valid 'DataDeletionJobStatus' - Expected an AST type of"
+                        + " 'EnumValue' but it was a 'IntValue'"));
+        assertEquals("argument 'first' with value \"x\" is not a valid 'Int' - Expected an integer literal but it was"
+                + " a string",
+                EngineMessages.readable("argument 'first' with value 'StringValue{value='x'}' is not a"
+                        + " valid 'Int' - Expected an integer literal but it was a 'StringValue'"));
+        assertEquals("argument 'orderBy' with value X is not a valid 'DataDeletionJobOrder'",
+                EngineMessages.readable("argument 'orderBy' with value 'EnumValue{name='X'}' is not a valid"
+                        + " 'DataDeletionJobOrder'"));
+    }
+
+    @Test
+    void aListOrObjectLiteralIsLeftOut() {
+        assertEquals("Validation error (WrongType@[dataDeletionJobs]) : argument 'orderBy' is missing required fields"
+                + " '[direction]'",
+                EngineMessages.readable("Validation error (WrongType@[dataDeletionJobs]) :"
+                        + " argument 'orderBy' with value 'ObjectValue{objectFields=[ObjectField{name='field',"
+                        + " value=EnumValue{name='X'}}]}' is missing required fields '[direction]'"));
+    }
+
+    @Test
+    void aMessageWithoutJavaIsUnchanged() {
+        String message = "Validation error (FieldUndefined@[x0]) : Field 'x0' in type 'Query' is undefined";
+        assertEquals(message, EngineMessages.readable(message));
+    }
+}
