@@ -142,11 +142,11 @@ public class DataSourceReader {
             if (deadline.passed()) {
                 throw new DeadlinePassed();
             }
-            int count = ids.count();
+            long count = ids.count();
             // What counting cost, to size memory-budget and the spill volume from real jobs.
             Log.debugf("Counted %d distinct ids: %d sorted runs, %d bytes spilled, at most %d bytes of heap", count,
                     ids.runCount(), ids.spilledBytes(), ids.peakFootprintBytes());
-            return count;
+            return numDeleted(location, count);
         } catch (InputProblem problem) {
             // A read cut off mid-line can look like a bad row; the deadline is the truth.
             throw deadline.passed() ? timedOut(location, deadline) : problem;
@@ -272,6 +272,18 @@ public class DataSourceReader {
         }
         throw new InputProblem("The data source " + location + " could not be read: its server refused the request;"
                 + " check that the location is a plain file download.");
+    }
+
+    /**
+     * {@code count} as the job's {@code numDeleted}, a 32-bit integer in the model: an input of more distinct ids
+     * (only possible with {@code max-input-size} over 4 GB) fails rather than report a count wrapped negative.
+     */
+    static int numDeleted(String location, long count) throws InputProblem {
+        if (count > Integer.MAX_VALUE) {
+            throw new InputProblem("The data source " + location + " holds " + count + " distinct user ids, more than"
+                    + " the " + Integer.MAX_VALUE + " a job can report; split it into several jobs.");
+        }
+        return (int) count;
     }
 
     private void readS3(String location, SourceAccess access, DistinctIds ids, Budget budget, JobDeadline deadline)

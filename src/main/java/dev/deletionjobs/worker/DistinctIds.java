@@ -87,8 +87,8 @@ final class DistinctIds implements AutoCloseable {
         keys[size++] = (hash(arena, at + 2, bytes.length) << offsetBits) | at;
     }
 
-    /** The number of distinct ids added so far. */
-    int count() throws IOException {
+    /** The number of distinct ids added so far (past an int's range only for inputs of more than 4 GB). */
+    long count() throws IOException {
         if (runs.isEmpty()) {
             sortKeys();
             int distinct = 0;
@@ -108,7 +108,7 @@ final class DistinctIds implements AutoCloseable {
             runs.subList(0, fanIn).clear();
             runs.add(merge(group, newRun()));
         }
-        return (int) mergeCount(runs);
+        return mergeCount(runs);
     }
 
     /** The bytes of runs on disk now, for the bound the tests assert. */

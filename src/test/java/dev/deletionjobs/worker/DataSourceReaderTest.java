@@ -406,6 +406,15 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void aCountPastWhatNumDeletedHoldsFailsTheJob() throws InputProblem {
+        assertEquals(Integer.MAX_VALUE, DataSourceReader.numDeleted("s3://b/k.csv", Integer.MAX_VALUE));
+        assertEquals("The data source s3://b/k.csv holds 2147483648 distinct user ids, more than the 2147483647 a"
+                + " job can report; split it into several jobs.",
+                assertThrows(InputProblem.class,
+                        () -> DataSourceReader.numDeleted("s3://b/k.csv", Integer.MAX_VALUE + 1L)).getMessage());
+    }
+
+    @Test
     void s3FailuresNameTheObject() {
         assertProblem("s3://bucket/none.csv", "The data source s3://bucket/none.csv does not exist; check the bucket"
                 + " and key.");

@@ -149,7 +149,7 @@ class UserIdCsvTest {
                 problem.getMessage());
     }
 
-    private static int count(String csv) throws InputProblem, IOException {
+    private static long count(String csv) throws InputProblem, IOException {
         try (DistinctIds ids = counter()) {
             UserIdCsv.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "f.csv", ids);
             return ids.count();
