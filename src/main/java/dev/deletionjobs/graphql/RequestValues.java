@@ -40,7 +40,7 @@ final class RequestValues {
      */
     static void check(JsonObject value, String member) {
         for (Map.Entry<String, Object> field : value) {
-            check(field.getValue(), member, field.getKey());
+            checkValue(field.getValue(), member, field.getKey());
         }
     }
 
@@ -48,12 +48,12 @@ final class RequestValues {
     static void check(JsonNode value, String member) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
-            check(field.getValue(), member, field.getKey());
+            checkNode(field.getValue(), member, field.getKey());
         }
     }
 
     /** Checks the value under {@code key} of {@code parent}; a path is only spelled out for a container or a refusal. */
-    private static void check(Object value, String parent, Object key) {
+    private static void checkValue(Object value, String parent, Object key) {
         if (value instanceof JsonObject object) {
             check(object, parent + "." + key);
         } else if (value instanceof JsonArray array) {
@@ -62,14 +62,14 @@ final class RequestValues {
                 throw tooLong(path, array.size());
             }
             for (int i = 0; i < array.size(); i++) {
-                check(array.getValue(i), path, i);
+                checkValue(array.getValue(i), path, i);
             }
         } else if (value instanceof Double number && !Double.isFinite(number)) {
             throw tooLarge(parent + "." + key);
         }
     }
 
-    private static void check(JsonNode value, String parent, Object key) {
+    private static void checkNode(JsonNode value, String parent, Object key) {
         if (value.isObject()) {
             check(value, parent + "." + key);
         } else if (value.isArray()) {
@@ -78,7 +78,7 @@ final class RequestValues {
                 throw tooLong(path, value.size());
             }
             for (int i = 0; i < value.size(); i++) {
-                check(value.get(i), path, i);
+                checkNode(value.get(i), path, i);
             }
         } else if (value.isDouble() && !Double.isFinite(value.doubleValue())) {
             throw tooLarge(parent + "." + key);
