@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.InvalidInputException;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
@@ -80,7 +81,8 @@ final class DocumentOperations {
                 return "Must provide operation name if query contains multiple operations.";
             }
             if (operationName != null && !operationName.isEmpty() && !byName.containsKey(operationName)) {
-                return "Unknown operation named '" + operationName + "'.";
+                // Echoed as the service echoes any value: cut, and without characters a log or terminal would act on.
+                return "Unknown operation named '" + ConstraintViolations.shown(operationName) + "'.";
             }
             return null;
         }

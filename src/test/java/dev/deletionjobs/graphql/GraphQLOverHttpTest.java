@@ -97,6 +97,11 @@ class GraphQLOverHttpTest {
                 assertRefused(200, INVALID_INPUT, () -> post(body("query", queryFirst))).getString("errors[0].message"));
         assertEquals("Unknown operation named 'Nope'.", assertRefused(200, INVALID_INPUT,
                 () -> get("query", queryFirst, "operationName", "Nope")).getString("errors[0].message"));
+        // A name is echoed as any value is: cut to 100 characters, control characters shown, not sent back whole.
+        String longName = "Nope\u0000" + "x".repeat(100_000);
+        assertEquals("Unknown operation named 'Nope\\u0000" + "x".repeat(95) + "...'.", assertRefused(200,
+                INVALID_INPUT, () -> post(body("query", queryFirst, "operationName", longName)))
+                .getString("errors[0].message"));
         // One decoding reads a comment and then a query; decoded again, a subscription. Decoded once, it is the query
         // both the check and the engine read.
         String commentTrick = "query=%23%250A%20subscription%20%7B%20dataDeletionJobChanged%20%7B%20id%20%7D%20%7D%20%23"
