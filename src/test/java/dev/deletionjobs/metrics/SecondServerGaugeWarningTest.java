@@ -22,6 +22,8 @@ class SecondServerGaugeWarningTest {
         assertFalse(filter.isLoggable(record(SecondServerGaugeWarning.LOGGER, Level.WARNING, SECOND_GAUGE)));
         assertFalse(filter.isLoggable(record(SecondServerGaugeWarning.LOGGER, org.jboss.logmanager.Level.WARN,
                 SECOND_GAUGE)));
+        assertFalse(filter.isLoggable(record(SecondServerGaugeWarning.LOGGER, org.jboss.logmanager.Level.WARN,
+                SECOND_GAUGE.replace("http.server.active.connections", "vertx.http.connections.current"))));
     }
 
     @Test
