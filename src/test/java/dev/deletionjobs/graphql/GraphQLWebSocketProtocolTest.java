@@ -3,7 +3,6 @@ package dev.deletionjobs.graphql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -29,6 +28,7 @@ import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.service.DataDeletionJobChanges;
 import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.RawGraphQLSocket;
+import dev.deletionjobs.testing.RawHttp;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -171,7 +171,7 @@ class GraphQLWebSocketProtocolTest {
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = raw.getInputStream();
-            String head = readHead(in);
+            String head = RawHttp.readHead(in);
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
             byte[] text = "{\"type\":\"connection_init\"}".getBytes(StandardCharsets.UTF_8);
             out.write(new byte[] { (byte) 0x81, (byte) text.length });
@@ -381,19 +381,6 @@ class GraphQLWebSocketProtocolTest {
         assertEquals(id, message.getString("id"));
         JsonArray errors = message.getJsonArray("payload");
         assertEquals(code, errors.getJsonObject(0).getJsonObject("extensions").getString("code"), message::encode);
-    }
-
-    /** The response head of a handshake, up to its blank line. */
-    private static String readHead(InputStream in) throws Exception {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private RawGraphQLSocket open() throws Exception {

@@ -3,7 +3,6 @@ package dev.deletionjobs.http;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.deletionjobs.testing.Management;
+import dev.deletionjobs.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -79,16 +79,7 @@ class ConnectionCapTest {
         try {
             socket.getOutputStream().write(LIST.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int next = in.read();
-                if (next < 0) {
-                    break;
-                }
-                head.append((char) next);
-            }
-            return head.toString();
+            return RawHttp.readHead(socket.getInputStream());
         } catch (SocketException closed) {
             // Reset as the service closed it: the same refusal, seen from the other side of the race.
             return "";

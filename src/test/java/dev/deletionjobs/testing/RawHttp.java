@@ -1,6 +1,7 @@
 package dev.deletionjobs.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,19 @@ import io.restassured.RestAssured;
 public final class RawHttp {
 
     private RawHttp() {
+    }
+
+    /** A response's head, up to its blank line, or what came before the connection closed. */
+    public static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || head.lastIndexOf("\r\n\r\n") != head.length() - 4) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            head.append((char) next);
+        }
+        return head.toString();
     }
 
     /** Sends {@code request} as it is to the application under test and returns all it answered before closing. */
