@@ -191,10 +191,8 @@ class AwsJsonHostileInputTest {
             String answer = RawHttp.exchange("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target:"
                     + " AmazonPersonalize.ListDataDeletionJobs\r\nContent-Type: application/x-amz-json-1.1\r\n"
                     + "Content-Length: 1048576\r\n\r\n{");
-            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
-            assertTrue(answer.contains("x-amzn-ErrorType: RequestTimeoutException"), answer);
-            assertTrue(answer.endsWith("{\"__type\":\"RequestTimeoutException\",\"message\":\"The request body did"
-                    + " not arrive within 3 seconds.\"}"), answer);
+            assertRawAwsError(answer, 408, "RequestTimeoutException",
+                    "The request body did not arrive within 3 seconds.");
             assertEquals(List.of(), logs.errors());
         }
     }
@@ -254,14 +252,8 @@ class AwsJsonHostileInputTest {
         try (LogCapture logs = LogCapture.of("")) {
             for (String host : List.of("a b", "exa%mple.com", "example.com/evil", "[::1", "localhost:99999999",
                     "hé")) {
-                String answer = raw("POST / HTTP/1.1\r\nHost: " + host + "\r\nX-Amz-Target: "
-                        + "AmazonPersonalize.ListDataDeletionJobs\r\nContent-Type: application/x-amz-json-1.1\r\n"
-                        + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
-                assertTrue(answer.startsWith("HTTP/1.1 400 "), host + ": " + answer);
-                assertTrue(answer.contains("x-amzn-ErrorType: SerializationException"), answer);
-                assertTrue(answer.contains("x-amzn-RequestId: "), answer);
-                assertTrue(answer.endsWith("{\"__type\":\"SerializationException\",\"message\":\"The request needs a"
-                        + " Host header with a valid host name and optional port.\"}"), answer);
+                assertRawAwsError(listingWithHosts("Host: " + host + "\r\n"), 400, "SerializationException",
+                        "The request needs a Host header with a valid host name and optional port.");
             }
             assertEquals(List.of(), logs.errors());
         }
@@ -269,13 +261,8 @@ class AwsJsonHostileInputTest {
 
     @Test
     void aSecondHostIsRefusedInTheAwsShape() throws IOException {
-        String answer = raw("POST / HTTP/1.1\r\nHost: localhost\r\nHost: internal.example\r\nX-Amz-Target: "
-                + "AmazonPersonalize.ListDataDeletionJobs\r\nContent-Type: application/x-amz-json-1.1\r\n"
-                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
-        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
-        assertTrue(answer.contains("x-amzn-ErrorType: SerializationException"), answer);
-        assertTrue(answer.endsWith("{\"__type\":\"SerializationException\",\"message\":\"The request has 2 Host"
-                + " headers; HTTP allows one.\"}"), answer);
+        assertRawAwsError(listingWithHosts("Host: localhost\r\nHost: internal.example\r\n"), 400,
+                "SerializationException", "The request has 2 Host headers; HTTP allows one.");
     }
 
     @Test
@@ -399,6 +386,20 @@ class AwsJsonHostileInputTest {
                 socket.setSoLinger(true, 0);
             }
         }
+    }
+
+    /** The whole answer to a listing sent as raw bytes with {@code hostLines} (each ending in CRLF) as its Host. */
+    private static String listingWithHosts(String hostLines) throws IOException {
+        return raw("POST / HTTP/1.1\r\n" + hostLines + "X-Amz-Target: AmazonPersonalize.ListDataDeletionJobs\r\n"
+                + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+    }
+
+    /** A raw answer in the AWS error shape: {@code status}, the type's header, a request id, and the body. */
+    private static void assertRawAwsError(String answer, int status, String type, String message) {
+        assertTrue(answer.startsWith("HTTP/1.1 " + status + " "), answer);
+        assertTrue(answer.contains("x-amzn-ErrorType: " + type), answer);
+        assertTrue(answer.contains("x-amzn-RequestId: "), answer);
+        assertTrue(answer.endsWith("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}"), answer);
     }
 
     /** One request as raw bytes (ISO-8859-1), and the whole answer. */

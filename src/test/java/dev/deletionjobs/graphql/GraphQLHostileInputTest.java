@@ -77,13 +77,7 @@ class GraphQLHostileInputTest {
     void aMalformedHostIsAGraphQLErrorNotAnErrorInTheLog() throws IOException {
         try (LogCapture logs = LogCapture.of("")) {
             for (String host : List.of("a b", "exa%mple.com", "example.com/evil", "[::1", "localhost:99999999")) {
-                String body = "{\"query\":\"{ __typename }\"}";
-                String answer = RawHttp.exchange("POST /graphql HTTP/1.1\r\nHost: " + host
-                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-                        + "\r\nConnection: close\r\n\r\n" + body);
-                String asGet = RawHttp.exchange("GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: " + host
-                        + "\r\nConnection: close\r\n\r\n");
-                for (String refused : List.of(answer, asGet)) {
+                for (String refused : RawHttp.typenameByPostAndGet("Host: " + host + "\r\n")) {
                     assertTrue(refused.startsWith("HTTP/1.1 400 "), host + ": " + refused);
                     assertTrue(refused.endsWith("{\"errors\":[{\"message\":\"The request needs a Host header with a"
                             + " valid host name and optional port.\",\"extensions\":{\"code\":"
@@ -96,13 +90,7 @@ class GraphQLHostileInputTest {
 
     @Test
     void aSecondHostIsAGraphQLError() throws IOException {
-        String body = "{\"query\":\"{ __typename }\"}";
-        String answer = RawHttp.exchange("POST /graphql HTTP/1.1\r\nHost: localhost\r\nHost: internal.example"
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-                + "\r\nConnection: close\r\n\r\n" + body);
-        String asGet = RawHttp.exchange("GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: localhost\r\n"
-                + "Host: localhost\r\nConnection: close\r\n\r\n");
-        for (String refused : List.of(answer, asGet)) {
+        for (String refused : RawHttp.typenameByPostAndGet("Host: localhost\r\nHost: internal.example\r\n")) {
             assertTrue(refused.startsWith("HTTP/1.1 400 "), refused);
             assertTrue(refused.endsWith("{\"errors\":[{\"message\":\"The request has 2 Host headers; HTTP allows"
                     + " one.\",\"extensions\":{\"code\":\"InvalidInputException\"}}]}"), refused);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import io.restassured.RestAssured;
 
@@ -25,6 +26,18 @@ public final class RawHttp {
             head.append((char) next);
         }
         return head.toString();
+    }
+
+    /**
+     * The whole answers to {@code { __typename }} asked of {@code /graphql} by POST and by GET, as raw bytes with
+     * {@code headerLines} (each ending in CRLF; Host among them) as their headers.
+     */
+    public static List<String> typenameByPostAndGet(String headerLines) throws IOException {
+        String body = "{\"query\":\"{ __typename }\"}";
+        return List.of(exchange("POST /graphql HTTP/1.1\r\n" + headerLines + "Content-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body),
+                exchange("GET /graphql?query=%7B__typename%7D HTTP/1.1\r\n" + headerLines
+                        + "Connection: close\r\n\r\n"));
     }
 
     /** Sends {@code request} as it is to the application under test and returns all it answered before closing. */
