@@ -44,6 +44,8 @@ public class GraphQLRequestCheck {
     private static final String LOOKALIKE_PATHS = "(?i)/graphql(;[^/]*)?/?";
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
     private static final String ALLOWED_METHODS = "GET, POST";
+    /** The routing context's key of the media type a request is answered in, as its Accept header chose it. */
+    private static final String ANSWER_TYPE = GraphQLRequestCheck.class.getName() + ".answerType";
     static final String UNAUTHORIZED = "UnauthorizedException";
     static final String REQUEST_TIMEOUT = "RequestTimeoutException";
 
@@ -138,11 +140,14 @@ public class GraphQLRequestCheck {
             context.next();
             return;
         }
-        if (GraphQLMediaTypes.answerFor(context.request().getHeader(HttpHeaders.ACCEPT)) == null) {
+        String answerType = GraphQLMediaTypes.answerFor(context.request().getHeader(HttpHeaders.ACCEPT));
+        if (answerType == null) {
             reject(context, 406, "Answers are " + GraphQLMediaTypes.GRAPHQL_RESPONSE + " or " + GraphQLMediaTypes.JSON
                     + "; the Accept header allows neither.");
             return;
         }
+        // Read once: the request is answered in it once it has run.
+        context.put(ANSWER_TYPE, answerType);
         if (method == HttpMethod.POST
                 && !GraphQLMediaTypes.readable(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             reject(context, 415, "A GraphQL request's body is JSON in UTF-8, sent as application/json.");
@@ -202,8 +207,7 @@ public class GraphQLRequestCheck {
         } else if (kind == OperationDefinition.Operation.MUTATION && byGet) {
             respond(context, 405, INVALID_INPUT, "A mutation is sent by POST; GET runs queries only.", "POST");
         } else {
-            execution.execute(context, request,
-                    GraphQLMediaTypes.answerFor(context.request().getHeader(HttpHeaders.ACCEPT)));
+            execution.execute(context, request, context.get(ANSWER_TYPE));
         }
     }
 
