@@ -34,11 +34,10 @@ public class AwsJsonResource {
 
     static final String TARGET_PREFIX = "AmazonPersonalize.";
     static final String UNKNOWN_OPERATION = "UnknownOperation";
+    private static final String TARGET_HEADER = "X-Amz-Target";
 
     private final DataDeletionJobService service;
     private final AwsJsonCodec codec;
-    private static final String TARGET_HEADER = "X-Amz-Target";
-
     private final Callers callers;
     private final ApiCalls calls;
     /** Keyed by the exact header value, as AWS matches it. */

@@ -157,7 +157,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         if (!absentOr(payload.get("operationName"), JsonNode::isTextual)) {
             return "operationName must be a string or null";
         }
-        for (String member : List.of("variables", "extensions")) {
+        for (String member : List.of(GraphQLHttpRequest.VARIABLES, GraphQLHttpRequest.EXTENSIONS)) {
             if (!absentOr(payload.get(member), JsonNode::isObject)) {
                 return member + " must be an object or null";
             }
@@ -165,19 +165,18 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         return null;
     }
 
-    /** Why a {@code subscribe}'s variables or extensions are refused, as over HTTP, or null when they are not. */
-    private static InvalidInputException refusalOfValues(JsonNode payload) {
-        for (String member : List.of("variables", "extensions")) {
+    /**
+     * Holds a {@code subscribe}'s variables and extensions to the bounds they have over HTTP.
+     *
+     * @throws InvalidInputException naming where a value past them is
+     */
+    private static void checkValues(JsonNode payload) {
+        for (String member : List.of(GraphQLHttpRequest.VARIABLES, GraphQLHttpRequest.EXTENSIONS)) {
             JsonNode value = payload.get(member);
             if (value != null && value.isObject()) {
-                try {
-                    RequestValues.check(value, member);
-                } catch (InvalidInputException refused) {
-                    return refused;
-                }
+                RequestValues.check(value, member);
             }
         }
-        return null;
     }
 
     private static boolean absentOr(JsonNode value, Predicate<JsonNode> allowed) {
@@ -389,10 +388,11 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 sendError(operationId, refusal.code(), refusal.message());
                 return;
             }
-            InvalidInputException refusedValues = refusalOfValues(payload);
-            if (refusedValues != null) {
-                calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, refusedValues.errorCode());
-                sendError(operationId, refusedValues.errorCode(), refusedValues.getMessage());
+            try {
+                checkValues(payload);
+            } catch (InvalidInputException refused) {
+                calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST, refused.errorCode());
+                sendError(operationId, refused.errorCode(), refused.getMessage());
                 return;
             }
             if (operations.size() >= maxPerConnection) {

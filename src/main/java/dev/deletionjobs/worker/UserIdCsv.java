@@ -189,10 +189,15 @@ final class UserIdCsv {
             return line.toString();
         }
 
+        /** The next line holds a byte that is not UTF-8. */
+        private InputProblem notUtf8() {
+            return new InputProblem("Line " + (number + 1) + " of " + name + " is not UTF-8 text.");
+        }
+
         /** Decodes the next characters; false at the end of the input. */
         private boolean fill() throws IOException, InputProblem {
             if (malformed) {
-                throw new InputProblem("Line " + (number + 1) + " of " + name + " is not UTF-8 text.");
+                throw notUtf8();
             }
             if (decoded) {
                 return false;
@@ -203,7 +208,7 @@ final class UserIdCsv {
                 if (result.isError()) {
                     malformed = true;
                     if (chars.position() == 0) {
-                        throw new InputProblem("Line " + (number + 1) + " of " + name + " is not UTF-8 text.");
+                        throw notUtf8();
                     }
                     break;
                 }
