@@ -12,8 +12,9 @@ import io.smallrye.graphql.spi.EventingService;
 /**
  * The service's changes to SmallRye's engine, made while SmallRye builds it at startup: the operations' model
  * ({@link IdListArguments}), the engine's instrumentation, query cache and record fetchers
- * ({@link ErrorCodeInstrumentation#install}), the connection's fetchers ({@link ConnectionFetchers}), the {@code Int}
- * scalar ({@link Int32}) and the query strategy ({@link RecordObjectExecutionStrategy}). SmallRye
+ * ({@link ErrorCodeInstrumentation#install}), the connection's fetchers ({@link ConnectionFetchers}), the {@code Int} and
+ * {@code ID}
+ * scalars ({@link SpecScalars}) and the query strategy ({@link RecordObjectExecutionStrategy}). SmallRye
  * loads this with {@link java.util.ServiceLoader} and calls it always, unlike its CDI events
  * ({@code quarkus.smallrye-graphql.events.enabled}), which are off: with them on, SmallRye fires CDI events before and
  * after every field it fetches, and resolving their observers was an eighth of the CPU of a GraphQL page.
@@ -46,7 +47,7 @@ public class GraphQLEngineSetup implements EventingService {
         }
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
         GraphQL smallRye = builder.build();
-        GraphQLSchema schema = Int32.installedIn(ConnectionFetchers.installedIn(smallRye.getGraphQLSchema(),
+        GraphQLSchema schema = SpecScalars.installedIn(ConnectionFetchers.installedIn(smallRye.getGraphQLSchema(),
                 connection, Arc.container().instance(DataDeletionJobGraphQLApi.class).get()));
         Arc.container().instance(ErrorCodeInstrumentation.class).get()
                 .install(builder, smallRye.getInstrumentation(), schema);

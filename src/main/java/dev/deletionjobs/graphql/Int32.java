@@ -5,26 +5,12 @@ import java.math.BigInteger;
 import java.util.Locale;
 
 import graphql.GraphQLContext;
-import graphql.Scalars;
 import graphql.execution.CoercedVariables;
 import graphql.language.IntValue;
 import graphql.language.Value;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
-import graphql.schema.GraphQLCodeRegistry;
-import graphql.schema.GraphQLInterfaceType;
-import graphql.schema.GraphQLNamedType;
-import graphql.schema.GraphQLObjectType;
-import graphql.schema.GraphQLScalarType;
-import graphql.schema.GraphQLSchema;
-import graphql.schema.GraphQLSchemaElement;
-import graphql.schema.GraphQLTypeVisitorStub;
-import graphql.schema.GraphQLUnionType;
-import graphql.schema.SchemaTransformer;
-import graphql.schema.TypeResolver;
-import graphql.util.TraversalControl;
-import graphql.util.TraverserContext;
 
 /**
  * GraphQL's {@code Int} as the specification reads it: a signed 32-bit integer, in place of SmallRye's, which wraps a
@@ -32,8 +18,9 @@ import graphql.util.TraverserContext;
  * number or string through as a variable, to fail later as a "System error". Here a literal outside 32 bits is a
  * validation error, and a variable that is not a whole number within them (a fraction, {@code 1e400}, a string) is
  * refused as the engine coerces the variables, before anything runs. Results are written as SmallRye wrote them.
+ * Installed by {@link SpecScalars}.
  */
-final class Int32 implements Coercing<Object, Object> {
+final class Int32 extends SpecScalars.StrictInput {
 
     private static final BigInteger MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger MAX = BigInteger.valueOf(Integer.MAX_VALUE);
@@ -42,97 +29,23 @@ final class Int32 implements Coercing<Object, Object> {
     /** How much of a refused value a message shows. */
     private static final int SHOWN = 40;
 
-    private final Coercing<?, ?> results;
-
-    private Int32(Coercing<?, ?> results) {
-        this.results = results;
-    }
-
-    /** {@code schema} with its {@code Int} coerced by this; everything else, its fetchers included, as it was. */
-    static GraphQLSchema installedIn(GraphQLSchema schema) {
-        if (!(schema.getType(Scalars.GraphQLInt.getName()) instanceof GraphQLScalarType smallRyes)) {
-            return schema;
-        }
-        GraphQLScalarType strict = smallRyes.transform(type -> type.coercing(new Int32(smallRyes.getCoercing())));
-        GraphQLSchema transformed = SchemaTransformer.transformSchema(schema, new GraphQLTypeVisitorStub() {
-            @Override
-            public TraversalControl visitGraphQLScalarType(GraphQLScalarType node,
-                    TraverserContext<GraphQLSchemaElement> context) {
-                return node.getName().equals(strict.getName()) && node != strict ? changeNode(context, strict)
-                        : TraversalControl.CONTINUE;
-            }
-        });
-        return withTypesOf(transformed);
-    }
-
-    /**
-     * {@code schema} with each interface's and union's type resolver answering the schema's own object types. The
-     * transformation made new objects of every type that leads to an {@code Int}; SmallRye's resolvers still answer
-     * the ones it built, and a fragment on such a type ({@code ... on DataDeletionJob}) would match none of them.
-     */
-    private static GraphQLSchema withTypesOf(GraphQLSchema schema) {
-        GraphQLCodeRegistry registry = schema.getCodeRegistry();
-        GraphQLCodeRegistry resolving = registry.transform(builder -> {
-            for (GraphQLNamedType type : schema.getAllTypesAsList()) {
-                if (type instanceof GraphQLInterfaceType abstractType) {
-                    builder.typeResolver(abstractType, ownTypes(registry.getTypeResolver(abstractType)));
-                } else if (type instanceof GraphQLUnionType abstractType) {
-                    builder.typeResolver(abstractType, ownTypes(registry.getTypeResolver(abstractType)));
-                }
-            }
-        });
-        return schema.transform(builder -> builder.codeRegistry(resolving));
-    }
-
-    private static TypeResolver ownTypes(TypeResolver resolver) {
-        return environment -> {
-            GraphQLObjectType resolved = resolver.getType(environment);
-            return resolved == null ? null : environment.getSchema().getObjectType(resolved.getName());
-        };
+    Int32(Coercing<?, ?> results) {
+        super(results);
     }
 
     @Override
-    @SuppressWarnings("deprecation")
-    public Object serialize(Object result) {
-        return results.serialize(result);
-    }
-
-    @Override
-    public Object serialize(Object result, GraphQLContext context, Locale locale) {
-        return results.serialize(result, context, locale);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public Object parseValue(Object input) {
-        return variable(input);
-    }
-
-    @Override
-    public Object parseValue(Object input, GraphQLContext context, Locale locale) {
-        return variable(input);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public Object parseLiteral(Object input) {
+    Object literal(Value<?> input, CoercedVariables variables, GraphQLContext context, Locale locale) {
         return literal(input);
     }
 
     @Override
-    public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context, Locale locale) {
-        return literal(input);
+    Value<?> literalOf(Object variable) {
+        return IntValue.newIntValue(BigInteger.valueOf((Integer) variable)).build();
     }
 
     @Override
-    @SuppressWarnings("deprecation")
-    public Value<?> valueToLiteral(Object input) {
-        return IntValue.newIntValue(BigInteger.valueOf((Integer) variable(input))).build();
-    }
-
-    @Override
-    public Value<?> valueToLiteral(Object input, GraphQLContext context, Locale locale) {
-        return valueToLiteral(input);
+    Object variable(Object input) {
+        return whole(input);
     }
 
     private static Integer literal(Object input) {
@@ -148,7 +61,7 @@ final class Int32 implements Coercing<Object, Object> {
     }
 
     /** A variable's JSON value: SmallRye reads every JSON number as a {@link BigDecimal}. */
-    private static Integer variable(Object input) {
+    private static Integer whole(Object input) {
         if (input instanceof Integer value) {
             return value;
         }

@@ -276,6 +276,13 @@ class GraphQLErrorsTest {
         refusals.put(assertCountedRefusal(byGroup, Map.of("g", Map.of("a", 1))), "but it was an object");
         refusals.put(assertCountedRefusal(after, Map.of("a", 5)), "Expected DateTime but it was a number");
         refusals.put(assertCountedRefusal(order, Map.of("o", List.of(1))), "Expected an object but it was a list");
+        // An ID is a string or an integer: the engine took anything and printed it in Java ('{x=1}').
+        String node = "query($id: ID!) { node(id: $id) { id } }";
+        refusals.put(assertCountedRefusal(node, Map.of("id", Map.of("x", 1))),
+                "Variable 'id' has an invalid value: Expected a string or an integer for an 'ID' but it was an object");
+        refusals.put(assertCountedRefusal(node, Map.of("id", List.of(1, 2))), "for an 'ID' but it was a list");
+        refusals.put(assertCountedRefusal(node, Map.of("id", true)), "for an 'ID' but it was a boolean");
+        refusals.put(assertCountedRefusal(node, Map.of("id", 1.5)), "for an 'ID' but it was '1.5'");
         refusals.put(refusalOf("{ dataDeletionJobs(first: 1, createdAfter: \"yesterday\") { totalCount } }"),
                 "with value \"yesterday\" is not a valid 'DateTime'");
         refusals.put(refusalOf("{ dataDeletionJobs(first: 1, createdAfter: 5) { totalCount } }"),

@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,17 +29,22 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
 
-/** GraphQL's Int as the specification reads it: 32 bits, whole numbers, no strings. */
-class Int32Test {
+/**
+ * GraphQL's Int and ID as the specification reads them: an Int is 32 bits, whole numbers, no strings; an ID variable is
+ * a string or an integer.
+ */
+class SpecScalarsTest {
 
     private static GraphQLSchema schema;
     private static Coercing<?, ?> coercing;
+    private static Coercing<?, ?> id;
 
     @BeforeAll
     static void installed() {
-        schema = Int32.installedIn(UnExecutableSchemaGenerator.makeUnExecutableSchema(
-                new SchemaParser().parse("type Query { page(first: Int, last: Int): Int }")));
+        schema = SpecScalars.installedIn(UnExecutableSchemaGenerator.makeUnExecutableSchema(
+                new SchemaParser().parse("type Query { page(first: Int, last: Int): Int job(id: ID): ID }")));
         coercing = ((GraphQLScalarType) schema.getType("Int")).getCoercing();
+        id = ((GraphQLScalarType) schema.getType("ID")).getCoercing();
     }
 
     @Test
@@ -45,6 +52,10 @@ class Int32Test {
         GraphQLScalarType strict = (GraphQLScalarType) schema.getType("Int");
         assertSame(strict, schema.getQueryType().getFieldDefinition("page").getArgument("first").getType());
         assertSame(strict, schema.getQueryType().getFieldDefinition("page").getType());
+        GraphQLScalarType strictId = (GraphQLScalarType) schema.getType("ID");
+        assertInstanceOf(StrictId.class, strictId.getCoercing());
+        assertSame(strictId, schema.getQueryType().getFieldDefinition("job").getArgument("id").getType());
+        assertSame(strictId, schema.getQueryType().getFieldDefinition("job").getType());
     }
 
     @Test
@@ -75,6 +86,27 @@ class Int32Test {
         assertEquals(Integer.MIN_VALUE, variable(new BigDecimal(Integer.MIN_VALUE)));
         assertEquals(7, variable(7L));
         assertEquals(7, variable(7));
+    }
+
+    @Test
+    @Timeout(30)
+    void idVariablesAreStringsOrIntegers() {
+        for (Object refused : List.of(Map.of("x", 1), List.of(1, 2), true, new BigDecimal("1.5"),
+                new BigDecimal("1e1000000000"), new BigDecimal("1e-5"), 1.5d)) {
+            CoercingParseValueException refusal = assertThrows(CoercingParseValueException.class,
+                    () -> id.parseValue(refused, GraphQLContext.getDefault(), Locale.ROOT), () -> String.valueOf(refused));
+            assertTrue(refusal.getMessage().startsWith("Expected a string or an integer for an 'ID'"),
+                    refusal.getMessage());
+        }
+        assertEquals("arn:x", id.parseValue("arn:x", GraphQLContext.getDefault(), Locale.ROOT));
+        assertEquals("5000", id.parseValue(new BigDecimal("5e3"), GraphQLContext.getDefault(), Locale.ROOT));
+        assertEquals("0", id.parseValue(new BigDecimal("0E-1000000000"), GraphQLContext.getDefault(), Locale.ROOT));
+        assertEquals("7", id.parseValue(7L, GraphQLContext.getDefault(), Locale.ROOT));
+        // Literals are the engine's, strict already: a string or an integer.
+        assertEquals("5", id.parseLiteral(IntValue.of(5), CoercedVariables.emptyVariables(),
+                GraphQLContext.getDefault(), Locale.ROOT));
+        assertThrows(CoercingParseLiteralException.class, () -> id.parseLiteral(FloatValue.of(5.0),
+                CoercedVariables.emptyVariables(), GraphQLContext.getDefault(), Locale.ROOT));
     }
 
     private static Object literal(graphql.language.Value<?> value) {
