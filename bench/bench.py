@@ -169,10 +169,10 @@ def cold_warm_ups(options, store, window, most, c):
     port, management_port = PORT + 1, MANAGEMENT_PORT + 1
     base = f"http://127.0.0.1:{port}"
     curves = {}
-    for name in warm_up_scenarios(c):
+    for name, scenario in warm_up_scenarios(c, base).items():
         process, _ = launch(service_command(options, port, management_port, store), "bench-cold.log", base)
         try:
-            curves[name] = warm_up(warm_up_scenarios(c, base)[name], window, most)
+            curves[name] = warm_up(scenario, window, most)
         finally:
             process.terminate()
             process.wait(30)

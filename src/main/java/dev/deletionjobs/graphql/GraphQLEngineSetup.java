@@ -12,12 +12,12 @@ import io.smallrye.graphql.spi.EventingService;
 /**
  * The service's changes to SmallRye's engine, made while SmallRye builds it at startup: the operations' model
  * ({@link IdListArguments}), the engine's instrumentation, query cache and record fetchers
- * ({@link ErrorCodeInstrumentation#install}), the connection's fetchers ({@link ConnectionFetchers}), the {@code Int} and
- * {@code ID}
- * scalars ({@link SpecScalars}) and the query strategy ({@link RecordObjectExecutionStrategy}). SmallRye
- * loads this with {@link java.util.ServiceLoader} and calls it always, unlike its CDI events
- * ({@code quarkus.smallrye-graphql.events.enabled}), which are off: with them on, SmallRye fires CDI events before and
- * after every field it fetches, and resolving their observers was an eighth of the CPU of a GraphQL page.
+ * ({@link ErrorCodeInstrumentation#install}), the connection's fetchers ({@link ConnectionFetchers}), the
+ * {@code Int} and {@code ID} scalars ({@link SpecScalars}) and the query strategy
+ * ({@link RecordObjectExecutionStrategy}). SmallRye loads this with {@link java.util.ServiceLoader} and calls it
+ * always, unlike its CDI events ({@code quarkus.smallrye-graphql.events.enabled}), which are off: with them on,
+ * SmallRye fires CDI events before and after every field it fetches, and resolving their observers was an eighth of
+ * the CPU of a GraphQL page.
  */
 public class GraphQLEngineSetup implements EventingService {
 

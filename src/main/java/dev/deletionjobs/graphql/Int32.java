@@ -26,8 +26,6 @@ final class Int32 extends SpecScalars.StrictInput {
     private static final BigInteger MAX = BigInteger.valueOf(Integer.MAX_VALUE);
     /** The most digits left of the point of a number that may still be an {@code Int}: 2147483647 has 10. */
     private static final int MAX_DIGITS = 10;
-    /** How much of a refused value a message shows. */
-    private static final int SHOWN = 40;
 
     Int32(Coercing<?, ?> results) {
         super(results);
@@ -51,7 +49,7 @@ final class Int32 extends SpecScalars.StrictInput {
     private static Integer literal(Object input) {
         if (!(input instanceof IntValue literal)) {
             throw new CoercingParseLiteralException("Expected an integer literal but it was a '"
-                    + (input == null ? "null" : input.getClass().getSimpleName()) + "'");
+                    + javaKind(input) + "'");
         }
         BigInteger value = literal.getValue();
         if (value.compareTo(MIN) < 0 || value.compareTo(MAX) > 0) {
@@ -76,7 +74,7 @@ final class Int32 extends SpecScalars.StrictInput {
             number = BigDecimal.valueOf(((Number) input).doubleValue());
         } else {
             throw new CoercingParseValueException("Expected a whole number for an 'Int' but it was a '"
-                    + (input == null ? "null" : input.getClass().getSimpleName()) + "'");
+                    + javaKind(input) + "'");
         }
         if (number.signum() == 0) {
             return 0;
@@ -106,9 +104,5 @@ final class Int32 extends SpecScalars.StrictInput {
     private static String outsideRange(String value) {
         return "Expected a value from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + " (a 32-bit 'Int') but it"
                 + " was '" + shown(value) + "'";
-    }
-
-    private static String shown(String value) {
-        return value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "...";
     }
 }

@@ -40,7 +40,7 @@ final class SpecScalars {
     private SpecScalars() {
     }
 
-    /** {@code schema} with those scalars replaced everywhere they are used; everything else, fetchers included, as it was. */
+    /** {@code schema} with those scalars replaced wherever they are used; the rest, fetchers included, as it was. */
     static GraphQLSchema installedIn(GraphQLSchema schema) {
         Map<String, GraphQLScalarType> strict = new HashMap<>();
         STRICT.forEach((name, strictOf) -> {
@@ -95,6 +95,9 @@ final class SpecScalars {
      */
     abstract static class StrictInput implements Coercing<Object, Object> {
 
+        /** How much of a refused value a message shows. */
+        private static final int SHOWN = 40;
+
         private final Coercing<?, ?> results;
 
         StrictInput(Coercing<?, ?> results) {
@@ -104,6 +107,16 @@ final class SpecScalars {
         /** The engine's coercing, which writes results and may read what this accepts. */
         final Coercing<?, ?> engines() {
             return results;
+        }
+
+        /** {@code value} as a refusal quotes it: its first characters. */
+        static String shown(String value) {
+            return value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "...";
+        }
+
+        /** What {@code input} is, in the engine's terms ("but it was a 'Boolean'"), which EngineMessages words for JSON. */
+        static String javaKind(Object input) {
+            return input == null ? "null" : input.getClass().getSimpleName();
         }
 
         abstract Object variable(Object input);
@@ -138,8 +151,7 @@ final class SpecScalars {
         @SuppressWarnings("deprecation")
         public Object parseLiteral(Object input) {
             if (!(input instanceof Value<?> literal)) {
-                throw new CoercingParseLiteralException("Expected a literal but it was a '"
-                        + (input == null ? "null" : input.getClass().getSimpleName()) + "'");
+                throw new CoercingParseLiteralException("Expected a literal but it was a '" + javaKind(input) + "'");
             }
             return literal(literal, CoercedVariables.emptyVariables(), GraphQLContext.getDefault(),
                     Locale.getDefault());

@@ -22,8 +22,6 @@ final class StrictId extends SpecScalars.StrictInput {
 
     /** The most digits an integer id may have: no id of this service is longer than 256 characters. */
     private static final int MAX_DIGITS = 256;
-    /** How much of a refused number a message shows. */
-    private static final int SHOWN = 40;
     private static final String EXPECTED = "Expected a string or an integer for an 'ID'";
 
     StrictId(Coercing<?, ?> results) {
@@ -63,11 +61,8 @@ final class StrictId extends SpecScalars.StrictInput {
                     // Refused below.
                 }
             }
-            String shown = number.toString();
-            throw new CoercingParseValueException(EXPECTED + " but it was '"
-                    + (shown.length() <= SHOWN ? shown : shown.substring(0, SHOWN) + "...") + "'");
+            throw new CoercingParseValueException(EXPECTED + " but it was '" + shown(number.toString()) + "'");
         }
-        throw new CoercingParseValueException(EXPECTED + " but it was a '"
-                + (input == null ? "null" : input.getClass().getSimpleName()) + "'");
+        throw new CoercingParseValueException(EXPECTED + " but it was a '" + javaKind(input) + "'");
     }
 }
