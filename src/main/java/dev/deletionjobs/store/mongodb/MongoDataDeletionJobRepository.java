@@ -13,6 +13,7 @@ import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Indexes.ascending;
 import static com.mongodb.client.model.Indexes.compoundIndex;
 import static com.mongodb.client.model.Indexes.descending;
+import static com.mongodb.client.model.Projections.include;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,13 +87,15 @@ public class MongoDataDeletionJobRepository
     private static final String ACCOUNT = "accountId";
     /** How many times the job was claimed; documents written before it existed read as 0. */
     private static final String ATTEMPTS = "attempts";
-    private static final String OLDEST = "oldest";
     private static final String COUNT = "count";
     /** An account's slots, {@code _id} {@code accountId#n}: a running job holds one (owner, job, lease) to run. */
     private static final String SLOTS = "account_slots";
     private static final String JOB = "job";
     private static final Bson FREE_SLOT = Updates.combine(Updates.set(LEASE, Instant.EPOCH), Updates.unset(OWNER),
             Updates.unset(JOB));
+
+    /** The workers' queue by account, {@code (accountId, status, creationDateTime)}: what the claim reads. */
+    private static final String QUEUE_BY_ACCOUNT = "work_queue_by_account";
 
     private static final Bson NEWEST_FIRST = new Document(CREATED, -1).append(ID, -1);
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
@@ -101,7 +105,7 @@ public class MongoDataDeletionJobRepository
     public void prepare() {
         mongoCollection().createIndexes(List.of(
                 new IndexModel(ascending(STATUS, CREATED), new IndexOptions().name("work_queue")),
-                new IndexModel(ascending(ACCOUNT, STATUS, CREATED), new IndexOptions().name("work_queue_by_account")),
+                new IndexModel(ascending(ACCOUNT, STATUS, CREATED), new IndexOptions().name(QUEUE_BY_ACCOUNT)),
                 new IndexModel(
                         compoundIndex(ascending("accountId", "region", "datasetGroupArn"), descending(CREATED, ID)),
                         new IndexOptions().name("by_dataset_group_newest_first")),
@@ -154,9 +158,9 @@ public class MongoDataDeletionJobRepository
     }
 
     /**
-     * Takes a slot of the account of the oldest waiting job, then that account's oldest claimable job with one
-     * findOneAndUpdate (filter and update together), so two workers never claim the same job and no account runs more
-     * jobs than it has slots.
+     * Takes a slot of the account whose oldest claimable job has waited longest, then that account's oldest claimable
+     * job with one findOneAndUpdate (filter and update together), so two workers never claim the same job and no
+     * account runs more jobs than it has slots.
      */
     @Override
     public Optional<DataDeletionJob> claimNext(String owner, Duration lease, int maxRunningPerAccount,
@@ -165,11 +169,7 @@ public class MongoDataDeletionJobRepository
         Instant leaseUntil = storeNow.plus(lease);
         Bson claimable = or(eq(STATUS, JobStatus.PENDING.name()), and(eq(STATUS, JobStatus.IN_PROGRESS.name()),
                 lt(LEASE, storeNow), not(gte(ATTEMPTS, maxAttempts))));
-        List<Bson> accountsOldestFirst = List.of(Aggregates.match(claimable),
-                Aggregates.group("$" + ACCOUNT, Accumulators.min(OLDEST, "$" + CREATED)),
-                Aggregates.sort(ascending(OLDEST)));
-        for (Document waiting : mongoCollection().aggregate(accountsOldestFirst, Document.class)) {
-            String account = waiting.getString(ID);
+        for (String account : accountsOldestFirst(claimable)) {
             Optional<String> slot = takeSlot(account, owner, storeNow, leaseUntil, maxRunningPerAccount);
             if (slot.isEmpty()) {
                 continue;
@@ -185,6 +185,35 @@ public class MongoDataDeletionJobRepository
             slots().updateOne(and(eq(ID, slot.get()), eq(OWNER, owner), exists(JOB, false)), FREE_SLOT);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The accounts with claimable jobs, the one whose oldest claimable job has waited longest first. Found as
+     * PostgreSQL's claim finds them: a skip scan of the per-account queue index (one probe per account, the next
+     * account after the last, however many jobs each has waiting), then each one's oldest claimable job by a probe of
+     * the same index. A grouping of the whole queue would read every waiting job on every claim, so one account that
+     * queued a million jobs would slow every replica's claims for every account.
+     */
+    private List<String> accountsOldestFirst(Bson claimable) {
+        MongoCollection<Document> jobs = mongoCollection().withDocumentClass(Document.class);
+        Bson queued = in(STATUS, JobStatus.PENDING.name(), JobStatus.IN_PROGRESS.name());
+        Map<String, Instant> oldest = new HashMap<>();
+        // Hinted: an index of the listings also walks accounts in order, but through every finished job they have.
+        Document next = jobs.find(queued).projection(include(ACCOUNT)).sort(ascending(ACCOUNT)).hintString(
+                QUEUE_BY_ACCOUNT).limit(1).first();
+        while (next != null) {
+            String account = next.getString(ACCOUNT);
+            Document job = jobs.find(and(eq(ACCOUNT, account), claimable)).projection(include(CREATED))
+                    .sort(ascending(CREATED)).hintString(QUEUE_BY_ACCOUNT).limit(1).first();
+            if (job != null) {
+                oldest.put(account, job.getDate(CREATED).toInstant());
+            }
+            next = jobs.find(and(queued, gt(ACCOUNT, account))).projection(include(ACCOUNT)).sort(ascending(ACCOUNT))
+                    .hintString(QUEUE_BY_ACCOUNT).limit(1).first();
+        }
+        return oldest.entrySet().stream()
+                .sorted(Map.Entry.<String, Instant> comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
     }
 
     /**

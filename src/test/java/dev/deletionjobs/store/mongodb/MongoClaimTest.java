@@ -1,0 +1,120 @@
+package dev.deletionjobs.store.mongodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.inject.Inject;
+
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * A flooding tenant costs MongoDB's claim no more than a quiet one. The embedded server scans every collection
+ * whatever the indexes, so the claim is held to the commands it sends: each read of the jobs names one account or
+ * the next one and takes one job, as {@code work_queue_by_account} serves it, and none reads the whole queue (a
+ * grouping of every waiting job was what the claim did before). PostgresClaimPlanTest holds PostgreSQL's claim to its
+ * plan.
+ */
+@QuarkusTest
+@TestProfile(MongoClaimTestProfile.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MongoClaimTest {
+
+    private static final int FLOOD = 500;
+    private static final String FLOODING = "444455556666";
+    private static final String QUIET = "777788889999";
+    private static final String JOBS = DataDeletionJobDocument.COLLECTION;
+    private static final String OWNER = "mongo-claim-worker";
+
+    @Inject
+    DataDeletionJobStore store;
+
+    @BeforeAll
+    void loadQueue() {
+        Instant flooded = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < FLOOD; i++) {
+            insert(FLOODING, "flood-" + i, flooded.plusMillis(i));
+        }
+        insert(QUIET, "quiet", Instant.parse("2026-06-01T00:00:00Z"));
+    }
+
+    @Test
+    void everyReadOfTheQueueTakesOneJobOfOneAccount() {
+        AtomicReference<Optional<DataDeletionJob>> claimed = new AtomicReference<>();
+        List<BsonDocument> commands = RecordedCommands.during(() -> claimed.set(claim()));
+        release(claimed.get().orElseThrow());
+
+        List<String> reads = new ArrayList<>();
+        for (BsonDocument command : commands) {
+            String name = command.getFirstKey();
+            if (!JOBS.equals(command.get(name).isString() ? command.getString(name).getValue() : null)) {
+                continue;
+            }
+            reads.add(name);
+            assertFalse(name.equals("aggregate") || name.equals("count") || name.equals("distinct"),
+                    "no command over the whole queue: " + command.toJson());
+            if (name.equals("find")) {
+                assertEquals(1, command.getNumber("limit").intValue(), "one job a read: " + command.toJson());
+                String byAccount = command.getDocument("filter").toJson() + command.getDocument("sort").toJson();
+                assertTrue(byAccount.contains("accountId"), "a read by account: " + command.toJson());
+                assertEquals("work_queue_by_account", command.getString("hint").getValue(), command.toJson());
+            } else {
+                assertEquals("findAndModify", name, command.toJson());
+            }
+        }
+        assertTrue(reads.contains("findAndModify"), "the claim itself: " + reads);
+        assertTrue(reads.size() <= 6, "the first account, its oldest job, the next account, its oldest job, the end"
+                + " of the accounts and the claim: " + reads);
+    }
+
+    @Test
+    void theQuietAccountsJobIsClaimedOnceTheFloodingOneIsAtItsCap() {
+        DataDeletionJob first = claim().orElseThrow();
+        try {
+            assertEquals(FLOODING, first.scope().accountId(), "the oldest job first");
+            assertEquals(JobStatus.IN_PROGRESS, first.status());
+            DataDeletionJob second = claim().orElseThrow();
+            try {
+                assertEquals(QUIET, second.scope().accountId(), "the flooding account is at its cap of 1");
+                assertTrue(claim().isEmpty(), "both accounts at their cap");
+            } finally {
+                release(second);
+            }
+        } finally {
+            release(first);
+        }
+    }
+
+    private Optional<DataDeletionJob> claim() {
+        return store.claimNext(OWNER, Duration.ofMinutes(1), 1, 3, Instant.now());
+    }
+
+    /** Hands the job back, as a stopping replica does, so each test starts from the same queue. */
+    private void release(DataDeletionJob job) {
+        assertTrue(store.release(job.arn(), OWNER, Instant.now()));
+    }
+
+    private void insert(String accountId, String name, Instant created) {
+        AccountScope scope = new AccountScope(accountId, "us-east-1");
+        assertTrue(store.insert(new DataDeletionJob(scope.dataDeletionJobArn(name), scope, name,
+                "arn:aws:personalize:us-east-1:" + accountId + ":dataset-group/queue", "s3://bucket/" + name + ".csv",
+                "arn:aws:iam::" + accountId + ":role/R", List.of(), JobStatus.PENDING, null, null, created, created)));
+    }
+}
