@@ -182,10 +182,10 @@ public class DataSourceReader {
                 failOnStatus(status, location);
                 // A 204 or 205 comes without a body at all: an empty file, the owner's to fix.
                 HttpEntity entity = response.getEntity();
-                try (InputStream body = budget.limit(entity == null ? InputStream.nullInputStream()
-                        : entity.getContent())) {
-                    UserIdCsv.read(body, location, ids);
-                }
+                // Not closed here: closing Apache's content stream reads the rest of the body to keep the connection,
+                // endless for a hostile source; response.close() below discards the connection instead.
+                UserIdCsv.read(budget.limit(entity == null ? InputStream.nullInputStream() : entity.getContent()),
+                        location, ids);
                 return;
             } finally {
                 deadline.release();

@@ -289,6 +289,44 @@ class DataSourceReaderTest {
                 + " file was complete; create the job again later.");
     }
 
+    @Test
+    @Timeout(60)
+    void aRefusedFileIsNotReadToItsEnd() throws Exception {
+        // An endless body: a reader that drained the rest of a refused file would be held until its deadline.
+        for (String first : new String[] { "ITEM_ID\n", "USER_ID\n" }) {
+            try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+                Thread serving = new Thread(() -> {
+                    try (Socket socket = listener.accept()) {
+                        socket.getInputStream().read(new byte[8192]);
+                        byte[] rows = "u\n".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+                        String chunk = Integer.toHexString(rows.length) + "\r\n";
+                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + Integer.toHexString(first.length()) + "\r\n" + first + "\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        while (true) {
+                            socket.getOutputStream().write(chunk.getBytes(StandardCharsets.US_ASCII));
+                            socket.getOutputStream().write(rows);
+                            socket.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
+                    } catch (IOException e) {
+                        // The reader hung up, as it should once the file is refused.
+                    }
+                });
+                serving.setDaemon(true);
+                serving.start();
+                String location = "http://127.0.0.1:" + listener.getLocalPort() + "/endless.csv";
+                InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
+                        JobDeadline.after(Duration.ofSeconds(10))));
+                assertEquals(first.startsWith("ITEM_ID")
+                        ? "Line 1 of " + location + " is not the header USER_ID: the file must start with USER_ID"
+                                + " alone on its first line."
+                        : "The data source " + location + " is larger than 1000 bytes, the most a job reads"
+                                + " (personalize.worker.max-input-size); split it into several jobs.",
+                        problem.getMessage());
+            }
+        }
+    }
+
     /** A server that answers one request with {@code response}, as written, then closes the connection. */
     private static String serveOnce(String response) throws IOException {
         ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
