@@ -252,10 +252,13 @@ public class DataSourceReader {
                 + " or https:// URL; give the file's final location.");
     }
 
-    /** The only URLs a job reads over HTTP, whether given or redirected to: http or https, with a host. */
+    /**
+     * The only URLs a job reads over HTTP, whether given or redirected to: http or https, with a host, and a port TCP
+     * has (java.net.URI takes any int, which the connect would throw on as a fault of the service's).
+     */
     private static boolean isHttpUrl(URI uri) {
         return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                && uri.getHost() != null;
+                && uri.getHost() != null && (uri.getPort() == -1 || (uri.getPort() >= 1 && uri.getPort() <= 65535));
     }
 
     private static void failOnStatus(int status, String location) throws InputProblem {

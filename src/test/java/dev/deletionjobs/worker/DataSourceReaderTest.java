@@ -217,6 +217,20 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void aPortOutsideTcpsRangeIsNotAValidLocation() throws Exception {
+        for (String location : new String[] { "http://127.0.0.1:70000/users.csv", "https://127.0.0.1:0/users.csv" }) {
+            assertProblem(location, "The data source " + location + " is not a valid location: it must be an s3://,"
+                    + " http:// or https:// URL.");
+        }
+        try (ObjectServer hops = new ObjectServer()) {
+            hops.redirect("port", "http://127.0.0.1:2147483647/users.csv");
+            String location = hops.url("port");
+            assertProblem(location, "The data source " + location + " redirects to a location that is not an http://"
+                    + " or https:// URL; give the file's final location.");
+        }
+    }
+
+    @Test
     void transientFailuresAreRetriedUntilTheSourceAnswers() throws Exception {
         server.put("files/flaky.csv", "USER_ID\nu1\nu2\nu3\n").failFirst("files/flaky.csv", 2, 503);
         assertEquals(3, reader.countUserIds(server.url("files/flaky.csv"), ACCESS, aMinute()));
