@@ -30,8 +30,11 @@ import jakarta.inject.Singleton;
 
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
+import org.apache.http.HttpException;
+import org.apache.http.HttpResponse;
 import org.apache.http.MessageConstraintException;
 import org.apache.http.NoHttpResponseException;
+import org.apache.http.ProtocolException;
 import org.apache.http.client.ClientProtocolException;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -44,7 +47,10 @@ import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.ManagedHttpClientConnectionFactory;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.impl.io.DefaultHttpResponseParser;
+import org.apache.http.io.SessionInputBuffer;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import io.quarkus.logging.Log;
@@ -89,6 +95,8 @@ public class DataSourceReader {
     static final int MAX_FOLDER_FILES = 10_000;
     private static final int MAX_HEADER_LINE = 8192;
     private static final int MAX_HEADERS = 100;
+    /** Interim (1xx) answers one request may get before its final one; CDNs send at most a 103 Early Hints. */
+    private static final int MAX_INTERIM_RESPONSES = 10;
     private static final long FIRST_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 4_000;
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
@@ -549,7 +557,7 @@ public class DataSourceReader {
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
                         .register("https", SSLConnectionSocketFactory.getSocketFactory())
                         .build(),
-                null, null, guard, -1, TimeUnit.MILLISECONDS);
+                new ManagedHttpClientConnectionFactory(ResponseHead::new), null, guard, -1, TimeUnit.MILLISECONDS);
         // A hostile source must not make the client buffer an endless status line or header block.
         connections.setDefaultConnectionConfig(ConnectionConfig.custom().setMessageConstraints(MessageConstraints
                 .custom().setMaxLineLength(MAX_HEADER_LINE).setMaxHeaderCount(MAX_HEADERS).build()).build());
@@ -596,6 +604,30 @@ public class DataSourceReader {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
                 .build();
+    }
+
+    /**
+     * A response's head, read strictly: its first line must be a status line (the client's default skips any number of
+     * other lines first), and at most {@link #MAX_INTERIM_RESPONSES} interim answers may come before the final one.
+     * What comes before the body is not the input that max-input-size meters, so it is bounded here.
+     */
+    private static final class ResponseHead extends DefaultHttpResponseParser {
+        private int interim;
+
+        ResponseHead(SessionInputBuffer buffer, MessageConstraints constraints) {
+            super(buffer, constraints);
+        }
+
+        @Override
+        public HttpResponse parse() throws IOException, HttpException {
+            HttpResponse response = super.parse();
+            if (response.getStatusLine().getStatusCode() >= 200) {
+                interim = 0;
+            } else if (++interim > MAX_INTERIM_RESPONSES) {
+                throw new ProtocolException("too many interim responses");
+            }
+            return response;
+        }
     }
 
     /** The bytes one job may still read, shared by all the files of its data source, and its deadline. */

@@ -384,6 +384,37 @@ class DataSourceReaderTest {
 
     @Test
     @Timeout(60)
+    void aSourceThatNeverSendsAFinalStatusLineIsRefused() throws Exception {
+        // Endless lines before any status line, or endless interim (1xx) answers: neither is the body, which the input
+        // size meters, so only the parser can stop them before the deadline.
+        for (String repeated : new String[] { "x".repeat(8000) + "\r\n",
+                "HTTP/1.1 102 Processing\r\nX-Filler: " + "y".repeat(4000) + "\r\n\r\n" }) {
+            try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+                Thread serving = new Thread(() -> {
+                    try (Socket socket = listener.accept()) {
+                        socket.getInputStream().read(new byte[8192]);
+                        byte[] line = repeated.getBytes(StandardCharsets.US_ASCII);
+                        while (true) {
+                            socket.getOutputStream().write(line);
+                        }
+                    } catch (IOException e) {
+                        // The reader hung up, as it should.
+                    }
+                });
+                serving.setDaemon(true);
+                serving.start();
+                String location = "http://127.0.0.1:" + listener.getLocalPort() + "/endless-head.csv";
+                InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
+                        JobDeadline.after(Duration.ofSeconds(10))));
+                assertEquals("The data source " + location + " could not be read: its server's answer is not an HTTP"
+                        + " response within this service's limits (100 headers of at most 8192 bytes); serve the file"
+                        + " from a plain web server or S3.", problem.getMessage());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void theDeadlineStopsASourceThatDrips() throws Exception {
         // A read timeout far above the drip interval: only the deadline can end this read.
         DataSourceReader patient = new DataSourceReader(new TestSettings()
