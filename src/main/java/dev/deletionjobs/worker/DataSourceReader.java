@@ -42,6 +42,7 @@ import org.apache.http.client.methods.HttpGet;
 import org.apache.http.config.ConnectionConfig;
 import org.apache.http.config.MessageConstraints;
 import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
@@ -497,6 +498,12 @@ public class DataSourceReader {
         if (e instanceof DistinctIds.SpillFull) {
             return new InputProblem("The data source " + location + " needs more spill space than "
                     + maxInputSize + " bytes (personalize.worker.max-input-size); split it into several jobs.");
+        }
+        // Apache's connect timeout is an InterruptedIOException, not a SocketTimeoutException.
+        if (e instanceof ConnectTimeoutException) {
+            return new InputProblem("Reading the data source " + location + " timed out: its host did not accept a"
+                    + " connection within " + readTimeout.toSeconds() + " seconds (personalize.worker.read-timeout);"
+                    + " check the location.");
         }
         if (e instanceof SocketTimeoutException) {
             return new InputProblem("Reading the data source " + location + " timed out: no data arrived for "

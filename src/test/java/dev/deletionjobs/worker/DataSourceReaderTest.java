@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -279,6 +281,33 @@ class DataSourceReaderTest {
             String location = "http://127.0.0.1:" + listener.getLocalPort() + "/reset.csv";
             assertEquals(2, reader.countUserIds(location, ACCESS, aMinute()));
             assertEquals(2, connections.get());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aHostThatNeverAcceptsTheConnectionTimesOut() throws Exception {
+        // A listener that never accepts, its queue full: the kernel drops further connection attempts unanswered.
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                while (queued.size() < 10) {
+                    Socket socket = new Socket();
+                    queued.add(socket);
+                    try {
+                        socket.connect(listener.getLocalSocketAddress(), 500);
+                    } catch (SocketTimeoutException e) {
+                        break;
+                    }
+                }
+                String location = "http://127.0.0.1:" + listener.getLocalPort() + "/unanswered.csv";
+                assertProblem(location, "Reading the data source " + location + " timed out: its host did not accept"
+                        + " a connection within 1 seconds (personalize.worker.read-timeout); check the location.");
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
         }
     }
 
