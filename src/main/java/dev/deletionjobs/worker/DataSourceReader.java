@@ -29,6 +29,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.apache.http.Header;
+import org.apache.http.HttpConnectionMetrics;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpException;
 import org.apache.http.HttpResponse;
@@ -39,6 +40,7 @@ import org.apache.http.client.ClientProtocolException;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.config.ConnectionConfig;
 import org.apache.http.config.MessageConstraints;
 import org.apache.http.config.RegistryBuilder;
@@ -172,7 +174,8 @@ public class DataSourceReader {
         URI uri = httpUri(location);
         for (int hop = 0;; hop++) {
             HttpGet get = new HttpGet(uri);
-            CloseableHttpResponse response = fetch(get, location, hop, deadline);
+            HttpClientContext context = HttpClientContext.create();
+            CloseableHttpResponse response = fetch(get, context, location, hop, deadline);
             try {
                 int status = response.getStatusLine().getStatusCode();
                 if (status / 100 == 3) {
@@ -193,8 +196,8 @@ public class DataSourceReader {
                 HttpEntity entity = response.getEntity();
                 // Not closed here: closing Apache's content stream reads the rest of the body to keep the connection,
                 // endless for a hostile source; response.close() below discards the connection instead.
-                UserIdCsv.read(budget.limit(entity == null ? InputStream.nullInputStream() : entity.getContent()),
-                        location, ids);
+                UserIdCsv.read(entity == null ? budget.limit(InputStream.nullInputStream(), null)
+                        : budget.limit(entity.getContent(), wireOf(context)), location, ids);
                 return;
             } finally {
                 deadline.release();
@@ -204,15 +207,25 @@ public class DataSourceReader {
         }
     }
 
+    /** The counters of the connection a response came on, or null once the deadline cut it (the read then says so). */
+    private static HttpConnectionMetrics wireOf(HttpClientContext context) {
+        try {
+            return context.getConnection().getMetrics();
+        } catch (IllegalStateException cutOff) {
+            return null;
+        }
+    }
+
     /** One GET, retried while it fails transiently (a reset connection, 5xx, 429) and the deadline allows. */
-    private CloseableHttpResponse fetch(HttpGet get, String location, int hop, JobDeadline deadline)
+    private CloseableHttpResponse fetch(HttpGet get, HttpClientContext context, String location, int hop,
+            JobDeadline deadline)
             throws IOException, InputProblem {
         for (int attempt = 1;; attempt++) {
             HttpGet request = attempt == 1 ? get : new HttpGet(get.getURI());
             deadline.guard(request::abort);
             CloseableHttpResponse response;
             try {
-                response = http.execute(request);
+                response = http.execute(request, context);
             } catch (SourceGuard.Refused refused) {
                 throw refusal(location, hop, refused.range);
             } catch (IOException e) {
@@ -332,7 +345,7 @@ public class DataSourceReader {
                             + " final files.");
                 }
                 deadline.guard(stream::abort);
-                try (InputStream body = budget.limit(stream)) {
+                try (InputStream body = budget.limit(stream, null)) {
                     UserIdCsv.read(body, "s3://" + bucket + "/" + object, ids);
                 } finally {
                     deadline.release();
@@ -646,8 +659,16 @@ public class DataSourceReader {
             this.deadline = deadline;
         }
 
-        InputStream limit(InputStream input) {
+        /**
+         * {@code input}, charged against the budget as it arrives: its bytes, or when {@code wire} (the connection's
+         * counters) shows more arrived, that, so that chunk framing counts too and cannot carry kilobytes per byte.
+         */
+        InputStream limit(InputStream input, HttpConnectionMetrics wire) {
+            long wireStart = wire == null ? 0 : wire.getReceivedBytesCount();
             return new FilterInputStream(input) {
+                private long body;
+                private long charged;
+
                 @Override
                 public int read() throws IOException {
                     byte[] one = new byte[1];
@@ -666,8 +687,13 @@ public class DataSourceReader {
                     if (deadline.passed()) {
                         throw new DeadlinePassed();
                     }
+                    // Only while bytes come: at the end the connection goes back to the pool, its counters to another job.
                     if (read > 0) {
-                        spend(read);
+                        body += read;
+                        long arrived = wire == null ? body
+                                : Math.max(body, wire.getReceivedBytesCount() - wireStart);
+                        spend(arrived - charged);
+                        charged = arrived;
                     }
                     return read;
                 }

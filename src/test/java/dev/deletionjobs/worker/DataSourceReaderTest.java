@@ -370,6 +370,24 @@ class DataSourceReaderTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void chunkFramingCountsAgainstTheInputSize() throws Exception {
+        // 300 bytes of rows in chunks that each carry an 8 KB extension: 2.4 MB arrive for a 1000-byte limit.
+        StringBuilder framed = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close"
+                + "\r\n\r\n8\r\nUSER_ID\n\r\n");
+        for (int row = 0; row < 100; row++) {
+            framed.append("3;x=").append("e".repeat(8000)).append(String.format(Locale.ROOT, "\r\n%02d\n\r\n", row));
+        }
+        String location = serveOnce(framed.append("0\r\n\r\n").toString());
+        assertProblem(location, "The data source " + location + " is larger than 1000 bytes, the most a job reads"
+                + " (personalize.worker.max-input-size); split it into several jobs.");
+        // Ordinary framing stays within the limit: the same rows in one chunk are read.
+        String plain = serveOnce("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "12c\r\nUSER_ID\n" + "u\n".repeat(146) + "\r\n0\r\n\r\n");
+        assertEquals(1, reader.countUserIds(plain, ACCESS, aMinute()));
+    }
+
     /** A server that answers one request with {@code response}, as written, then closes the connection. */
     private static String serveOnce(String response) throws IOException {
         ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
