@@ -326,6 +326,11 @@ public class DataSourceReader {
             throw new InputProblem("The data source " + location + " names no bucket: write it as s3://bucket/key,"
                     + " or s3://bucket/folder/ for every file under a folder.");
         }
+        if (bucket.startsWith("arn:")) {
+            // No bucket name holds a colon; the SDK would resolve an access point's ARN, or refuse it as a client fault.
+            throw new InputProblem("The data source " + location + " names an ARN where its bucket should be: write it"
+                    + " as s3://bucket/key, or s3://bucket/folder/ for every file under a folder.");
+        }
         Consumer<AwsRequestOverrideConfiguration.Builder> options = requestOptions(location, access, deadline);
         try {
             boolean folder = key.isEmpty() || key.endsWith("/");

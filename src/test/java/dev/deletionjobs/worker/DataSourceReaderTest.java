@@ -558,6 +558,15 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void anArnInPlaceOfTheBucketIsNamedAsSuch() {
+        for (String location : List.of("s3://arn:aws:s3:us-east-1:123456789012:accesspoint:reader/users.csv",
+                "s3://arn:aws:s3-object-lambda:us-east-1:123456789012:accesspoint:reader/users.csv")) {
+            assertProblem(location, "The data source " + location + " names an ARN where its bucket should be: write"
+                    + " it as s3://bucket/key, or s3://bucket/folder/ for every file under a folder.");
+        }
+    }
+
+    @Test
     void s3KeysWithSpacesPlusAndUnicodeAreReadAsNamed() throws Exception {
         server.put("bucket/odd keys/a b+c é.csv", "USER_ID\na\nb\n").put("bucket/odd keys/ü+1.csv", "USER_ID\nc\n");
         assertEquals(2, reader.countUserIds("s3://bucket/odd keys/a b+c é.csv", ACCESS, aMinute()));
