@@ -336,37 +336,19 @@ class DataSourceReaderTest {
     @Timeout(60)
     void aRefusedFileIsNotReadToItsEnd() throws Exception {
         // An endless body: a reader that drained the rest of a refused file would be held until its deadline.
+        String rows = "u\n".repeat(4096);
         for (String first : new String[] { "ITEM_ID\n", "USER_ID\n" }) {
-            try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-                Thread serving = new Thread(() -> {
-                    try (Socket socket = listener.accept()) {
-                        socket.getInputStream().read(new byte[8192]);
-                        byte[] rows = "u\n".repeat(4096).getBytes(StandardCharsets.US_ASCII);
-                        String chunk = Integer.toHexString(rows.length) + "\r\n";
-                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                + Integer.toHexString(first.length()) + "\r\n" + first + "\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                        while (true) {
-                            socket.getOutputStream().write(chunk.getBytes(StandardCharsets.US_ASCII));
-                            socket.getOutputStream().write(rows);
-                            socket.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                        }
-                    } catch (IOException e) {
-                        // The reader hung up, as it should once the file is refused.
-                    }
-                });
-                serving.setDaemon(true);
-                serving.start();
-                String location = "http://127.0.0.1:" + listener.getLocalPort() + "/endless.csv";
-                InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
-                        JobDeadline.after(Duration.ofSeconds(10))));
-                assertEquals(first.startsWith("ITEM_ID")
-                        ? "Line 1 of " + location + " is not the header USER_ID: the file must start with USER_ID"
-                                + " alone on its first line."
-                        : "The data source " + location + " is larger than 1000 bytes, the most a job reads"
-                                + " (personalize.worker.max-input-size); split it into several jobs.",
-                        problem.getMessage());
-            }
+            String location = serveEndlessly("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(first.length()) + "\r\n" + first + "\r\n",
+                    Integer.toHexString(rows.length()) + "\r\n" + rows + "\r\n");
+            InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
+                    JobDeadline.after(Duration.ofSeconds(10))));
+            assertEquals(first.startsWith("ITEM_ID")
+                    ? "Line 1 of " + location + " is not the header USER_ID: the file must start with USER_ID alone"
+                            + " on its first line."
+                    : "The data source " + location + " is larger than 1000 bytes, the most a job reads"
+                            + " (personalize.worker.max-input-size); split it into several jobs.",
+                    problem.getMessage());
         }
     }
 
@@ -404,6 +386,26 @@ class DataSourceReaderTest {
         return "http://127.0.0.1:" + listener.getLocalPort() + "/once.csv";
     }
 
+    /** A server that answers one request with {@code head}, then {@code repeated} until the reader hangs up. */
+    private static String serveEndlessly(String head, String repeated) throws IOException {
+        ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Thread serving = new Thread(() -> {
+            try (listener; Socket socket = listener.accept()) {
+                socket.getInputStream().read(new byte[8192]);
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                byte[] again = repeated.getBytes(StandardCharsets.US_ASCII);
+                while (true) {
+                    socket.getOutputStream().write(again);
+                }
+            } catch (IOException e) {
+                // The reader hung up, as it should.
+            }
+        });
+        serving.setDaemon(true);
+        serving.start();
+        return "http://127.0.0.1:" + listener.getLocalPort() + "/endless.csv";
+    }
+
     @Test
     @Timeout(60)
     void anEndlessHeaderIsRefusedWithoutBeingBuffered() throws Exception {
@@ -436,27 +438,12 @@ class DataSourceReaderTest {
         // size meters, so only the parser can stop them before the deadline.
         for (String repeated : new String[] { "x".repeat(8000) + "\r\n",
                 "HTTP/1.1 102 Processing\r\nX-Filler: " + "y".repeat(4000) + "\r\n\r\n" }) {
-            try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-                Thread serving = new Thread(() -> {
-                    try (Socket socket = listener.accept()) {
-                        socket.getInputStream().read(new byte[8192]);
-                        byte[] line = repeated.getBytes(StandardCharsets.US_ASCII);
-                        while (true) {
-                            socket.getOutputStream().write(line);
-                        }
-                    } catch (IOException e) {
-                        // The reader hung up, as it should.
-                    }
-                });
-                serving.setDaemon(true);
-                serving.start();
-                String location = "http://127.0.0.1:" + listener.getLocalPort() + "/endless-head.csv";
-                InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
-                        JobDeadline.after(Duration.ofSeconds(10))));
-                assertEquals("The data source " + location + " could not be read: its server's answer is not an HTTP"
-                        + " response within this service's limits (100 headers of at most 8192 bytes); serve the file"
-                        + " from a plain web server or S3.", problem.getMessage());
-            }
+            String location = serveEndlessly("", repeated);
+            InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
+                    JobDeadline.after(Duration.ofSeconds(10))));
+            assertEquals("The data source " + location + " could not be read: its server's answer is not an HTTP"
+                    + " response within this service's limits (100 headers of at most 8192 bytes); serve the file"
+                    + " from a plain web server or S3.", problem.getMessage());
         }
     }
 
