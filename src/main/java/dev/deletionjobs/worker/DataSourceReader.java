@@ -50,10 +50,11 @@ import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.DefaultHttpResponseParser;
 import org.apache.http.impl.conn.ManagedHttpClientConnectionFactory;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
-import org.apache.http.impl.io.DefaultHttpResponseParser;
 import org.apache.http.io.SessionInputBuffer;
+import org.apache.http.util.CharArrayBuffer;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import io.quarkus.logging.Log;
@@ -100,6 +101,8 @@ public class DataSourceReader {
     private static final int MAX_HEADERS = 100;
     /** Interim (1xx) answers one request may get before its final one; CDNs send at most a 103 Early Hints. */
     private static final int MAX_INTERIM_RESPONSES = 10;
+    /** Lines that are no status line (a stray line break after the last body) tolerated before one. */
+    private static final int MAX_LINES_BEFORE_STATUS = 10;
     private static final long FIRST_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 4_000;
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
@@ -632,15 +635,20 @@ public class DataSourceReader {
     }
 
     /**
-     * A response's head, read strictly: its first line must be a status line (the client's default skips any number of
-     * other lines first), and at most {@link #MAX_INTERIM_RESPONSES} interim answers may come before the final one.
-     * What comes before the body is not the input that max-input-size meters, so it is bounded here.
+     * A response's head, read within bounds: at most {@link #MAX_LINES_BEFORE_STATUS} other lines before its status
+     * line (the client's default skips any number), and at most {@link #MAX_INTERIM_RESPONSES} interim answers before
+     * the final one. What comes before the body is not the input that max-input-size meters, so it is bounded here.
      */
     private static final class ResponseHead extends DefaultHttpResponseParser {
         private int interim;
 
         ResponseHead(SessionInputBuffer buffer, MessageConstraints constraints) {
             super(buffer, constraints);
+        }
+
+        @Override
+        protected boolean reject(CharArrayBuffer line, int count) {
+            return count >= MAX_LINES_BEFORE_STATUS;
         }
 
         @Override
