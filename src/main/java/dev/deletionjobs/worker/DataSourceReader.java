@@ -29,22 +29,32 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.apache.http.Header;
+import org.apache.http.HttpConnectionMetrics;
 import org.apache.http.HttpEntity;
+import org.apache.http.HttpException;
+import org.apache.http.HttpResponse;
 import org.apache.http.MessageConstraintException;
 import org.apache.http.NoHttpResponseException;
+import org.apache.http.ProtocolException;
 import org.apache.http.client.ClientProtocolException;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.config.ConnectionConfig;
 import org.apache.http.config.MessageConstraints;
 import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.DefaultHttpResponseParser;
+import org.apache.http.impl.conn.ManagedHttpClientConnectionFactory;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.io.SessionInputBuffer;
+import org.apache.http.util.CharArrayBuffer;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import io.quarkus.logging.Log;
@@ -89,6 +99,10 @@ public class DataSourceReader {
     static final int MAX_FOLDER_FILES = 10_000;
     private static final int MAX_HEADER_LINE = 8192;
     private static final int MAX_HEADERS = 100;
+    /** Interim (1xx) answers one request may get before its final one; CDNs send at most a 103 Early Hints. */
+    private static final int MAX_INTERIM_RESPONSES = 10;
+    /** Lines that are no status line (a stray line break after the last body) tolerated before one. */
+    private static final int MAX_LINES_BEFORE_STATUS = 10;
     private static final long FIRST_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 4_000;
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
@@ -163,7 +177,8 @@ public class DataSourceReader {
         URI uri = httpUri(location);
         for (int hop = 0;; hop++) {
             HttpGet get = new HttpGet(uri);
-            CloseableHttpResponse response = fetch(get, location, hop, deadline);
+            HttpClientContext context = HttpClientContext.create();
+            CloseableHttpResponse response = fetch(get, context, location, hop, deadline);
             try {
                 int status = response.getStatusLine().getStatusCode();
                 if (status / 100 == 3) {
@@ -182,10 +197,10 @@ public class DataSourceReader {
                 failOnStatus(status, location);
                 // A 204 or 205 comes without a body at all: an empty file, the owner's to fix.
                 HttpEntity entity = response.getEntity();
-                try (InputStream body = budget.limit(entity == null ? InputStream.nullInputStream()
-                        : entity.getContent())) {
-                    UserIdCsv.read(body, location, ids);
-                }
+                // Not closed here: closing Apache's content stream reads the rest of the body to keep the connection,
+                // endless for a hostile source; response.close() below discards the connection instead.
+                UserIdCsv.read(entity == null ? budget.limit(InputStream.nullInputStream(), null)
+                        : budget.limit(entity.getContent(), wireOf(context)), location, ids);
                 return;
             } finally {
                 deadline.release();
@@ -195,15 +210,25 @@ public class DataSourceReader {
         }
     }
 
+    /** The counters of the connection a response came on, or null once the deadline cut it (the read then says so). */
+    private static HttpConnectionMetrics wireOf(HttpClientContext context) {
+        try {
+            return context.getConnection().getMetrics();
+        } catch (IllegalStateException cutOff) {
+            return null;
+        }
+    }
+
     /** One GET, retried while it fails transiently (a reset connection, 5xx, 429) and the deadline allows. */
-    private CloseableHttpResponse fetch(HttpGet get, String location, int hop, JobDeadline deadline)
+    private CloseableHttpResponse fetch(HttpGet get, HttpClientContext context, String location, int hop,
+            JobDeadline deadline)
             throws IOException, InputProblem {
         for (int attempt = 1;; attempt++) {
             HttpGet request = attempt == 1 ? get : new HttpGet(get.getURI());
             deadline.guard(request::abort);
             CloseableHttpResponse response;
             try {
-                response = http.execute(request);
+                response = http.execute(request, context);
             } catch (SourceGuard.Refused refused) {
                 throw refusal(location, hop, refused.range);
             } catch (IOException e) {
@@ -252,10 +277,13 @@ public class DataSourceReader {
                 + " or https:// URL; give the file's final location.");
     }
 
-    /** The only URLs a job reads over HTTP, whether given or redirected to: http or https, with a host. */
+    /**
+     * The only URLs a job reads over HTTP, whether given or redirected to: http or https, with a host, and a port TCP
+     * has (java.net.URI takes any int, which the connect would throw on as a fault of the service's).
+     */
     private static boolean isHttpUrl(URI uri) {
         return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                && uri.getHost() != null;
+                && uri.getHost() != null && (uri.getPort() == -1 || (uri.getPort() >= 1 && uri.getPort() <= 65535));
     }
 
     private static void failOnStatus(int status, String location) throws InputProblem {
@@ -301,6 +329,11 @@ public class DataSourceReader {
             throw new InputProblem("The data source " + location + " names no bucket: write it as s3://bucket/key,"
                     + " or s3://bucket/folder/ for every file under a folder.");
         }
+        if (bucket.startsWith("arn:")) {
+            // No bucket name holds a colon; the SDK would resolve an access point's ARN, or refuse it as a client fault.
+            throw new InputProblem("The data source " + location + " names an ARN where its bucket should be: write it"
+                    + " as s3://bucket/key, or s3://bucket/folder/ for every file under a folder.");
+        }
         Consumer<AwsRequestOverrideConfiguration.Builder> options = requestOptions(location, access, deadline);
         try {
             boolean folder = key.isEmpty() || key.endsWith("/");
@@ -320,7 +353,7 @@ public class DataSourceReader {
                             + " final files.");
                 }
                 deadline.guard(stream::abort);
-                try (InputStream body = budget.limit(stream)) {
+                try (InputStream body = budget.limit(stream, null)) {
                     UserIdCsv.read(body, "s3://" + bucket + "/" + object, ids);
                 } finally {
                     deadline.release();
@@ -487,6 +520,12 @@ public class DataSourceReader {
             return new InputProblem("The data source " + location + " needs more spill space than "
                     + maxInputSize + " bytes (personalize.worker.max-input-size); split it into several jobs.");
         }
+        // Apache's connect timeout is an InterruptedIOException, not a SocketTimeoutException.
+        if (e instanceof ConnectTimeoutException) {
+            return new InputProblem("Reading the data source " + location + " timed out: its host did not accept a"
+                    + " connection within " + readTimeout.toSeconds() + " seconds (personalize.worker.read-timeout);"
+                    + " check the location.");
+        }
         if (e instanceof SocketTimeoutException) {
             return new InputProblem("Reading the data source " + location + " timed out: no data arrived for "
                     + readTimeout.toSeconds() + " seconds (personalize.worker.read-timeout).");
@@ -546,7 +585,7 @@ public class DataSourceReader {
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
                         .register("https", SSLConnectionSocketFactory.getSocketFactory())
                         .build(),
-                null, null, guard, -1, TimeUnit.MILLISECONDS);
+                new ManagedHttpClientConnectionFactory(ResponseHead::new), null, guard, -1, TimeUnit.MILLISECONDS);
         // A hostile source must not make the client buffer an endless status line or header block.
         connections.setDefaultConnectionConfig(ConnectionConfig.custom().setMessageConstraints(MessageConstraints
                 .custom().setMaxLineLength(MAX_HEADER_LINE).setMaxHeaderCount(MAX_HEADERS).build()).build());
@@ -595,6 +634,35 @@ public class DataSourceReader {
                 .build();
     }
 
+    /**
+     * A response's head, read within bounds: at most {@link #MAX_LINES_BEFORE_STATUS} other lines before its status
+     * line (the client's default skips any number), and at most {@link #MAX_INTERIM_RESPONSES} interim answers before
+     * the final one. What comes before the body is not the input that max-input-size meters, so it is bounded here.
+     */
+    private static final class ResponseHead extends DefaultHttpResponseParser {
+        private int interim;
+
+        ResponseHead(SessionInputBuffer buffer, MessageConstraints constraints) {
+            super(buffer, constraints);
+        }
+
+        @Override
+        protected boolean reject(CharArrayBuffer line, int count) {
+            return count >= MAX_LINES_BEFORE_STATUS;
+        }
+
+        @Override
+        public HttpResponse parse() throws IOException, HttpException {
+            HttpResponse response = super.parse();
+            if (response.getStatusLine().getStatusCode() >= 200) {
+                interim = 0;
+            } else if (++interim > MAX_INTERIM_RESPONSES) {
+                throw new ProtocolException("too many interim responses");
+            }
+            return response;
+        }
+    }
+
     /** The bytes one job may still read, shared by all the files of its data source, and its deadline. */
     private final class Budget {
         private final JobDeadline deadline;
@@ -604,8 +672,16 @@ public class DataSourceReader {
             this.deadline = deadline;
         }
 
-        InputStream limit(InputStream input) {
+        /**
+         * {@code input}, charged against the budget as it arrives: its bytes, or when {@code wire} (the connection's
+         * counters) shows more arrived, that, so that chunk framing counts too and cannot carry kilobytes per byte.
+         */
+        InputStream limit(InputStream input, HttpConnectionMetrics wire) {
+            long wireStart = wire == null ? 0 : wire.getReceivedBytesCount();
             return new FilterInputStream(input) {
+                private long body;
+                private long charged;
+
                 @Override
                 public int read() throws IOException {
                     byte[] one = new byte[1];
@@ -624,8 +700,13 @@ public class DataSourceReader {
                     if (deadline.passed()) {
                         throw new DeadlinePassed();
                     }
+                    // Only while bytes come: at the end the connection goes back to the pool, its counters to another job.
                     if (read > 0) {
-                        spend(read);
+                        body += read;
+                        long arrived = wire == null ? body
+                                : Math.max(body, wire.getReceivedBytesCount() - wireStart);
+                        spend(arrived - charged);
+                        charged = arrived;
                     }
                     return read;
                 }

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -217,6 +219,20 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void aPortOutsideTcpsRangeIsNotAValidLocation() throws Exception {
+        for (String location : new String[] { "http://127.0.0.1:70000/users.csv", "https://127.0.0.1:0/users.csv" }) {
+            assertProblem(location, "The data source " + location + " is not a valid location: it must be an s3://,"
+                    + " http:// or https:// URL.");
+        }
+        try (ObjectServer hops = new ObjectServer()) {
+            hops.redirect("port", "http://127.0.0.1:2147483647/users.csv");
+            String location = hops.url("port");
+            assertProblem(location, "The data source " + location + " redirects to a location that is not an http://"
+                    + " or https:// URL; give the file's final location.");
+        }
+    }
+
+    @Test
     void transientFailuresAreRetriedUntilTheSourceAnswers() throws Exception {
         server.put("files/flaky.csv", "USER_ID\nu1\nu2\nu3\n").failFirst("files/flaky.csv", 2, 503);
         assertEquals(3, reader.countUserIds(server.url("files/flaky.csv"), ACCESS, aMinute()));
@@ -270,6 +286,33 @@ class DataSourceReaderTest {
 
     @Test
     @Timeout(60)
+    void aHostThatNeverAcceptsTheConnectionTimesOut() throws Exception {
+        // A listener that never accepts, its queue full: the kernel drops further connection attempts unanswered.
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                while (queued.size() < 10) {
+                    Socket socket = new Socket();
+                    queued.add(socket);
+                    try {
+                        socket.connect(listener.getLocalSocketAddress(), 500);
+                    } catch (SocketTimeoutException e) {
+                        break;
+                    }
+                }
+                String location = "http://127.0.0.1:" + listener.getLocalPort() + "/unanswered.csv";
+                assertProblem(location, "Reading the data source " + location + " timed out: its host did not accept"
+                        + " a connection within 1 seconds (personalize.worker.read-timeout); check the location.");
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void anAnswerWithoutABodyIsAnEmptyFile() throws Exception {
         for (String status : new String[] { "204 No Content", "205 Reset Content" }) {
             String location = serveOnce("HTTP/1.1 " + status + "\r\nConnection: close\r\n\r\n");
@@ -289,6 +332,44 @@ class DataSourceReaderTest {
                 + " file was complete; create the job again later.");
     }
 
+    @Test
+    @Timeout(60)
+    void aRefusedFileIsNotReadToItsEnd() throws Exception {
+        // An endless body: a reader that drained the rest of a refused file would be held until its deadline.
+        String rows = "u\n".repeat(4096);
+        for (String first : new String[] { "ITEM_ID\n", "USER_ID\n" }) {
+            String location = serveEndlessly("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(first.length()) + "\r\n" + first + "\r\n",
+                    Integer.toHexString(rows.length()) + "\r\n" + rows + "\r\n");
+            InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
+                    JobDeadline.after(Duration.ofSeconds(10))));
+            assertEquals(first.startsWith("ITEM_ID")
+                    ? "Line 1 of " + location + " is not the header USER_ID: the file must start with USER_ID alone"
+                            + " on its first line."
+                    : "The data source " + location + " is larger than 1000 bytes, the most a job reads"
+                            + " (personalize.worker.max-input-size); split it into several jobs.",
+                    problem.getMessage());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void chunkFramingCountsAgainstTheInputSize() throws Exception {
+        // 300 bytes of rows in chunks that each carry an 8 KB extension: 2.4 MB arrive for a 1000-byte limit.
+        StringBuilder framed = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close"
+                + "\r\n\r\n8\r\nUSER_ID\n\r\n");
+        for (int row = 0; row < 100; row++) {
+            framed.append("3;x=").append("e".repeat(8000)).append(String.format(Locale.ROOT, "\r\n%02d\n\r\n", row));
+        }
+        String location = serveOnce(framed.append("0\r\n\r\n").toString());
+        assertProblem(location, "The data source " + location + " is larger than 1000 bytes, the most a job reads"
+                + " (personalize.worker.max-input-size); split it into several jobs.");
+        // Ordinary framing stays within the limit: the same rows in one chunk are read.
+        String plain = serveOnce("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "12c\r\nUSER_ID\n" + "u\n".repeat(146) + "\r\n0\r\n\r\n");
+        assertEquals(1, reader.countUserIds(plain, ACCESS, aMinute()));
+    }
+
     /** A server that answers one request with {@code response}, as written, then closes the connection. */
     private static String serveOnce(String response) throws IOException {
         ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
@@ -303,6 +384,26 @@ class DataSourceReaderTest {
         serving.setDaemon(true);
         serving.start();
         return "http://127.0.0.1:" + listener.getLocalPort() + "/once.csv";
+    }
+
+    /** A server that answers one request with {@code head}, then {@code repeated} until the reader hangs up. */
+    private static String serveEndlessly(String head, String repeated) throws IOException {
+        ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Thread serving = new Thread(() -> {
+            try (listener; Socket socket = listener.accept()) {
+                socket.getInputStream().read(new byte[8192]);
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                byte[] again = repeated.getBytes(StandardCharsets.US_ASCII);
+                while (true) {
+                    socket.getOutputStream().write(again);
+                }
+            } catch (IOException e) {
+                // The reader hung up, as it should.
+            }
+        });
+        serving.setDaemon(true);
+        serving.start();
+        return "http://127.0.0.1:" + listener.getLocalPort() + "/endless.csv";
     }
 
     @Test
@@ -328,6 +429,26 @@ class DataSourceReaderTest {
                     + " an HTTP response within this service's limits (100 headers of at most 8192 bytes); serve the"
                     + " file from a plain web server or S3.");
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void aSourceThatNeverSendsAFinalStatusLineIsRefused() throws Exception {
+        // Endless lines before any status line, or endless interim (1xx) answers: neither is the body, which the input
+        // size meters, so only the parser can stop them before the deadline.
+        for (String repeated : new String[] { "x".repeat(8000) + "\r\n",
+                "HTTP/1.1 102 Processing\r\nX-Filler: " + "y".repeat(4000) + "\r\n\r\n" }) {
+            String location = serveEndlessly("", repeated);
+            InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
+                    JobDeadline.after(Duration.ofSeconds(10))));
+            assertEquals("The data source " + location + " could not be read: its server's answer is not an HTTP"
+                    + " response within this service's limits (100 headers of at most 8192 bytes); serve the file"
+                    + " from a plain web server or S3.", problem.getMessage());
+        }
+        // A few stray lines and a 103 Early Hints, as real servers send them, are still read past.
+        String tolerated = serveOnce("\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 13\r\nConnection: close\r\n\r\nUSER_ID\nu1\nu2\n");
+        assertEquals(2, reader.countUserIds(tolerated, ACCESS, aMinute()));
     }
 
     @Test
@@ -425,6 +546,15 @@ class DataSourceReaderTest {
         }
         assertProblem("s3://bucket/bad/", "Line 1 of s3://bucket/bad/part-2.csv is not the header USER_ID: the file"
                 + " must start with USER_ID alone on its first line.");
+    }
+
+    @Test
+    void anArnInPlaceOfTheBucketIsNamedAsSuch() {
+        for (String location : List.of("s3://arn:aws:s3:us-east-1:123456789012:accesspoint:reader/users.csv",
+                "s3://arn:aws:s3-object-lambda:us-east-1:123456789012:accesspoint:reader/users.csv")) {
+            assertProblem(location, "The data source " + location + " names an ARN where its bucket should be: write"
+                    + " it as s3://bucket/key, or s3://bucket/folder/ for every file under a folder.");
+        }
     }
 
     @Test
