@@ -107,6 +107,11 @@ public class QueryLimits extends SimplePerformantInstrumentation {
                     + limits.maxComplexity() + " are allowed. Ask for smaller pages (first or last), fewer fields or"
                     + " fewer aliases.");
         }
+        if (measure.answerLength() > limits.maxAnswerLength()) {
+            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "The answer may be " + measure.answerLength()
+                    + " characters long; at most " + limits.maxAnswerLength() + " are allowed. Ask for smaller pages"
+                    + " (first or last), fewer fields or fewer aliases.");
+        }
         return super.beginExecuteOperation(parameters, state);
     }
 
