@@ -298,6 +298,34 @@ class GraphQLWebSocketProtocolTest {
     }
 
     @Test
+    void aQueryCompletedByTheClientKeepsItsPlaceUntilItsWorkStops() throws Exception {
+        try (RawGraphQLSocket socket = initialised()) {
+            // Each complete freed the query's place at once, and its answer was never written: nothing held the
+            // reading back, and one socket had the engine run as many queries at once as it sent.
+            for (int i = 0; i < 500; i++) {
+                socket.subscribe("q", "{ dataDeletionJobCounts { total } }");
+                socket.send(new JsonObject().put("id", "q").put("type", "complete"));
+            }
+            socket.send(new JsonObject().put("type", "ping"));
+            int refused = 0;
+            JsonObject message;
+            while (!(message = socket.next()).getString("type").equals("pong")) {
+                assertError(message, "q", "LimitExceededException");
+                refused++;
+            }
+            assertTrue(refused > 0, "no more than 16 at once");
+            // Once they are done, their places are free again.
+            JsonObject answer = null;
+            for (int i = 0; i < 100 && (answer == null || !answer.getString("type").equals("next")); i++) {
+                Thread.sleep(20);
+                socket.subscribe("again-" + i, "{ dataDeletionJobCounts { total } }");
+                answer = socket.next();
+            }
+            assertEquals("next", answer.getString("type"), answer::encode);
+        }
+    }
+
+    @Test
     void anAccountHoldsABoundedNumberOfSubscriptionsOverAllItsConnections() throws Exception {
         int before = changes.subscriberCount();
         List<RawGraphQLSocket> sockets = new ArrayList<>();
