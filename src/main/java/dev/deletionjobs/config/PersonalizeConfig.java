@@ -263,6 +263,13 @@ public interface PersonalizeConfig {
         @WithDefault("500000")
         int maxComplexity();
 
+        /**
+         * The longest answer an operation may have, in characters, computed before it runs from the longest value of
+         * each field it asks for: points count values, and one value may be 256 characters long.
+         */
+        @WithDefault("32000000")
+        long maxAnswerLength();
+
         /** Live updates: subscriptions over WebSocket (docs/graphql.md). */
         Subscriptions subscriptions();
     }

@@ -5,6 +5,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.deletionjobs.error.ConstraintViolations;
+
 /**
  * The engine's words for a client's mistake, without the Java in them. graphql-java and SmallRye name a refused
  * variable by its Java class ("but it was a 'BigDecimal'"), a refused literal by its syntax tree's debug form
@@ -27,6 +29,8 @@ final class EngineMessages {
                     + "|contains a field not in|has duplicate fields|is an invalid)",
             Pattern.DOTALL);
     private static final Pattern STRING_LITERAL = Pattern.compile("StringValue\\{value='(.*)'}", Pattern.DOTALL);
+    /** graphql-java's refusal of a value outside an enum, which it echoes whole, from a variable as well. */
+    private static final Pattern ENUM_VALUE = Pattern.compile("No value found for name '(.*)'$", Pattern.DOTALL);
     private static final Pattern SCALAR_LITERAL = Pattern.compile(
             "(?:IntValue|FloatValue|BooleanValue)\\{value=([-+.\\w]+)}|EnumValue\\{name='(\\w+)'}"
                     + "|VariableReference\\{name='(\\w+)'}|NullValue\\{}");
@@ -56,21 +60,26 @@ final class EngineMessages {
                 + " but it was " + kind(m.group(3)));
         readable = replace(readable, AST_EXPECTED, m -> "Expected " + kind(m.group(1)));
         readable = replace(readable, JAVA_VALUE, m -> "but it was " + kind(m.group(1)));
+        readable = replace(readable, ENUM_VALUE, m -> "No value found for name '"
+                + ConstraintViolations.shown(m.group(1)) + "'");
         return replace(readable, LITERAL, m -> literal(m.group(1)));
     }
 
-    /** A literal as the document wrote it when it is one value; nothing for a list or an object. */
+    /**
+     * A literal as the document wrote it when it is one value, cut as every echoed value is (a variable's value is
+     * reported so too, up to the request's size); nothing for a list or an object.
+     */
     private static String literal(String debugForm) {
         Matcher string = STRING_LITERAL.matcher(debugForm);
         if (string.matches()) {
-            return " with value \"" + string.group(1) + "\" ";
+            return " with value \"" + ConstraintViolations.shown(string.group(1)) + "\" ";
         }
         Matcher scalar = SCALAR_LITERAL.matcher(debugForm);
         if (scalar.matches()) {
             String written = scalar.group(1) != null ? scalar.group(1)
                     : scalar.group(2) != null ? scalar.group(2)
                             : scalar.group(3) != null ? "$" + scalar.group(3) : "null";
-            return " with value " + written + " ";
+            return " with value " + ConstraintViolations.shown(written) + " ";
         }
         return " ";
     }

@@ -191,6 +191,11 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         private final Context context;
         private final Map<String, Object> metaData;
         private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+        /**
+         * The operations the engine still works on, completed by the client or not: a {@code complete} frees an id at
+         * once, as the protocol has it, but a place among {@code max-per-connection} only once the work has stopped.
+         */
+        private final Set<Operation> running = ConcurrentHashMap.newKeySet();
         /** Subscriptions waiting for the socket to drain before they take their next event. */
         private final Set<Operation> waiting = ConcurrentHashMap.newKeySet();
         private volatile AccountScope caller;
@@ -250,6 +255,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 vertx.cancelTimer(graceTimer);
                 operations.values().forEach(Operation::cancel);
                 operations.clear();
+                running.clear();
             });
         }
 
@@ -395,13 +401,14 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 sendError(operationId, refused.errorCode(), refused.getMessage());
                 return;
             }
-            if (operations.size() >= maxPerConnection) {
+            if (running.size() >= maxPerConnection) {
                 sendError(operationId, LimitExceededException.class.getSimpleName(), "A connection may hold "
                         + maxPerConnection + " operations at once; complete one first.");
                 return;
             }
             Operation operation = new Operation(this, operationId);
             operations.put(operationId, operation);
+            running.add(operation);
             AccountScope scope = caller;
             // A context of its own, as an HTTP request has: the caller rides on it to the resolvers.
             Context operationContext = VertxContext.createNewDuplicatedContext(context);
@@ -460,6 +467,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         void finished(Operation operation) {
             operations.remove(operation.id, operation);
             waiting.remove(operation);
+            running.remove(operation);
         }
 
         /** Whether the socket takes more now; if not, {@code operation} is resumed when it drains. */
@@ -521,6 +529,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             events = subscription;
             if (cancelled.get()) {
                 subscription.cancel();
+                connection.running.remove(this);
             } else {
                 subscription.request(1);
             }
@@ -571,9 +580,14 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             connection.send(message("complete", null));
         }
 
+        /**
+         * Stops the operation: a stream at once; a single answer still being worked on keeps its place until the
+         * engine is done with it ({@link Connection#finished}).
+         */
         void cancel() {
             if (cancelled.compareAndSet(false, true) && events != null) {
                 events.cancel();
+                connection.running.remove(this);
             }
         }
 

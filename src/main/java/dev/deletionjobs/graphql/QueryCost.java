@@ -24,11 +24,14 @@ import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.language.Value;
 import graphql.language.VariableReference;
+import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLCompositeType;
 import graphql.schema.GraphQLDirective;
 import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLEnumValueDefinition;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLInputObjectField;
 import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLInterfaceType;
 import graphql.schema.GraphQLNamedType;
@@ -40,7 +43,8 @@ import graphql.schema.GraphQLUnionType;
 
 /**
  * What an operation may cost, read from the validated document and its variables before any field runs: how deeply
- * its fields nest, how many fields it asks for at its root, and an upper bound of its work in points.
+ * its fields nest, how many fields it asks for at its root, an upper bound of its work in points, and of its answer's
+ * length (each value at the longest it may be, multiplied by its lists as the points are).
  * <p>
  * A field costs a point each time it may be resolved; a list multiplies what is below it by its most items (a
  * connection's {@code first} or {@code last}, 100 without either; {@code nodes} by its ids, at most 100; 200 tags per
@@ -71,6 +75,29 @@ final class QueryCost {
      */
     static final int MAX_FIELDS_PER_KEY = 100;
 
+    /**
+     * The longest text of each field that may hold more than {@link #SCALAR_LENGTH} characters: what the model allows
+     * (ARNs, names, locations, tags), a global id of the longest ARN, a cursor as long as a token may be, and a
+     * failure reason, which the service writes (a sentence and a location).
+     */
+    private static final Map<String, Long> TEXT_LENGTHS = Map.ofEntries(
+            Map.entry("Node.id", (long) GlobalIds.MAX_LENGTH),
+            Map.entry("DataDeletionJob.id", (long) GlobalIds.MAX_LENGTH),
+            Map.entry("DataDeletionJob.arn", (long) ModelPatterns.ARN_MAX_LENGTH),
+            Map.entry("DataDeletionJob.jobName", (long) ModelPatterns.JOB_NAME_MAX_LENGTH),
+            Map.entry("DataDeletionJob.datasetGroupArn", (long) ModelPatterns.ARN_MAX_LENGTH),
+            Map.entry("DataDeletionJob.roleArn", (long) ModelPatterns.ARN_MAX_LENGTH),
+            Map.entry("DataDeletionJob.failureReason", 1_000L),
+            Map.entry("DataSource.dataLocation", (long) ModelPatterns.DATA_LOCATION_MAX_LENGTH),
+            Map.entry("Tag.tagKey", (long) ModelPatterns.TAG_KEY_MAX_LENGTH),
+            Map.entry("Tag.tagValue", (long) ModelPatterns.TAG_VALUE_MAX_LENGTH),
+            Map.entry("DataDeletionJobEdge.cursor", (long) ModelPatterns.NEXT_TOKEN_MAX_LENGTH),
+            Map.entry("PageInfo.startCursor", (long) ModelPatterns.NEXT_TOKEN_MAX_LENGTH),
+            Map.entry("PageInfo.endCursor", (long) ModelPatterns.NEXT_TOKEN_MAX_LENGTH));
+
+    /** Any other value: a number, a boolean, a status, a timestamp, a type's name. */
+    private static final long SCALAR_LENGTH = 32;
+
     private static final String CONNECTION = "DataDeletionJobConnection";
     /** Store queries that every occurrence makes: each alias is a call of its own. */
     private static final Set<String> QUERY_PER_FIELD = Set.of("Query.dataDeletionJobs", "Query.dataDeletionJob",
@@ -89,16 +116,22 @@ final class QueryCost {
      * one selection) costs {@link Long#MAX_VALUE} and has depth 0; its root fields are counted when the walk got past
      * the root, 0 otherwise.
      */
-    record Measure(int depth, int rootFields, long cost, String repeatedKey) {
+    record Measure(int depth, int rootFields, long cost, String repeatedKey, long answerLength) {
     }
 
     private final GraphQLSchema schema;
     /** The most items of each list field ({@code Type.field}) other than a connection's. */
     private final Map<String, Long> listBounds;
+    /** The longest name in the schema, and the longest description: what an introspection field may answer. */
+    private final long longestName;
+    private final long longestDescription;
 
     QueryCost(GraphQLSchema schema) {
         this.schema = schema;
         this.listBounds = listBounds(schema);
+        long[] texts = longestSchemaTexts(schema);
+        this.longestName = texts[0];
+        this.longestDescription = texts[1];
     }
 
     boolean isFor(GraphQLSchema other) {
@@ -118,9 +151,9 @@ final class QueryCost {
         try {
             fields = walk.collect(root, List.of(operation.getSelectionSet()));
             Level level = walk.level(fields, PageRequest.MAX_SIZE);
-            return new Measure(level.depth, fields.size(), level.cost, null);
+            return new Measure(level.depth, fields.size(), level.cost, null, level.length);
         } catch (WalkStopped stopped) {
-            return new Measure(0, fields.size(), Long.MAX_VALUE, stopped.repeatedKey);
+            return new Measure(0, fields.size(), Long.MAX_VALUE, stopped.repeatedKey, Long.MAX_VALUE);
         }
     }
 
@@ -139,7 +172,8 @@ final class QueryCost {
     private record Group(GraphQLCompositeType parent, List<Field> fields) {
     }
 
-    private record Level(int depth, long cost) {
+    /** The depth and cost of an object's fields, and the most characters its JSON may take. */
+    private record Level(int depth, long cost, long length) {
     }
 
     private final class Walk {
@@ -199,8 +233,11 @@ final class QueryCost {
         Level level(Map<String, Group> groups, long pageSize) {
             int depth = 0;
             long cost = 0;
+            // The braces of the object.
+            long length = 2;
             Set<String> objectQueries = new HashSet<>();
-            for (Group group : groups.values()) {
+            for (Map.Entry<String, Group> member : groups.entrySet()) {
+                Group group = member.getValue();
                 Field first = group.fields().get(0);
                 String name = first.getName();
                 GraphQLFieldDefinition definition = Introspection.getFieldDef(schema, group.parent(), name);
@@ -220,7 +257,7 @@ final class QueryCost {
                         : group.parent().getName().equals(CONNECTION) ? pageSize
                                 : key.equals(NODES) ? idCount(first)
                                         : listBounds.getOrDefault(key, (long) PageRequest.MAX_SIZE);
-                Level below = new Level(0, 0);
+                Level below = new Level(0, 0, longestText(key));
                 if (item instanceof GraphQLCompositeType composite) {
                     List<SelectionSet> sets = group.fields().stream().map(Field::getSelectionSet).toList();
                     long childPage = composite.getName().equals(CONNECTION) ? pageSize(first) : pageSize;
@@ -231,8 +268,26 @@ final class QueryCost {
                 long fieldCost = saturatedAdd(own, list ? saturatedTimes(items, saturatedAdd(1, below.cost))
                         : below.cost);
                 cost = saturatedAdd(cost, fieldCost);
+                // The key quoted, a colon and a comma; a list's brackets and a comma after each item.
+                long value = list ? saturatedAdd(2, saturatedTimes(items, saturatedAdd(1, below.length)))
+                        : below.length;
+                length = saturatedAdd(length, saturatedAdd(member.getKey().length() + 4L, value));
             }
-            return new Level(depth, cost);
+            return new Level(depth, cost, length);
+        }
+
+        /** The most characters a value of the leaf field {@code key} ({@code Type.field}) may take in JSON. */
+        private long longestText(String key) {
+            Long text = TEXT_LENGTHS.get(key);
+            if (text != null) {
+                // Quoted.
+                return text + 2;
+            }
+            if (!key.startsWith("__")) {
+                return SCALAR_LENGTH;
+            }
+            // Introspection: a name, or a description, a deprecation reason, a default value, a URL.
+            return key.endsWith(".name") ? longestName : key.endsWith(".kind") ? SCALAR_LENGTH : longestDescription;
         }
 
         /** The most jobs a connection field may return: its first or last when valid, else the largest page. */
@@ -323,6 +378,45 @@ final class QueryCost {
                 Map.entry("__Field.args", args),
                 Map.entry("__Directive.args", args),
                 Map.entry("__Directive.locations", locations));
+    }
+
+    /**
+     * The longest name and the longest description in the schema, each as JSON text: what an introspection field
+     * may answer.
+     */
+    private static long[] longestSchemaTexts(GraphQLSchema schema) {
+        List<Map.Entry<String, String>> texts = new ArrayList<>();
+        for (GraphQLNamedType type : schema.getAllTypesAsList()) {
+            texts.add(Map.entry(type.getName(), String.valueOf(type.getDescription())));
+            if (type instanceof GraphQLFieldsContainer container) {
+                for (GraphQLFieldDefinition field : container.getFieldDefinitions()) {
+                    texts.add(Map.entry(field.getName(), String.valueOf(field.getDescription())));
+                    for (GraphQLArgument argument : field.getArguments()) {
+                        texts.add(Map.entry(argument.getName(), String.valueOf(argument.getDescription())));
+                    }
+                }
+            }
+            if (type instanceof GraphQLInputObjectType input) {
+                for (GraphQLInputObjectField field : input.getFieldDefinitions()) {
+                    texts.add(Map.entry(field.getName(), String.valueOf(field.getDescription())));
+                }
+            }
+            if (type instanceof GraphQLEnumType enumType) {
+                for (GraphQLEnumValueDefinition value : enumType.getValues()) {
+                    texts.add(Map.entry(value.getName(), String.valueOf(value.getDescription())));
+                }
+            }
+        }
+        for (GraphQLDirective directive : schema.getDirectives()) {
+            texts.add(Map.entry(directive.getName(), String.valueOf(directive.getDescription())));
+            for (GraphQLArgument argument : directive.getArguments()) {
+                texts.add(Map.entry(argument.getName(), String.valueOf(argument.getDescription())));
+            }
+        }
+        long name = texts.stream().mapToLong(text -> text.getKey().length()).max().orElse(0);
+        long description = texts.stream().mapToLong(text -> text.getValue().length()).max().orElse(0);
+        // Quoted; a name needs no escapes, any character of a description may (quotes, line breaks).
+        return new long[] { name + 2, 2 * description + 2 };
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -17,6 +17,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.language.FragmentDefinition;
+import graphql.language.OperationDefinition;
 import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorClassification;
@@ -106,6 +107,19 @@ public class QueryLimits extends SimplePerformantInstrumentation {
             throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "The query may cost " + cost + " points; at most "
                     + limits.maxComplexity() + " are allowed. Ask for smaller pages (first or last), fewer fields or"
                     + " fewer aliases.");
+        }
+        if (measure.answerLength() > limits.maxAnswerLength()) {
+            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "The answer may be " + measure.answerLength()
+                    + " characters long; at most " + limits.maxAnswerLength() + " are allowed. Ask for smaller pages"
+                    + " (first or last), fewer fields or fewer aliases.");
+        }
+        // One change reaches each of an account's subscriptions at once, and a reader that does not keep up holds an
+        // event of each: together they may take what one answer may.
+        long maxEvent = limits.maxAnswerLength() / limits.subscriptions().maxPerAccount();
+        if (context.getOperationDefinition().getOperation() == OperationDefinition.Operation.SUBSCRIPTION
+                && measure.answerLength() > maxEvent) {
+            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "Each event may be " + measure.answerLength()
+                    + " characters long; at most " + maxEvent + " are allowed. Ask for fewer fields or fewer aliases.");
         }
         return super.beginExecuteOperation(parameters, state);
     }

@@ -55,6 +55,23 @@ class EngineMessagesTest {
     }
 
     @Test
+    void aLongValueIsEchoedCut() {
+        // A variable's value as much as a literal's: a megabyte of request was answered with two.
+        String value = "x".repeat(500_000);
+        String cut = "x".repeat(100) + "...";
+        assertEquals("argument 'createdAfter' with value \"" + cut + "\" is not a valid 'DateTime'",
+                EngineMessages.readable("argument 'createdAfter' with value 'StringValue{value='" + value + "'}' is not"
+                        + " a valid 'DateTime'"));
+        assertEquals("Variable 'v' has an invalid value: Invalid input for enum 'DataDeletionJobStatus'. No value found"
+                + " for name '" + cut + "'",
+                EngineMessages.readable("Variable 'v' has an invalid value: Invalid input"
+                        + " for enum 'DataDeletionJobStatus'. No value found for name '" + value + "'"));
+        assertEquals("argument 'status[0]' with value " + "Y".repeat(100) + "... is not a valid 'DataDeletionJobStatus'",
+                EngineMessages.readable("argument 'status[0]' with value 'EnumValue{name='" + "Y".repeat(15_000) + "'}'"
+                        + " is not a valid 'DataDeletionJobStatus'"));
+    }
+
+    @Test
     void aListOrObjectLiteralIsLeftOut() {
         assertEquals("Validation error (WrongType@[dataDeletionJobs]) : argument 'orderBy' is missing required fields"
                 + " '[direction]'",

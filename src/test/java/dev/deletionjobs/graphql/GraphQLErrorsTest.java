@@ -121,6 +121,22 @@ class GraphQLErrorsTest {
     }
 
     @Test
+    void aLongRefusedVariableIsEchoedCut() {
+        // Half a megabyte of status, or of DateTime: once echoed whole, in the message and again in its description.
+        String value = "x".repeat(500_000);
+        for (String query : List.of("query($s: [DataDeletionJobStatus!]) { dataDeletionJobs(status: $s) { totalCount } }",
+                "query($s: DateTime) { dataDeletionJobs(createdAfter: $s) { totalCount } }")) {
+            String answer = graphql(query, variables("s", query.contains("DateTime") ? value : List.of(value))).then()
+                    .statusCode(200)
+                    .body("errors", hasSize(1))
+                    .body("errors[0].extensions.code", equalTo("InvalidInputException"))
+                    .body("errors[0].message", Matchers.containsString("x".repeat(100) + "..."))
+                    .extract().asString();
+            assertTrue(answer.length() < 2_000, () -> answer.length() + " characters");
+        }
+    }
+
+    @Test
     void aTamperedCursorIsAnInvalidNextToken() {
         String group = newDatasetGroupArn();
         SeededJobs.seed(store, group, 3, 1);

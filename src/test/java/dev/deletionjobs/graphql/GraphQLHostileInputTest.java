@@ -217,6 +217,15 @@ class GraphQLHostileInputTest {
     }
 
     @Test
+    void anAnswerLongerThanTheLimitIsRefusedBeforeItIsBuilt() {
+        // Within the points: 23 aliases of a page's tag values, once answered with some 120 MB from 400 characters.
+        String aliases = IntStream.range(0, 23).mapToObj(i -> "v" + i + ": tagValue")
+                .collect(Collectors.joining(" ", "{ dataDeletionJobs(first: 100) { nodes { tags { ", " } } } }"));
+        assertRefusedUntouched(aliases, "QueryTooComplexException", "The answer may be 121761335 characters long; at"
+                + " most 32000000 are allowed. Ask for smaller pages (first or last), fewer fields or fewer aliases.");
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void fragmentsThatDoubleAreRefusedBeforeTheyMultiply() {
         for (int fragments : new int[] { 26, 40 }) {

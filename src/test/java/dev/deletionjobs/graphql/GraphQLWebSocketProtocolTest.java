@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -260,6 +262,28 @@ class GraphQLWebSocketProtocolTest {
     }
 
     @Test
+    void aSubscriptionWhoseEventsMayBeLongerThanAnAccountsShareIsRefused() throws Exception {
+        int before = changes.subscriberCount();
+        try (RawGraphQLSocket socket = initialised()) {
+            // 100 aliases of a job's tags: 8 MB an event, written to each of an account's subscriptions at once and
+            // held by those that do not read; within the points and one answer's length.
+            String aliases = IntStream.range(0, 100).mapToObj(i -> "t" + i + ": tags { tagKey tagValue }")
+                    .collect(Collectors.joining(" ", "subscription { dataDeletionJobChanged { ", " } }"));
+            socket.subscribe("aliases", aliases);
+            JsonObject refused = socket.next();
+            assertError(refused, "aliases", "QueryTooComplexException");
+            assertTrue(refused.encode().contains("Each event may be 8260920 characters long"), refused::encode);
+            assertTrue(refused.encode().contains("at most 320000 are allowed"), refused::encode);
+            // A whole job, every tag at its longest, fits.
+            socket.subscribe("whole", "subscription { dataDeletionJobChanged { id arn jobName status failureReason"
+                    + " numDeleted datasetGroupArn roleArn creationDateTime lastUpdatedDateTime dataSource { dataLocation }"
+                    + " tags { tagKey tagValue } } }");
+            awaitSubscribers(before + 1);
+        }
+        awaitSubscribers(before);
+    }
+
+    @Test
     void aListLongerThanAnyOperationTakesIsRefusedAsOverHttp() throws Exception {
         try (RawGraphQLSocket socket = initialised()) {
             JsonArray statuses = new JsonArray(Collections.nCopies(1_001, "FAILED"));
@@ -295,6 +319,34 @@ class GraphQLWebSocketProtocolTest {
             awaitSubscribers(before + 16);
         }
         awaitSubscribers(before);
+    }
+
+    @Test
+    void aQueryCompletedByTheClientKeepsItsPlaceUntilItsWorkStops() throws Exception {
+        try (RawGraphQLSocket socket = initialised()) {
+            // Each complete freed the query's place at once, and its answer was never written: nothing held the
+            // reading back, and one socket had the engine run as many queries at once as it sent.
+            for (int i = 0; i < 500; i++) {
+                socket.subscribe("q", "{ dataDeletionJobCounts { total } }");
+                socket.send(new JsonObject().put("id", "q").put("type", "complete"));
+            }
+            socket.send(new JsonObject().put("type", "ping"));
+            int refused = 0;
+            JsonObject message;
+            while (!(message = socket.next()).getString("type").equals("pong")) {
+                assertError(message, "q", "LimitExceededException");
+                refused++;
+            }
+            assertTrue(refused > 0, "no more than 16 at once");
+            // Once they are done, their places are free again.
+            JsonObject answer = null;
+            for (int i = 0; i < 100 && (answer == null || !answer.getString("type").equals("next")); i++) {
+                Thread.sleep(20);
+                socket.subscribe("again-" + i, "{ dataDeletionJobCounts { total } }");
+                answer = socket.next();
+            }
+            assertEquals("next", answer.getString("type"), answer::encode);
+        }
     }
 
     @Test

@@ -99,6 +99,11 @@ class QueryCostTest {
         String pages = IntStream.range(0, 5).mapToObj(i -> "p" + i + ": " + DASHBOARD_PAGE)
                 .collect(Collectors.joining("\n", "query($group: String, $after: String) {\n", "\n}"));
         assertTrue(measure(pages, Map.of()).cost() <= limits.maxComplexity());
+        // Their answers, with every job's 200 tags at their longest, three of them.
+        assertEquals(8_655_989, dashboard.answerLength());
+        String three = IntStream.range(0, 3).mapToObj(i -> "p" + i + ": " + DASHBOARD_PAGE)
+                .collect(Collectors.joining("\n", "query($group: String, $after: String) {\n", "\n}"));
+        assertTrue(measure(three, Map.of()).answerLength() <= limits.maxAnswerLength());
     }
 
     @Test
@@ -106,6 +111,24 @@ class QueryCostTest {
         QueryCost.Measure introspection = measure(IntrospectionQuery.INTROSPECTION_QUERY, Map.of());
         assertTrue(introspection.depth() <= limits.maxDepth(), () -> "nests " + introspection.depth());
         assertTrue(introspection.cost() <= limits.maxComplexity(), () -> "costs " + introspection.cost());
+        assertTrue(introspection.answerLength() <= limits.maxAnswerLength(), () -> "writes " + introspection.answerLength());
+    }
+
+    @Test
+    void anAnswerIsBoundedByTheLongestValueOfEachFieldNotOnlyByItsPoints() {
+        QueryCost.Measure dashboard = measure(DASHBOARD, Map.of());
+        assertTrue(dashboard.answerLength() <= limits.maxAnswerLength(), () -> "writes " + dashboard.answerLength());
+        // A page's tag values under 23 aliases: 481,202 points, within the budget, and some 120 MB of answer for a
+        // document of 400 characters.
+        String aliases = IntStream.range(0, 23).mapToObj(i -> "v" + i + ": tagValue")
+                .collect(Collectors.joining(" ", "{ dataDeletionJobs(first: 100) { nodes { tags { ", " } } } }"));
+        QueryCost.Measure amplified = measure(aliases, Map.of());
+        assertTrue(amplified.cost() <= limits.maxComplexity(), () -> "costs " + amplified.cost());
+        assertTrue(amplified.answerLength() > 100 * 200 * 23 * 256, () -> "writes " + amplified.answerLength());
+        assertTrue(amplified.answerLength() > limits.maxAnswerLength());
+        // One value, an id under the Node interface, is as long as the longest id.
+        long id = measure("{ node(id: \"x\") { id } }", Map.of()).answerLength();
+        assertTrue(id > GlobalIds.MAX_LENGTH, () -> "writes " + id);
     }
 
     @Test
