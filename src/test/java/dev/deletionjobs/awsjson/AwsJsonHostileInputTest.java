@@ -261,6 +261,24 @@ class AwsJsonHostileInputTest {
     }
 
     @Test
+    void aRequestWithoutAHostIsRefusedInTheAwsShapeWhateverItsPathAndMethod() throws IOException {
+        // The router fails such a request before any route matches: outside POST / it once met Quarkus's default
+        // answer, an ERROR in the log and a body in Quarkus's JSON.
+        try (LogCapture logs = LogCapture.of("")) {
+            for (String requestLine : List.of("POST /x HTTP/1.1", "GET / HTTP/1.1", "DELETE /a/b?c=d HTTP/1.1",
+                    "POST * HTTP/1.1")) {
+                assertRawAwsError(raw(requestLine + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"), 400,
+                        "SerializationException",
+                        "The request needs a Host header with a valid host name and optional port.");
+            }
+            // HTTP/2's prior-knowledge preface, HTTP/2 being off: such a request too, answered in the version it named.
+            assertRawAwsError(raw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").replaceFirst("^HTTP/2\\.0 ", "HTTP/1.1 "), 400,
+                    "SerializationException", "The request needs a Host header with a valid host name and optional port.");
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    @Test
     void aSecondHostIsRefusedInTheAwsShape() throws IOException {
         assertRawAwsError(listingWithHosts("Host: localhost\r\nHost: internal.example\r\n"), 400,
                 "SerializationException", "The request has 2 Host headers; HTTP allows one.");
