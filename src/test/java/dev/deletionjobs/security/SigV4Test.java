@@ -114,6 +114,11 @@ class SigV4Test {
         ValidatableResponse response = send("ListDataDeletionJobs", "{}", headers);
         response.statusCode(403).header("x-amzn-ErrorType", "InvalidSignatureException");
         assertTrue(response.extract().<String> path("message").startsWith("Signature expired: "));
+        // A clock ahead is told so, in AWS's words.
+        ValidatableResponse early = send("ListDataDeletionJobs", "{}", sign("ListDataDeletionJobs", "{}", ALICE_KEY,
+                ALICE_SECRET, Instant.now().plusSeconds(16 * 60)));
+        early.statusCode(403).header("x-amzn-ErrorType", "InvalidSignatureException");
+        assertTrue(early.extract().<String> path("message").startsWith("Signature not yet current: "));
         // Within the 15 minutes, the same kind of request passes.
         send("ListDataDeletionJobs", "{}", sign("ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET,
                 Instant.now().minusSeconds(10 * 60))).statusCode(200);
