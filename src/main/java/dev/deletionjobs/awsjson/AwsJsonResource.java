@@ -5,6 +5,9 @@ import java.util.function.BiFunction;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -78,6 +81,15 @@ public class AwsJsonResource {
             }
             return Response.ok(codec.write(operation.apply(scope, body)), AwsJsonCodec.CONTENT_TYPE).build();
         });
+    }
+
+    /**
+     * Only POST invokes an operation: OPTIONS is refused as every other method is, not with RESTEasy's own answer (a
+     * 200 without a body, allowing a HEAD that is refused).
+     */
+    @OPTIONS
+    public Response options() {
+        throw new NotAllowedException(HttpMethod.POST);
     }
 
     /** The operation a target names, for metrics and logs: one of the service's, or {@code UnknownOperation}. */

@@ -26,6 +26,8 @@ import io.vertx.ext.web.RoutingContext;
 @Singleton
 public class AwsRequestFailures {
 
+    private static final String NO_HOST = "The request needs a Host header with a valid host name and optional port.";
+
     private final AwsJsonCodec codec;
     private final ApiCalls calls;
     private final BodyLimit limit;
@@ -52,14 +54,24 @@ public class AwsRequestFailures {
                 context.next();
                 return;
             } else if (context.request().authority() == null) {
-                error = new Shapes.Error("SerializationException",
-                        "The request needs a Host header with a valid host name and optional port.");
+                error = new Shapes.Error("SerializationException", NO_HOST);
             } else {
                 // A body over the limit by its Content-Length or as it arrived gets the limit's own words.
                 error = AwsErrorMapper.httpErrorShape(status, limit);
             }
             Log.debugf("Request refused before the endpoint ran: %d %s", status, context.failure());
             refuse(context, status, error);
+        });
+        // Without a Host the router fails a request before any route matches it: on any other path or method (GraphQL's
+        // path answers first, in its own words) it met Quarkus's default answer, an ERROR and a body no SDK reads.
+        router.route().order(Integer.MAX_VALUE - 1).failureHandler(context -> {
+            if (context.statusCode() != 400 || context.request().authority() != null
+                    || context.response().headWritten()) {
+                context.next();
+                return;
+            }
+            Log.debugf("Request refused before any route matched: %s", context.failure());
+            refuse(context, 400, new Shapes.Error("SerializationException", NO_HOST));
         });
     }
 

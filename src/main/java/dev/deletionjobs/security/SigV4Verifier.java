@@ -124,10 +124,16 @@ final class SigV4Verifier {
                     + request.header("x-amz-date").substring(0, 8) + "'.");
         }
         Instant now = clock.instant();
-        if (Duration.between(signedAt, now).abs().compareTo(MAX_SKEW) > 0) {
+        if (signedAt.isBefore(now.minus(MAX_SKEW))) {
             throw AuthenticationException.invalidSignature("Signature expired: " + request.header("x-amz-date")
                     + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_SKEW)) + " ("
                     + AMZ_DATE.format(now) + " - 15 min.)");
+        }
+        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+            // AWS's words for a clock ahead: "expired ... earlier than" would send its owner the wrong way.
+            throw AuthenticationException.invalidSignature("Signature not yet current: " + request.header("x-amz-date")
+                    + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " ("
+                    + AMZ_DATE.format(now) + " + 15 min.)");
         }
         String payloadHash = request.header("x-amz-content-sha256");
         if (payloadHash != null && !payloadHash.equalsIgnoreCase(sha256(request.body()))) {

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -260,6 +261,24 @@ class AwsJsonHostileInputTest {
     }
 
     @Test
+    void aRequestWithoutAHostIsRefusedInTheAwsShapeWhateverItsPathAndMethod() throws IOException {
+        // The router fails such a request before any route matches: outside POST / it once met Quarkus's default
+        // answer, an ERROR in the log and a body in Quarkus's JSON.
+        try (LogCapture logs = LogCapture.of("")) {
+            for (String requestLine : List.of("POST /x HTTP/1.1", "GET / HTTP/1.1", "DELETE /a/b?c=d HTTP/1.1",
+                    "POST * HTTP/1.1")) {
+                assertRawAwsError(raw(requestLine + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"), 400,
+                        "SerializationException",
+                        "The request needs a Host header with a valid host name and optional port.");
+            }
+            // HTTP/2's prior-knowledge preface, HTTP/2 being off: such a request too, answered in the version it named.
+            assertRawAwsError(raw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").replaceFirst("^HTTP/2\\.0 ", "HTTP/1.1 "), 400,
+                    "SerializationException", "The request needs a Host header with a valid host name and optional port.");
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    @Test
     void aSecondHostIsRefusedInTheAwsShape() throws IOException {
         assertRawAwsError(listingWithHosts("Host: localhost\r\nHost: internal.example\r\n"), 400,
                 "SerializationException", "The request has 2 Host headers; HTTP allows one.");
@@ -337,6 +356,39 @@ class AwsJsonHostileInputTest {
                 reader.shutdownNow();
             }
             assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    @Test
+    void http2IsNotSpokenSoItsRequestsAreServedAsHttp11() throws IOException {
+        // With cleartext HTTP/2 on (Quarkus's default), an Upgrade: h2c was taken up, and the endpoint then failed the
+        // request as a 500 with a stack trace in no AWS shape, and an ERROR: RESTEasy pauses a request whose body the
+        // body reader has ended, which HTTP/2 refuses. None of the limits here is written or tested for HTTP/2.
+        try (LogCapture logs = LogCapture.of("")) {
+            String upgraded = receivedWithin(3, "POST / HTTP/1.1\r\nHost: localhost\r\nUpgrade: h2c\r\nConnection:"
+                    + " Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nX-Amz-Target:"
+                    + " AmazonPersonalize.ListDataDeletionJobs\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                    + "Content-Length: 16\r\n\r\n{\"maxResults\":1}");
+            assertTrue(upgraded.startsWith("HTTP/1.1 200 ") && upgraded.contains("{\"dataDeletionJobs\":["), upgraded);
+            assertEquals(List.of(), logs.errors());
+        }
+    }
+
+    /** What the server answers {@code request} (sent as ISO-8859-1) within {@code seconds}, or before it closes. */
+    private static String receivedWithin(int seconds, String request) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(seconds * 1000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) > 0;) {
+                    received.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException | SocketException stillOpenOrReset) {
+                // What came before is the answer.
+            }
+            return received.toString(StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -14,6 +14,7 @@ import static dev.deletionjobs.testing.AwsJsonCalls.awsJson;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +43,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkGlobalTime;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -112,9 +114,36 @@ class SigV4Test {
         ValidatableResponse response = send("ListDataDeletionJobs", "{}", headers);
         response.statusCode(403).header("x-amzn-ErrorType", "InvalidSignatureException");
         assertTrue(response.extract().<String> path("message").startsWith("Signature expired: "));
+        // A clock ahead is told so, in AWS's words.
+        ValidatableResponse early = send("ListDataDeletionJobs", "{}", sign("ListDataDeletionJobs", "{}", ALICE_KEY,
+                ALICE_SECRET, Instant.now().plusSeconds(16 * 60)));
+        early.statusCode(403).header("x-amzn-ErrorType", "InvalidSignatureException");
+        assertTrue(early.extract().<String> path("message").startsWith("Signature not yet current: "));
         // Within the 15 minutes, the same kind of request passes.
         send("ListDataDeletionJobs", "{}", sign("ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET,
                 Instant.now().minusSeconds(10 * 60))).statusCode(200);
+    }
+
+    @Test
+    void aClientWhoseClockIsOffIsToldTheTimeSoTheSdkCorrectsItself() {
+        // The SDK takes a "Signature expired" for clock skew only against the Date of the answer, and signs again
+        // with the difference. Without a Date, a client 20 minutes off failed every call for good.
+        int offset = SdkGlobalTime.getGlobalTimeOffset();
+        SdkGlobalTime.setGlobalTimeOffset(20 * 60);
+        try (PersonalizeClient alice = PersonalizeClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ALICE_KEY,
+                        ALICE_SECRET)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            alice.listDataDeletionJobs(r -> r.maxResults(1));
+        } finally {
+            SdkGlobalTime.setGlobalTimeOffset(offset);
+        }
+        // Refusals too: the unsigned request is told the time as well.
+        awsJson("AmazonPersonalize.ListDataDeletionJobs").body("{}").post("/").then().statusCode(403)
+                .header("Date", notNullValue());
     }
 
     @Test
