@@ -96,6 +96,8 @@ public class MongoDataDeletionJobRepository
 
     /** The workers' queue by account, {@code (accountId, status, creationDateTime)}: what the claim reads. */
     private static final String QUEUE_BY_ACCOUNT = "work_queue_by_account";
+    /** A job a worker has yet to run or is running. */
+    private static final Bson QUEUED = in(STATUS, JobStatus.PENDING.name(), JobStatus.IN_PROGRESS.name());
 
     private static final Bson NEWEST_FIRST = new Document(CREATED, -1).append(ID, -1);
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
@@ -196,24 +198,28 @@ public class MongoDataDeletionJobRepository
      */
     private List<String> accountsOldestFirst(Bson claimable) {
         MongoCollection<Document> jobs = mongoCollection().withDocumentClass(Document.class);
-        Bson queued = in(STATUS, JobStatus.PENDING.name(), JobStatus.IN_PROGRESS.name());
         Map<String, Instant> oldest = new HashMap<>();
-        // Hinted: an index of the listings also walks accounts in order, but through every finished job they have.
-        Document next = jobs.find(queued).projection(include(ACCOUNT)).sort(ascending(ACCOUNT)).hintString(
-                QUEUE_BY_ACCOUNT).limit(1).first();
-        while (next != null) {
-            String account = next.getString(ACCOUNT);
+        for (String account = nextQueuedAccount(jobs, null); account != null; account = nextQueuedAccount(jobs,
+                account)) {
             Document job = jobs.find(and(eq(ACCOUNT, account), claimable)).projection(include(CREATED))
                     .sort(ascending(CREATED)).hintString(QUEUE_BY_ACCOUNT).limit(1).first();
             if (job != null) {
                 oldest.put(account, job.getDate(CREATED).toInstant());
             }
-            next = jobs.find(and(queued, gt(ACCOUNT, account))).projection(include(ACCOUNT)).sort(ascending(ACCOUNT))
-                    .hintString(QUEUE_BY_ACCOUNT).limit(1).first();
         }
         return oldest.entrySet().stream()
                 .sorted(Map.Entry.<String, Instant> comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * The first account after {@code after} (from the first, when null) with a job waiting or running. Hinted: an
+     * index of the listings also walks accounts in order, but through every finished job they have.
+     */
+    private static String nextQueuedAccount(MongoCollection<Document> jobs, String after) {
+        Document next = jobs.find(after == null ? QUEUED : and(QUEUED, gt(ACCOUNT, after))).projection(include(ACCOUNT))
+                .sort(ascending(ACCOUNT)).hintString(QUEUE_BY_ACCOUNT).limit(1).first();
+        return next == null ? null : next.getString(ACCOUNT);
     }
 
     /**
