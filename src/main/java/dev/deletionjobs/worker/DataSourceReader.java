@@ -103,6 +103,9 @@ public class DataSourceReader {
     private static final int MAX_INTERIM_RESPONSES = 10;
     /** Lines that are no status line (a stray line break after the last body) tolerated before one. */
     private static final int MAX_LINES_BEFORE_STATUS = 10;
+    /** How an s3:// location is written, for a location that is not. */
+    private static final String S3_FORM = "write it as s3://bucket/key, or s3://bucket/folder/ for every file under a"
+            + " folder.";
     private static final long FIRST_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 4_000;
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
@@ -326,13 +329,12 @@ public class DataSourceReader {
         String key = slash < 0 ? "" : path.substring(slash + 1);
         if (bucket.isEmpty()) {
             // The SDK would refuse it as a client fault, which reads like an endpoint that is down.
-            throw new InputProblem("The data source " + location + " names no bucket: write it as s3://bucket/key,"
-                    + " or s3://bucket/folder/ for every file under a folder.");
+            throw new InputProblem("The data source " + location + " names no bucket: " + S3_FORM);
         }
         if (bucket.startsWith("arn:")) {
             // No bucket name holds a colon; the SDK would resolve an access point's ARN, or refuse it as a client fault.
-            throw new InputProblem("The data source " + location + " names an ARN where its bucket should be: write it"
-                    + " as s3://bucket/key, or s3://bucket/folder/ for every file under a folder.");
+            throw new InputProblem("The data source " + location + " names an ARN where its bucket should be: "
+                    + S3_FORM);
         }
         Consumer<AwsRequestOverrideConfiguration.Builder> options = requestOptions(location, access, deadline);
         try {
