@@ -18,6 +18,7 @@ import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -106,7 +107,9 @@ public class AwsJsonResource {
 
     private Shapes.DescribeDataDeletionJobResponse describe(AccountScope scope,
             Shapes.DescribeDataDeletionJobRequest request) {
-        DataDeletionJob job = service.describe(scope, request.dataDeletionJobArn());
+        // No answer of this interface carries tags: they are left in the store.
+        DataDeletionJob job = service.describe(scope, "dataDeletionJobArn", request.dataDeletionJobArn(),
+                JobReading.WITHOUT_TAGS);
         return new Shapes.DescribeDataDeletionJobResponse(ShapeMapper.toShape(job));
     }
 
@@ -118,7 +121,7 @@ public class AwsJsonResource {
                 request.maxResults(), 1, request.nextToken(), violations);
         violations.throwIfAny();
 
-        JobPage page = service.list(scope, filter, ListOrder.NEWEST_FIRST, pageRequest);
+        JobPage page = service.list(scope, filter, ListOrder.NEWEST_FIRST, pageRequest, JobReading.WITHOUT_TAGS);
         String nextToken = page.hasNext() ? page.cursorOf(page.jobs().get(page.jobs().size() - 1)) : null;
         return new Shapes.ListDataDeletionJobsResponse(ShapeMapper.toSummaries(page.jobs()), nextToken);
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import dev.deletionjobs.job.JobReading;
 import graphql.execution.DataFetcherResult;
 import graphql.schema.DataFetcher;
 import graphql.schema.FieldCoordinates;
@@ -25,7 +26,8 @@ import io.vertx.core.Vertx;
  * the engine's execution in context propagation: together over a third of the CPU of a page of 20.
  * <ul>
  * <li>{@code Query.dataDeletionJobs}: its arguments converted by SmallRye's own {@link ArgumentHelper} (the same
- * values, the same refusals), then {@link DataDeletionJobGraphQLApi#dataDeletionJobs} called on a worker thread of
+ * values, the same refusals), then {@link DataDeletionJobGraphQLApi#connection} called, with the jobs' tags read only
+ * when the selection shows them ({@link SelectedTags}), on a worker thread of
  * the request's Vert.x context, as SmallRye calls a {@code @Blocking} field. Its errors leave as the method threw
  * them, through the engine's exception handler (SmallRye's), as before.</li>
  * <li>{@code PageInfo.hasNextPage} and {@code hasPreviousPage}: answered on the spot, through the API class's method,
@@ -75,10 +77,11 @@ final class ConnectionFetchers {
             } catch (AbstractDataFetcherException e) {
                 return e.appendDataFetcherResult(DataFetcherResult.newResult(), environment).build();
             }
-            Callable<DataDeletionJobConnection> call = () -> api.dataDeletionJobs((String) values[0],
+            JobReading reading = SelectedTags.reading(environment.getSelectionSet(), SelectedTags.IN_CONNECTION);
+            Callable<DataDeletionJobConnection> call = () -> api.connection((String) values[0],
                     (List<DataDeletionJobStatus>) values[1], (Instant) values[2], (Instant) values[3],
                     (DataDeletionJobOrder) values[4], (Integer) values[5], (String) values[6], (Integer) values[7],
-                    (String) values[8]);
+                    (String) values[8], reading);
             Context context = Vertx.currentContext();
             if (context == null || !Context.isOnEventLoopThread()) {
                 // Already off the event loop (or outside Vert.x): no thread to spare.

@@ -22,6 +22,7 @@ import dev.deletionjobs.graphql.DataDeletionJobConnection.DataDeletionJobEdge;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.StoreFailures;
 import dev.deletionjobs.job.StoreUnavailableException;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -30,9 +31,11 @@ import dev.deletionjobs.pagination.PageRequest;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.service.DataDeletionJobChanges;
 import dev.deletionjobs.service.DataDeletionJobService;
+import graphql.schema.DataFetchingEnvironment;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.graphql.api.Context;
 import io.smallrye.graphql.api.Nullable;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
@@ -50,10 +53,13 @@ public class DataDeletionJobGraphQLApi {
     private final Callers callers;
     private final ApiCalls calls;
     private final DataDeletionJobChanges changes;
+    /** SmallRye's view of the field being resolved, on the thread that resolves it. */
+    private final Context context;
 
     DataDeletionJobGraphQLApi(DataDeletionJobService service, Callers callers, ApiCalls calls,
-            DataDeletionJobChanges changes) {
+            DataDeletionJobChanges changes, Context context) {
         this.service = service;
+        this.context = context;
         this.changes = changes;
         this.callers = callers;
         this.calls = calls;
@@ -74,6 +80,17 @@ public class DataDeletionJobGraphQLApi {
             @Description("A cursor: return the jobs that follow the job it stands for.") String after,
             @Description("How many jobs to return before the cursor given as before (0 to 100).") Integer last,
             @Description("A cursor: return the jobs that precede the job it stands for.") String before) {
+        return connection(datasetGroupArn, status, createdAfter, createdBefore, orderBy, first, after, last, before,
+                tagsShown(SelectedTags.IN_CONNECTION));
+    }
+
+    /**
+     * {@link #dataDeletionJobs} with the jobs read as {@code reading} says: what {@link ConnectionFetchers} calls, with
+     * the reading of the field's selection.
+     */
+    DataDeletionJobConnection connection(String datasetGroupArn, List<DataDeletionJobStatus> status,
+            Instant createdAfter, Instant createdBefore, DataDeletionJobOrder orderBy, Integer first, String after,
+            Integer last, String before, JobReading reading) {
         return resolve("dataDeletionJobs", () -> {
             ConstraintViolations violations = new ConstraintViolations();
             JobFilter filter = service.filterOfStatuses(datasetGroupArn, NodeMapper.toJobStatuses(status),
@@ -82,7 +99,7 @@ public class DataDeletionJobGraphQLApi {
             violations.throwIfAny();
 
             AccountScope scope = callers.graphQLCaller();
-            JobPage page = service.list(scope, filter, NodeMapper.toListOrder(orderBy), request);
+            JobPage page = service.list(scope, filter, NodeMapper.toListOrder(orderBy), request, reading);
             List<DataDeletionJobEdge> edges = page.jobs().stream()
                     .map(job -> new DataDeletionJobEdge(page.cursorOf(job), NodeMapper.toNode(job)))
                     .toList();
@@ -134,7 +151,8 @@ public class DataDeletionJobGraphQLApi {
     public DataDeletionJobNode dataDeletionJob(@Id @NonNull @Description("The job's ARN.") String arn) {
         return resolve("dataDeletionJob", () -> {
             try {
-                return NodeMapper.toNode(service.describe(callers.graphQLCaller(), "arn", arn));
+                return NodeMapper.toNode(service.describe(callers.graphQLCaller(), "arn", arn,
+                        tagsShown(SelectedTags.ON_JOB)));
             } catch (ResourceNotFoundException e) {
                 return null;
             }
@@ -175,7 +193,8 @@ public class DataDeletionJobGraphQLApi {
 
     /** The caller's jobs with these ARNs, in their order, null where there is none: one store query for all. */
     private List<Node> nodesOf(String member, List<String> arns) {
-        Map<String, DataDeletionJob> jobs = service.describeAll(callers.graphQLCaller(), member, arns);
+        Map<String, DataDeletionJob> jobs = service.describeAll(callers.graphQLCaller(), member, arns,
+                tagsShown(SelectedTags.ON_JOB));
         List<Node> nodes = new ArrayList<>(arns.size());
         for (String arn : arns) {
             DataDeletionJob job = jobs.get(arn);
@@ -212,6 +231,11 @@ public class DataDeletionJobGraphQLApi {
             @NonNull @Description("The new job.") CreateDataDeletionJobInput input) {
         return resolve("createDataDeletionJob",
                 () -> NodeMapper.toNode(service.create(callers.graphQLCaller(), NodeMapper.toNewJob(input))));
+    }
+
+    /** How the field being resolved (through SmallRye's fetcher) reads its jobs: their tags only if it shows them. */
+    private JobReading tagsShown(List<List<String>> paths) {
+        return SelectedTags.reading(context.unwrap(DataFetchingEnvironment.class).getSelectionSet(), paths);
     }
 
     /**

@@ -31,7 +31,10 @@ final class NodeMapper {
                 job.failureReason(),
                 job.creationDateTime(),
                 job.lastUpdatedDateTime(),
-                job.tags().stream().map(tag -> new DataDeletionJobNode.TagNode(tag.tagKey(), tag.tagValue())).toList());
+                // Null when the answer does not show them, and so they were not read.
+                job.tags() == null ? null
+                        : job.tags().stream().map(tag -> new DataDeletionJobNode.TagNode(tag.tagKey(), tag.tagValue()))
+                                .toList());
     }
 
     /** Spelled out, not matched by name: a status added to either enum fails to compile here, not at run time. */

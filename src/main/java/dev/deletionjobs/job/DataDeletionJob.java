@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A data deletion job as the service sees it: the value both interfaces read, independent of how a store keeps it.
- * Timestamps hold milliseconds, the precision every store and both wire formats share.
+ * Timestamps hold milliseconds, the precision every store and both wire formats share. {@code tags} is null when the
+ * read that returned the job left them out ({@link JobReading#WITHOUT_TAGS}).
  */
 public record DataDeletionJob(
         String arn,
@@ -22,7 +23,7 @@ public record DataDeletionJob(
         Instant lastUpdatedDateTime) {
 
     public DataDeletionJob {
-        tags = List.copyOf(tags);
+        tags = tags == null ? null : List.copyOf(tags);
     }
 
     /**

@@ -30,20 +30,22 @@ public interface DataDeletionJobStore {
      */
     boolean insert(DataDeletionJob job);
 
-    Optional<DataDeletionJob> findByArn(AccountScope scope, String arn);
+    /** The job with this ARN in {@code scope}, as much of it as {@code reading} says. */
+    Optional<DataDeletionJob> findByArn(AccountScope scope, String arn, JobReading reading);
 
     /**
      * The jobs of {@code scope} whose ARNs are among {@code arns} (distinct, a bounded few), in no particular order,
-     * read with one query; ARNs of no job in the scope are left out.
+     * read with one query, as much of each as {@code reading} says; ARNs of no job in the scope are left out.
      */
-    List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns);
+    List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns, JobReading reading);
 
     /**
      * Up to {@code limit} jobs strictly beyond {@code from} in {@code direction} through the listing in
-     * {@code order} (or from that end of the listing when null), always returned in the listing's order.
+     * {@code order} (or from that end of the listing when null), always returned in the listing's order, as much of
+     * each as {@code reading} says.
      */
     List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
-            ListDirection direction, int limit);
+            ListDirection direction, int limit, JobReading reading);
 
     /** Whether any job of the filter stands at {@code from} or beyond it in that direction through that order. */
     boolean existsFrom(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,

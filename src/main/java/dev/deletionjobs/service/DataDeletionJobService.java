@@ -27,6 +27,7 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
@@ -93,35 +94,34 @@ public class DataDeletionJobService {
     }
 
     /**
-     * The job with that ARN in {@code scope}. A job of another account or region is not found, exactly like one
-     * that does not exist, so ARNs reveal nothing across accounts.
+     * The job with that ARN in {@code scope}, as much of it as {@code reading} says, the ARN named {@code member} in
+     * violations, as the caller calls it. A job of another account or region is not found, exactly like one that does
+     * not exist, so ARNs reveal nothing across accounts.
      *
      * @throws ResourceNotFoundException when there is none
      */
-    public DataDeletionJob describe(AccountScope scope, String dataDeletionJobArn) {
-        return describe(scope, "dataDeletionJobArn", dataDeletionJobArn);
-    }
-
-    /** {@link #describe(AccountScope, String)}, naming the ARN {@code member} in violations, as the caller calls it. */
-    public DataDeletionJob describe(AccountScope scope, String member, String dataDeletionJobArn) {
+    public DataDeletionJob describe(AccountScope scope, String member, String dataDeletionJobArn,
+            JobReading reading) {
         ConstraintViolations violations = new ConstraintViolations();
         if (violations.required(member, dataDeletionJobArn)) {
             violations.string(member, dataDeletionJobArn, 0, ARN_MAX_LENGTH, ARN);
         }
         violations.throwIfAny();
-        return store.findByArn(scope, dataDeletionJobArn)
+        return store.findByArn(scope, dataDeletionJobArn, reading)
                 .orElseThrow(() -> new ResourceNotFoundException(
                         "Could not find the data deletion job " + dataDeletionJobArn + "."));
     }
 
     /**
-     * The jobs with these ARNs in {@code scope}, by ARN, read with one store query; an ARN with no job in the scope
+     * The jobs with these ARNs in {@code scope}, by ARN, as much of each as {@code reading} says, read with one store
+     * query; an ARN with no job in the scope
      * (or of another account or region) has no entry. At most {@link #MAX_JOBS_PER_LOOKUP} ARNs, each under the ARN
      * rules, named in violations as items of {@code member}.
      *
      * @throws dev.deletionjobs.error.InvalidInputException when there are too many ARNs or one breaks a rule
      */
-    public Map<String, DataDeletionJob> describeAll(AccountScope scope, String member, List<String> arns) {
+    public Map<String, DataDeletionJob> describeAll(AccountScope scope, String member, List<String> arns,
+            JobReading reading) {
         ConstraintViolations violations = new ConstraintViolations();
         checkLookupSize(member, arns, violations);
         // Too many is refused on the count alone: no ARN of an oversized request is read.
@@ -136,7 +136,7 @@ public class DataDeletionJobService {
         if (arns.isEmpty()) {
             return Map.of();
         }
-        return store.findByArns(scope, new LinkedHashSet<>(arns)).stream()
+        return store.findByArns(scope, new LinkedHashSet<>(arns), reading).stream()
                 .collect(Collectors.toUnmodifiableMap(DataDeletionJob::arn, job -> job));
     }
 
@@ -217,16 +217,17 @@ public class DataDeletionJobService {
 
     /**
      * One page of the jobs in {@code scope} that match {@code filter} (built by {@link #filterOf}), in
-     * {@code order}.
+     * {@code order}, as much of each job as {@code reading} says.
      *
      * @throws dev.deletionjobs.error.InvalidNextTokenException when the request's cursor is not one this service
      *         issued for the same scope, filter and order, or has expired
      */
-    public JobPage list(AccountScope scope, JobFilter filter, ListOrder order, PageRequest page) {
+    public JobPage list(AccountScope scope, JobFilter filter, ListOrder order, PageRequest page, JobReading reading) {
         ListPosition from = page.cursor() == null ? null : cursors.decode(page.cursor(), scope, filter, order);
         ListDirection direction = page.direction();
         // One more than asked tells whether the listing goes on, without an empty trailing page.
-        List<DataDeletionJob> fetched = store.findPage(scope, filter, from, order, direction, page.size() + 1);
+        List<DataDeletionJob> fetched = store.findPage(scope, filter, from, order, direction, page.size() + 1,
+                reading);
         boolean more = fetched.size() > page.size();
         List<DataDeletionJob> jobs;
         if (!more) {

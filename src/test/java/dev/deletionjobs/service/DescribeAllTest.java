@@ -21,6 +21,7 @@ import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.JobStatus;
 
 /** A lookup of many jobs by ARN: one store query for all, none for a request that breaks a rule. */
@@ -48,7 +49,7 @@ class DescribeAllTest {
     @Test
     void aHundredArnsAreOneStoreQueryWithEachArnOnce() {
         List<String> arns = IntStream.range(0, 100).mapToObj(i -> arn("j" + (i % 7))).toList();
-        Map<String, DataDeletionJob> found = service.describeAll(SCOPE, "ids", arns);
+        Map<String, DataDeletionJob> found = service.describeAll(SCOPE, "ids", arns, JobReading.WHOLE);
         assertEquals(1, lookups.size());
         assertEquals(IntStream.range(0, 7).mapToObj(i -> arn("j" + i)).toList(), lookups.get(0));
         assertEquals(Map.of(arn("j0"), job(arn("j0")), arn("j2"), job(arn("j2"))), found);
@@ -56,20 +57,20 @@ class DescribeAllTest {
 
     @Test
     void noArnsAreNoStoreQuery() {
-        assertEquals(Map.of(), service.describeAll(SCOPE, "ids", List.of()));
+        assertEquals(Map.of(), service.describeAll(SCOPE, "ids", List.of(), JobReading.WHOLE));
         assertEquals(List.of(), lookups);
     }
 
     @Test
     void tooManyOrBrokenArnsNeverReachTheStore() {
         InvalidInputException tooMany = assertThrows(InvalidInputException.class,
-                () -> service.describeAll(SCOPE, "ids", Collections.nCopies(101, "not an arn")));
+                () -> service.describeAll(SCOPE, "ids", Collections.nCopies(101, "not an arn"), JobReading.WHOLE));
         assertTrue(tooMany.getMessage().startsWith("1 validation error detected: Value '[not an arn, not an arn"),
                 tooMany::getMessage);
         assertTrue(tooMany.getMessage().endsWith("...' at 'ids' failed to satisfy constraint: Member must have length"
                 + " less than or equal to 100"), tooMany::getMessage);
         InvalidInputException broken = assertThrows(InvalidInputException.class,
-                () -> service.describeAll(SCOPE, "ids", List.of(arn("ok"), "job", arn("x\u0000"))));
+                () -> service.describeAll(SCOPE, "ids", List.of(arn("ok"), "job", arn("x\u0000")), JobReading.WHOLE));
         assertEquals("2 validation errors detected: Value 'job' at 'ids.2.member' failed to satisfy constraint:"
                 + " Member must satisfy regular expression pattern: arn:([a-z\\d-]+):personalize:.*:.*:.+; Value '"
                 + arn("x\\u0000") + "' at 'ids.3.member' failed to satisfy constraint: Member must not contain NUL,"

@@ -33,6 +33,7 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobOutcome;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
@@ -193,7 +194,7 @@ class JobQueueTest {
         racing.stopper.join();
         assertEquals(job.arn(), racing.claimed.orElseThrow().arn());
         assertEquals(0, stopping.running());
-        assertEquals(JobStatus.PENDING, store.findByArn(job.scope(), job.arn()).orElseThrow().status(),
+        assertEquals(JobStatus.PENDING, store.findByArn(job.scope(), job.arn(), JobReading.WHOLE).orElseThrow().status(),
                 "handed back at once, not left to wait out its lease");
         assertEquals(0, reader.reads("raced"));
 
@@ -320,19 +321,19 @@ class JobQueueTest {
         }
 
         @Override
-        public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
-            return store.findByArn(scope, arn);
+        public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn, JobReading reading) {
+            return store.findByArn(scope, arn, reading);
         }
 
         @Override
-        public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns) {
-            return store.findByArns(scope, arns);
+        public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns, JobReading reading) {
+            return store.findByArns(scope, arns, reading);
         }
 
         @Override
         public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from,
-                ListOrder order, ListDirection direction, int limit) {
-            return store.findPage(scope, filter, from, order, direction, limit);
+                ListOrder order, ListDirection direction, int limit, JobReading reading) {
+            return store.findPage(scope, filter, from, order, direction, limit, reading);
         }
 
         @Override
@@ -407,7 +408,7 @@ class JobQueueTest {
     private DataDeletionJob settle(DataDeletionJob job) throws InterruptedException {
         long deadline = System.currentTimeMillis() + SETTLE.toMillis();
         while (true) {
-            DataDeletionJob now = store.findByArn(job.scope(), job.arn()).orElseThrow();
+            DataDeletionJob now = store.findByArn(job.scope(), job.arn(), JobReading.WHOLE).orElseThrow();
             if (now.status() == JobStatus.COMPLETED || now.status() == JobStatus.FAILED) {
                 return now;
             }

@@ -7,6 +7,7 @@ import org.bson.codecs.pojo.annotations.BsonId;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.Tag;
 import io.quarkus.mongodb.panache.common.MongoEntity;
@@ -20,6 +21,8 @@ import io.quarkus.mongodb.panache.common.MongoEntity;
 public class DataDeletionJobDocument {
 
     static final String COLLECTION = "data_deletion_jobs";
+    /** The field of {@link #tags}, which reads that do not show tags leave out. */
+    static final String TAGS = "tags";
 
     @BsonId
     public String arn;
@@ -77,6 +80,17 @@ public class DataDeletionJobDocument {
     }
 
     DataDeletionJob toJob() {
+        return toJob(JobReading.WHOLE);
+    }
+
+    /** The job this document holds, read with {@code reading}: without tags, a document read without them. */
+    DataDeletionJob toJob(JobReading reading) {
+        List<Tag> read;
+        if (reading == JobReading.WITHOUT_TAGS) {
+            read = null;
+        } else {
+            read = tags == null ? List.of() : tags.stream().map(tag -> new Tag(tag.tagKey, tag.tagValue)).toList();
+        }
         return new DataDeletionJob(
                 arn,
                 new AccountScope(accountId, region),
@@ -84,7 +98,7 @@ public class DataDeletionJobDocument {
                 datasetGroupArn,
                 dataSource == null ? null : dataSource.dataLocation,
                 roleArn,
-                tags == null ? List.of() : tags.stream().map(tag -> new Tag(tag.tagKey, tag.tagValue)).toList(),
+                read,
                 JobStatus.valueOf(status),
                 numDeleted,
                 failureReason,

@@ -13,6 +13,7 @@ import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Indexes.ascending;
 import static com.mongodb.client.model.Indexes.compoundIndex;
 import static com.mongodb.client.model.Indexes.descending;
+import static com.mongodb.client.model.Projections.exclude;
 import static com.mongodb.client.model.Projections.include;
 
 import java.time.Duration;
@@ -41,6 +42,7 @@ import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
@@ -58,6 +60,7 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobOutcome;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
@@ -99,6 +102,7 @@ public class MongoDataDeletionJobRepository
     /** A job a worker has yet to run or is running. */
     private static final Bson QUEUED = in(STATUS, JobStatus.PENDING.name(), JobStatus.IN_PROGRESS.name());
 
+    private static final Bson WITHOUT_TAGS = exclude(DataDeletionJobDocument.TAGS);
     private static final Bson NEWEST_FIRST = new Document(CREATED, -1).append(ID, -1);
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
 
@@ -131,24 +135,32 @@ public class MongoDataDeletionJobRepository
     }
 
     @Override
-    public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
-        return find(and(inScope(scope), eq(ID, arn)))
-                .firstResultOptional()
-                .map(DataDeletionJobDocument::toJob);
+    public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn, JobReading reading) {
+        return jobs(read(and(inScope(scope), eq(ID, arn)), reading).limit(1), reading).stream().findFirst();
     }
 
     @Override
-    public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns) {
-        return find(and(inScope(scope), in(ID, arns))).stream().map(DataDeletionJobDocument::toJob).toList();
+    public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns, JobReading reading) {
+        return jobs(read(and(inScope(scope), in(ID, arns)), reading), reading);
     }
 
     @Override
     public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
-            ListDirection direction, int limit) {
+            ListDirection direction, int limit, JobReading reading) {
         boolean towardsOlder = order.walksTowardsOlder(direction);
         Bson sort = towardsOlder ? NEWEST_FIRST : OLDEST_FIRST;
-        return direction.inListingOrder(find(query(scope, filter, from, towardsOlder), sort).range(0, limit - 1)
-                .stream().map(DataDeletionJobDocument::toJob).toList());
+        return direction.inListingOrder(
+                jobs(read(query(scope, filter, from, towardsOlder), reading).sort(sort).limit(limit), reading));
+    }
+
+    /** The documents {@code filter} selects, their tags left on the server unless {@code reading} asks for them. */
+    private FindIterable<DataDeletionJobDocument> read(Bson filter, JobReading reading) {
+        FindIterable<DataDeletionJobDocument> found = mongoCollection().find(filter);
+        return reading == JobReading.WHOLE ? found : found.projection(WITHOUT_TAGS);
+    }
+
+    private static List<DataDeletionJob> jobs(FindIterable<DataDeletionJobDocument> found, JobReading reading) {
+        return found.map(document -> document.toJob(reading)).into(new ArrayList<>());
     }
 
     @Override
@@ -156,7 +168,8 @@ public class MongoDataDeletionJobRepository
             ListDirection direction) {
         List<Bson> clauses = filterClauses(scope, filter);
         clauses.add(beyond(from, order.walksTowardsOlder(direction), true));
-        return find(and(clauses)).firstResultOptional().isPresent();
+        // The key alone: a whole document may carry 300 KB of tags.
+        return mongoCollection().find(and(clauses)).projection(include(ID)).limit(1).first() != null;
     }
 
     /**
@@ -316,7 +329,8 @@ public class MongoDataDeletionJobRepository
 
     @Override
     public Optional<Instant> oldestPendingCreation() {
-        return find(eq(STATUS, JobStatus.PENDING.name()), new Document(CREATED, 1)).firstResultOptional()
+        return Optional.ofNullable(mongoCollection().find(eq(STATUS, JobStatus.PENDING.name()))
+                .sort(new Document(CREATED, 1)).projection(include(CREATED)).limit(1).first())
                 .map(entity -> entity.creationDateTime);
     }
 

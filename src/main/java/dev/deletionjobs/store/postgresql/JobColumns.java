@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.Tag;
 
@@ -25,16 +26,36 @@ import dev.deletionjobs.job.Tag;
 final class JobColumns {
 
     /** In the order {@link #read} reads them. */
-    static final String SELECTED = "arn, account_id, region, job_name, dataset_group_arn, data_location, role_arn,"
-            + " tags, status, num_deleted, failure_reason, creation_date_time, last_updated_date_time";
+    static final String SELECTED = columns("tags");
+
+    /**
+     * {@link #SELECTED} with a null in place of the tags, in the same places: the {@code jsonb} column, stored apart
+     * from the row once it is long, is then neither fetched nor sent.
+     */
+    static final String SELECTED_WITHOUT_TAGS = columns("NULL");
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private JobColumns() {
     }
 
+    private static String columns(String tags) {
+        return "arn, account_id, region, job_name, dataset_group_arn, data_location, role_arn, " + tags
+                + ", status, num_deleted, failure_reason, creation_date_time, last_updated_date_time";
+    }
+
+    /** The columns that {@code reading} selects: {@link #SELECTED}, or {@link #SELECTED_WITHOUT_TAGS}. */
+    static String selected(JobReading reading) {
+        return reading == JobReading.WHOLE ? SELECTED : SELECTED_WITHOUT_TAGS;
+    }
+
     /** The job in the current row of {@code row}, whose columns are {@link #SELECTED}. */
     static DataDeletionJob read(ResultSet row) throws SQLException {
+        return read(row, JobReading.WHOLE);
+    }
+
+    /** The job in the current row of {@code row}, whose columns are {@link #selected} of {@code reading}. */
+    static DataDeletionJob read(ResultSet row, JobReading reading) throws SQLException {
         int deleted = row.getInt(10);
         Integer numDeleted = row.wasNull() ? null : deleted;
         return new DataDeletionJob(
@@ -44,7 +65,7 @@ final class JobColumns {
                 row.getString(5),
                 row.getString(6),
                 row.getString(7),
-                tags(row.getString(8)),
+                reading == JobReading.WHOLE ? tags(row.getString(8)) : null,
                 JobStatus.valueOf(row.getString(9)),
                 numDeleted,
                 row.getString(11),

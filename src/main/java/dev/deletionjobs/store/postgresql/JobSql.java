@@ -13,6 +13,7 @@ import java.util.List;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
@@ -25,7 +26,7 @@ import dev.deletionjobs.job.ListPosition;
  * indexes, so PostgreSQL starts the scan at the page's first row whatever its depth, walking the index forward or
  * backward, and never sorts. {@code PostgresKeysetPlanTest} holds that to an {@code EXPLAIN}; the
  * benchmark's driver ceiling runs the same SQL, which is why this type is public. Reads select the job's own columns
- * ({@link JobColumns}), never the worker's bookkeeping.
+ * ({@link JobColumns}), its tags only when the {@link JobReading} asks for them, never the worker's bookkeeping.
  */
 public record JobSql(String sql, List<Object> parameters) {
 
@@ -36,8 +37,8 @@ public record JobSql(String sql, List<Object> parameters) {
     }
 
     /** The job with this ARN in {@code scope}: one row or none. */
-    static JobSql byArn(AccountScope scope, String arn) {
-        return new JobSql("SELECT " + JobColumns.SELECTED + " FROM " + TABLE
+    static JobSql byArn(AccountScope scope, String arn, JobReading reading) {
+        return new JobSql("SELECT " + JobColumns.selected(reading) + " FROM " + TABLE
                 + " WHERE arn = ? AND account_id = ? AND region = ?", List.of(arn, scope.accountId(), scope.region()));
     }
 
@@ -46,9 +47,9 @@ public record JobSql(String sql, List<Object> parameters) {
      * in scan order (the listing's order forward, its reverse backward).
      */
     public static JobSql page(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
-            ListDirection direction, int limit) {
+            ListDirection direction, int limit, JobReading reading) {
         List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(JobColumns.SELECTED).append(" FROM ").append(TABLE)
+        StringBuilder sql = new StringBuilder("SELECT ").append(JobColumns.selected(reading)).append(" FROM ").append(TABLE)
                 .append(" WHERE ");
         filterClauses(scope, filter, sql, parameters);
         boolean towardsOlder = order.walksTowardsOlder(direction);
@@ -65,8 +66,8 @@ public record JobSql(String sql, List<Object> parameters) {
      * The jobs of {@code scope} among {@code arns}: one statement whatever their number, the ARNs bound as one array
      * parameter and probed on the primary key.
      */
-    static JobSql byArns(AccountScope scope, Collection<String> arns) {
-        return new JobSql("SELECT " + JobColumns.SELECTED + " FROM " + TABLE
+    static JobSql byArns(AccountScope scope, Collection<String> arns, JobReading reading) {
+        return new JobSql("SELECT " + JobColumns.selected(reading) + " FROM " + TABLE
                 + " WHERE arn = ANY(?) AND account_id = ? AND region = ?",
                 List.of(arns.toArray(String[]::new), scope.accountId(), scope.region()));
     }

@@ -32,6 +32,7 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobOutcome;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
@@ -170,21 +171,22 @@ public class PostgresDataDeletionJobRepository
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn) {
-        return jobs(JobSql.byArn(scope, arn)).stream().findFirst();
+    public Optional<DataDeletionJob> findByArn(AccountScope scope, String arn, JobReading reading) {
+        return jobs(JobSql.byArn(scope, arn, reading), reading).stream().findFirst();
     }
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns) {
-        return jobs(JobSql.byArns(scope, arns));
+    public List<DataDeletionJob> findByArns(AccountScope scope, Collection<String> arns, JobReading reading) {
+        return jobs(JobSql.byArns(scope, arns, reading), reading);
     }
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<DataDeletionJob> findPage(AccountScope scope, JobFilter filter, ListPosition from, ListOrder order,
-            ListDirection direction, int limit) {
-        return direction.inListingOrder(jobs(JobSql.page(scope, filter, from, order, direction, limit)));
+            ListDirection direction, int limit, JobReading reading) {
+        return direction.inListingOrder(jobs(JobSql.page(scope, filter, from, order, direction, limit, reading),
+                reading));
     }
 
     @Override
@@ -304,12 +306,12 @@ public class PostgresDataDeletionJobRepository
                 query.parameters().toArray()).getResultList();
     }
 
-    /** The jobs {@code query} selects ({@link JobColumns#SELECTED}), in its order. */
-    private List<DataDeletionJob> jobs(JobSql query) {
+    /** The jobs {@code query} selects ({@link JobColumns#selected} of {@code reading}), in its order. */
+    private List<DataDeletionJob> jobs(JobSql query, JobReading reading) {
         return query(query, result -> {
             List<DataDeletionJob> jobs = new ArrayList<>();
             while (result.next()) {
-                jobs.add(JobColumns.read(result));
+                jobs.add(JobColumns.read(result, reading));
             }
             return jobs;
         });

@@ -30,6 +30,7 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
@@ -91,7 +92,8 @@ class PostgresKeysetPlanTest {
     @Test
     void aDeepPageOfTheAccountIsAnIndexScanFromThePage() {
         ListPosition deep = positionAt(EVERY_JOB, 90_000);
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1,
+                JobReading.WITHOUT_TAGS));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
         assertTheStoreReturnsThePageAfter(EVERY_JOB, deep);
     }
@@ -100,7 +102,8 @@ class PostgresKeysetPlanTest {
     void aDeepPageOfADatasetGroupIsAnIndexScanFromThePage() {
         JobFilter group = new JobFilter(GROUP, Set.of());
         ListPosition deep = positionAt(group, 45_000);
-        String plan = explain(JobSql.page(SCOPE, group, deep, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, group, deep, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1,
+                JobReading.WITHOUT_TAGS));
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_dataset_group_newest_first");
         assertTheStoreReturnsThePageAfter(group, deep);
     }
@@ -108,7 +111,8 @@ class PostgresKeysetPlanTest {
     @Test
     void aDeepPageBackwardIsAnIndexScanFromThePage() {
         ListPosition deep = positionAt(EVERY_JOB, 90_000);
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.NEWEST_FIRST, ListDirection.BACKWARD, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.NEWEST_FIRST, ListDirection.BACKWARD, PAGE + 1,
+                JobReading.WITHOUT_TAGS));
         // The same index, walked the other way.
         assertTrue(plan.contains("Index Scan Backward using data_deletion_jobs_by_account_newest_first"), plan);
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
@@ -125,7 +129,7 @@ class PostgresKeysetPlanTest {
     void aDeepPageOldestFirstPagedBackwardWalksTheIndexForward() {
         ListPosition deep = positionAt(EVERY_JOB, 10_000);
         String plan = explain(JobSql.page(SCOPE, EVERY_JOB, deep, ListOrder.OLDEST_FIRST, ListDirection.BACKWARD,
-                PAGE + 1));
+                PAGE + 1, JobReading.WITHOUT_TAGS));
         assertFalse(plan.contains("Backward"), plan);
         assertWalksTheIndexFromThePage(plan, "data_deletion_jobs_by_account_newest_first");
     }
@@ -137,26 +141,29 @@ class PostgresKeysetPlanTest {
         Instant before = positionAt(EVERY_JOB, 40_000).creationDateTime();
         JobFilter window = new JobFilter(null, Set.of(), after, before);
         for (ListOrder order : ListOrder.values()) {
-            String firstPage = explain(JobSql.page(SCOPE, window, null, order, ListDirection.FORWARD, PAGE + 1));
+            String firstPage = explain(
+                    JobSql.page(SCOPE, window, null, order, ListDirection.FORWARD, PAGE + 1, JobReading.WITHOUT_TAGS));
             assertTheWindowIsTheIndexCondition(firstPage);
             assertReadsOnlyThePage(firstPage, "data_deletion_jobs_by_account_newest_first");
 
             ListPosition deep = positionAt(EVERY_JOB, 50_000);
-            String deepPage = explain(JobSql.page(SCOPE, window, deep, order, ListDirection.FORWARD, PAGE + 1));
+            String deepPage = explain(
+                    JobSql.page(SCOPE, window, deep, order, ListDirection.FORWARD, PAGE + 1, JobReading.WITHOUT_TAGS));
             assertTheWindowIsTheIndexCondition(deepPage);
             assertWalksTheIndexFromThePage(deepPage, "data_deletion_jobs_by_account_newest_first");
             assertTheStoreReturnsThePageAfter(window, deep, order);
         }
         JobFilter groupWindow = new JobFilter(GROUP, Set.of(), after, before);
         String groupPage = explain(JobSql.page(SCOPE, groupWindow, null, ListOrder.NEWEST_FIRST,
-                ListDirection.FORWARD, PAGE + 1));
+                ListDirection.FORWARD, PAGE + 1, JobReading.WITHOUT_TAGS));
         assertTheWindowIsTheIndexCondition(groupPage);
         assertReadsOnlyThePage(groupPage, "data_deletion_jobs_by_dataset_group_newest_first");
     }
 
     @Test
     void theFirstPageIsTheSameIndexScanFromTheTop() {
-        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, null, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1));
+        String plan = explain(JobSql.page(SCOPE, EVERY_JOB, null, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, PAGE + 1,
+                JobReading.WITHOUT_TAGS));
         assertReadsOnlyThePage(plan, "data_deletion_jobs_by_account_newest_first");
     }
 
@@ -170,7 +177,7 @@ class PostgresKeysetPlanTest {
     private void assertOldestFirstWalksBackwardFromThePage(JobFilter filter, int depth, String index) {
         ListPosition deep = positionAt(filter, depth);
         String plan = explain(JobSql.page(SCOPE, filter, deep, ListOrder.OLDEST_FIRST, ListDirection.FORWARD,
-                PAGE + 1));
+                PAGE + 1, JobReading.WITHOUT_TAGS));
         assertTrue(plan.contains("Index Scan Backward using " + index), plan);
         assertWalksTheIndexFromThePage(plan, index);
         assertTheStoreReturnsThePageAfter(filter, deep, ListOrder.OLDEST_FIRST);
@@ -198,7 +205,8 @@ class PostgresKeysetPlanTest {
 
     /** The store's own page after {@code from} is the next {@value #PAGE} jobs of the order, in the filter. */
     private void assertTheStoreReturnsThePageAfter(JobFilter filter, ListPosition from, ListOrder order) {
-        List<DataDeletionJob> page = store.findPage(SCOPE, filter, from, order, ListDirection.FORWARD, PAGE);
+        List<DataDeletionJob> page = store.findPage(SCOPE, filter, from, order, ListDirection.FORWARD, PAGE,
+                JobReading.WITHOUT_TAGS);
         assertEquals(PAGE, page.size());
         int sign = order == ListOrder.NEWEST_FIRST ? -1 : 1;
         ListPosition previous = from;

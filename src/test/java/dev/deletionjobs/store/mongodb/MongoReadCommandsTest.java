@@ -1,0 +1,86 @@
+package dev.deletionjobs.store.mongodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobReading;
+import dev.deletionjobs.job.ListDirection;
+import dev.deletionjobs.job.ListOrder;
+import dev.deletionjobs.job.ListPosition;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A read without tags leaves them on the server: each {@code find} it sends excludes the field, so MongoDB neither
+ * sends nor the driver decodes up to 300 KB a job. A whole read projects nothing away, and the probes (a page's far
+ * side, the oldest waiting job) read one key of one document.
+ */
+@QuarkusTest
+class MongoReadCommandsTest {
+
+    private static final AccountScope SCOPE = new AccountScope("343434343434", "us-east-1");
+    private static final BsonDocument WITHOUT_TAGS = new BsonDocument(DataDeletionJobDocument.TAGS, new BsonInt32(0));
+
+    @Inject
+    DataDeletionJobStore store;
+
+    @Test
+    void readsWithoutTagsExcludeThemFromEveryFind() {
+        JobFilter filter = new JobFilter(null, Set.of());
+        List<BsonDocument> finds = finds(() -> {
+            store.findPage(SCOPE, filter, null, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, 21,
+                    JobReading.WITHOUT_TAGS);
+            store.findByArn(SCOPE, "arn", JobReading.WITHOUT_TAGS);
+            store.findByArns(SCOPE, List.of("arn"), JobReading.WITHOUT_TAGS);
+        });
+        assertEquals(3, finds.size(), finds::toString);
+        for (BsonDocument find : finds) {
+            assertEquals(WITHOUT_TAGS, find.getDocument("projection"), find::toJson);
+        }
+    }
+
+    @Test
+    void wholeReadsProjectNothingAway() {
+        List<BsonDocument> finds = finds(() -> {
+            store.findByArn(SCOPE, "arn", JobReading.WHOLE);
+            store.findByArns(SCOPE, List.of("arn"), JobReading.WHOLE);
+        });
+        assertEquals(2, finds.size(), finds::toString);
+        for (BsonDocument find : finds) {
+            assertFalse(find.containsKey("projection"), find::toJson);
+        }
+    }
+
+    @Test
+    void probesReadOneKeyOfOneDocument() {
+        ListPosition from = new ListPosition(Instant.parse("2026-01-01T00:00:00Z"), "arn");
+        List<BsonDocument> finds = finds(() -> {
+            store.existsFrom(SCOPE, new JobFilter(null, Set.of()), from, ListOrder.NEWEST_FIRST,
+                    ListDirection.BACKWARD);
+            store.oldestPendingCreation();
+        });
+        assertEquals(2, finds.size(), finds::toString);
+        assertEquals(new BsonDocument("_id", new BsonInt32(1)), finds.get(0).getDocument("projection"));
+        assertEquals(new BsonDocument("creationDateTime", new BsonInt32(1)), finds.get(1).getDocument("projection"));
+        for (BsonDocument find : finds) {
+            assertEquals(new BsonInt32(1), find.get("limit"), find::toJson);
+        }
+    }
+
+    private static List<BsonDocument> finds(Runnable reads) {
+        return RecordedCommands.during(reads).stream()
+                .filter(command -> command.containsKey("find")).toList();
+    }
+}
