@@ -60,7 +60,7 @@ final class ConnectionFetchers {
                 .dataFetcher(HAS_NEXT_PAGE, pageSide(info -> info.page().knowsNext(), api::hasNextPage, hasNext))
                 .dataFetcher(HAS_PREVIOUS_PAGE,
                         pageSide(info -> info.page().knowsPrevious(), api::hasPreviousPage, hasPrevious)));
-        return schema.transform(builder -> builder.codeRegistry(direct));
+        return schema.transformWithoutTypes(builder -> builder.codeRegistry(direct));
     }
 
     @SuppressWarnings("unchecked")

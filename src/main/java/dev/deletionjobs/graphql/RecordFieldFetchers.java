@@ -91,7 +91,8 @@ final class RecordFieldFetchers {
                 builder.fieldVisibility(DefaultGraphqlFieldVisibility.DEFAULT_FIELD_VISIBILITY);
             }
         });
-        return schema.transform(builder -> builder.codeRegistry(direct));
+        // The code registry only: rebuilding the types too re-points types the schema shares with the one it came from.
+        return schema.transformWithoutTypes(builder -> builder.codeRegistry(direct));
     }
 
     /** The fields of {@code schema}'s types in {@link #FETCHERS} that SmallRye reads as properties. */

@@ -79,7 +79,7 @@ final class SpecScalars {
                 }
             }
         });
-        return schema.transform(builder -> builder.codeRegistry(resolving));
+        return schema.transformWithoutTypes(builder -> builder.codeRegistry(resolving));
     }
 
     private static TypeResolver ownTypes(TypeResolver resolver) {

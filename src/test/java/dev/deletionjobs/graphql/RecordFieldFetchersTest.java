@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.net.URL;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +16,17 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.deletionjobs.testing.GraphQLCalls;
+import dev.deletionjobs.testing.RawGraphQLSocket;
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.visibility.BlockedFields;
 import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Every plain field of the wire records is read directly, so a field added to a record without an entry in
@@ -30,6 +37,12 @@ class RecordFieldFetchersTest {
 
     @Inject
     GraphQLSchema smallRyeSchema;
+
+    @Inject
+    Vertx vertx;
+
+    @TestHTTPResource("/graphql")
+    URL graphql;
 
     @Test
     void everyPropertyFieldOfTheWireRecordsIsReadDirectly() {
@@ -44,6 +57,21 @@ class RecordFieldFetchersTest {
             assertSame(RecordFieldFetchers.FETCHERS.get(field), installed.getCodeRegistry().getDataFetcher(field,
                     installed.getObjectType(field.getTypeName()).getFieldDefinition(field.getFieldName())));
         }
+    }
+
+    @Test
+    void installingTheFetchersAgainLeavesTheLiveSchemaAlone() throws Exception {
+        // The WebSocket's engine is built on its first operation: then both engines' schemas are live.
+        try (RawGraphQLSocket socket = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject())) {
+            socket.subscribe("warm", "{ __typename }");
+            assertEquals("next", socket.next().getString("type"));
+        }
+        RecordFieldFetchers.installedIn(smallRyeSchema, "default");
+        // Rebuilding the types (not only the code registry) re-pointed shared ones at copies, and the live schema
+        // then refused "... on Node" inside a connection's node as a fragment that can never apply.
+        JsonPath answer = GraphQLCalls.graphql("{ dataDeletionJobs(first: 1) { edges { node { ... on Node { id } } } } }")
+                .then().statusCode(200).extract().jsonPath();
+        assertNull(answer.get("errors"), answer::prettify);
     }
 
     @Test
