@@ -3,11 +3,14 @@ package dev.deletionjobs.graphql;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +105,52 @@ class GraphQLAnswerWritingTest {
         assertEquals(reason, streamed.jsonPath().getString("data.dataDeletionJob.failureReason"), streamed.asString());
         assertEquals("caf\u00e9 \u00fcber", streamed.jsonPath().getString("data.dataDeletionJob.tags[0].tagValue"));
         assertEquals(written.jsonPath().getMap("data.dataDeletionJob"), streamed.jsonPath().getMap("data.dataDeletionJob"));
+    }
+
+    @Test
+    void lettersBeyondTheBmpAreWrittenAsTheirFourBytes() {
+        String letters = "\ud801\udc00".repeat(3) + " \ud83d\ude00";
+        String name = "astral-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.insert(new DataDeletionJob(SCOPE.dataDeletionJobArn(name), SCOPE, name, newDatasetGroupArn(),
+                "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/R", List.of(new Tag("k", letters)),
+                JobStatus.FAILED, null, letters, now, now));
+
+        String lookup = "query($arn: ID!) { dataDeletionJob(arn: $arn) { failureReason tags { tagValue } } }";
+        Response streamed = given().contentType(ContentType.JSON).accept("application/json")
+                .body(Map.of("query", lookup, "variables", Map.of("arn", SCOPE.dataDeletionJobArn(name))))
+                .post("/graphql");
+        String body = new String(streamed.asByteArray(), StandardCharsets.UTF_8);
+        // Twelve bytes of escapes for each letter tripled an answer of such tags.
+        assertFalse(body.contains("\\u"), body);
+        assertTrue(body.contains("\"failureReason\":\"" + letters + "\""), body);
+        assertEquals(letters, streamed.jsonPath().getString("data.dataDeletionJob.tags[0].tagValue"));
+    }
+
+    @Test
+    void anAnswerLongerThanABufferChunkIsWrittenWhole() {
+        // Five jobs with 200 tags of 384 characters: some 400 KB, over the 256 KB a buffer chunk holds.
+        String group = newDatasetGroupArn();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int j = 0; j < 5; j++) {
+            List<Tag> tags = new ArrayList<>();
+            for (int t = 0; t < 200; t++) {
+                tags.add(new Tag(j + "-" + t + "-" + "k".repeat(120), "\u00e9".repeat(256)));
+            }
+            String name = "chunks-" + UUID.randomUUID();
+            store.insert(new DataDeletionJob(SCOPE.dataDeletionJobArn(name), SCOPE, name, group,
+                    "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/R", tags, JobStatus.PENDING, null, null,
+                    now.minusMillis(j), now.minusMillis(j)));
+        }
+        String page = "query Page($group: String) { dataDeletionJobs(datasetGroupArn: $group) { nodes { arn"
+                + " tags { tagKey tagValue } } } }";
+        Response streamed = post(page, group, "application/json");
+        Response written = post(beside(page, FAILING), group, "application/json");
+
+        assertTrue(streamed.asByteArray().length > 256 * 1024, () -> "only " + streamed.asByteArray().length);
+        assertEquals(written.jsonPath().getMap("data.dataDeletionJobs"),
+                streamed.jsonPath().getMap("data.dataDeletionJobs"));
+        assertEquals(200, streamed.jsonPath().getList("data.dataDeletionJobs.nodes[4].tags").size());
     }
 
     @Test
