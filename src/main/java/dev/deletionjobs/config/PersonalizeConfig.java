@@ -270,6 +270,14 @@ public interface PersonalizeConfig {
         @WithDefault("32000000")
         long maxAnswerLength();
 
+        /**
+         * How many characters of answers a replica may be working on at once, each counted at its longest (as for
+         * {@link #maxAnswerLength}) from the moment it starts until it has been sent: what bounds the heap that answers
+         * take together. An operation that does not fit is refused with LimitExceededException.
+         */
+        @WithDefault("32000000")
+        long maxAnswerLengthInFlight();
+
         /** Live updates: subscriptions over WebSocket (docs/graphql.md). */
         Subscriptions subscriptions();
     }

@@ -9,8 +9,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 
 import dev.deletionjobs.http.ResponseBuffers;
 import graphql.ErrorType;
@@ -23,6 +23,7 @@ import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.ExecutionResponseWriter;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -53,9 +54,12 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
     private static final String REQUEST = GraphQLPostExecution.class.getName() + ".request";
     private static final String CONTENT_TYPE = GraphQLPostExecution.class.getName() + ".contentType";
 
-    GraphQLPostExecution(CurrentVertxRequest currentVertxRequest) {
+    private final AnswerBudget answers;
+
+    GraphQLPostExecution(CurrentVertxRequest currentVertxRequest, AnswerBudget answers) {
         // As Quarkus's handler runs here: on the event loop (not runBlocking), @Blocking resolvers on worker threads.
         super(identityAssociation(), currentVertxRequest, false);
+        this.answers = answers;
     }
 
     /** Runs {@code request} and answers {@code context} with the result, as {@code contentType}. */
@@ -69,7 +73,17 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
     protected void doHandle(RoutingContext context) {
         GraphQLHttpRequest request = context.get(REQUEST);
         context.response().headers().set(HttpHeaders.CONTENT_TYPE, context.<String> get(CONTENT_TYPE));
-        getExecutionService().executeAsync(engineInput(request), getMetaData(context), new Writer(context));
+        // What the answer holds of the replica's budget is given back once it is sent, or the connection is gone.
+        AnswerBudget.Hold hold = answers.open();
+        context.response().closeHandler(closed -> hold.release());
+        Writer writer = new Writer(context, hold);
+        try {
+            AnswerBudget.starting(hold, () -> getExecutionService().executeAsync(engineInput(request),
+                    getMetaData(context), writer));
+        } catch (RuntimeException e) {
+            hold.release();
+            throw e;
+        }
     }
 
     /** The request as SmallRye's engine reads one: a JSON-P object of query, operation name, variables, extensions. */
@@ -94,21 +108,30 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
     }
 
     /** Writes the engine's answer: the data and extensions as they are, or SmallRye's shape when there are errors. */
-    private record Writer(RoutingContext context) implements ExecutionResponseWriter {
+    private record Writer(RoutingContext context, AnswerBudget.Hold hold) implements ExecutionResponseWriter {
 
         @Override
         public void write(ExecutionResponse answer) {
+            try {
+                send(answer).onComplete(sent -> hold.release());
+            } catch (RuntimeException e) {
+                hold.release();
+                throw e;
+            }
+        }
+
+        /** Ends the response with the answer; the future completes once it is written out, or cannot be. */
+        private Future<Void> send(ExecutionResponse answer) {
             HttpServerResponse response = context.response();
             if (response.ended() || response.closed()) {
-                return;
+                return Future.succeededFuture();
             }
             ExecutionResult result = answer.getExecutionResult();
             if (result.isDataPresent() && result.getErrors().stream()
                     .anyMatch(error -> error.getErrorType() == ErrorType.ExecutionAborted)) {
                 // What Quarkus's handler answers to an execution aborted half-way: not a client's mistake.
                 Log.errorf("GraphQL execution aborted: %s", result.getErrors());
-                response.setStatusCode(500).end();
-                return;
+                return response.setStatusCode(500).end();
             }
             Buffer body;
             if (result.getErrors().isEmpty()) {
@@ -133,11 +156,12 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
             } else {
                 body = Buffer.buffer(answer.getExecutionResultAsString());
             }
-            response.setStatusCode(200).end(body);
+            return response.setStatusCode(200).end(body);
         }
 
         @Override
         public void fail(Throwable failure) {
+            hold.release();
             context.fail(failure);
         }
 

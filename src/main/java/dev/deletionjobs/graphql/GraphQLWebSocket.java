@@ -94,10 +94,12 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     private final Duration initTimeout;
     private final Duration writeTimeout;
     private final int maxPerConnection;
+    private final AnswerBudget answers;
 
     GraphQLWebSocket(CurrentVertxRequest currentVertxRequest, Callers callers, ApiCalls calls,
-            GraphQLRequestCheck check, PersonalizeConfig config) {
+            GraphQLRequestCheck check, PersonalizeConfig config, AnswerBudget answers) {
         super(GraphQLPostExecution.identityAssociation(), currentVertxRequest, false);
+        this.answers = answers;
         this.callers = callers;
         this.calls = calls;
         this.check = check;
@@ -406,7 +408,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                         + maxPerConnection + " operations at once; complete one first.");
                 return;
             }
-            Operation operation = new Operation(this, operationId);
+            Operation operation = new Operation(this, operationId, answers.open());
             operations.put(operationId, operation);
             running.add(operation);
             AccountScope scope = caller;
@@ -424,7 +426,8 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 RequestIds.assign();
                 callers.actAsGraphQLCaller(scope);
                 try {
-                    getExecutionService().executeAsync(inputToJsonObject(request.toString()), metaData, operation);
+                    AnswerBudget.starting(operation.hold, () -> getExecutionService().executeAsync(
+                            inputToJsonObject(request.toString()), metaData, operation));
                 } catch (RuntimeException e) {
                     // Thrown before the engine took the operation: it must not keep its place among the 16.
                     operation.fail(e);
@@ -437,10 +440,22 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         }
 
         void send(String message) {
+            send(message, null);
+        }
+
+        /** Sends {@code message}, then runs {@code written} (when not null) once it is written out or cannot be. */
+        void send(String message, Runnable written) {
             if (socket.isClosed()) {
+                if (written != null) {
+                    written.run();
+                }
                 return;
             }
-            socket.writeTextMessage(message);
+            if (written == null) {
+                socket.writeTextMessage(message);
+            } else {
+                socket.writeTextMessage(message, done -> written.run());
+            }
             if (socket.writeQueueFull()) {
                 // Subscriptions' events are written from the feed's thread; reading is held on the event loop.
                 if (Thread.currentThread() == eventLoop) {
@@ -488,11 +503,14 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         private final String id;
         private final String quotedId;
         private final AtomicBoolean cancelled = new AtomicBoolean();
+        /** What a single answer holds of the replica's budget, until it is written out. */
+        private final AnswerBudget.Hold hold;
         private volatile Subscription events;
 
-        Operation(Connection connection, String id) {
+        Operation(Connection connection, String id, AnswerBudget.Hold hold) {
             this.connection = connection;
             this.id = id;
+            this.hold = hold;
             this.quotedId = JsonNodeFactory.instance.textNode(id).toString();
         }
 
@@ -501,24 +519,34 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         public void write(ExecutionResponse response) {
             ExecutionResult result = response.getExecutionResult();
             if (result.getErrors().isEmpty() && result.getData() instanceof Publisher<?> stream) {
+                // A stream reserved nothing: each event is bounded and written as it comes.
+                hold.release();
                 ((Publisher<ExecutionResult>) stream).subscribe(this);
                 return;
             }
             connection.finished(this);
             if (cancelled.get()) {
+                hold.release();
                 return;
             }
-            if (!result.isDataPresent() || result.getData() == null) {
-                JsonArray errors = response.getExecutionResultAsJsonObject().getJsonArray("errors");
-                connection.sendError(id, readTree(errors.toString()));
-                return;
+            try {
+                if (!result.isDataPresent() || result.getData() == null) {
+                    hold.release();
+                    JsonArray errors = response.getExecutionResultAsJsonObject().getJsonArray("errors");
+                    connection.sendError(id, readTree(errors.toString()));
+                    return;
+                }
+                connection.send(message("next", response.getExecutionResultAsString()), hold::release);
+            } catch (RuntimeException e) {
+                hold.release();
+                throw e;
             }
-            connection.send(message("next", response.getExecutionResultAsString()));
             connection.send(message("complete", null));
         }
 
         @Override
         public void fail(Throwable failure) {
+            hold.release();
             connection.finished(this);
             Log.error("A GraphQL operation over WebSocket failed with an unexpected fault", failure);
             connection.sendError(id, ApiCalls.INTERNAL_FAILURE, InternalFailure.MESSAGE);

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.InvalidInputException;
+import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.metrics.ApiCalls;
 import graphql.ExecutionResult;
 import graphql.execution.AbortExecutionException;
@@ -30,7 +31,8 @@ import graphql.validation.ValidationErrorType;
  * those limits walk every fragment spread again, and only a document this has measured is small enough for that. A
  * refusal is an error of its own code and no {@code data}. Before this, the engine has parsed and validated the
  * document, in time linear in its length (its validation collects each fragment once per selection). (Documents too
- * long to parse are refused before that, by {@link GraphQLRequestCheck}.)
+ * long to parse are refused before that, by {@link GraphQLRequestCheck}.) Last, an operation that passes takes its
+ * longest answer from the replica's {@link AnswerBudget}, or is refused with LimitExceededException.
  */
 @Singleton
 public class QueryLimits extends SimplePerformantInstrumentation {
@@ -39,22 +41,26 @@ public class QueryLimits extends SimplePerformantInstrumentation {
     static final String TOO_MANY_ROOT_FIELDS = "TooManyRootFieldsException";
     static final String TOO_COMPLEX = "QueryTooComplexException";
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
+    private static final String LIMIT_EXCEEDED = LimitExceededException.class.getSimpleName();
 
     /** What a refused operation is reported as, in {@code extensions.validationErrorType}. */
     enum Refusal implements ValidationErrorClassification {
         QueryTooDeep,
         TooManyRootFields,
-        QueryTooComplex
+        QueryTooComplex,
+        TooManyAnswersInFlight
     }
 
     private final PersonalizeConfig.Graphql limits;
     private final ApiCalls calls;
+    private final AnswerBudget answers;
     /** The schema is built once; its list bounds are read once. */
     private volatile QueryCost cost;
 
-    QueryLimits(PersonalizeConfig config, ApiCalls calls) {
+    QueryLimits(PersonalizeConfig config, ApiCalls calls, AnswerBudget answers) {
         this.limits = config.graphql();
         this.calls = calls;
+        this.answers = answers;
     }
 
     /**
@@ -116,10 +122,18 @@ public class QueryLimits extends SimplePerformantInstrumentation {
         // One change reaches each of an account's subscriptions at once, and a reader that does not keep up holds an
         // event of each: together they may take what one answer may.
         long maxEvent = limits.maxAnswerLength() / limits.subscriptions().maxPerAccount();
-        if (context.getOperationDefinition().getOperation() == OperationDefinition.Operation.SUBSCRIPTION
-                && measure.answerLength() > maxEvent) {
+        boolean subscription = context.getOperationDefinition().getOperation() == OperationDefinition.Operation.SUBSCRIPTION;
+        if (subscription && measure.answerLength() > maxEvent) {
             throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "Each event may be " + measure.answerLength()
                     + " characters long; at most " + maxEvent + " are allowed. Ask for fewer fields or fewer aliases.");
+        }
+        // Last, once nothing else refuses it: a single answer takes its place among those the replica holds at once.
+        // (A subscription's events are bounded above, each written as it comes.)
+        AnswerBudget.Hold hold = AnswerBudget.current();
+        if (!subscription && hold != null && !hold.reserve(measure.answerLength())) {
+            throw refuse(Refusal.TooManyAnswersInFlight, LIMIT_EXCEEDED, "The service is working on as many answers"
+                    + " as it holds at once (" + answers.capacity() + " characters at their longest); this one may be "
+                    + measure.answerLength() + ". Retry shortly, or ask for smaller pages or fewer fields.");
         }
         return super.beginExecuteOperation(parameters, state);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
@@ -39,9 +40,15 @@ public final class RawGraphQLSocket implements AutoCloseable {
 
     /** Opens a socket to the service on {@code port}, offering {@code protocols}. */
     public static RawGraphQLSocket open(Vertx vertx, int port, String... protocols) throws Exception {
+        return open(vertx, new WebSocketClientOptions(), port, protocols);
+    }
+
+    /** Opens a socket with a client of {@code client}'s options (a larger message size, say). */
+    public static RawGraphQLSocket open(Vertx vertx, WebSocketClientOptions client, int port, String... protocols)
+            throws Exception {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
                 .setURI("/graphql").setSubProtocols(List.of(protocols));
-        return new RawGraphQLSocket(vertx.createWebSocketClient().connect(options).toCompletionStage()
+        return new RawGraphQLSocket(vertx.createWebSocketClient(client).connect(options).toCompletionStage()
                 .toCompletableFuture().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
     }
 
