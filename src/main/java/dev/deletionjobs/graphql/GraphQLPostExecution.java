@@ -1,18 +1,11 @@
 package dev.deletionjobs.graphql;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Singleton;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-
-import dev.deletionjobs.http.ResponseBuffers;
 import graphql.ErrorType;
 import graphql.ExecutionResult;
 import io.quarkus.arc.Arc;
@@ -40,13 +33,8 @@ import io.vertx.ext.web.RoutingContext;
 @Singleton
 public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
 
-    /**
-     * Answers without errors, each buffer started at the size of the last answer. A letter outside the BMP (a tag may
-     * hold 256 of them) is written as its four UTF-8 bytes, not as two escapes of six: an answer of such letters was
-     * three times longer than it needed to be.
-     */
-    private static final ResponseBuffers ANSWERS = new ResponseBuffers(JsonFactory.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build());
+    /** Each answer's buffer started at the size of the last answer. */
+    private static final GraphQLAnswers ANSWERS = new GraphQLAnswers();
 
     /** Quarkus's provider, looked up once: {@code Json.createObjectBuilder()} looks one up on every call. */
     private static final JsonProvider JSON = JsonProviderHolder.jsonProvider();
@@ -107,7 +95,7 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
         return associations.isResolvable() ? associations.get() : null;
     }
 
-    /** Writes the engine's answer: the data and extensions as they are, or SmallRye's shape when there are errors. */
+    /** Writes the engine's answer ({@link GraphQLAnswers}), and gives its place in the budget back once it is sent. */
     private record Writer(RoutingContext context, AnswerBudget.Hold hold) implements ExecutionResponseWriter {
 
         @Override
@@ -134,26 +122,11 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
                 return response.setStatusCode(500).end();
             }
             Buffer body;
-            if (result.getErrors().isEmpty()) {
-                try {
-                    body = ANSWERS.write(json -> {
-                        json.writeStartObject();
-                        if (result.isDataPresent()) {
-                            json.writeFieldName("data");
-                            write(json, result.getData());
-                        }
-                        if (result.getExtensions() != null && !result.getExtensions().isEmpty()) {
-                            json.writeFieldName("extensions");
-                            write(json, result.getExtensions());
-                        }
-                        json.writeEndObject();
-                    });
-                } catch (IOException | IllegalArgumentException e) {
-                    // A value this writer does not know: SmallRye's own writer knows every one.
-                    Log.debugf(e, "Writing the GraphQL answer with SmallRye's writer");
-                    body = Buffer.buffer(answer.getExecutionResultAsString());
-                }
-            } else {
+            try {
+                body = ANSWERS.answer(answer);
+            } catch (IOException | IllegalArgumentException e) {
+                // A value this writer does not know: SmallRye's own writer knows every one.
+                Log.debugf(e, "Writing the GraphQL answer with SmallRye's writer");
                 body = Buffer.buffer(answer.getExecutionResultAsString());
             }
             return response.setStatusCode(200).end(body);
@@ -163,38 +136,6 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
         public void fail(Throwable failure) {
             hold.release();
             context.fail(failure);
-        }
-
-        /** A value of the engine's result: maps, lists and the scalars' serialized forms. */
-        private static void write(JsonGenerator json, Object value) throws IOException {
-            if (value == null) {
-                json.writeNull();
-            } else if (value instanceof String text) {
-                json.writeString(text);
-            } else if (value instanceof Map<?, ?> object) {
-                json.writeStartObject();
-                for (Map.Entry<?, ?> member : object.entrySet()) {
-                    json.writeFieldName(String.valueOf(member.getKey()));
-                    write(json, member.getValue());
-                }
-                json.writeEndObject();
-            } else if (value instanceof List<?> array) {
-                json.writeStartArray();
-                for (Object element : array) {
-                    write(json, element);
-                }
-                json.writeEndArray();
-            } else if (value instanceof Integer number) {
-                json.writeNumber(number);
-            } else if (value instanceof Long number) {
-                json.writeNumber(number);
-            } else if (value instanceof Boolean bool) {
-                json.writeBoolean(bool);
-            } else if (value instanceof Enum<?> constant) {
-                json.writeString(constant.name());
-            } else {
-                throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
-            }
         }
     }
 }

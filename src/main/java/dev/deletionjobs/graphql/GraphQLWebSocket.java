@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,11 @@ import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.ExecutionResponseWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
@@ -81,6 +84,10 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     private static final short TOO_MANY_INITS = 4429;
     /** An operation id is echoed in every message about it (and in a close reason, at most 123 bytes). */
     private static final int MAX_ID_LENGTH = 64;
+    /** The most bytes of an answer in one frame: the WebSocket default, which every client takes. */
+    private static final int ANSWER_FRAME = 65_536;
+    /** Answers (and subscriptions' events), each buffer started at the size of the last. */
+    private static final GraphQLAnswers ANSWERS = new GraphQLAnswers();
     /** A ping this often keeps an idle socket open through proxies that close silent ones (often after 60 s). */
     private static final long KEEP_ALIVE_MILLIS = 30_000;
     private static final String PING = "{\"type\":\"ping\"}";
@@ -440,22 +447,54 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         }
 
         void send(String message) {
-            send(message, null);
+            if (socket.isClosed()) {
+                return;
+            }
+            socket.writeTextMessage(message);
+            holdReadingIfFull();
         }
 
-        /** Sends {@code message}, then runs {@code written} (when not null) once it is written out or cannot be. */
-        void send(String message, Runnable written) {
+        /**
+         * Sends an answer, written as UTF-8 ({@link GraphQLAnswers}), as one text message in frames of at most
+         * {@value #ANSWER_FRAME} bytes (as a client of the default frame size takes them), each cut between two
+         * characters; then runs {@code written} (when not null) once the last is written out, or cannot be.
+         */
+        void sendAnswer(Buffer message, Runnable written) {
             if (socket.isClosed()) {
                 if (written != null) {
                     written.run();
                 }
                 return;
             }
-            if (written == null) {
-                socket.writeTextMessage(message);
-            } else {
-                socket.writeTextMessage(message, done -> written.run());
+            int from = 0;
+            do {
+                int to = frameEnd(message, from);
+                boolean last = to == message.length();
+                Buffer bytes = message.slice(from, to);
+                WebSocketFrame frame = from == 0
+                        ? WebSocketFrame.textFrame(bytes.toString(StandardCharsets.UTF_8), last)
+                        : WebSocketFrame.continuationFrame(bytes, last);
+                if (last && written != null) {
+                    socket.writeFrame(frame, done -> written.run());
+                } else {
+                    socket.writeFrame(frame);
+                }
+                from = to;
+            } while (from < message.length());
+            holdReadingIfFull();
+        }
+
+        /** Where the frame that starts at {@code from} ends: at most a frame on, never inside a character. */
+        private static int frameEnd(Buffer message, int from) {
+            int end = Math.min(from + ANSWER_FRAME, message.length());
+            // A byte 10xxxxxx continues a character: the frame ends before the byte that starts it.
+            while (end < message.length() && end > from && (message.getByte(end) & 0xC0) == 0x80) {
+                end--;
             }
+            return end;
+        }
+
+        private void holdReadingIfFull() {
             if (socket.writeQueueFull()) {
                 // Subscriptions' events are written from the feed's thread; reading is held on the event loop.
                 if (Thread.currentThread() == eventLoop) {
@@ -536,10 +575,11 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                     connection.sendError(id, readTree(errors.toString()));
                     return;
                 }
-                connection.send(message("next", response.getExecutionResultAsString()), hold::release);
-            } catch (RuntimeException e) {
+                connection.sendAnswer(ANSWERS.message(id, "next", response), hold::release);
+            } catch (IOException | RuntimeException e) {
                 hold.release();
-                throw e;
+                fail(e);
+                return;
             }
             connection.send(message("complete", null));
         }
@@ -574,7 +614,13 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                         .toString()));
                 return;
             }
-            connection.send(message("next", response.getExecutionResultAsString()));
+            try {
+                connection.sendAnswer(ANSWERS.message(id, "next", response), null);
+            } catch (IOException | RuntimeException e) {
+                cancel();
+                onError(e);
+                return;
+            }
             if (connection.canTakeMore(this)) {
                 requestNext();
             }

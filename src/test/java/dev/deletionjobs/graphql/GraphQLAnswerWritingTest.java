@@ -32,9 +32,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * An answer without errors is written by {@link GraphQLPostExecution}'s streaming writer; one with errors by SmallRye's
- * writer. Both must say the same thing, in every field type the schema has: the same fields are asked for beside a
- * field that fails, which hands the whole answer to SmallRye's writer.
+ * Answers are streamed ({@link GraphQLAnswers}), with errors or without; {@link GraphQLAnswersTest} holds the writer to
+ * SmallRye's. Here, over HTTP, every field type the schema has is written the same whether the answer is whole or
+ * partial (the same fields asked for beside a field that fails).
  */
 @QuarkusTest
 class GraphQLAnswerWritingTest {
@@ -53,14 +53,14 @@ class GraphQLAnswerWritingTest {
     /** The account and region the test profile serves unauthenticated callers in. */
     private static final AccountScope SCOPE = SeededJobs.SCOPE;
 
-    /** A field beside the others that fails (a malformed ARN), so that SmallRye's writer writes the answer. */
+    /** A field beside the others that fails (a malformed ARN): a partial answer, with errors. */
     private static final String FAILING = "broken: dataDeletionJob(arn: \"job\") { arn }";
 
     @Inject
     DataDeletionJobStore store;
 
     @Test
-    void theStreamedAnswerIsTheOneSmallRyeWrites() {
+    void aPartialAnswerWritesItsDataAsAWholeOneDoes() {
         String group = newDatasetGroupArn();
         SeededJobs.seed(store, group, 5, 2);
 
@@ -87,7 +87,7 @@ class GraphQLAnswerWritingTest {
     }
 
     @Test
-    void textNeedingEscapesIsWrittenAsSmallRyeWritesIt() {
+    void textNeedingEscapesIsWrittenTheSameInWholeAndPartialAnswers() {
         // A failure reason is the worker's text, not a client's: it may hold anything JSON must escape.
         String reason = "The source said \"no\" \\ twice\nthen\tstopped \u0001 \u00e9\u2603 \ud83d\ude00";
         String name = "escapes-" + UUID.randomUUID();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.deletionjobs.job.DataDeletionJob;
+import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.service.DataDeletionJobChanges;
@@ -56,6 +57,9 @@ class GraphQLWebSocketProtocolTest {
 
     @Inject
     DataDeletionJobChanges changes;
+
+    @Inject
+    DataDeletionJobStore store;
 
     @ConfigProperty(name = "personalize.graphql.subscriptions.buffer-size")
     int bufferSize;
@@ -238,6 +242,26 @@ class GraphQLWebSocketProtocolTest {
             assertTrue(next.getJsonObject("payload").getJsonObject("data").getJsonObject("dataDeletionJobCounts")
                     .containsKey("total"));
             assertEquals(new JsonObject().put("id", "q").put("type", "complete"), socket.next());
+        }
+    }
+
+    @Test
+    void anAnswerLongerThanAFrameReachesAClientOfTheDefaultFrameSize() throws Exception {
+        // Two jobs of some 60,000 characters of tags: an answer over the 64 KiB frame a client takes by default.
+        String group = "arn:aws:personalize:us-east-1:000000000000:dataset-group/frames-" + UUID.randomUUID();
+        store.insert(bigJob(group));
+        store.insert(bigJob(group));
+        try (RawGraphQLSocket socket = initialised()) {
+            socket.subscribe("big", "{ dataDeletionJobs(datasetGroupArn: \"" + group + "\") { nodes { arn"
+                    + " tags { tagKey tagValue } } } }");
+            JsonObject next = socket.next();
+            assertEquals("next", next.getString("type"), next::encode);
+            assertTrue(next.encode().length() > 100_000, () -> "only " + next.encode().length());
+            JsonArray nodes = next.getJsonObject("payload").getJsonObject("data").getJsonObject("dataDeletionJobs")
+                    .getJsonArray("nodes");
+            assertEquals(2, nodes.size());
+            assertEquals(200, nodes.getJsonObject(1).getJsonArray("tags").size());
+            assertEquals("complete", socket.next().getString("type"));
         }
     }
 
