@@ -61,9 +61,9 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
     protected void doHandle(RoutingContext context) {
         GraphQLHttpRequest request = context.get(REQUEST);
         context.response().headers().set(HttpHeaders.CONTENT_TYPE, context.<String> get(CONTENT_TYPE));
-        // What the answer holds of the replica's budget is given back once it is sent, or the connection is gone.
+        // What the answer holds of the replica's budget is given back once it is written out, or cannot be: the engine
+        // always ends with the writer, and a response whose connection is gone fails its end at once.
         AnswerBudget.Hold hold = answers.open();
-        context.response().closeHandler(closed -> hold.release());
         Writer writer = new Writer(context, hold);
         try {
             AnswerBudget.starting(hold, () -> getExecutionService().executeAsync(engineInput(request),
