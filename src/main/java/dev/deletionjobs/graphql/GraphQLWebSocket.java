@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import jakarta.inject.Singleton;
-import jakarta.json.JsonArray;
 
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -571,8 +570,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             try {
                 if (!result.isDataPresent() || result.getData() == null) {
                     hold.release();
-                    JsonArray errors = response.getExecutionResultAsJsonObject().getJsonArray("errors");
-                    connection.sendError(id, readTree(errors.toString()));
+                    connection.sendError(id, readTree(GraphQLAnswers.errorsOf(result)));
                     return;
                 }
                 connection.sendAnswer(ANSWERS.message(id, "next", response), hold::release);
@@ -581,7 +579,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 fail(e);
                 return;
             }
-            connection.send(message("complete", null));
+            connection.send(complete());
         }
 
         @Override
@@ -605,17 +603,15 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
 
         @Override
         public void onNext(ExecutionResult event) {
-            ExecutionResponse response = new ExecutionResponse(event);
             if (!event.getErrors().isEmpty()) {
                 // The stream failed (the subscriber fell behind, the feed lost the store): its last word, an error.
                 cancel();
                 connection.finished(this);
-                connection.sendError(id, readTree(response.getExecutionResultAsJsonObject().getJsonArray("errors")
-                        .toString()));
+                connection.sendError(id, readTree(GraphQLAnswers.errorsOf(event)));
                 return;
             }
             try {
-                connection.sendAnswer(ANSWERS.message(id, "next", response), null);
+                connection.sendAnswer(ANSWERS.message(id, "next", new ExecutionResponse(event)), null);
             } catch (IOException | RuntimeException e) {
                 cancel();
                 onError(e);
@@ -651,7 +647,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         @Override
         public void onComplete() {
             connection.finished(this);
-            connection.send(message("complete", null));
+            connection.send(complete());
         }
 
         /**
@@ -665,10 +661,9 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             }
         }
 
-        /** A message about this operation, with the engine's JSON as its payload (none when null). */
-        private String message(String type, String payload) {
-            return "{\"id\":" + quotedId + ",\"type\":\"" + type + "\""
-                    + (payload == null ? "" : ",\"payload\":" + payload) + "}";
+        /** The protocol's {@code complete} message about this operation. */
+        private String complete() {
+            return "{\"id\":" + quotedId + ",\"type\":\"complete\"}";
         }
 
         private static JsonNode readTree(String json) {
