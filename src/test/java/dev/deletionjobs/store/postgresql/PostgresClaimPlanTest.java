@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.testing.BulkLoads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -46,7 +47,7 @@ class PostgresClaimPlanTest {
 
     @BeforeAll
     void loadQueue() {
-        QuarkusTransaction.requiringNew().run(() -> {
+        BulkLoads.run(entityManager, () -> {
             insert(FLOODING, "flood", FLOOD, "2026-01-01 00:00:00+00");
             insert(QUIET, "quiet", 1, "2026-06-01 00:00:00+00");
             entityManager.createNativeQuery("ANALYZE data_deletion_jobs").executeUpdate();

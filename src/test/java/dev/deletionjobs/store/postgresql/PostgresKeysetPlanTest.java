@@ -34,6 +34,7 @@ import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
+import dev.deletionjobs.testing.BulkLoads;
 import dev.deletionjobs.testing.PostgresTestProfile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,7 +71,7 @@ class PostgresKeysetPlanTest {
     @BeforeAll
     void loadJobs() {
         // Two jobs a second, so ties on creation time are broken by the ARN, as in real listings.
-        QuarkusTransaction.requiringNew().run(() -> {
+        BulkLoads.run(entityManager, () -> {
             entityManager.createNativeQuery("""
                     INSERT INTO data_deletion_jobs (arn, account_id, region, job_name, dataset_group_arn,
                                                     data_location, role_arn, status, creation_date_time,
