@@ -110,6 +110,10 @@ public class PostgresDataDeletionJobRepository
                      WHERE account_id = ? AND status = 'IN_PROGRESS' AND lease_expiry >= %1$s) < ?
             RETURNING *""".formatted(STORE_NOW, CLAIMABLE);
 
+    /** When the oldest waiting job was created: one entry of the PENDING index (and PostgresClaimPlanTest's). */
+    static final String OLDEST_PENDING = "SELECT creation_date_time FROM data_deletion_jobs WHERE status = 'PENDING'"
+            + " ORDER BY creation_date_time LIMIT 1";
+
     /** Fails the jobs whose last allowed attempt's lease lapsed. */
     private static final String GIVE_UP = """
             UPDATE data_deletion_jobs
@@ -269,8 +273,7 @@ public class PostgresDataDeletionJobRepository
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Instant> oldestPendingCreation() {
-        return query(new JobSql("SELECT creation_date_time FROM " + JobSql.TABLE
-                + " WHERE status = 'PENDING' ORDER BY creation_date_time LIMIT 1", List.of()),
+        return query(new JobSql(OLDEST_PENDING, List.of()),
                 result -> result.next() ? Optional.of(result.getObject(1, OffsetDateTime.class).toInstant())
                         : Optional.<Instant> empty());
     }

@@ -59,14 +59,16 @@ class PostgresClaimPlanTest {
         String plan = explain(PostgresDataDeletionJobRepository.WAITING_ACCOUNTS, 3);
         assertFalse(plan.contains("Seq Scan"), "no sequential scan: " + plan);
         assertTrue(plan.contains("data_deletion_jobs_work_queue_by_account"), plan);
-        Matcher scans = Pattern.compile("Index (?:Only )?Scan.*actual time=\\S+ rows=(\\d+) loops=(\\d+)")
-                .matcher(plan);
-        int read = 0;
-        while (scans.find()) {
-            read += Integer.parseInt(scans.group(1)) * Integer.parseInt(scans.group(2));
-        }
+        int read = rowsRead(plan);
         assertTrue(read > 0, plan);
         assertTrue(read < 20, "a few index rows per account, not the " + FLOOD + " jobs of the queue: " + plan);
+    }
+
+    @Test
+    void theOldestWaitingJobOfAllIsOneIndexEntry() {
+        String plan = explain(PostgresDataDeletionJobRepository.OLDEST_PENDING);
+        assertTrue(plan.contains("data_deletion_jobs_pending"), plan);
+        assertEquals(1, rowsRead(plan), plan);
     }
 
     @Test
@@ -95,6 +97,28 @@ class PostgresClaimPlanTest {
                 .setParameter(3, from)
                 .setParameter(4, count)
                 .executeUpdate();
+    }
+
+    /**
+     * The rows the plan's scans read: those each returned and those its filter removed, over all its loops (EXPLAIN
+     * gives both per loop).
+     */
+    private static int rowsRead(String plan) {
+        Pattern node = Pattern.compile("\\(actual time=\\S+ rows=(\\d+) loops=(\\d+)\\)");
+        Pattern removed = Pattern.compile("Rows Removed by Filter: (\\d+)");
+        int read = 0;
+        int loops = 1;
+        for (String line : plan.split("\n")) {
+            Matcher matched = node.matcher(line);
+            if (matched.find()) {
+                loops = Integer.parseInt(matched.group(2));
+                boolean scan = line.substring(0, matched.start()).contains("Scan");
+                read += scan ? Integer.parseInt(matched.group(1)) * loops : 0;
+            } else if ((matched = removed.matcher(line)).find()) {
+                read += Integer.parseInt(matched.group(1)) * loops;
+            }
+        }
+        return read;
     }
 
     /** EXPLAIN ANALYZE of the store's own statement, bound as the store binds it. */
