@@ -28,6 +28,8 @@ public interface PersonalizeConfig {
 
     Store store();
 
+    Jobs jobs();
+
     Pagination pagination();
 
     Worker worker();
@@ -134,6 +136,17 @@ public interface PersonalizeConfig {
         /** How long a pagination token stays valid after it is issued. */
         @WithDefault("24h")
         Duration tokenTtl();
+    }
+
+    interface Jobs {
+
+        /**
+         * How many jobs one account may have waiting or running (PENDING or IN_PROGRESS) in one region; a create
+         * beyond it is refused with LimitExceededException, so no caller can grow the queue and the store without
+         * bound.
+         */
+        @WithDefault("1000")
+        int maxWaitingPerAccount();
     }
 
     interface Worker {

@@ -127,6 +127,11 @@ public class SettingsCheck {
                 }
             });
         }
+        // Zero would refuse every create, and nothing but the refusals would say why.
+        if (config.jobs().maxWaitingPerAccount() < 1) {
+            problems.add("personalize.jobs.max-waiting-per-account (PERSONALIZE_JOBS_MAX_WAITING_PER_ACCOUNT) must be"
+                    + " at least 1");
+        }
         PersonalizeConfig.Worker worker = config.worker();
         if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {
             problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");

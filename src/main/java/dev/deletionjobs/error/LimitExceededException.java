@@ -2,7 +2,10 @@ package dev.deletionjobs.error;
 
 import io.smallrye.graphql.api.ErrorCode;
 
-/** A caller went past a limit of the service: too many subscriptions, or a subscriber too far behind its events. */
+/**
+ * A caller went past a limit of the service: its quota of jobs waiting, too many subscriptions, a subscriber too far
+ * behind its events, or more answers than a replica holds at once.
+ */
 @ErrorCode("LimitExceededException")
 public final class LimitExceededException extends ApiException {
 

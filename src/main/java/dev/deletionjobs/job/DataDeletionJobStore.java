@@ -53,6 +53,13 @@ public interface DataDeletionJobStore {
 
     long count(AccountScope scope, JobFilter filter);
 
+    /**
+     * How many of {@code scope}'s jobs a worker has yet to finish ({@code PENDING} or {@code IN_PROGRESS}), counted no
+     * further than {@code atMost}: the quota's check reads at most that many entries of the workers' queue index,
+     * however long the account's queue has grown.
+     */
+    long countWaiting(AccountScope scope, int atMost);
+
     /** How many jobs of the filter are in each status, in one grouped query. */
     StatusCounts countByStatus(AccountScope scope, JobFilter filter);
 

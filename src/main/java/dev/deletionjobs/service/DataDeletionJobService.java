@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.ConstraintViolations;
+import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.error.ResourceAlreadyExistsException;
 import dev.deletionjobs.error.ResourceNotFoundException;
 import dev.deletionjobs.error.TooManyTagsException;
@@ -55,11 +57,13 @@ public class DataDeletionJobService {
     private final DataDeletionJobStore store;
     private final CursorCodec cursors;
     private final Clock clock;
+    private final int maxWaitingPerAccount;
 
-    DataDeletionJobService(DataDeletionJobStore store, CursorCodec cursors, Clock clock) {
+    DataDeletionJobService(DataDeletionJobStore store, CursorCodec cursors, Clock clock, PersonalizeConfig config) {
         this.store = store;
         this.cursors = cursors;
         this.clock = clock;
+        this.maxWaitingPerAccount = config.jobs().maxWaitingPerAccount();
     }
 
     /**
@@ -67,10 +71,18 @@ public class DataDeletionJobService {
      *
      * @throws dev.deletionjobs.error.InvalidInputException when a member is missing or breaks a rule
      * @throws TooManyTagsException when more than 200 tags are given
+     * @throws LimitExceededException when the scope has its quota of jobs waiting or running already
      * @throws ResourceAlreadyExistsException when the scope has a job of that name already
      */
     public DataDeletionJob create(AccountScope scope, NewDataDeletionJob request) {
         validate(request);
+        // Checked before the insert, not in one step with it: creates racing in one account can each pass, so the
+        // queue may end up to the number of creates in flight at once beyond the quota, never without bound.
+        if (store.countWaiting(scope, maxWaitingPerAccount) >= maxWaitingPerAccount) {
+            throw new LimitExceededException("The account has " + maxWaitingPerAccount + " data deletion jobs"
+                    + " waiting or running in " + scope.region() + ", the most it may have: create more once some"
+                    + " have finished.");
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Tag> tags = request.tags() == null ? List.of() : request.tags();
         DataDeletionJob job = new DataDeletionJob(

@@ -97,6 +97,16 @@ class SettingsCheckTest {
     }
 
     @Test
+    void anAccountMayHaveAtLeastOneJobWaiting() {
+        TestSettings settings = production("000000000000", "us-east-1", true, null)
+                .set("personalize.jobs.max-waiting-per-account", 0);
+        assertEquals(List.of("personalize.jobs.max-waiting-per-account (PERSONALIZE_JOBS_MAX_WAITING_PER_ACCOUNT)"
+                + " must be at least 1"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        settings.set("personalize.jobs.max-waiting-per-account", 1);
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+    }
+
+    @Test
     void withoutAuthenticationOutsideDevAndTestTheServiceDoesNotStart() {
         PersonalizeConfig open = production("000000000000", "us-east-1", false, "s".repeat(32))
                 .set("personalize.auth.mode", "none").config();

@@ -23,6 +23,7 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobReading;
 import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.testing.TestSettings;
 
 /** A lookup of many jobs by ARN: one store query for all, none for a request that breaks a rule. */
 class DescribeAllTest {
@@ -44,7 +45,8 @@ class DescribeAllTest {
                 return arns.stream().filter(arn -> arn.endsWith("0") || arn.endsWith("2"))
                         .sorted(Comparator.reverseOrder()).map(DescribeAllTest::job).toList();
             });
-    private final DataDeletionJobService service = new DataDeletionJobService(store, null, Clock.systemUTC());
+    private final DataDeletionJobService service = new DataDeletionJobService(store, null, Clock.systemUTC(),
+            TestSettings.defaults());
 
     @Test
     void aHundredArnsAreOneStoreQueryWithEachArnOnce() {

@@ -348,6 +348,11 @@ class JobQueueTest {
         }
 
         @Override
+        public long countWaiting(AccountScope scope, int atMost) {
+            return store.countWaiting(scope, atMost);
+        }
+
+        @Override
         public StatusCounts countByStatus(AccountScope scope, JobFilter filter) {
             return store.countByStatus(scope, filter);
         }

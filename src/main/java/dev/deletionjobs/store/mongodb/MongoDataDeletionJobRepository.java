@@ -47,6 +47,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -353,6 +354,16 @@ public class MongoDataDeletionJobRepository
     @Override
     public long count(AccountScope scope, JobFilter filter) {
         return count(and(filterClauses(scope, filter)));
+    }
+
+    /**
+     * Hinted to the queue index by account, as the claim is: the account's newest-first index would serve the same
+     * filter by reading its finished jobs too. The limit stops the count there.
+     */
+    @Override
+    public long countWaiting(AccountScope scope, int atMost) {
+        return mongoCollection().countDocuments(and(inScope(scope), QUEUED),
+                new CountOptions().hintString(QUEUE_BY_ACCOUNT).limit(atMost));
     }
 
     /** One aggregation: the filter's jobs, grouped by status and counted. */

@@ -94,6 +94,17 @@ public record JobSql(String sql, List<Object> parameters) {
         return new JobSql(sql.toString(), parameters);
     }
 
+    /**
+     * How many of the scope's jobs are waiting or running, no further than {@code atMost}. The statuses are written
+     * out, as the predicate of the per-account queue index is, so the planner can read that index and stop at the
+     * limit.
+     */
+    static JobSql countWaiting(AccountScope scope, int atMost) {
+        return new JobSql("SELECT count(*) FROM (SELECT 1 FROM " + TABLE + " WHERE account_id = ? AND region = ?"
+                + " AND status IN ('PENDING', 'IN_PROGRESS') LIMIT ?) waiting",
+                List.of(scope.accountId(), scope.region(), atMost));
+    }
+
     /** How many jobs the filter holds in each status that has any: rows of (status, count). */
     static JobSql countByStatus(AccountScope scope, JobFilter filter) {
         List<Object> parameters = new ArrayList<>();

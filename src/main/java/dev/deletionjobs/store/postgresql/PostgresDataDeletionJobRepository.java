@@ -208,6 +208,12 @@ public class PostgresDataDeletionJobRepository
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
+    public long countWaiting(AccountScope scope, int atMost) {
+        return query(JobSql.countWaiting(scope, atMost), PostgresDataDeletionJobRepository::theCount);
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public StatusCounts countByStatus(AccountScope scope, JobFilter filter) {
         return query(JobSql.countByStatus(scope, filter), result -> {
             Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);

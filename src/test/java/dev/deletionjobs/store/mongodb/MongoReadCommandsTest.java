@@ -25,7 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A read without tags leaves them on the server: each {@code find} it sends excludes the field, so MongoDB neither
  * sends nor the driver decodes up to 300 KB a job. A whole read projects nothing away, and the probes (a page's far
- * side, the oldest waiting job) read one key of one document.
+ * side, the oldest waiting job) read one key of one document. The quota's count reads the queue index, up to the
+ * quota.
  */
 @QuarkusTest
 class MongoReadCommandsTest {
@@ -77,6 +78,17 @@ class MongoReadCommandsTest {
         for (BsonDocument find : finds) {
             assertEquals(new BsonInt32(1), find.get("limit"), find::toJson);
         }
+    }
+
+    @Test
+    void theQuotasCountStopsAtTheQuotaInTheQueueIndex() {
+        List<BsonDocument> counts = RecordedCommands.during(() -> store.countWaiting(SCOPE, 1000)).stream()
+                .filter(command -> command.containsKey("aggregate")).toList();
+        assertEquals(1, counts.size(), counts::toString);
+        BsonDocument count = counts.get(0);
+        assertEquals("work_queue_by_account", count.getString("hint").getValue(), count::toJson);
+        assertEquals(1000, count.getArray("pipeline").get(1).asDocument().getNumber("$limit").intValue(),
+                count::toJson);
     }
 
     private static List<BsonDocument> finds(Runnable reads) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.testing.BulkLoads;
@@ -28,7 +29,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * A flooding tenant costs the claim no more than a quiet one, held to PostgreSQL's own account of it: with 100,000
  * jobs of one account waiting, finding the accounts with waiting work reads the queue index once per account, never
- * the queue, and the claim still reaches another account's newer job once the flooding one is at its cap.
+ * the queue, the claim still reaches another account's newer job once the flooding one is at its cap, and the quota's
+ * count of the flooding account's queue stops at the quota.
  */
 @QuarkusTest
 @TestProfile(ClaimPlanTestProfile.class)
@@ -62,6 +64,21 @@ class PostgresClaimPlanTest {
         int read = rowsRead(plan);
         assertTrue(read > 0, plan);
         assertTrue(read < 20, "a few index rows per account, not the " + FLOOD + " jobs of the queue: " + plan);
+    }
+
+    @Test
+    void theQuotasCountReadsNoFurtherThanTheQuotaWhateverTheQueue() {
+        AccountScope flooding = new AccountScope(FLOODING, "us-east-1");
+        String floodingPlan = explain(JobSql.countWaiting(flooding, 1_000));
+        assertEquals(1_000, rowsRead(floodingPlan), "the quota's worth of rows, not the " + FLOOD + " jobs: "
+                + floodingPlan);
+        // A quiet account beside the flood: found by an index, not by reading the flood past.
+        AccountScope quiet = new AccountScope(QUIET, "us-east-1");
+        String quietPlan = explain(JobSql.countWaiting(quiet, 1_000));
+        assertFalse(quietPlan.contains("Seq Scan"), "no sequential scan: " + quietPlan);
+        assertEquals(1, rowsRead(quietPlan), quietPlan);
+        assertEquals(1_000, store.countWaiting(flooding, 1_000));
+        assertEquals(1, store.countWaiting(quiet, 1_000));
     }
 
     @Test
@@ -119,6 +136,10 @@ class PostgresClaimPlanTest {
             }
         }
         return read;
+    }
+
+    private String explain(JobSql statement) {
+        return explain(statement.sql(), statement.parameters().toArray());
     }
 
     /** EXPLAIN ANALYZE of the store's own statement, bound as the store binds it. */
