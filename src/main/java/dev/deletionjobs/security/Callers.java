@@ -98,6 +98,9 @@ public class Callers {
             return configured;
         }
         if (request.header("x-api-key") != null) {
+            if (request.headers().get("x-api-key").size() > 1) {
+                throw AuthenticationException.unrecognizedClient();
+            }
             return Optional.ofNullable(apiKeysByDigest.get(digest(request.header("x-api-key"))))
                     .orElseThrow(AuthenticationException::unrecognizedClient);
         }
@@ -129,6 +132,11 @@ public class Callers {
         String header = request.header("authorization");
         if (header == null || header.isBlank()) {
             throw AuthenticationException.missingToken();
+        }
+        if (request.headers().get("authorization").size() > 1) {
+            // Only the first would count here; a proxy in front may have judged the other.
+            throw AuthenticationException.incomplete("The request carries more than one Authorization header: send"
+                    + " one.");
         }
         SigV4Verifier.Authorization authorization = SigV4Verifier.parse(header);
         PersonalizeConfig.Identity identity = identities.get(authorization.accessKeyId());

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -38,8 +39,9 @@ final class SigV4Verifier {
 
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-f]{64})");
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    /** Strict: a smart parse reads hour 24 as the next midnight and February 30 as its last day. */
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+            .withResolverStyle(ResolverStyle.STRICT).withZone(ZoneOffset.UTC);
 
     private final Clock clock;
 
@@ -112,6 +114,11 @@ final class SigV4Verifier {
             if (!authorization.signedHeaders().contains(required) || request.header(required) == null) {
                 throw AuthenticationException.incomplete("The header '" + required + "' must be present and signed.");
             }
+        }
+        if (request.headers().get("x-amz-date").size() > 1) {
+            // The signature covers both, but which one dates it would be a guess.
+            throw AuthenticationException.incomplete("The request carries more than one X-Amz-Date header: send"
+                    + " one.");
         }
         Instant signedAt;
         try {

@@ -108,6 +108,24 @@ class SigV4Test {
     }
 
     @Test
+    void aSecondAuthorizationHeaderOrApiKeyIsRefused() {
+        Map<String, String> headers = sign("ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET, Instant.now());
+        String authorization = headers.remove("Authorization");
+        assertAwsError(awsJson("AmazonPersonalize.ListDataDeletionJobs").headers(headers)
+                .header("Authorization", authorization).header("Authorization", authorization)
+                .body("{}").post("/").then(), 400, "IncompleteSignatureException",
+                "The request carries more than one Authorization header: send one.");
+        given().contentType(ContentType.JSON).body(Map.of("query", "{ dataDeletionJobs(first: 1) { totalCount } }"))
+                .header("x-api-key", ALICE_API_KEY).header("x-api-key", ALICE_API_KEY)
+                .post("/graphql").then().statusCode(401).body("errors[0].extensions.code", equalTo("UnauthorizedException"));
+        // One of each passes.
+        send("ListDataDeletionJobs", "{}", sign("ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET, Instant.now()))
+                .statusCode(200);
+        graphql(ALICE_API_KEY, "{ dataDeletionJobs(first: 1) { totalCount } }").statusCode(200)
+                .body("errors", equalTo(null));
+    }
+
+    @Test
     void anExpiredSignatureIsRefused() {
         Map<String, String> headers = sign("ListDataDeletionJobs", "{}", ALICE_KEY, ALICE_SECRET,
                 Instant.now().minusSeconds(16 * 60));

@@ -64,6 +64,29 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void anXAmzDateOutsideTheCalendarOrSentTwiceIsIncomplete() {
+        SigV4Verifier.Authorization authorization = SigV4Verifier.parse(authorization("20240515", "host;x-amz-date"));
+        // Hour 24 would read as the next midnight, February 30 as March 1.
+        for (String date : List.of("20240515T240000Z", "20240230T120000Z", "20240515T126000Z", "20240515T120060Z")) {
+            SignedRequest request = new SignedRequest("POST", "/", "", Map.of("host", List.of("localhost"),
+                    "x-amz-date", List.of(date)), new byte[0]);
+            assertIncomplete(assertThrows(AuthenticationException.class,
+                    () -> verifier.verify(request, authorization, SECRET, Set.of()), date),
+                    "X-Amz-Date must have the form yyyyMMdd'T'HHmmss'Z'.");
+        }
+        SignedRequest twice = new SignedRequest("POST", "/", "", Map.of("host", List.of("localhost"),
+                "x-amz-date", List.of("20240515T120000Z", "20240515T120000Z")), new byte[0]);
+        assertIncomplete(assertThrows(AuthenticationException.class,
+                () -> verifier.verify(twice, authorization, SECRET, Set.of())),
+                "The request carries more than one X-Amz-Date header: send one.");
+        // A valid date gets as far as the signature, which these requests do not have.
+        SignedRequest valid = new SignedRequest("POST", "/", "", Map.of("host", List.of("localhost"),
+                "x-amz-date", List.of("20240515T120000Z")), new byte[0]);
+        assertEquals("InvalidSignatureException", assertThrows(AuthenticationException.class,
+                () -> verifier.verify(valid, authorization, SECRET, Set.of())).errorCode());
+    }
+
+    @Test
     void theCanonicalQueryDecodesEncodesAgainAndSorts() {
         // A raw '+' is a plus; escapes in lower case are upper case; a name without '=' has an empty value.
         assertEquals("=v&a=&a=x%20y&a=x%2By&b=2&c=&d=~~&e=%C3%BC",
