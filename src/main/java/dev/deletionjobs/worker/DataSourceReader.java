@@ -97,6 +97,11 @@ public class DataSourceReader {
     static final int ATTEMPTS = 4;
     /** The most files one {@code s3://} folder location may hold; each is a GET and a key held until it is read. */
     static final int MAX_FOLDER_FILES = 10_000;
+    /**
+     * The most objects a folder's listing goes through, markers and empty objects included: a hundred pages of S3's
+     * thousand, seconds of listing, where a folder of millions of markers would keep a job listing until its timeout.
+     */
+    static final int MAX_FOLDER_OBJECTS = 10 * MAX_FOLDER_FILES;
     private static final int MAX_HEADER_LINE = 8192;
     private static final int MAX_HEADERS = 100;
     /** Interim (1xx) answers one request may get before its final one; CDNs send at most a 103 Early Hints. */
@@ -383,13 +388,17 @@ public class DataSourceReader {
     }
 
     /**
-     * The objects under a prefix, in key order, without the zero-byte "folder" markers some tools create; at most
-     * {@link #MAX_FOLDER_FILES}, so a bucket of millions of objects fails at once instead of filling the heap.
+     * The objects under a prefix that may hold rows, in key order: not the "folder" markers some tools create (keys
+     * ending in {@code /}), nor objects of zero bytes (Spark's and Hadoop's {@code _SUCCESS}, a {@code .keep}), which
+     * hold not even a header. At most {@link #MAX_FOLDER_FILES} of them, and at most {@link #MAX_FOLDER_OBJECTS}
+     * objects listed in all, so a bucket of millions of files, or of markers, fails after a bounded listing instead of
+     * filling the heap or listing until the job's timeout.
      */
     private List<String> listFiles(String bucket, String prefix, String location,
             Consumer<AwsRequestOverrideConfiguration.Builder> options, JobDeadline deadline)
             throws InputProblem, IOException {
         List<String> keys = new ArrayList<>();
+        int listed = 0;
         String token = null;
         do {
             String continuation = token;
@@ -397,7 +406,13 @@ public class DataSourceReader {
                     ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).continuationToken(continuation)
                             .overrideConfiguration(options).build()));
             for (S3Object object : page.contents()) {
-                if (!object.key().endsWith("/")) {
+                if (++listed > MAX_FOLDER_OBJECTS) {
+                    throw new InputProblem("The data source " + location + " lists more than " + MAX_FOLDER_OBJECTS
+                            + " objects, folder markers and empty objects included, the most a job lists in one"
+                            + " folder; point the job at the sub-folder that holds the files.");
+                }
+                boolean empty = object.size() != null && object.size() == 0;
+                if (!object.key().endsWith("/") && !empty) {
                     if (keys.size() == MAX_FOLDER_FILES) {
                         throw new InputProblem("The data source " + location + " holds more than " + MAX_FOLDER_FILES
                                 + " files, the most a job reads from one folder; split it into several jobs, one per"
@@ -409,7 +424,8 @@ public class DataSourceReader {
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
         if (keys.isEmpty()) {
-            throw new InputProblem("The data source " + location + " holds no files.");
+            throw new InputProblem("The data source " + location + " holds no files (folder markers and empty"
+                    + " objects are passed over).");
         }
         return keys;
     }

@@ -527,6 +527,58 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void emptyObjectsInAFolderArePassedOverAsMarkersAre() throws Exception {
+        try (ObjectServer spark = new ObjectServer()) {
+            // What Spark leaves in a folder it wrote: its parts, and an empty _SUCCESS.
+            spark.put("out/users/_SUCCESS", "");
+            spark.put("out/users/part-00000.csv", "USER_ID\na\nb\n");
+            spark.put("out/users/part-00001.csv", "USER_ID\nc\n");
+            spark.put("out/empty/_SUCCESS", "");
+            spark.put("out/empty/marker/", "");
+            spark.put("out/alone.csv", "");
+            DataSourceReader sparkReader = new DataSourceReader(new TestSettings()
+                    .set("personalize.s3.endpoint", spark.endpoint()).config());
+            try {
+                assertEquals(3, sparkReader.countUserIds("s3://out/users/", ACCESS, aMinute()));
+                assertEquals(0, spark.reads("out/users/_SUCCESS"), "an empty object is never read");
+                assertEquals("The data source s3://out/empty/ holds no files (folder markers and empty objects are"
+                        + " passed over).",
+                        assertThrows(InputProblem.class,
+                                () -> sparkReader.countUserIds("s3://out/empty/", ACCESS, aMinute())).getMessage());
+                // Named on its own, an empty file is still the owner's to fix.
+                assertEquals("s3://out/alone.csv is empty: it must start with the header row USER_ID.",
+                        assertThrows(InputProblem.class,
+                                () -> sparkReader.countUserIds("s3://out/alone.csv", ACCESS, aMinute())).getMessage());
+            } finally {
+                sparkReader.close();
+            }
+        }
+    }
+
+    @Test
+    void aFolderOfMoreObjectsThanAListingGoesThroughFailsAfterThem() throws Exception {
+        // Pages of 10,000 keys, as an S3-compatible server may send them: the bound is on objects, not pages.
+        try (ObjectServer markers = new ObjectServer().pageSize(10_000)) {
+            for (int i = 0; i < DataSourceReader.MAX_FOLDER_OBJECTS + 1; i++) {
+                markers.put(String.format(Locale.ROOT, "markers/all/%06d/", i), "");
+            }
+            markers.put("markers/all/zzz.csv", "USER_ID\nu\n");
+            DataSourceReader markersReader = new DataSourceReader(new TestSettings()
+                    .set("personalize.s3.endpoint", markers.endpoint()).config());
+            try {
+                InputProblem problem = assertThrows(InputProblem.class,
+                        () -> markersReader.countUserIds("s3://markers/all/", ACCESS, aMinute()));
+                assertEquals("The data source s3://markers/all/ lists more than 100000 objects, folder markers and"
+                        + " empty objects included, the most a job lists in one folder; point the job at the"
+                        + " sub-folder that holds the files.", problem.getMessage());
+                assertEquals(11, markers.listings(), "ten pages of 10,000, and the one that crosses");
+            } finally {
+                markersReader.close();
+            }
+        }
+    }
+
+    @Test
     void aCountPastWhatNumDeletedHoldsFailsTheJob() throws InputProblem {
         assertEquals(Integer.MAX_VALUE, DataSourceReader.numDeleted("s3://b/k.csv", Integer.MAX_VALUE));
         assertEquals("The data source s3://b/k.csv holds 2147483648 distinct user ids, more than the 2147483647 a"
@@ -539,7 +591,8 @@ class DataSourceReaderTest {
     void s3FailuresNameTheObject() {
         assertProblem("s3://bucket/none.csv", "The data source s3://bucket/none.csv does not exist; check the bucket"
                 + " and key.");
-        assertProblem("s3://bucket/empty-prefix/", "The data source s3://bucket/empty-prefix/ holds no files.");
+        assertProblem("s3://bucket/empty-prefix/", "The data source s3://bucket/empty-prefix/ holds no files (folder"
+                + " markers and empty objects are passed over).");
         for (String noBucket : List.of("s3:///users.csv", "s3://", "s3:///")) {
             assertProblem(noBucket, "The data source " + noBucket + " names no bucket: write it as s3://bucket/key,"
                     + " or s3://bucket/folder/ for every file under a folder.");
