@@ -70,6 +70,10 @@ public class AwsErrorMapper {
             case 404, 405 -> new Shapes.Error("UnknownOperationException",
                     "Operations are invoked with POST / and an X-Amz-Target header.");
             case 413 -> new Shapes.Error("SerializationException", limit.message());
+            // Any well-formed media type is read as JSON (the CLI and SDKs send theirs); only one that does not parse
+            // reaches this.
+            case 415 -> new Shapes.Error("SerializationException", "The request's Content-Type could not be read:"
+                    + " send " + AwsJsonCodec.CONTENT_TYPE + ".");
             default -> new Shapes.Error("SerializationException", "The request could not be read.");
         };
     }

@@ -225,6 +225,19 @@ class AwsJsonHostileInputTest {
     }
 
     @Test
+    void aContentTypeThatDoesNotParseIsNamed() throws IOException {
+        for (String type : List.of("application/", "/json", "json")) {
+            String answer = RawHttp.exchange("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target:"
+                    + " AmazonPersonalize.ListDataDeletionJobs\r\nContent-Type: " + type
+                    + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            assertTrue(answer.startsWith("HTTP/1.1 415 "), type + ": " + answer);
+            assertTrue(answer.contains("x-amzn-ErrorType: SerializationException"), answer);
+            assertTrue(answer.endsWith("{\"__type\":\"SerializationException\",\"message\":\"The request's Content-Type could"
+                    + " not be read: send application/x-amz-json-1.1.\"}"), type + ": " + answer);
+        }
+    }
+
+    @Test
     void bodiesThatAreNotUtf8JsonAreSerializationErrors() {
         byte[][] bodies = {
                 { '{', '"', 'j', 'o', 'b', 'N', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, '(', '"', '}' },
