@@ -36,6 +36,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.testing.LogCapture;
+import dev.deletionjobs.testing.PersonalizeClients;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -44,7 +45,6 @@ import io.restassured.response.ValidatableResponse;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkGlobalTime;
-import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -252,13 +252,7 @@ class SigV4Test {
     }
 
     private PersonalizeClient client(String key, String secret, Region region) {
-        return PersonalizeClient.builder()
-                .endpointOverride(endpoint)
-                .region(region)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(config -> config.retryPolicy(RetryPolicy.none()))
-                .build();
+        return PersonalizeClients.of(endpoint, key, secret, region);
     }
 
     private static String create(PersonalizeClient client, String name) {
