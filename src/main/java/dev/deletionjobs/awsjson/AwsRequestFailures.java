@@ -62,16 +62,20 @@ public class AwsRequestFailures {
             Log.debugf("Request refused before the endpoint ran: %d %s", status, context.failure());
             refuse(context, status, error);
         });
-        // Without a Host the router fails a request before any route matches it: on any other path or method (GraphQL's
-        // path answers first, in its own words) it met Quarkus's default answer, an ERROR and a body no SDK reads.
+        // The router fails two kinds of request before any route matches them: one without a Host, and one whose target
+        // is no path (the asterisk form, `POST *`). On any other path or method (GraphQL's path answers first, in its
+        // own words) they met Quarkus's default answers: an ERROR and a body no SDK reads, or a bare 404.
         router.route().order(Integer.MAX_VALUE - 1).failureHandler(context -> {
-            if (context.statusCode() != 400 || context.request().authority() != null
-                    || context.response().headWritten()) {
+            if (context.response().headWritten()) {
                 context.next();
-                return;
+            } else if (context.statusCode() == 400 && context.request().authority() == null) {
+                Log.debugf("Request refused before any route matched: %s", context.failure());
+                refuse(context, 400, new Shapes.Error("SerializationException", NO_HOST));
+            } else if (context.statusCode() == 404 && !context.request().path().startsWith("/")) {
+                refuse(context, 404, AwsErrorMapper.httpErrorShape(404, limit));
+            } else {
+                context.next();
             }
-            Log.debugf("Request refused before any route matched: %s", context.failure());
-            refuse(context, 400, new Shapes.Error("SerializationException", NO_HOST));
         });
     }
 

@@ -134,6 +134,20 @@ class AwsJsonProtocolTest {
                 "Operations are invoked with POST / and an X-Amz-Target header.");
     }
 
+    @Test
+    void aTargetThatIsNoPathAnswersInTheSameShape() throws IOException {
+        // The asterisk form (OPTIONS * asks the server, not a resource), and a target that is no path at all.
+        for (String target : new String[] { "POST *", "OPTIONS *", "GET *", "POST jobs" }) {
+            String answer = RawHttp.exchange(target + " HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: " + LIST
+                    + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            assertTrue(answer.startsWith("HTTP/1.1 404 "), target + ": " + answer);
+            assertTrue(answer.contains("x-amzn-ErrorType: UnknownOperationException"), answer);
+            assertTrue(answer.contains("x-amzn-RequestId: "), answer);
+            assertTrue(answer.endsWith("{\"__type\":\"UnknownOperationException\",\"message\":\"Operations are"
+                    + " invoked with POST / and an X-Amz-Target header.\"}"), target + ": " + answer);
+        }
+    }
+
     private static void assertError(ValidatableResponse response, int status, String type,
             String message) {
         response.statusCode(status)
