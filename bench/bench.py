@@ -64,8 +64,9 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
     args = [java(options), *jvm_options(options), f"-Dquarkus.http.port={port}", f"-Dquarkus.management.port={management_port}",
             "-Dpersonalize.auth.mode=none", "-Dpersonalize.auth.allow-unauthenticated=true",
             "-Dpersonalize.worker.enabled=false",
-            # The seeding creates every job in one account, and with the worker off each one stays waiting.
-            "-Dpersonalize.jobs.max-waiting-per-account=10000000",
+            # The seeding creates every job in one account, and with the worker off each one stays waiting: no quota, or
+            # each create would count all those before it.
+            "-Dpersonalize.jobs.max-waiting-per-account=0",
             "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
             "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
             "-Dquarkus.log.console.json.enabled=false"]

@@ -143,7 +143,7 @@ public interface PersonalizeConfig {
         /**
          * How many jobs one account may have waiting or running (PENDING or IN_PROGRESS) in one region; a create
          * beyond it is refused with LimitExceededException, so no caller can grow the queue and the store without
-         * bound.
+         * bound. 0 turns the quota off (a trusted single tenant, the benchmark's seeding): no create counts then.
          */
         @WithDefault("1000")
         int maxWaitingPerAccount();

@@ -127,10 +127,9 @@ public class SettingsCheck {
                 }
             });
         }
-        // Zero would refuse every create, and nothing but the refusals would say why.
-        if (config.jobs().maxWaitingPerAccount() < 1) {
+        if (config.jobs().maxWaitingPerAccount() < 0) {
             problems.add("personalize.jobs.max-waiting-per-account (PERSONALIZE_JOBS_MAX_WAITING_PER_ACCOUNT) must be"
-                    + " at least 1");
+                    + " 0 (no quota) or more");
         }
         PersonalizeConfig.Worker worker = config.worker();
         if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {

@@ -78,7 +78,7 @@ public class DataDeletionJobService {
         validate(request);
         // Checked before the insert, not in one step with it: creates racing in one account can each pass, so the
         // queue may end up to the number of creates in flight at once beyond the quota, never without bound.
-        if (store.countWaiting(scope, maxWaitingPerAccount) >= maxWaitingPerAccount) {
+        if (maxWaitingPerAccount > 0 && store.countWaiting(scope, maxWaitingPerAccount) >= maxWaitingPerAccount) {
             throw new LimitExceededException("The account has " + maxWaitingPerAccount + " data deletion jobs"
                     + " waiting or running in " + scope.region() + ", the most it may have: create more once some"
                     + " have finished.");

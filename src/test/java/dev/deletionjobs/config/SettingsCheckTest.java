@@ -97,13 +97,15 @@ class SettingsCheckTest {
     }
 
     @Test
-    void anAccountMayHaveAtLeastOneJobWaiting() {
+    void theQuotaOfWaitingJobsIsANumberOfJobsOrZeroForNone() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
-                .set("personalize.jobs.max-waiting-per-account", 0);
+                .set("personalize.jobs.max-waiting-per-account", -1);
         assertEquals(List.of("personalize.jobs.max-waiting-per-account (PERSONALIZE_JOBS_MAX_WAITING_PER_ACCOUNT)"
-                + " must be at least 1"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
-        settings.set("personalize.jobs.max-waiting-per-account", 1);
-        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+                + " must be 0 (no quota) or more"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        for (int quota : new int[] { 0, 1 }) {
+            settings.set("personalize.jobs.max-waiting-per-account", quota);
+            assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        }
     }
 
     @Test
