@@ -55,8 +55,8 @@ public interface DataDeletionJobStore {
 
     /**
      * How many of {@code scope}'s jobs a worker has yet to finish ({@code PENDING} or {@code IN_PROGRESS}), counted no
-     * further than {@code atMost}: the quota's check reads at most that many entries of the workers' queue index,
-     * however long the account's queue has grown.
+     * further than {@code atMost}: the quota's check reads about that many of the account's jobs, however long its
+     * queue has grown and however many it has finished.
      */
     long countWaiting(AccountScope scope, int atMost);
 
