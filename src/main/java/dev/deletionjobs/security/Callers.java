@@ -98,7 +98,7 @@ public class Callers {
             return configured;
         }
         if (request.header("x-api-key") != null) {
-            if (request.headers().get("x-api-key").size() > 1) {
+            if (request.repeats("x-api-key")) {
                 throw AuthenticationException.unrecognizedClient();
             }
             return Optional.ofNullable(apiKeysByDigest.get(digest(request.header("x-api-key"))))
@@ -133,7 +133,7 @@ public class Callers {
         if (header == null || header.isBlank()) {
             throw AuthenticationException.missingToken();
         }
-        if (request.headers().get("authorization").size() > 1) {
+        if (request.repeats("authorization")) {
             // Only the first would count here; a proxy in front may have judged the other.
             throw AuthenticationException.incomplete("The request carries more than one Authorization header: send"
                     + " one.");

@@ -115,7 +115,7 @@ final class SigV4Verifier {
                 throw AuthenticationException.incomplete("The header '" + required + "' must be present and signed.");
             }
         }
-        if (request.headers().get("x-amz-date").size() > 1) {
+        if (request.repeats("x-amz-date")) {
             // The signature covers both, but which one dates it would be a guess.
             throw AuthenticationException.incomplete("The request carries more than one X-Amz-Date header: send"
                     + " one.");

@@ -10,6 +10,12 @@ import java.util.Map;
 public record SignedRequest(String method, String path, String rawQuery, Map<String, List<String>> headers,
         byte[] body) {
 
+    /** Whether the request carries a header more than once: which one counts would be a guess. */
+    public boolean repeats(String name) {
+        List<String> values = headers.get(name);
+        return values != null && values.size() > 1;
+    }
+
     /** The first value of a header, or null. */
     public String header(String name) {
         List<String> values = headers.get(name);
