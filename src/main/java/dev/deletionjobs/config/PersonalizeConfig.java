@@ -147,6 +147,14 @@ public interface PersonalizeConfig {
          */
         @WithDefault("1000")
         int maxWaitingPerAccount();
+
+        /**
+         * How many finished jobs (COMPLETED or FAILED) one account keeps in one region: as its jobs finish, the worker
+         * deletes the account's finished jobs created before its newest this many, so that the history, and with it
+         * the store, a count and a listing of the account, stay bounded however many jobs it runs. 0 keeps them all.
+         */
+        @WithDefault("10000")
+        int maxFinishedPerAccount();
     }
 
     interface Worker {

@@ -131,6 +131,10 @@ public class SettingsCheck {
             problems.add("personalize.jobs.max-waiting-per-account (PERSONALIZE_JOBS_MAX_WAITING_PER_ACCOUNT) must be"
                     + " 0 (no quota) or more");
         }
+        if (config.jobs().maxFinishedPerAccount() < 0) {
+            problems.add("personalize.jobs.max-finished-per-account (PERSONALIZE_JOBS_MAX_FINISHED_PER_ACCOUNT) must"
+                    + " be 0 (keep every finished job) or more");
+        }
         PersonalizeConfig.Worker worker = config.worker();
         if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {
             problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");

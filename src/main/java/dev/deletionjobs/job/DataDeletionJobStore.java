@@ -95,6 +95,16 @@ public interface DataDeletionJobStore {
      */
     boolean release(String arn, String owner, Instant now);
 
+    /**
+     * Deletes up to {@code atMost} of {@code scope}'s finished jobs ({@code COMPLETED} or {@code FAILED}) beyond the
+     * {@code kept} that finished last (then by ARN, for jobs that finished in the same millisecond): what bounds an
+     * account's history. Reads about {@code kept + atMost} of the account's jobs, and never deletes a job a worker has
+     * yet to finish.
+     *
+     * @return how many jobs it deleted
+     */
+    int pruneFinished(AccountScope scope, int kept, int atMost);
+
     /** How many jobs are in {@code status}, across every account and region. */
     long countByStatus(JobStatus status);
 

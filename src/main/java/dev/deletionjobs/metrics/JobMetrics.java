@@ -32,6 +32,7 @@ public class JobMetrics {
     private final Map<JobStatus, AtomicLong> byStatus = new EnumMap<>(JobStatus.class);
     private final AtomicLong oldestPendingAgeMillis = new AtomicLong();
     private final Map<JobStatus, Counter> transitions = new EnumMap<>(JobStatus.class);
+    private final Counter pruned;
 
     JobMetrics(DataDeletionJobStore store, Clock clock, MeterRegistry registry) {
         this.store = store;
@@ -49,6 +50,10 @@ public class JobMetrics {
                     .tag("status", status.name())
                     .register(registry));
         }
+        pruned = Counter.builder("personalize.jobs.pruned")
+                .description("Finished jobs that workers of this replica deleted, past the newest"
+                        + " personalize.jobs.max-finished-per-account of their account")
+                .register(registry);
         Gauge.builder("personalize.jobs.oldest.pending.age", oldestPendingAgeMillis, age -> age.get() / 1000.0)
                 .description("How long the oldest PENDING job has waited, in seconds; 0 when none waits")
                 .baseUnit("seconds")
@@ -77,6 +82,11 @@ public class JobMetrics {
     /** A worker moved a job into {@code status}. */
     public void transitioned(JobStatus status) {
         transitions.get(status).increment();
+    }
+
+    /** A worker deleted {@code jobs} old finished jobs of an account. */
+    public void pruned(int jobs) {
+        pruned.increment(jobs);
     }
 
     /** A job ran for the time between {@code started} and {@code ended}, ending in {@code outcome}. */

@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobOutcome;
@@ -48,12 +49,25 @@ public class JobWorker {
 
     private static final long FIRST_RECORD_BACKOFF_MILLIS = 250;
     private static final long MAX_RECORD_BACKOFF_MILLIS = 4_000;
+    /**
+     * An account's history is pruned at its first finish in this replica, then at every this many: each prune reads
+     * the history it keeps, so the read is shared by this many jobs, and the history may hold this many more per
+     * replica between prunes.
+     */
+    static final int PRUNE_EVERY = 100;
+    /** How many of an account's old finished jobs one statement deletes. */
+    static final int PRUNE_BATCH = 1_000;
+    /** More accounts than this between prunes, and each one's next finish prunes: the count stays small. */
+    private static final int MAX_COUNTED_ACCOUNTS = 10_000;
 
     private final DataDeletionJobStore store;
     private final DataSourceReader reader;
     private final Clock clock;
     private final JobMetrics metrics;
     private final PersonalizeConfig.Worker settings;
+    private final int maxFinishedPerAccount;
+    /** The accounts that finished jobs here since their last prune, and how many. */
+    private final Map<AccountScope, Integer> finishedSincePrune = new ConcurrentHashMap<>();
     private final String owner;
     private final Semaphore slots;
     /** The jobs this worker runs, by ARN. */
@@ -67,17 +81,18 @@ public class JobWorker {
     @Inject
     JobWorker(DataDeletionJobStore store, DataSourceReader reader, Clock clock, JobMetrics metrics,
             PersonalizeConfig config) {
-        this(store, reader, clock, metrics, config.worker(), hostName() + "/" + UUID.randomUUID());
+        this(store, reader, clock, metrics, config, hostName() + "/" + UUID.randomUUID());
     }
 
     /** A worker with its own identity: each replica has one; tests build several to race them. */
     public JobWorker(DataDeletionJobStore store, DataSourceReader reader, Clock clock, JobMetrics metrics,
-            PersonalizeConfig.Worker settings, String owner) {
+            PersonalizeConfig config, String owner) {
         this.store = store;
         this.reader = reader;
         this.clock = clock;
         this.metrics = metrics;
-        this.settings = settings;
+        this.settings = config.worker();
+        this.maxFinishedPerAccount = config.jobs().maxFinishedPerAccount();
         this.owner = owner;
         this.slots = new Semaphore(settings.parallelism());
         AtomicInteger threads = new AtomicInteger();
@@ -181,7 +196,9 @@ public class JobWorker {
                 Log.infof("Job %s left unfinished by this worker: %s", job.arn(), running.lost);
                 return;
             }
-            record(job.arn(), outcome, started, running);
+            if (record(job.arn(), outcome, started, running)) {
+                pruneHistory(job.scope());
+            }
         } catch (Throwable e) {
             Log.errorf(e, "Job %s ended abnormally; it runs again when its lease lapses", job.arn());
         } finally {
@@ -192,9 +209,9 @@ public class JobWorker {
 
     /**
      * Writes the outcome, again and again while the store fails, for up to a lease: the lease is renewed meanwhile,
-     * so a store that blinks costs neither the outcome nor an attempt.
+     * so a store that blinks costs neither the outcome nor an attempt. True when the outcome is recorded.
      */
-    private void record(String arn, JobOutcome outcome, Instant started, Running running) {
+    private boolean record(String arn, JobOutcome outcome, Instant started, Running running) {
         long giveUpAt = System.nanoTime() + settings.lease().toNanos();
         long backoff = FIRST_RECORD_BACKOFF_MILLIS;
         for (int attempt = 1;; attempt++) {
@@ -205,12 +222,12 @@ public class JobWorker {
             } catch (RuntimeException e) {
                 if (running.lost != null) {
                     Log.infof("Job %s left unfinished by this worker: %s", arn, running.lost);
-                    return;
+                    return false;
                 }
                 if (stopping || System.nanoTime() + backoff * 1_000_000 - giveUpAt > 0) {
                     Log.errorf("Cannot record the outcome of job %s after %d attempts; it runs again when its lease"
                             + " lapses: %s", arn, attempt, e.getMessage());
-                    return;
+                    return false;
                 }
                 Log.warnf("Cannot record the outcome of job %s yet (attempt %d), trying again in %d ms: %s", arn,
                         attempt, backoff, e.getMessage());
@@ -219,7 +236,7 @@ public class JobWorker {
                 } catch (InterruptedException interrupted) {
                     // Stopping for good: the job is handed back, or left to its lease.
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
                 backoff = Math.min(MAX_RECORD_BACKOFF_MILLIS, backoff * 2);
                 continue;
@@ -235,8 +252,44 @@ public class JobWorker {
                 Log.warnf("Job %s was no longer this worker's to finish (its lease lapsed); its outcome is dropped",
                         arn);
             }
+            return finished;
+        }
+    }
+
+    /**
+     * Deletes the account's finished jobs beyond the {@code personalize.jobs.max-finished-per-account} that finished
+     * last, a batch at a time, at the account's first finish in this replica and every {@link #PRUNE_EVERY}th after.
+     * A job another worker gave up on is counted at the next prune.
+     */
+    private void pruneHistory(AccountScope scope) {
+        if (maxFinishedPerAccount == 0 || !duePruning(scope)) {
             return;
         }
+        try {
+            int pruned;
+            do {
+                pruned = store.pruneFinished(scope, maxFinishedPerAccount, PRUNE_BATCH);
+                metrics.pruned(pruned);
+            } while (pruned == PRUNE_BATCH && !stopping);
+        } catch (RuntimeException e) {
+            // The account's next finish prunes what this one could not.
+            finishedSincePrune.remove(scope);
+            Log.warnf("Cannot delete the old finished jobs of account %s in %s: %s", scope.accountId(), scope.region(),
+                    e.getMessage());
+        }
+    }
+
+    /** Counts a finish of the account's jobs: true for its first since this replica started, and each 100th after. */
+    private boolean duePruning(AccountScope scope) {
+        if (finishedSincePrune.size() >= MAX_COUNTED_ACCOUNTS) {
+            finishedSincePrune.clear();
+        }
+        boolean[] due = new boolean[1];
+        finishedSincePrune.compute(scope, (account, finished) -> {
+            due[0] = finished == null || finished + 1 >= PRUNE_EVERY;
+            return due[0] ? 0 : finished + 1;
+        });
+        return due[0];
     }
 
     private void renewLeases() {

@@ -109,6 +109,19 @@ class SettingsCheckTest {
     }
 
     @Test
+    void theHistoryOfFinishedJobsIsANumberOfJobsOrZeroForAll() {
+        TestSettings settings = production("000000000000", "us-east-1", true, null)
+                .set("personalize.jobs.max-finished-per-account", -1);
+        assertEquals(List.of("personalize.jobs.max-finished-per-account (PERSONALIZE_JOBS_MAX_FINISHED_PER_ACCOUNT)"
+                + " must be 0 (keep every finished job) or more"),
+                SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        for (int kept : new int[] { 0, 1 }) {
+            settings.set("personalize.jobs.max-finished-per-account", kept);
+            assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        }
+    }
+
+    @Test
     void withoutAuthenticationOutsideDevAndTestTheServiceDoesNotStart() {
         PersonalizeConfig open = production("000000000000", "us-east-1", false, "s".repeat(32))
                 .set("personalize.auth.mode", "none").config();

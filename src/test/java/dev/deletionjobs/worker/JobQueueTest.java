@@ -41,6 +41,7 @@ import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.metrics.JobMetrics;
 import dev.deletionjobs.testing.TestSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -61,6 +62,9 @@ class JobQueueTest {
 
     @Inject
     JobMetrics jobMetrics;
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void aJobThatBreaksTheJvmFailsOnceItUsedUpItsAttempts() throws Exception {
@@ -161,7 +165,7 @@ class JobQueueTest {
 
         try (Fleet holder = new Fleet(reader, TestSettings.defaults(), Clock.systemUTC(), "on-time")) {
             Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
-            JobWorker hurried = new JobWorker(store, reader, ahead, jobMetrics, TestSettings.defaults().worker(), "ahead");
+            JobWorker hurried = new JobWorker(store, reader, ahead, jobMetrics, TestSettings.defaults(), "ahead");
             try {
                 awaitTrue(() -> reader.reads("held") == 1, "the job runs");
                 for (int i = 0; i < 5; i++) {
@@ -186,7 +190,7 @@ class JobQueueTest {
         });
         DataDeletionJob job = insert(newAccount(), "raced", Instant.now());
         StopsDuringClaim racing = new StopsDuringClaim(store);
-        JobWorker stopping = new JobWorker(racing, reader, Clock.systemUTC(), jobMetrics, TestSettings.defaults().worker(),
+        JobWorker stopping = new JobWorker(racing, reader, Clock.systemUTC(), jobMetrics, TestSettings.defaults(),
                 "stopping-" + UUID.randomUUID());
         racing.worker = stopping;
 
@@ -209,6 +213,76 @@ class JobQueueTest {
         assertEquals(2, reader.reads("raced"));
     }
 
+    @Test
+    void anAccountKeepsTheJobsThatFinishedLastAndEveryJobThatWaits() throws Exception {
+        String account = newAccount();
+        CountDownLatch release = new CountDownLatch(1);
+        ScriptedReader reader = new ScriptedReader().on("held", () -> {
+            release.await();
+            return 3;
+        });
+        Instant oldest = Instant.now().minusSeconds(60);
+        // The oldest job is claimed first and runs until released: older than every finished job, and kept.
+        DataDeletionJob held = insert(account, "held", oldest);
+        // Pruned at the first finish (nothing to prune) and at the 101st: the newest two finished kept, then one more.
+        int jobs = JobWorker.PRUNE_EVERY + 2;
+        List<DataDeletionJob> quick = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            boolean fails = i % 2 == 1;
+            reader.on("quick-" + i, () -> {
+                // A millisecond apart at least: which jobs finished last is then the test's to know.
+                Thread.sleep(2);
+                if (fails) {
+                    throw new InputProblem("The file is not a CSV (thrown by the test).");
+                }
+                return 1;
+            });
+            quick.add(insert(account, "quick-" + i, oldest.plusMillis(1 + i)));
+        }
+        reader.on("neighbour", () -> 1);
+        DataDeletionJob neighbours = insert(newAccount(), "neighbour", oldest);
+        // One slot runs the held job, one the quick ones in turn (each PENDING until then), one the neighbour's.
+        PersonalizeConfig settings = new TestSettings().set("personalize.jobs.max-finished-per-account", 2)
+                .set("personalize.worker.parallelism", 3).set("personalize.worker.max-running-per-account", 2)
+                .config();
+        double prunedBefore = prunedCount();
+
+        try (Fleet fleet = new Fleet(reader, settings, Clock.systemUTC(), "pruning")) {
+            try {
+                awaitTrue(() -> reader.reads("quick-" + (jobs - 1)) == 1 && remaining(quick).size() == 3
+                        && remaining(quick).stream().allMatch(job -> job.status() != JobStatus.PENDING),
+                        "every quick job ran, and the older ones were deleted");
+                assertEquals(quick.subList(jobs - 3, jobs).stream().map(DataDeletionJob::arn).toList(),
+                        remaining(quick).stream().map(DataDeletionJob::arn).toList(),
+                        "the two that finished last when it pruned, and the one that finished after");
+                assertEquals(JobStatus.IN_PROGRESS, remaining(List.of(held)).get(0).status(),
+                        "the running job, created before every one deleted, is kept");
+                assertEquals(JobStatus.COMPLETED, settle(neighbours).status(), "another account's history is its own");
+            } finally {
+                release.countDown();
+            }
+            DataDeletionJob finished = settle(held);
+            assertEquals(JobStatus.COMPLETED, finished.status());
+            assertEquals(3, finished.numDeleted());
+        }
+        assertEquals(jobs - 3, prunedCount() - prunedBefore, "the metric counts each job deleted");
+        for (int i = 0; i < jobs; i++) {
+            assertEquals(1, reader.reads("quick-" + i), "every job ran before it was deleted");
+        }
+    }
+
+    /** Of {@code jobs}, the ones the store still has, as they are now. */
+    private List<DataDeletionJob> remaining(List<DataDeletionJob> jobs) {
+        AccountScope scope = jobs.get(0).scope();
+        List<DataDeletionJob> found = store.findByArns(scope, jobs.stream().map(DataDeletionJob::arn).toList(),
+                JobReading.WITHOUT_TAGS);
+        return jobs.stream().flatMap(job -> found.stream().filter(kept -> kept.arn().equals(job.arn()))).toList();
+    }
+
+    private double prunedCount() {
+        return meters.get("personalize.jobs.pruned").counter().count();
+    }
+
     /** Workers that poll without pause until closed, then stop. */
     private final class Fleet implements AutoCloseable {
 
@@ -218,7 +292,7 @@ class JobQueueTest {
 
         Fleet(DataSourceReader reader, PersonalizeConfig settings, Clock clock, String... owners) {
             for (String owner : owners) {
-                JobWorker worker = new JobWorker(store, reader, clock, jobMetrics, settings.worker(),
+                JobWorker worker = new JobWorker(store, reader, clock, jobMetrics, settings,
                         owner + "-" + UUID.randomUUID());
                 workers.add(worker);
                 Thread loop = new Thread(() -> {
@@ -375,6 +449,11 @@ class JobQueueTest {
         @Override
         public boolean release(String arn, String owner, Instant now) {
             return store.release(arn, owner, now);
+        }
+
+        @Override
+        public int pruneFinished(AccountScope scope, int kept, int atMost) {
+            return store.pruneFinished(scope, kept, atMost);
         }
 
         @Override

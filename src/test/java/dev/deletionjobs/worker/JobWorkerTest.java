@@ -187,8 +187,8 @@ class JobWorkerTest {
         }
         PersonalizeConfig settings = new TestSettings().set("personalize.worker.parallelism", 4).config();
         List<JobWorker> rivals = List.of(
-                new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-1"),
-                new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "rival-2"));
+                new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings, "rival-1"),
+                new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings, "rival-2"));
         AtomicBoolean racing = new AtomicBoolean(true);
         List<Thread> loops = new ArrayList<>();
         for (JobWorker rival : rivals) {
@@ -235,7 +235,7 @@ class JobWorkerTest {
     @Test
     void aStoppingWorkerHandsItsJobBack() {
         PersonalizeConfig settings = new TestSettings().set("personalize.worker.drain-timeout", "100ms").config();
-        JobWorker stopping = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(), "stopping");
+        JobWorker stopping = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings, "stopping");
         String[] claimed = claimWith(stopping, "handed-back", file -> files.put(file, "USER_ID\nz\n").stall(file, 1_500));
         assertEquals(1, stopping.running(), "the stopping worker holds a job");
         stopping.stop();
@@ -252,7 +252,7 @@ class JobWorkerTest {
     void anOutcomeTheStoreFailedToRecordIsWrittenAgain() {
         FaultyStore faulty = new FaultyStore(store).failNext("finish", 2);
         PersonalizeConfig settings = new TestSettings().set("personalize.worker.drain-timeout", "100ms").config();
-        JobWorker recording = new JobWorker(faulty.store(), reader, Clock.systemUTC(), jobMetrics, settings.worker(),
+        JobWorker recording = new JobWorker(faulty.store(), reader, Clock.systemUTC(), jobMetrics, settings,
                 "recording");
         try {
             String[] claimed = claimWith(recording, "recorded-again", file -> files.put(file, "USER_ID\na\nb\na\n"));
@@ -270,7 +270,7 @@ class JobWorkerTest {
     void aJobAnotherWriterEndedIsLeftAtOnce() throws Exception {
         PersonalizeConfig settings = new TestSettings().set("personalize.worker.lease", "2s")
                 .set("personalize.worker.drain-timeout", "100ms").set("personalize.worker.job-timeout", "30s").config();
-        JobWorker overruled = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings.worker(),
+        JobWorker overruled = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings,
                 "overruled");
         try (SecondWriter operator = SecondWriter.ofRunningApplication();
                 LogCapture log = LogCapture.of("dev.deletionjobs")) {

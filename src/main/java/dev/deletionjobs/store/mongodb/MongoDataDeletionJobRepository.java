@@ -102,12 +102,17 @@ public class MongoDataDeletionJobRepository
     private static final String QUEUE_BY_ACCOUNT = "work_queue_by_account";
     /** A job a worker has yet to run or is running. */
     private static final Bson QUEUED = in(STATUS, JobStatus.PENDING.name(), JobStatus.IN_PROGRESS.name());
+    /** A job a worker has finished. */
+    private static final Bson FINISHED = in(STATUS, JobStatus.COMPLETED.name(), JobStatus.FAILED.name());
+    /** An account's jobs by status, the last changed first: what pruning walks, for the finished ones. */
+    private static final String FINISHED_BY_ACCOUNT = "finished_by_account";
+    private static final Bson LAST_FINISHED_FIRST = new Document(UPDATED, -1).append(ID, -1);
 
     private static final Bson WITHOUT_TAGS = exclude(DataDeletionJobDocument.TAGS);
     private static final Bson NEWEST_FIRST = new Document(CREATED, -1).append(ID, -1);
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
 
-    /** Creates the indexes of the two list shapes, of the workers' queue and of the account slots; idempotent. */
+    /** Creates the indexes of the list shapes, the workers' queue, pruning and the account slots; idempotent. */
     @Override
     public void prepare() {
         mongoCollection().createIndexes(List.of(
@@ -118,7 +123,9 @@ public class MongoDataDeletionJobRepository
                         new IndexOptions().name("by_dataset_group_newest_first")),
                 new IndexModel(
                         compoundIndex(ascending("accountId", "region"), descending(CREATED, ID)),
-                        new IndexOptions().name("by_account_newest_first"))));
+                        new IndexOptions().name("by_account_newest_first")),
+                new IndexModel(compoundIndex(ascending("accountId", "region", STATUS), descending(UPDATED, ID)),
+                        new IndexOptions().name(FINISHED_BY_ACCOUNT))));
         slots().createIndex(ascending(JOB), new IndexOptions().name("by_job"));
     }
 
@@ -321,6 +328,21 @@ public class MongoDataDeletionJobRepository
 
     private static Bson slotOf(String arn, String owner) {
         return and(eq(JOB, arn), eq(OWNER, owner));
+    }
+
+    /**
+     * The account's finished jobs past the {@code kept} that finished last, found by merging the two statuses' ranges
+     * of their index (read from the index alone), then deleted by {@code _id}, if still finished.
+     */
+    @Override
+    public int pruneFinished(AccountScope scope, int kept, int atMost) {
+        List<String> past = new ArrayList<>();
+        for (Document job : mongoCollection().find(and(inScope(scope), FINISHED), Document.class)
+                .sort(LAST_FINISHED_FIRST).hintString(FINISHED_BY_ACCOUNT).projection(include(ID)).skip(kept)
+                .limit(atMost)) {
+            past.add(job.getString(ID));
+        }
+        return past.isEmpty() ? 0 : (int) mongoCollection().deleteMany(and(in(ID, past), FINISHED)).getDeletedCount();
     }
 
     @Override

@@ -122,6 +122,18 @@ public class PostgresDataDeletionJobRepository
              WHERE status = 'IN_PROGRESS' AND lease_expiry < %s AND attempts >= ?
             RETURNING arn""".formatted(STORE_NOW);
 
+    /**
+     * Deletes the account's finished jobs past the {@code ?} (the offset) that finished last, at most {@code ?} of
+     * them, found by the finished-jobs index (package-private for PostgresClaimPlanTest).
+     */
+    static final String PRUNE_FINISHED = """
+            DELETE FROM data_deletion_jobs
+             WHERE arn IN (SELECT arn FROM data_deletion_jobs
+                            WHERE account_id = ? AND region = ? AND status IN ('COMPLETED', 'FAILED')
+                            ORDER BY last_updated_date_time DESC, arn DESC
+                           OFFSET ? LIMIT ?)
+               AND status IN ('COMPLETED', 'FAILED')""";
+
     private static final String RENEW_LEASE = "UPDATE data_deletion_jobs SET lease_expiry = " + STORE_NOW
             + " + interval '1 millisecond' * ? WHERE arn = ? AND owner = ? AND status = 'IN_PROGRESS'";
 
@@ -267,6 +279,11 @@ public class PostgresDataDeletionJobRepository
         return update("status = 'PENDING', lastUpdatedDateTime = :now, attempts = attempts - 1, owner = null,"
                 + " leaseExpiry = null where "
                 + HELD_BY, Parameters.with("now", now).and("arn", arn).and("owner", owner)) == 1;
+    }
+
+    @Override
+    public int pruneFinished(AccountScope scope, int kept, int atMost) {
+        return nativeQuery(PRUNE_FINISHED, scope.accountId(), scope.region(), kept, atMost).executeUpdate();
     }
 
     @Override

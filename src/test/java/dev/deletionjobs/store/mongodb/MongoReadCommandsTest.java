@@ -91,6 +91,19 @@ class MongoReadCommandsTest {
                 count::toJson);
     }
 
+    @Test
+    void pruningWalksTheFinishedJobsIndexPastWhatItKeeps() {
+        List<BsonDocument> finds = finds(() -> store.pruneFinished(SCOPE, 10_000, 1_000));
+        assertEquals(1, finds.size(), finds::toString);
+        BsonDocument find = finds.get(0);
+        assertEquals("finished_by_account", find.getString("hint").getValue(), find::toJson);
+        assertEquals(10_000, find.getNumber("skip").intValue(), find::toJson);
+        assertEquals(1_000, find.getNumber("limit").intValue(), find::toJson);
+        assertEquals(new BsonDocument("lastUpdatedDateTime", new BsonInt32(-1)).append("_id", new BsonInt32(-1)),
+                find.getDocument("sort"), find::toJson);
+        assertEquals(new BsonDocument("_id", new BsonInt32(1)), find.getDocument("projection"), find::toJson);
+    }
+
     private static List<BsonDocument> finds(Runnable reads) {
         return RecordedCommands.during(reads).stream()
                 .filter(command -> command.containsKey("find")).toList();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.job.JobFilter;
+import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.testing.BulkLoads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,8 +33,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * A flooding tenant costs the claim no more than a quiet one, held to PostgreSQL's own account of it: with 100,000
  * jobs of one account waiting, finding the accounts with waiting work reads the queue index once per account, never
- * the queue, the claim still reaches another account's newer job once the flooding one is at its cap, and the quota's
- * count of the flooding account's queue stops at the quota.
+ * the queue, the claim still reaches another account's newer job once the flooding one is at its cap, the quota's
+ * count of the flooding account's queue stops at the quota, and pruning a long history reads that history only.
  */
 @QuarkusTest
 @TestProfile(ClaimPlanTestProfile.class)
@@ -40,6 +44,11 @@ class PostgresClaimPlanTest {
     private static final int FLOOD = 100_000;
     private static final String FLOODING = "444455556666";
     private static final String QUIET = "777788889999";
+    /** An account with a long history: twice {@link #KEPT} finished jobs, half of them failed. */
+    private static final String HISTORIC = "123412341234";
+    private static final int KEPT = 10_000;
+    private static final int HISTORY = 2 * KEPT;
+    private static final JobFilter EVERY_JOB = new JobFilter(null, Set.of());
 
     @Inject
     EntityManager entityManager;
@@ -52,6 +61,8 @@ class PostgresClaimPlanTest {
         BulkLoads.run(entityManager, () -> {
             insert(FLOODING, "flood", FLOOD, "2026-01-01 00:00:00+00");
             insert(QUIET, "quiet", 1, "2026-06-01 00:00:00+00");
+            insert(HISTORIC, "done", KEPT, "2026-02-01 00:00:00+00", "COMPLETED");
+            insert(HISTORIC, "broken", KEPT, "2026-03-01 00:00:00+00", "FAILED");
             entityManager.createNativeQuery("ANALYZE data_deletion_jobs").executeUpdate();
         });
     }
@@ -99,13 +110,46 @@ class PostgresClaimPlanTest {
                 "both accounts at their cap");
     }
 
+    @Test
+    void pruningAHistoryReadsThatHistoryAndNoWaitingJob() {
+        AccountScope historic = new AccountScope(HISTORIC, "us-east-1");
+        String plan = explainAndRollBack(PostgresDataDeletionJobRepository.PRUNE_FINISHED, HISTORIC, "us-east-1", KEPT,
+                100);
+        assertTrue(plan.contains("data_deletion_jobs_finished_by_account"), plan);
+        assertFalse(plan.contains("Seq Scan"), "no sequential scan: " + plan);
+        // Each of the account's finished jobs read once from the index and once from the table at most, and the
+        // deleted ones once more: none of the flood's 100,000 jobs.
+        int read = rowsRead(plan);
+        assertTrue(read >= KEPT + 100 && read <= 2 * HISTORY + 100, "the account's finished jobs: " + plan);
+        // The flooding account's 100,000 waiting jobs are nothing to prune, and pruning them reads none.
+        String floodPlan = explainAndRollBack(PostgresDataDeletionJobRepository.PRUNE_FINISHED, FLOODING, "us-east-1",
+                0, 100);
+        assertEquals(0, rowsRead(floodPlan), floodPlan);
+        assertEquals(0, store.pruneFinished(new AccountScope(FLOODING, "us-east-1"), 0, 100));
+
+        int pruned = 0;
+        for (int batch; (batch = store.pruneFinished(historic, KEPT, 1_000)) > 0;) {
+            pruned += batch;
+        }
+        assertEquals(KEPT, pruned);
+        assertEquals(KEPT, store.count(historic, EVERY_JOB));
+        // The failed jobs finished last, a month after the completed ones.
+        Map<JobStatus, Long> kept = store.countByStatus(historic, EVERY_JOB).byStatus();
+        assertEquals(KEPT, kept.get(JobStatus.FAILED));
+        assertEquals(0, kept.get(JobStatus.COMPLETED));
+    }
+
     private void insert(String account, String name, int count, String from) {
+        insert(account, name, count, from, "PENDING");
+    }
+
+    private void insert(String account, String name, int count, String from, String status) {
         entityManager.createNativeQuery("""
                 INSERT INTO data_deletion_jobs (arn, account_id, region, job_name, dataset_group_arn, data_location,
                                                 role_arn, status, creation_date_time, last_updated_date_time)
                 SELECT 'arn:aws:personalize:us-east-1:' || ?1 || ':data-deletion-job/' || ?2 || '-' || i,
                        ?1, 'us-east-1', ?2 || '-' || i, 'arn:aws:personalize:us-east-1:' || ?1 || ':dataset-group/g',
-                       's3://bucket/users.csv', 'arn:aws:iam::' || ?1 || ':role/R', 'PENDING',
+                       's3://bucket/users.csv', 'arn:aws:iam::' || ?1 || ':role/R', ?5,
                        CAST(?3 AS timestamptz) + i * INTERVAL '1 millisecond',
                        CAST(?3 AS timestamptz) + i * INTERVAL '1 millisecond'
                   FROM generate_series(1, ?4) AS i""")
@@ -113,12 +157,13 @@ class PostgresClaimPlanTest {
                 .setParameter(2, name)
                 .setParameter(3, from)
                 .setParameter(4, count)
+                .setParameter(5, status)
                 .executeUpdate();
     }
 
     /**
-     * The rows the plan's scans read: those each returned and those its filter removed, over all its loops (EXPLAIN
-     * gives both per loop).
+     * The rows the plan's scans of tables and indexes read: those each returned and those its filter removed, over
+     * all its loops (EXPLAIN gives both per loop).
      */
     private static int rowsRead(String plan) {
         Pattern node = Pattern.compile("\\(actual time=\\S+ rows=(\\d+) loops=(\\d+)\\)");
@@ -129,7 +174,9 @@ class PostgresClaimPlanTest {
             Matcher matched = node.matcher(line);
             if (matched.find()) {
                 loops = Integer.parseInt(matched.group(2));
-                boolean scan = line.substring(0, matched.start()).contains("Scan");
+                String operation = line.substring(0, matched.start());
+                // A subquery scan reads its subquery's rows, already counted, not a relation.
+                boolean scan = operation.contains("Scan") && !operation.contains("Subquery Scan");
                 read += scan ? Integer.parseInt(matched.group(1)) * loops : 0;
             } else if ((matched = removed.matcher(line)).find()) {
                 read += Integer.parseInt(matched.group(1)) * loops;
@@ -140,6 +187,20 @@ class PostgresClaimPlanTest {
 
     private String explain(JobSql statement) {
         return explain(statement.sql(), statement.parameters().toArray());
+    }
+
+    /** EXPLAIN ANALYZE of a statement that changes rows, in a transaction rolled back after it. */
+    @SuppressWarnings("unchecked")
+    private String explainAndRollBack(String sql, Object... parameters) {
+        QuarkusTransaction.begin();
+        try {
+            List<String> lines = PostgresDataDeletionJobRepository.bind(
+                    entityManager.createNativeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + sql), parameters)
+                    .getResultList();
+            return String.join("\n", lines);
+        } finally {
+            QuarkusTransaction.rollback();
+        }
     }
 
     /** EXPLAIN ANALYZE of the store's own statement, bound as the store binds it. */
