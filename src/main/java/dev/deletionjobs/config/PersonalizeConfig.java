@@ -141,17 +141,19 @@ public interface PersonalizeConfig {
     interface Jobs {
 
         /**
-         * How many jobs one account may have waiting or running (PENDING or IN_PROGRESS) in one region; a create
-         * beyond it is refused with LimitExceededException, so no caller can grow the queue and the store without
-         * bound. 0 turns the quota off (a trusted single tenant, the benchmark's seeding): no create counts then.
+         * How many jobs one account may have waiting or running (PENDING or IN_PROGRESS), over all its regions (any
+         * name of a region's shape is one); a create beyond it is refused with LimitExceededException, so no caller can
+         * grow the queue and the store without bound. 0 turns the quota off (a trusted single tenant, the benchmark's
+         * seeding): no create counts then.
          */
         @WithDefault("1000")
         int maxWaitingPerAccount();
 
         /**
-         * How many finished jobs (COMPLETED or FAILED) one account keeps in one region: as its jobs finish, the worker
-         * deletes the account's finished jobs created before its newest this many, so that the history, and with it
-         * the store, a count and a listing of the account, stay bounded however many jobs it runs. 0 keeps them all.
+         * How many finished jobs (COMPLETED or FAILED) one account keeps, over all its regions: as its jobs finish,
+         * the worker deletes the account's finished jobs beyond the ones that finished last, so that the history, and
+         * with it the store, a count and a listing of the account, stay bounded however many jobs it runs. 0 keeps
+         * them all.
          */
         @WithDefault("10000")
         int maxFinishedPerAccount();

@@ -54,11 +54,11 @@ public interface DataDeletionJobStore {
     long count(AccountScope scope, JobFilter filter);
 
     /**
-     * How many of {@code scope}'s jobs a worker has yet to finish ({@code PENDING} or {@code IN_PROGRESS}), counted no
-     * further than {@code atMost}: the quota's check reads about that many of the account's jobs, however long its
-     * queue has grown and however many it has finished.
+     * How many of the account's jobs a worker has yet to finish ({@code PENDING} or {@code IN_PROGRESS}), in every
+     * region, counted no further than {@code atMost}: the quota's check reads about that many of the account's jobs,
+     * however long its queue has grown and however many it has finished.
      */
-    long countWaiting(AccountScope scope, int atMost);
+    long countWaiting(String accountId, int atMost);
 
     /** How many jobs of the filter are in each status, in one grouped query. */
     StatusCounts countByStatus(AccountScope scope, JobFilter filter);
@@ -96,14 +96,14 @@ public interface DataDeletionJobStore {
     boolean release(String arn, String owner, Instant now);
 
     /**
-     * Deletes up to {@code atMost} of {@code scope}'s finished jobs ({@code COMPLETED} or {@code FAILED}) beyond the
-     * {@code kept} that finished last (then by ARN, for jobs that finished in the same millisecond): what bounds an
-     * account's history. Reads about {@code kept + atMost} of the account's jobs, and never deletes a job a worker has
-     * yet to finish.
+     * Deletes up to {@code atMost} of the account's finished jobs ({@code COMPLETED} or {@code FAILED}), in every
+     * region, beyond the {@code kept} that finished last (then by ARN, for jobs that finished in the same millisecond):
+     * what bounds an account's history. Reads about {@code kept + atMost} of the account's jobs, and never deletes a
+     * job a worker has yet to finish.
      *
      * @return how many jobs it deleted
      */
-    int pruneFinished(AccountScope scope, int kept, int atMost);
+    int pruneFinished(String accountId, int kept, int atMost);
 
     /** How many jobs are in {@code status}, across every account and region. */
     long countByStatus(JobStatus status);

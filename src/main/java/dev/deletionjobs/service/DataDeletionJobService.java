@@ -78,10 +78,12 @@ public class DataDeletionJobService {
         validate(request);
         // Checked before the insert, not in one step with it: creates racing in one account can each pass, so the
         // queue may end up to the number of creates in flight at once beyond the quota, never without bound.
-        if (maxWaitingPerAccount > 0 && store.countWaiting(scope, maxWaitingPerAccount) >= maxWaitingPerAccount) {
+        // Across regions: a region is any name of a region's shape, so a quota per region would bound nothing.
+        if (maxWaitingPerAccount > 0
+                && store.countWaiting(scope.accountId(), maxWaitingPerAccount) >= maxWaitingPerAccount) {
             throw new LimitExceededException("The account has " + maxWaitingPerAccount + " data deletion jobs"
-                    + " waiting or running in " + scope.region() + ", the most it may have: create more once some"
-                    + " have finished.");
+                    + " waiting or running, in all regions, the most it may have: create more once some have"
+                    + " finished.");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Tag> tags = request.tags() == null ? List.of() : request.tags();

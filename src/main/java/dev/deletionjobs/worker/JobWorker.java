@@ -23,7 +23,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
-import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobOutcome;
@@ -67,7 +66,7 @@ public class JobWorker {
     private final PersonalizeConfig.Worker settings;
     private final int maxFinishedPerAccount;
     /** The accounts that finished jobs here since their last prune, and how many. */
-    private final Map<AccountScope, Integer> finishedSincePrune = new ConcurrentHashMap<>();
+    private final Map<String, Integer> finishedSincePrune = new ConcurrentHashMap<>();
     private final String owner;
     private final Semaphore slots;
     /** The jobs this worker runs, by ARN. */
@@ -197,7 +196,7 @@ public class JobWorker {
                 return;
             }
             if (record(job.arn(), outcome, started, running)) {
-                pruneHistory(job.scope());
+                pruneHistory(job.scope().accountId());
             }
         } catch (Throwable e) {
             Log.errorf(e, "Job %s ended abnormally; it runs again when its lease lapses", job.arn());
@@ -261,31 +260,30 @@ public class JobWorker {
      * last, a batch at a time, at the account's first finish in this replica and every {@link #PRUNE_EVERY}th after.
      * A job another worker gave up on is counted at the next prune.
      */
-    private void pruneHistory(AccountScope scope) {
-        if (maxFinishedPerAccount == 0 || !duePruning(scope)) {
+    private void pruneHistory(String accountId) {
+        if (maxFinishedPerAccount == 0 || !duePruning(accountId)) {
             return;
         }
         try {
             int pruned;
             do {
-                pruned = store.pruneFinished(scope, maxFinishedPerAccount, PRUNE_BATCH);
+                pruned = store.pruneFinished(accountId, maxFinishedPerAccount, PRUNE_BATCH);
                 metrics.pruned(pruned);
             } while (pruned == PRUNE_BATCH && !stopping);
         } catch (RuntimeException e) {
             // The account's next finish prunes what this one could not.
-            finishedSincePrune.remove(scope);
-            Log.warnf("Cannot delete the old finished jobs of account %s in %s: %s", scope.accountId(), scope.region(),
-                    e.getMessage());
+            finishedSincePrune.remove(accountId);
+            Log.warnf("Cannot delete the old finished jobs of account %s: %s", accountId, e.getMessage());
         }
     }
 
     /** Counts a finish of the account's jobs: true for its first since this replica started, and each 100th after. */
-    private boolean duePruning(AccountScope scope) {
+    private boolean duePruning(String accountId) {
         if (finishedSincePrune.size() >= MAX_COUNTED_ACCOUNTS) {
             finishedSincePrune.clear();
         }
         boolean[] due = new boolean[1];
-        finishedSincePrune.compute(scope, (account, finished) -> {
+        finishedSincePrune.compute(accountId, (account, finished) -> {
             due[0] = finished == null || finished + 1 >= PRUNE_EVERY;
             return due[0] ? 0 : finished + 1;
         });

@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.personalize.model.ResourceNotFoundExcepti
 
 /**
  * The quota of waiting jobs, as a caller meets it through the AWS SDK and GraphQL: a create past it is refused and
- * stores nothing, jobs that ended do not count, and other accounts and regions have quotas of their own. Each test
+ * stores nothing, jobs that ended do not count, other accounts have quotas of their own, and an account has one quota
+ * across regions. Each test
  * starts from an account with nothing waiting: the one before it ends its jobs through the store.
  */
 @QuarkusTest
@@ -49,8 +50,8 @@ class JobQuotaTest {
 
     private static final String GROUP = "arn:aws:personalize:us-east-1:000000000000:dataset-group/quota";
     private static final String ROLE = "arn:aws:iam::000000000000:role/PersonalizeDeletion";
-    private static final String REFUSAL = "The account has " + QUOTA + " data deletion jobs waiting or running in"
-            + " us-east-1, the most it may have: create more once some have finished.";
+    private static final String REFUSAL = "The account has " + QUOTA + " data deletion jobs waiting or running, in all"
+            + " regions, the most it may have: create more once some have finished.";
     private static final String OWNER = "quota-test";
     private static final String CREATE = """
             mutation($input: CreateDataDeletionJobInput!) {
@@ -93,7 +94,7 @@ class JobQuotaTest {
         assertEquals(REFUSAL, refused.awsErrorDetails().errorMessage());
         assertThrows(ResourceNotFoundException.class, () -> personalize.describeDataDeletionJob(request -> request
                 .dataDeletionJobArn(SeededJobs.SCOPE.dataDeletionJobArn("past-" + testRun))));
-        assertEquals(QUOTA, store.countWaiting(SeededJobs.SCOPE, 100));
+        assertEquals(QUOTA, store.countWaiting(SeededJobs.SCOPE.accountId(), 100));
     }
 
     @Test
@@ -120,17 +121,27 @@ class JobQuotaTest {
     }
 
     @Test
-    void otherAccountsAndRegionsHaveTheirOwnQuota() {
-        for (AccountScope other : List.of(new AccountScope("111111111111", "us-east-1"),
-                new AccountScope("000000000000", "eu-west-1"))) {
-            for (int i = 0; i < QUOTA + 2; i++) {
-                assertTrue(store.insert(job(other, "other-" + UUID.randomUUID())));
-            }
+    void otherAccountsHaveTheirOwnQuota() {
+        for (int i = 0; i < QUOTA + 2; i++) {
+            assertTrue(store.insert(job(new AccountScope("111111111111", "us-east-1"), "other-" + UUID.randomUUID())));
         }
         for (int i = 0; i < QUOTA; i++) {
             create("fits-" + i);
         }
         assertThrows(LimitExceededException.class, () -> create("past"));
+    }
+
+    @Test
+    void theAccountsRegionsShareOneQuota() {
+        // Any name of a region's shape is a region a key without a list of regions may sign for: a quota per region
+        // would let a caller queue jobs without bound, a region at a time.
+        for (int i = 0; i < QUOTA - 1; i++) {
+            assertTrue(store.insert(job(new AccountScope(SeededJobs.SCOPE.accountId(), "zz-made-up-" + (i + 1)),
+                    "elsewhere-" + UUID.randomUUID())));
+        }
+        create("last-that-fits");
+        LimitExceededException refused = assertThrows(LimitExceededException.class, () -> create("past"));
+        assertEquals(REFUSAL, refused.awsErrorDetails().errorMessage());
     }
 
     @Test
@@ -154,7 +165,7 @@ class JobQuotaTest {
         input.put("dataSource", Map.of("dataLocation", "s3://bucket/past.csv"));
         input.put("roleArn", ROLE);
         assertRefused(CREATE, Map.of("input", input), "LimitExceededException", REFUSAL);
-        assertEquals(QUOTA, store.countWaiting(SeededJobs.SCOPE, 100));
+        assertEquals(QUOTA, store.countWaiting(SeededJobs.SCOPE.accountId(), 100));
     }
 
     @Test
@@ -162,11 +173,11 @@ class JobQuotaTest {
         SeededJobs.seed(store, GROUP, 10, 1, JobStatus.PENDING, JobStatus.PENDING, JobStatus.COMPLETED);
         running.add(claim().orElseThrow());
         // 10 jobs in a cycle of three statuses: 7 waiting, of which one now running.
-        assertEquals(7, store.countWaiting(SeededJobs.SCOPE, 100));
-        assertEquals(7, store.countWaiting(SeededJobs.SCOPE, 7));
-        assertEquals(5, store.countWaiting(SeededJobs.SCOPE, 5));
-        assertEquals(2, store.countWaiting(SeededJobs.SCOPE, 2));
-        assertEquals(0, store.countWaiting(new AccountScope("000000000000", "eu-west-1"), 100));
+        assertEquals(7, store.countWaiting(SeededJobs.SCOPE.accountId(), 100));
+        assertEquals(7, store.countWaiting(SeededJobs.SCOPE.accountId(), 7));
+        assertEquals(5, store.countWaiting(SeededJobs.SCOPE.accountId(), 5));
+        assertEquals(2, store.countWaiting(SeededJobs.SCOPE.accountId(), 2));
+        assertEquals(0, store.countWaiting("222222222222", 100));
     }
 
     /** Creates {@code name}, made this test's own by a suffix, so no test meets the names of another. */

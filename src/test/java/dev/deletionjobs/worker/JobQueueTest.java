@@ -224,8 +224,12 @@ class JobQueueTest {
         Instant oldest = Instant.now().minusSeconds(60);
         // The oldest job is claimed first and runs until released: older than every finished job, and kept.
         DataDeletionJob held = insert(account, "held", oldest);
-        // Pruned at the first finish (nothing to prune) and at the 101st: the newest two finished kept, then one more.
-        int jobs = JobWorker.PRUNE_EVERY + 2;
+        // The account's job in another region finishes first: one history across regions, so it goes too.
+        reader.on("elsewhere", () -> 1);
+        DataDeletionJob elsewhere = insert(new AccountScope(account, "eu-west-1"), "elsewhere", oldest.plusMillis(1));
+        // Pruned at the account's first finish (the other region's job; nothing to prune) and at the 100th after it
+        // (the 100th quick job): the two that finished last kept, then the last quick job finishes.
+        int jobs = JobWorker.PRUNE_EVERY + 1;
         List<DataDeletionJob> quick = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             boolean fails = i % 2 == 1;
@@ -237,7 +241,7 @@ class JobQueueTest {
                 }
                 return 1;
             });
-            quick.add(insert(account, "quick-" + i, oldest.plusMillis(1 + i)));
+            quick.add(insert(account, "quick-" + i, oldest.plusMillis(2 + i)));
         }
         reader.on("neighbour", () -> 1);
         DataDeletionJob neighbours = insert(newAccount(), "neighbour", oldest);
@@ -257,6 +261,7 @@ class JobQueueTest {
                         "the two that finished last when it pruned, and the one that finished after");
                 assertEquals(JobStatus.IN_PROGRESS, remaining(List.of(held)).get(0).status(),
                         "the running job, created before every one deleted, is kept");
+                assertEquals(List.of(), remaining(List.of(elsewhere)), "the job in another region, finished first");
                 assertEquals(JobStatus.COMPLETED, settle(neighbours).status(), "another account's history is its own");
             } finally {
                 release.countDown();
@@ -265,7 +270,8 @@ class JobQueueTest {
             assertEquals(JobStatus.COMPLETED, finished.status());
             assertEquals(3, finished.numDeleted());
         }
-        assertEquals(jobs - 3, prunedCount() - prunedBefore, "the metric counts each job deleted");
+        assertEquals(jobs - 3 + 1, prunedCount() - prunedBefore, "the metric counts each job deleted");
+        assertEquals(1, reader.reads("elsewhere"));
         for (int i = 0; i < jobs; i++) {
             assertEquals(1, reader.reads("quick-" + i), "every job ran before it was deleted");
         }
@@ -422,8 +428,8 @@ class JobQueueTest {
         }
 
         @Override
-        public long countWaiting(AccountScope scope, int atMost) {
-            return store.countWaiting(scope, atMost);
+        public long countWaiting(String accountId, int atMost) {
+            return store.countWaiting(accountId, atMost);
         }
 
         @Override
@@ -452,8 +458,8 @@ class JobQueueTest {
         }
 
         @Override
-        public int pruneFinished(AccountScope scope, int kept, int atMost) {
-            return store.pruneFinished(scope, kept, atMost);
+        public int pruneFinished(String accountId, int kept, int atMost) {
+            return store.pruneFinished(accountId, kept, atMost);
         }
 
         @Override
@@ -473,7 +479,11 @@ class JobQueueTest {
     }
 
     private DataDeletionJob insert(String accountId, String location, Instant created) {
-        AccountScope scope = new AccountScope(accountId, "us-east-1");
+        return insert(new AccountScope(accountId, "us-east-1"), location, created);
+    }
+
+    private DataDeletionJob insert(AccountScope scope, String location, Instant created) {
+        String accountId = scope.accountId();
         String name = "queued-" + UUID.randomUUID();
         Instant at = created.truncatedTo(ChronoUnit.MILLIS);
         DataDeletionJob job = new DataDeletionJob(scope.dataDeletionJobArn(name), scope, name,

@@ -124,7 +124,7 @@ public class MongoDataDeletionJobRepository
                 new IndexModel(
                         compoundIndex(ascending("accountId", "region"), descending(CREATED, ID)),
                         new IndexOptions().name("by_account_newest_first")),
-                new IndexModel(compoundIndex(ascending("accountId", "region", STATUS), descending(UPDATED, ID)),
+                new IndexModel(compoundIndex(ascending(ACCOUNT, STATUS), descending(UPDATED, ID)),
                         new IndexOptions().name(FINISHED_BY_ACCOUNT))));
         slots().createIndex(ascending(JOB), new IndexOptions().name("by_job"));
     }
@@ -331,13 +331,14 @@ public class MongoDataDeletionJobRepository
     }
 
     /**
-     * The account's finished jobs past the {@code kept} that finished last, found by merging the two statuses' ranges
+     * The account's finished jobs, in every region, past the {@code kept} that finished last, found by merging the two
+     * statuses' ranges
      * of their index (read from the index alone), then deleted by {@code _id}, if still finished.
      */
     @Override
-    public int pruneFinished(AccountScope scope, int kept, int atMost) {
+    public int pruneFinished(String accountId, int kept, int atMost) {
         List<String> past = new ArrayList<>();
-        for (Document job : mongoCollection().find(and(inScope(scope), FINISHED), Document.class)
+        for (Document job : mongoCollection().find(and(eq(ACCOUNT, accountId), FINISHED), Document.class)
                 .sort(LAST_FINISHED_FIRST).hintString(FINISHED_BY_ACCOUNT).projection(include(ID)).skip(kept)
                 .limit(atMost)) {
             past.add(job.getString(ID));
@@ -383,8 +384,8 @@ public class MongoDataDeletionJobRepository
      * filter by reading its finished jobs too. The limit stops the count there.
      */
     @Override
-    public long countWaiting(AccountScope scope, int atMost) {
-        return mongoCollection().countDocuments(and(inScope(scope), QUEUED),
+    public long countWaiting(String accountId, int atMost) {
+        return mongoCollection().countDocuments(and(eq(ACCOUNT, accountId), QUEUED),
                 new CountOptions().hintString(QUEUE_BY_ACCOUNT).limit(atMost));
     }
 

@@ -95,14 +95,14 @@ public record JobSql(String sql, List<Object> parameters) {
     }
 
     /**
-     * How many of the scope's jobs are waiting or running, no further than {@code atMost}. The statuses are written
+     * How many of the account's jobs are waiting or running, in every region, no further than {@code atMost}. The statuses are
+     * written
      * out, as the predicate of the per-account queue index is, so the planner can read that index and stop at the
      * limit.
      */
-    static JobSql countWaiting(AccountScope scope, int atMost) {
-        return new JobSql("SELECT count(*) FROM (SELECT 1 FROM " + TABLE + " WHERE account_id = ? AND region = ?"
-                + " AND status IN ('PENDING', 'IN_PROGRESS') LIMIT ?) waiting",
-                List.of(scope.accountId(), scope.region(), atMost));
+    static JobSql countWaiting(String accountId, int atMost) {
+        return new JobSql("SELECT count(*) FROM (SELECT 1 FROM " + TABLE + " WHERE account_id = ?"
+                + " AND status IN ('PENDING', 'IN_PROGRESS') LIMIT ?) waiting", List.of(accountId, atMost));
     }
 
     /** How many jobs the filter holds in each status that has any: rows of (status, count). */

@@ -123,13 +123,13 @@ public class PostgresDataDeletionJobRepository
             RETURNING arn""".formatted(STORE_NOW);
 
     /**
-     * Deletes the account's finished jobs past the {@code ?} (the offset) that finished last, at most {@code ?} of
-     * them, found by the finished-jobs index (package-private for PostgresClaimPlanTest).
+     * Deletes the account's finished jobs, in every region, past the {@code ?} (the offset) that finished last, at most
+     * {@code ?} of them, found by the finished-jobs index (package-private for PostgresClaimPlanTest).
      */
     static final String PRUNE_FINISHED = """
             DELETE FROM data_deletion_jobs
              WHERE arn IN (SELECT arn FROM data_deletion_jobs
-                            WHERE account_id = ? AND region = ? AND status IN ('COMPLETED', 'FAILED')
+                            WHERE account_id = ? AND status IN ('COMPLETED', 'FAILED')
                             ORDER BY last_updated_date_time DESC, arn DESC
                            OFFSET ? LIMIT ?)
                AND status IN ('COMPLETED', 'FAILED')""";
@@ -220,8 +220,8 @@ public class PostgresDataDeletionJobRepository
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public long countWaiting(AccountScope scope, int atMost) {
-        return query(JobSql.countWaiting(scope, atMost), PostgresDataDeletionJobRepository::theCount);
+    public long countWaiting(String accountId, int atMost) {
+        return query(JobSql.countWaiting(accountId, atMost), PostgresDataDeletionJobRepository::theCount);
     }
 
     @Override
@@ -282,8 +282,8 @@ public class PostgresDataDeletionJobRepository
     }
 
     @Override
-    public int pruneFinished(AccountScope scope, int kept, int atMost) {
-        return nativeQuery(PRUNE_FINISHED, scope.accountId(), scope.region(), kept, atMost).executeUpdate();
+    public int pruneFinished(String accountId, int kept, int atMost) {
+        return nativeQuery(PRUNE_FINISHED, accountId, kept, atMost).executeUpdate();
     }
 
     @Override

@@ -82,7 +82,7 @@ class MongoReadCommandsTest {
 
     @Test
     void theQuotasCountStopsAtTheQuotaInTheQueueIndex() {
-        List<BsonDocument> counts = RecordedCommands.during(() -> store.countWaiting(SCOPE, 1000)).stream()
+        List<BsonDocument> counts = RecordedCommands.during(() -> store.countWaiting(SCOPE.accountId(), 1000)).stream()
                 .filter(command -> command.containsKey("aggregate")).toList();
         assertEquals(1, counts.size(), counts::toString);
         BsonDocument count = counts.get(0);
@@ -93,7 +93,7 @@ class MongoReadCommandsTest {
 
     @Test
     void pruningWalksTheFinishedJobsIndexPastWhatItKeeps() {
-        List<BsonDocument> finds = finds(() -> store.pruneFinished(SCOPE, 10_000, 1_000));
+        List<BsonDocument> finds = finds(() -> store.pruneFinished(SCOPE.accountId(), 10_000, 1_000));
         assertEquals(1, finds.size(), finds::toString);
         BsonDocument find = finds.get(0);
         assertEquals("finished_by_account", find.getString("hint").getValue(), find::toJson);

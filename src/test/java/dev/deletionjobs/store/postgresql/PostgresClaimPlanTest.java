@@ -79,17 +79,15 @@ class PostgresClaimPlanTest {
 
     @Test
     void theQuotasCountReadsNoFurtherThanTheQuotaWhateverTheQueue() {
-        AccountScope flooding = new AccountScope(FLOODING, "us-east-1");
-        String floodingPlan = explain(JobSql.countWaiting(flooding, 1_000));
+        String floodingPlan = explain(JobSql.countWaiting(FLOODING, 1_000));
         assertEquals(1_000, rowsRead(floodingPlan), "the quota's worth of rows, not the " + FLOOD + " jobs: "
                 + floodingPlan);
         // A quiet account beside the flood: found by an index, not by reading the flood past.
-        AccountScope quiet = new AccountScope(QUIET, "us-east-1");
-        String quietPlan = explain(JobSql.countWaiting(quiet, 1_000));
+        String quietPlan = explain(JobSql.countWaiting(QUIET, 1_000));
         assertFalse(quietPlan.contains("Seq Scan"), "no sequential scan: " + quietPlan);
         assertEquals(1, rowsRead(quietPlan), quietPlan);
-        assertEquals(1_000, store.countWaiting(flooding, 1_000));
-        assertEquals(1, store.countWaiting(quiet, 1_000));
+        assertEquals(1_000, store.countWaiting(FLOODING, 1_000));
+        assertEquals(1, store.countWaiting(QUIET, 1_000));
     }
 
     @Test
@@ -113,8 +111,7 @@ class PostgresClaimPlanTest {
     @Test
     void pruningAHistoryReadsThatHistoryAndNoWaitingJob() {
         AccountScope historic = new AccountScope(HISTORIC, "us-east-1");
-        String plan = explainAndRollBack(PostgresDataDeletionJobRepository.PRUNE_FINISHED, HISTORIC, "us-east-1", KEPT,
-                100);
+        String plan = explainAndRollBack(PostgresDataDeletionJobRepository.PRUNE_FINISHED, HISTORIC, KEPT, 100);
         assertTrue(plan.contains("data_deletion_jobs_finished_by_account"), plan);
         assertFalse(plan.contains("Seq Scan"), "no sequential scan: " + plan);
         // Each of the account's finished jobs read once from the index and once from the table at most, and the
@@ -122,13 +119,12 @@ class PostgresClaimPlanTest {
         int read = rowsRead(plan);
         assertTrue(read >= KEPT + 100 && read <= 2 * HISTORY + 100, "the account's finished jobs: " + plan);
         // The flooding account's 100,000 waiting jobs are nothing to prune, and pruning them reads none.
-        String floodPlan = explainAndRollBack(PostgresDataDeletionJobRepository.PRUNE_FINISHED, FLOODING, "us-east-1",
-                0, 100);
+        String floodPlan = explainAndRollBack(PostgresDataDeletionJobRepository.PRUNE_FINISHED, FLOODING, 0, 100);
         assertEquals(0, rowsRead(floodPlan), floodPlan);
-        assertEquals(0, store.pruneFinished(new AccountScope(FLOODING, "us-east-1"), 0, 100));
+        assertEquals(0, store.pruneFinished(FLOODING, 0, 100));
 
         int pruned = 0;
-        for (int batch; (batch = store.pruneFinished(historic, KEPT, 1_000)) > 0;) {
+        for (int batch; (batch = store.pruneFinished(HISTORIC, KEPT, 1_000)) > 0;) {
             pruned += batch;
         }
         assertEquals(KEPT, pruned);
