@@ -36,8 +36,9 @@ import io.quarkus.scheduler.Scheduled;
  * Runs data deletion jobs in every replica: claims one {@code PENDING} job at a time through the store's atomic claim
  * (so no job runs twice at once, and no account runs more than its cap across the fleet), holds it
  * under a lease by the store's clock that it renews while the job runs (so a job whose replica died is claimed again
- * once the lease lapses, until it used up its attempts), reads and counts its input, and records the outcome.
- * A stopping replica finishes its jobs within the drain timeout and hands the rest back as {@code PENDING}.
+ * once the lease lapses, until it used up its attempts), reads and counts its input, records the outcome, and keeps
+ * each account's history of finished jobs to its bound. A stopping replica finishes its jobs within the drain timeout
+ * and hands the rest back as {@code PENDING}.
  */
 @Singleton
 public class JobWorker {
