@@ -283,12 +283,9 @@ public class JobWorker {
         if (finishedSincePrune.size() >= MAX_COUNTED_ACCOUNTS) {
             finishedSincePrune.clear();
         }
-        boolean[] due = new boolean[1];
-        finishedSincePrune.compute(accountId, (account, finished) -> {
-            due[0] = finished == null || finished + 1 >= PRUNE_EVERY;
-            return due[0] ? 0 : finished + 1;
-        });
-        return due[0];
+        // Finishes since the last prune, modulo PRUNE_EVERY: 0 at the first and at every PRUNE_EVERYth after.
+        return finishedSincePrune.compute(accountId,
+                (account, finished) -> finished == null ? 0 : (finished + 1) % PRUNE_EVERY) == 0;
     }
 
     private void renewLeases() {

@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.personalize.model.ResourceNotFoundExcepti
 /**
  * The quota of waiting jobs, as a caller meets it through the AWS SDK and GraphQL: a create past it is refused and
  * stores nothing, jobs that ended do not count, other accounts have quotas of their own, and an account has one quota
- * across regions. Each test
- * starts from an account with nothing waiting: the one before it ends its jobs through the store.
+ * across regions. Each test starts from an account with nothing waiting: the one before it ends its jobs through the
+ * store.
  */
 @QuarkusTest
 @TestProfile(JobQuotaTestProfile.class)

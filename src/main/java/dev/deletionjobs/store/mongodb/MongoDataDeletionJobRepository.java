@@ -332,8 +332,7 @@ public class MongoDataDeletionJobRepository
 
     /**
      * The account's finished jobs, in every region, past the {@code kept} that finished last, found by merging the two
-     * statuses' ranges
-     * of their index (read from the index alone), then deleted by {@code _id}, if still finished.
+     * statuses' ranges of their index (read from the index alone), then deleted by {@code _id}, if still finished.
      */
     @Override
     public int pruneFinished(String accountId, int kept, int atMost) {

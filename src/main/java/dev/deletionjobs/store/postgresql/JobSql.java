@@ -95,10 +95,9 @@ public record JobSql(String sql, List<Object> parameters) {
     }
 
     /**
-     * How many of the account's jobs are waiting or running, in every region, no further than {@code atMost}. The statuses are
-     * written
-     * out, as the predicate of the per-account queue index is, so the planner can read that index and stop at the
-     * limit.
+     * How many of the account's jobs are waiting or running, in every region, no further than {@code atMost}. The
+     * statuses are written out, as the predicate of the per-account queue index is, so the planner can read that index
+     * and stop at the limit.
      */
     static JobSql countWaiting(String accountId, int atMost) {
         return new JobSql("SELECT count(*) FROM (SELECT 1 FROM " + TABLE + " WHERE account_id = ?"

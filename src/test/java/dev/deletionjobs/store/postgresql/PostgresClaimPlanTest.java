@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -185,28 +184,26 @@ class PostgresClaimPlanTest {
         return explain(statement.sql(), statement.parameters().toArray());
     }
 
+    /** EXPLAIN ANALYZE of the store's own statement, in a transaction of its own. */
+    private String explain(String sql, Object... parameters) {
+        return QuarkusTransaction.requiringNew().call(() -> plan(sql, parameters));
+    }
+
     /** EXPLAIN ANALYZE of a statement that changes rows, in a transaction rolled back after it. */
-    @SuppressWarnings("unchecked")
     private String explainAndRollBack(String sql, Object... parameters) {
         QuarkusTransaction.begin();
         try {
-            List<String> lines = PostgresDataDeletionJobRepository.bind(
-                    entityManager.createNativeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + sql), parameters)
-                    .getResultList();
-            return String.join("\n", lines);
+            return plan(sql, parameters);
         } finally {
             QuarkusTransaction.rollback();
         }
     }
 
-    /** EXPLAIN ANALYZE of the store's own statement, bound as the store binds it. */
+    /** EXPLAIN ANALYZE of {@code sql}, bound as the store binds it, in the current transaction. */
     @SuppressWarnings("unchecked")
-    private String explain(String sql, Object... parameters) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<String> lines = PostgresDataDeletionJobRepository.bind(
-                    entityManager.createNativeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + sql), parameters)
-                    .getResultList();
-            return lines.stream().collect(Collectors.joining("\n"));
-        });
+    private String plan(String sql, Object... parameters) {
+        List<String> lines = PostgresDataDeletionJobRepository.bind(
+                entityManager.createNativeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + sql), parameters).getResultList();
+        return String.join("\n", lines);
     }
 }
