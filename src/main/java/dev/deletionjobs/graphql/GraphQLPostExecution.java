@@ -95,7 +95,10 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
         return associations.isResolvable() ? associations.get() : null;
     }
 
-    /** Writes the engine's answer ({@link GraphQLAnswers}), and gives its place in the budget back once it is sent. */
+    /**
+     * Writes the engine's answer ({@link GraphQLAnswers}), holding its length of the budget once it is built, and gives
+     * that back once it is sent.
+     */
     private record Writer(RoutingContext context, AnswerBudget.Hold hold) implements ExecutionResponseWriter {
 
         @Override
@@ -129,6 +132,7 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
                 Log.debugf(e, "Writing the GraphQL answer with SmallRye's writer");
                 body = Buffer.buffer(answer.getExecutionResultAsString());
             }
+            hold.settle(body.length());
             return response.setStatusCode(200).end(body);
         }
 

@@ -573,7 +573,9 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                     connection.sendError(id, readTree(GraphQLAnswers.errorsOf(result)));
                     return;
                 }
-                connection.sendAnswer(ANSWERS.message(id, "next", response), hold::release);
+                Buffer answer = ANSWERS.message(id, "next", response);
+                hold.settle(answer.length());
+                connection.sendAnswer(answer, hold::release);
             } catch (IOException | RuntimeException e) {
                 hold.release();
                 fail(e);

@@ -34,6 +34,21 @@ class AnswerBudgetTest {
     }
 
     @Test
+    void aBuiltAnswerHoldsItsLengthNotItsLongest() {
+        AnswerBudget.Hold built = budget.open();
+        assertTrue(built.reserve(90));
+        built.settle(30);
+        assertEquals(30, budget.inFlight(), "what the estimate held beyond the answer is given back");
+        assertTrue(budget.open().reserve(70), "and fits another answer");
+        built.settle(50);
+        assertEquals(100, budget.inFlight(), "a hold never grows past what it reserved");
+        built.release();
+        assertEquals(70, budget.inFlight(), "the release gives back the answer's length");
+        built.settle(10);
+        assertEquals(70, budget.inFlight(), "a released hold gives back nothing more");
+    }
+
+    @Test
     void aReleasedHoldTakesNothingMore() {
         AnswerBudget.Hold gone = budget.open();
         gone.release();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import jakarta.inject.Inject;
 
@@ -47,7 +49,8 @@ import io.vertx.core.json.JsonObject;
  * characters) from their start until they are sent: two of the longest at once ran a 256 MB heap out. Three pages of
  * 100 jobs, each with 200 tags at their longest, may be some 25 million characters: one fits, a second at the same
  * time is refused at once, over HTTP and WebSocket alike, and a small query still fits beside it. An answer its
- * client does not read holds its place until the connection is gone; every answer gives it back.
+ * client does not read holds its length (no longer its longest) until the connection is gone; every answer gives it
+ * back.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -71,39 +74,41 @@ class GraphQLAnswersInFlightTest {
     @Inject
     DataDeletionJobStore store;
 
+    @Inject
+    AnswerBudget budget;
+
+    /** 100 jobs, each with 200 tags at their longest. */
     private String group;
+    /** 100 jobs, each with 200 tags of 100 and 101 characters: three pages are some 14 MB. */
+    private String shorterTagsGroup;
 
     @BeforeAll
     void seedJobsWithTheLongestTags() {
         group = newDatasetGroupArn();
+        seed(group, t -> new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256)));
+        shorterTagsGroup = newDatasetGroupArn();
+        seed(shorterTagsGroup, t -> new Tag(String.format("%03d", t) + "k".repeat(97), "v".repeat(101)));
+    }
+
+    private void seed(String datasetGroupArn, IntFunction<Tag> tag) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (int j = 0; j < 100; j++) {
             List<Tag> tags = new ArrayList<>();
             for (int t = 0; t < 200; t++) {
-                tags.add(new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256)));
+                tags.add(tag.apply(t));
             }
             String name = "long-tags-" + UUID.randomUUID();
             Instant created = now.minusMillis(j);
-            store.insert(new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(name), SeededJobs.SCOPE, name, group,
-                    "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/R", tags, JobStatus.PENDING, null, null,
-                    created, created));
+            store.insert(new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(name), SeededJobs.SCOPE, name,
+                    datasetGroupArn, "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/R", tags,
+                    JobStatus.PENDING, null, null, created, created));
         }
     }
 
     @Test
     void anAnswerItsClientDoesNotReadHoldsItsPlaceUntilTheConnectionIsGone() throws Exception {
-        try (Socket stalled = new Socket()) {
-            // A small window: the answer, some 23 MB, waits in the service's buffers, unsent.
-            stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress(graphql.getHost(), graphql.getPort()));
-            byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("query", THREE_PAGES,
-                    "variables", Map.of("group", group)));
-            OutputStream out = stalled.getOutputStream();
-            out.write(("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-
+        // The answer, some 23 MB, waits in the service's buffers, unsent.
+        try (Socket stalled = stalledRequest(group)) {
             JsonPath refused = awaitRefusal();
             assertNull(refused.get("data"), refused::prettify);
             assertTrue(refused.getString("errors[0].message").startsWith("The service is working on as many answers"
@@ -122,6 +127,52 @@ class GraphQLAnswersInFlightTest {
             }
         }
         // The connection is gone: its place is free again.
+        awaitThreePages();
+    }
+
+    @Test
+    void anAnswerNotReadHoldsItsLengthNotItsLongest() throws Exception {
+        int length = graphql(THREE_PAGES, variables("group", shorterTagsGroup)).then().statusCode(200).extract()
+                .asByteArray().length;
+        assertTrue(length > 12_000_000 && length < 16_000_000, "three pages of shorter tags: " + length);
+        try (Socket stalled = stalledRequest(shorterTagsGroup)) {
+            // Its longest, some 25 million characters, let it run; once built it holds its 14 MB.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (budget.inFlight() != length) {
+                assertTrue(System.nanoTime() < deadline, "the unread answer holds " + budget.inFlight());
+                Thread.sleep(50);
+            }
+            // A page of the longest tags may be 8.5 million characters: beside the unread answer's longest it would
+            // not fit, beside its length it does.
+            JsonPath page = graphql("query($group: String) { " + PAGE + " }", variables("group", group)).then()
+                    .statusCode(200).extract().jsonPath();
+            assertNull(page.get("errors"), () -> page.getString("errors"));
+            assertEquals(100, page.getList("data.dataDeletionJobs.nodes").size());
+            assertEquals(length, budget.inFlight(), "the page gave its place back; the unread answer keeps its own");
+        }
+        awaitThreePages();
+    }
+
+    @Test
+    void anAnswerNotReadOverWebSocketHoldsItsLengthNotItsLongest() throws Exception {
+        WebSocketClientOptions smallWindow = new WebSocketClientOptions().setMaxMessageSize(64 << 20)
+                .setReceiveBufferSize(4096);
+        try (RawGraphQLSocket socket = RawGraphQLSocket.open(vertx, smallWindow, graphql.getPort(),
+                "graphql-transport-ws")) {
+            socket.send(new JsonObject().put("type", "connection_init").put("payload", new JsonObject()));
+            assertEquals("connection_ack", socket.next().getString("type"));
+            socket.stopReading();
+            socket.send(new JsonObject().put("id", "unread").put("type", "subscribe").put("payload", new JsonObject()
+                    .put("query", THREE_PAGES).put("variables", new JsonObject().put("group", shorterTagsGroup))));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (budget.inFlight() < 12_000_000 || budget.inFlight() > 16_000_000) {
+                assertTrue(System.nanoTime() < deadline, "the unread answer holds " + budget.inFlight());
+                Thread.sleep(50);
+            }
+            JsonPath page = graphql("query($group: String) { " + PAGE + " }", variables("group", group)).then()
+                    .statusCode(200).extract().jsonPath();
+            assertNull(page.get("errors"), () -> page.getString("errors"));
+        }
         awaitThreePages();
     }
 
@@ -150,6 +201,21 @@ class GraphQLAnswersInFlightTest {
             }
         }
         awaitThreePages();
+    }
+
+    /** Asks for three pages of {@code datasetGroupArn} on a connection whose small window lets no answer through. */
+    private Socket stalledRequest(String datasetGroupArn) throws IOException {
+        Socket stalled = new Socket();
+        stalled.setReceiveBufferSize(4096);
+        stalled.connect(new InetSocketAddress(graphql.getHost(), graphql.getPort()));
+        byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("query", THREE_PAGES,
+                "variables", Map.of("group", datasetGroupArn)));
+        OutputStream out = stalled.getOutputStream();
+        out.write(("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return stalled;
     }
 
     /** Asks for three pages until the service refuses them because another answer holds the budget. */
