@@ -354,6 +354,19 @@ class DataSourceReaderTest {
 
     @Test
     @Timeout(60)
+    void credentialsInTheLocationAreNeverSentForAChallenge() throws Exception {
+        // A client that answered the challenge would first drain the 401's body, endless here, outside every bound.
+        String endless = serveEndlessly("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"files\"\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", "1000\r\n" + "x".repeat(4096) + "\r\n");
+        String location = endless.replace("http://", "http://reader:secret@");
+        InputProblem problem = assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS,
+                JobDeadline.after(Duration.ofSeconds(10))));
+        assertEquals("The data source " + location + " refuses access: make it readable without credentials (e.g. a"
+                + " presigned URL), or put it in S3.", problem.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
     void chunkFramingCountsAgainstTheInputSize() throws Exception {
         // 300 bytes of rows in chunks that each carry an 8 KB extension: 2.4 MB arrive for a 1000-byte limit.
         StringBuilder framed = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close"
