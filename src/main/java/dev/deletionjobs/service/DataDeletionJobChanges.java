@@ -47,8 +47,11 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
     private final int maxPerAccount;
     private final int maxPerReplica;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-    /** Each account's subscribers on this replica; guarded by itself, with the admission it decides. */
-    private final Map<AccountScope, Integer> perAccount = new HashMap<>();
+    /**
+     * Each account's subscribers on this replica, over all its regions (a key without regions may sign any
+     * region-shaped name); guarded by itself, with the admission it decides.
+     */
+    private final Map<String, Integer> perAccount = new HashMap<>();
     private volatile boolean following;
     private AutoCloseable feedHandle;
 
@@ -123,12 +126,13 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
             if (subscribers.size() >= maxPerReplica) {
                 return "This replica holds " + maxPerReplica + " subscriptions, its most; try again later.";
             }
-            int ofAccount = perAccount.getOrDefault(subscriber.scope, 0);
+            String account = subscriber.scope.accountId();
+            int ofAccount = perAccount.getOrDefault(account, 0);
             if (ofAccount >= maxPerAccount) {
-                return "An account may hold " + maxPerAccount + " subscriptions on a replica at once; complete one"
-                        + " first.";
+                return "An account may hold " + maxPerAccount + " subscriptions on a replica at once, in all regions;"
+                        + " complete one first.";
             }
-            perAccount.put(subscriber.scope, ofAccount + 1);
+            perAccount.put(account, ofAccount + 1);
             subscribers.add(subscriber);
             return null;
         }
@@ -137,7 +141,8 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
     private void leave(Subscriber subscriber) {
         synchronized (perAccount) {
             if (subscribers.remove(subscriber)) {
-                perAccount.computeIfPresent(subscriber.scope, (scope, count) -> count == 1 ? null : count - 1);
+                perAccount.computeIfPresent(subscriber.scope.accountId(), (account, count) -> count == 1 ? null
+                        : count - 1);
             }
         }
     }

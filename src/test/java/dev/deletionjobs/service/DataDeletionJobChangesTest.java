@@ -76,15 +76,18 @@ class DataDeletionJobChangesTest {
     void anAccountHoldsABoundedShareOfTheReplicasSubscribers() {
         JobFilter filter = new JobFilter(null, Set.of());
         AccountScope tenant = new AccountScope("111111111111", "eu-west-1");
+        // A key without regions may sign any region-shaped name: the regions share the account's one share.
+        AccountScope tenantElsewhere = new AccountScope("111111111111", "us-west-2");
         List<AssertSubscriber<DataDeletionJob>> held = new ArrayList<>();
         try {
             for (int i = 0; i < maxPerAccount; i++) {
-                hold(held, tenant, filter);
+                hold(held, i % 2 == 0 ? tenant : tenantElsewhere, filter);
             }
-            AssertSubscriber<DataDeletionJob> oneTooMany = follow(tenant, filter);
-            oneTooMany.assertFailedWith(LimitExceededException.class,
-                    "An account may hold " + maxPerAccount + " subscriptions on a replica at once");
-            follow(new AccountScope("111111111111", "us-west-2"), filter).assertNotTerminated().cancel();
+            for (AccountScope scope : List.of(tenant, tenantElsewhere, new AccountScope("111111111111", "aa-a-1"))) {
+                follow(scope, filter).assertFailedWith(LimitExceededException.class, "An account may hold "
+                        + maxPerAccount + " subscriptions on a replica at once, in all regions");
+            }
+            follow(new AccountScope("222222222222", "eu-west-1"), filter).assertNotTerminated().cancel();
 
             held.remove(0).cancel();
             hold(held, tenant, filter);
