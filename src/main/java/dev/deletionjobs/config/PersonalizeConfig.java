@@ -287,18 +287,20 @@ public interface PersonalizeConfig {
         int maxComplexity();
 
         /**
-         * The longest answer an operation may have, in characters, computed before it runs from the longest value of
-         * each field it asks for: points count values, and one value may be 256 characters long.
+         * The longest answer an operation may have, in bytes of UTF-8, computed before it runs from the longest value
+         * of each field it asks for: points count values, and one value may be 1,024 bytes long (256 letters beyond
+         * the BMP).
          */
-        @WithDefault("32000000")
+        @WithDefault("36000000")
         long maxAnswerLength();
 
         /**
-         * How many characters of answers a replica may be working on at once, each counted at its longest (as for
-         * {@link #maxAnswerLength}) from the moment it starts until it has been sent: what bounds the heap that answers
-         * take together. An operation that does not fit is refused with LimitExceededException.
+         * How many bytes of answers a replica may be working on at once, each counted at its longest (as for
+         * {@link #maxAnswerLength}) from the moment it starts until it is built, then at its length until it has been
+         * sent: what bounds the heap that answers take together. An operation that does not fit is refused with
+         * LimitExceededException.
          */
-        @WithDefault("32000000")
+        @WithDefault("72000000")
         long maxAnswerLengthInFlight();
 
         /** Live updates: subscriptions over WebSocket (docs/graphql.md). */

@@ -7,12 +7,12 @@ import jakarta.inject.Singleton;
 import dev.deletionjobs.config.PersonalizeConfig;
 
 /**
- * How many characters of answers the replica is working on at once ({@code personalize.graphql.
+ * How many bytes of answers the replica is working on at once ({@code personalize.graphql.
  * max-answer-length-in-flight}), each counted at its longest, as {@link QueryCost} measures it before it runs, until
- * the answer is built, then at its length until it has been sent. One answer within {@code max-answer-length} fits in
- * the heap; two of them at once did not: a 256 MB heap ran out on two 70 MB answers, and the replica exited. So an
- * operation that does not fit beside those already running is refused at once, before its first field, and the caller
- * retries.
+ * the answer is built, then at its length until it has been sent. An answer's text is in the heap twice while it is
+ * written, as the strings read from the store and as its bytes: a 256 MB heap ran out on two answers of 70 MB, and the
+ * replica exited. The default holds two of the longest answers {@code max-answer-length} allows. An operation that
+ * does not fit beside those already running is refused at once, before its first field, and the caller retries.
  * <p>
  * Each request (or WebSocket operation) {@linkplain #open opens} a {@link Hold}, {@linkplain Hold#settle settles} it
  * at its answer's length once that is built, and releases it once the answer has been sent or can no longer be;
@@ -53,7 +53,7 @@ public class AnswerBudget {
         return STARTING.get();
     }
 
-    /** How many characters are held now, for tests. */
+    /** How many bytes are held now, for tests. */
     long inFlight() {
         return inFlight.get();
     }
@@ -68,7 +68,7 @@ public class AnswerBudget {
         private long held;
         private boolean released;
 
-        /** Takes {@code length} characters for this request's operation; false, taking nothing, when they do not fit. */
+        /** Takes {@code length} bytes for this request's operation; false, taking nothing, when they do not fit. */
         synchronized boolean reserve(long length) {
             if (released || held > 0) {
                 // A request runs one operation; a released hold takes nothing more.
@@ -88,8 +88,8 @@ public class AnswerBudget {
         /**
          * The answer is built, {@code length} bytes: holds that from now on, giving back what the longest it could
          * have been held beyond it. A client that reads slowly or not at all then keeps only what its answer holds of
-         * the heap, not the estimate that let it run (three pages of jobs with 200 tags of 100 characters: 25 million
-         * characters at their longest, 14 MB as answered). Never more than it reserved: that was refused or allowed.
+         * the heap, not the estimate that let it run (a page of jobs with 200 tags of 100 characters: 32 million bytes
+         * at their longest, 4.6 MB as answered). Never more than it reserved: that was refused or allowed.
          */
         synchronized void settle(long length) {
             if (!released && length < held) {

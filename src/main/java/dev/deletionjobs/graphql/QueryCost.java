@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import dev.deletionjobs.job.JobOutcome;
 import dev.deletionjobs.pagination.PageRequest;
 import dev.deletionjobs.service.DataDeletionJobService;
 import dev.deletionjobs.service.ModelPatterns;
@@ -44,7 +47,8 @@ import graphql.schema.GraphQLUnionType;
 /**
  * What an operation may cost, read from the validated document and its variables before any field runs: how deeply
  * its fields nest, how many fields it asks for at its root, an upper bound of its work in points, and of its answer's
- * length (each value at the longest it may be, multiplied by its lists as the points are).
+ * length in bytes of UTF-8, as it is written and held (each value at the longest it may be, multiplied by its lists as
+ * the points are).
  * <p>
  * A field costs a point each time it may be resolved; a list multiplies what is below it by its most items (a
  * connection's {@code first} or {@code last}, 100 without either; {@code nodes} by its ids, at most 100; 200 tags per
@@ -76,21 +80,30 @@ final class QueryCost {
     static final int MAX_FIELDS_PER_KEY = 100;
 
     /**
-     * The longest text of each field that may hold more than {@link #SCALAR_LENGTH} characters: what the model allows
-     * (ARNs, names, locations, tags), a global id of the longest ARN, a cursor as long as a token may be, and a
-     * failure reason, which the service writes (a sentence and a location).
+     * The most bytes of UTF-8 one code point of text that may hold any letter takes in JSON: the answer writes such
+     * characters as they are (emoji and other letters beyond the BMP in four), a quote or backslash in two, and no
+     * control character gets past a create. Counting characters instead let an answer of letters beyond the BMP
+     * hold four times the bytes its bound allowed.
+     */
+    private static final long UTF8_MAX = 4;
+
+    /**
+     * The longest text of each field that may hold more than {@link #SCALAR_LENGTH} bytes: what the model allows, in
+     * bytes (a tag, a dataset group's ARN, a location: any letter, {@link #UTF8_MAX} bytes each; a job's ARN and name,
+     * a role's ARN: ASCII by their patterns), a global id of the longest ARN, a cursor as long as a token may be, and
+     * a failure reason, which the service writes (a sentence and a location, cut at its longest).
      */
     private static final Map<String, Long> TEXT_LENGTHS = Map.ofEntries(
             Map.entry("Node.id", (long) GlobalIds.MAX_LENGTH),
             Map.entry("DataDeletionJob.id", (long) GlobalIds.MAX_LENGTH),
             Map.entry("DataDeletionJob.arn", (long) ModelPatterns.ARN_MAX_LENGTH),
             Map.entry("DataDeletionJob.jobName", (long) ModelPatterns.JOB_NAME_MAX_LENGTH),
-            Map.entry("DataDeletionJob.datasetGroupArn", (long) ModelPatterns.ARN_MAX_LENGTH),
+            Map.entry("DataDeletionJob.datasetGroupArn", UTF8_MAX * ModelPatterns.ARN_MAX_LENGTH),
             Map.entry("DataDeletionJob.roleArn", (long) ModelPatterns.ARN_MAX_LENGTH),
-            Map.entry("DataDeletionJob.failureReason", 1_000L),
-            Map.entry("DataSource.dataLocation", (long) ModelPatterns.DATA_LOCATION_MAX_LENGTH),
-            Map.entry("Tag.tagKey", (long) ModelPatterns.TAG_KEY_MAX_LENGTH),
-            Map.entry("Tag.tagValue", (long) ModelPatterns.TAG_VALUE_MAX_LENGTH),
+            Map.entry("DataDeletionJob.failureReason", UTF8_MAX * JobOutcome.MAX_FAILURE_REASON),
+            Map.entry("DataSource.dataLocation", UTF8_MAX * ModelPatterns.DATA_LOCATION_MAX_LENGTH),
+            Map.entry("Tag.tagKey", UTF8_MAX * ModelPatterns.TAG_KEY_MAX_LENGTH),
+            Map.entry("Tag.tagValue", UTF8_MAX * ModelPatterns.TAG_VALUE_MAX_LENGTH),
             Map.entry("DataDeletionJobEdge.cursor", (long) ModelPatterns.NEXT_TOKEN_MAX_LENGTH),
             Map.entry("PageInfo.startCursor", (long) ModelPatterns.NEXT_TOKEN_MAX_LENGTH),
             Map.entry("PageInfo.endCursor", (long) ModelPatterns.NEXT_TOKEN_MAX_LENGTH));
@@ -276,7 +289,7 @@ final class QueryCost {
             return new Level(depth, cost, length);
         }
 
-        /** The most characters a value of the leaf field {@code key} ({@code Type.field}) may take in JSON. */
+        /** The most bytes a value of the leaf field {@code key} ({@code Type.field}) may take in JSON. */
         private long longestText(String key) {
             Long text = TEXT_LENGTHS.get(key);
             if (text != null) {
@@ -413,10 +426,14 @@ final class QueryCost {
                 texts.add(Map.entry(argument.getName(), String.valueOf(argument.getDescription())));
             }
         }
-        long name = texts.stream().mapToLong(text -> text.getKey().length()).max().orElse(0);
-        long description = texts.stream().mapToLong(text -> text.getValue().length()).max().orElse(0);
-        // Quoted; a name needs no escapes, any character of a description may (quotes, line breaks).
-        return new long[] { name + 2, 2 * description + 2 };
+        long name = texts.stream().mapToLong(text -> json(text.getKey())).max().orElse(0);
+        long description = texts.stream().mapToLong(text -> json(text.getValue())).max().orElse(0);
+        return new long[] { name, description };
+    }
+
+    /** {@code text} as a JSON string, quoted and escaped, in bytes of UTF-8. */
+    private static long json(String text) {
+        return JsonStringEncoder.getInstance().quoteAsUTF8(text).length + 2;
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -116,7 +116,7 @@ public class QueryLimits extends SimplePerformantInstrumentation {
         }
         if (measure.answerLength() > limits.maxAnswerLength()) {
             throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "The answer may be " + measure.answerLength()
-                    + " characters long; at most " + limits.maxAnswerLength() + " are allowed. Ask for smaller pages"
+                    + " bytes long; at most " + limits.maxAnswerLength() + " are allowed. Ask for smaller pages"
                     + " (first or last), fewer fields or fewer aliases.");
         }
         // One change reaches each of an account's subscriptions at once, and a reader that does not keep up holds an
@@ -125,14 +125,14 @@ public class QueryLimits extends SimplePerformantInstrumentation {
         boolean subscription = context.getOperationDefinition().getOperation() == OperationDefinition.Operation.SUBSCRIPTION;
         if (subscription && measure.answerLength() > maxEvent) {
             throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "Each event may be " + measure.answerLength()
-                    + " characters long; at most " + maxEvent + " are allowed. Ask for fewer fields or fewer aliases.");
+                    + " bytes long; at most " + maxEvent + " are allowed. Ask for fewer fields or fewer aliases.");
         }
         // Last, once nothing else refuses it: a single answer takes its place among those the replica holds at once.
         // (A subscription's events are bounded above, each written as it comes.)
         AnswerBudget.Hold hold = AnswerBudget.current();
         if (!subscription && hold != null && !hold.reserve(measure.answerLength())) {
             throw refuse(Refusal.TooManyAnswersInFlight, LIMIT_EXCEEDED, "The service is working on as many answers"
-                    + " as it holds at once (" + answers.capacity() + " characters at their longest); this one may be "
+                    + " as it holds at once (" + answers.capacity() + " bytes at their longest); this one may be "
                     + measure.answerLength() + ". Retry shortly, or ask for smaller pages or fewer fields.");
         }
         return super.beginExecuteOperation(parameters, state);

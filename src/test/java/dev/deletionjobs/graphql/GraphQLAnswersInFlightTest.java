@@ -45,12 +45,12 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Answers take their longest length from the replica's budget ({@code max-answer-length-in-flight}, 32,000,000
- * characters) from their start until they are sent: two of the longest at once ran a 256 MB heap out. Three pages of
- * 100 jobs, each with 200 tags at their longest, may be some 25 million characters: one fits, a second at the same
- * time is refused at once, over HTTP and WebSocket alike, and a small query still fits beside it. An answer its
- * client does not read holds its length (no longer its longest) until the connection is gone; every answer gives it
- * back.
+ * Answers take their longest length in bytes from the replica's budget ({@code max-answer-length-in-flight},
+ * 72,000,000 bytes) from their start until they are built, then their length until they are sent: an answer's text is
+ * in the heap twice meanwhile, and two of the longest at once ran a 256 MB heap out. A page of 100 jobs with their 200
+ * tags may be some 31 million bytes: two fit at once, a third is refused at once, over HTTP and WebSocket alike, and a
+ * small query still fits beside them. An answer its client does not read holds its length until the connection is
+ * gone; every answer gives it back.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -58,12 +58,12 @@ import io.vertx.core.json.JsonObject;
 class GraphQLAnswersInFlightTest {
 
     private static final String LIMIT_EXCEEDED = "LimitExceededException";
-    private static final String PAGE = "dataDeletionJobs(datasetGroupArn: $group, first: 100) { nodes { arn"
-            + " tags { tagKey tagValue } } }";
-    private static final String THREE_PAGES = "query($group: String) { a: " + PAGE + " b: " + PAGE + " c: " + PAGE
-            + " }";
+    private static final String PAGE = "query($group: String) { dataDeletionJobs(datasetGroupArn: $group, first: 100)"
+            + " { nodes { arn tags { tagKey tagValue } } } }";
     private static final String SMALL = "query($group: String) { dataDeletionJobs(datasetGroupArn: $group, first: 1)"
             + " { nodes { arn } } }";
+    /** A letter beyond the BMP: one code point, two chars, four bytes of UTF-8. */
+    private static final String WIDE_LETTER = "\uD840\uDC00";
 
     @TestHTTPResource("/graphql")
     URL graphql;
@@ -77,17 +77,17 @@ class GraphQLAnswersInFlightTest {
     @Inject
     AnswerBudget budget;
 
-    /** 100 jobs, each with 200 tags at their longest. */
-    private String group;
-    /** 100 jobs, each with 200 tags of 100 and 101 characters: three pages are some 14 MB. */
-    private String shorterTagsGroup;
+    /** 100 jobs, each with 200 tags at their longest in ASCII: a page is some 8 MB. */
+    private String asciiGroup;
+    /** 100 jobs, each with 200 tags at their longest in letters of four bytes: a page is some 31 MB, its longest. */
+    private String widestGroup;
 
     @BeforeAll
     void seedJobsWithTheLongestTags() {
-        group = newDatasetGroupArn();
-        seed(group, t -> new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256)));
-        shorterTagsGroup = newDatasetGroupArn();
-        seed(shorterTagsGroup, t -> new Tag(String.format("%03d", t) + "k".repeat(97), "v".repeat(101)));
+        asciiGroup = newDatasetGroupArn();
+        seed(asciiGroup, t -> new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256)));
+        widestGroup = newDatasetGroupArn();
+        seed(widestGroup, t -> new Tag(String.format("%03d", t) + WIDE_LETTER.repeat(125), WIDE_LETTER.repeat(256)));
     }
 
     private void seed(String datasetGroupArn, IntFunction<Tag> tag) {
@@ -106,84 +106,76 @@ class GraphQLAnswersInFlightTest {
     }
 
     @Test
-    void anAnswerItsClientDoesNotReadHoldsItsPlaceUntilTheConnectionIsGone() throws Exception {
-        // The answer, some 23 MB, waits in the service's buffers, unsent.
-        try (Socket stalled = stalledRequest(group)) {
-            JsonPath refused = awaitRefusal();
-            assertNull(refused.get("data"), refused::prettify);
-            assertTrue(refused.getString("errors[0].message").startsWith("The service is working on as many answers"
-                    + " as it holds at once (32000000 characters at their longest)"), refused::prettify);
+    void answersItsClientsDoNotReadHoldTheirPlacesUntilTheConnectionsAreGone() throws Exception {
+        int length = pageLength(widestGroup);
+        assertTrue(length > 30_000_000, "a page of the widest tags: " + length);
+        // Each answer waits in the service's buffers, unsent, and holds its length: never more than its bound, or it
+        // would have kept its longest.
+        try (Socket first = stalledRequest(widestGroup); Socket second = stalledRequest(widestGroup)) {
+            awaitHeld(2L * length);
 
-            JsonPath small = graphql(SMALL, variables("group", group)).then().statusCode(200).extract().jsonPath();
+            JsonPath refused = graphql(PAGE, variables("group", asciiGroup)).then().statusCode(200).extract()
+                    .jsonPath();
+            assertNull(refused.get("data"), refused::prettify);
+            assertEquals(LIMIT_EXCEEDED, refused.getString("errors[0].extensions.code"), refused::prettify);
+            assertEquals("The service is working on as many answers as it holds at once (72000000 bytes at their"
+                    + " longest); this one may be 31327835. Retry shortly, or ask for smaller pages or fewer fields.",
+                    refused.getString("errors[0].message"));
+
+            JsonPath small = graphql(SMALL, variables("group", asciiGroup)).then().statusCode(200).extract()
+                    .jsonPath();
             assertNull(small.get("errors"), small::prettify);
             assertEquals(1, small.getList("data.dataDeletionJobs.nodes").size());
 
             try (RawGraphQLSocket socket = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject())) {
-                socket.send(subscribe("refused", THREE_PAGES));
+                socket.send(subscribe("refused", asciiGroup));
                 JsonObject error = socket.next();
                 assertEquals("error", error.getString("type"), error::encode);
                 assertEquals(LIMIT_EXCEEDED, error.getJsonArray("payload").getJsonObject(0)
                         .getJsonObject("extensions").getString("code"), error::encode);
             }
         }
-        // The connection is gone: its place is free again.
-        awaitThreePages();
+        // The connections are gone: their places are free again.
+        awaitHeld(0);
     }
 
     @Test
     void anAnswerNotReadHoldsItsLengthNotItsLongest() throws Exception {
-        int length = graphql(THREE_PAGES, variables("group", shorterTagsGroup)).then().statusCode(200).extract()
-                .asByteArray().length;
-        assertTrue(length > 12_000_000 && length < 16_000_000, "three pages of shorter tags: " + length);
-        try (Socket stalled = stalledRequest(shorterTagsGroup)) {
-            // Its longest, some 25 million characters, let it run; once built it holds its 14 MB.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (budget.inFlight() != length) {
-                assertTrue(System.nanoTime() < deadline, "the unread answer holds " + budget.inFlight());
-                Thread.sleep(50);
-            }
-            // A page of the longest tags may be 8.5 million characters: beside the unread answer's longest it would
-            // not fit, beside its length it does.
-            JsonPath page = graphql("query($group: String) { " + PAGE + " }", variables("group", group)).then()
-                    .statusCode(200).extract().jsonPath();
-            assertNull(page.get("errors"), () -> page.getString("errors"));
-            assertEquals(100, page.getList("data.dataDeletionJobs.nodes").size());
-            assertEquals(length, budget.inFlight(), "the page gave its place back; the unread answer keeps its own");
+        int length = pageLength(asciiGroup);
+        assertTrue(length > 8_000_000 && length < 9_000_000, "a page of the longest ASCII tags: " + length);
+        try (Socket first = stalledRequest(asciiGroup); Socket second = stalledRequest(asciiGroup)) {
+            // Their longest, some 31 million bytes each, let them run; once built they hold their 8 MB.
+            awaitHeld(2L * length);
+            // Beside two answers at their longest a third would not fit; beside their lengths it does.
+            assertPageAnswered(widestGroup);
+            assertEquals(2L * length, budget.inFlight(), "the page gave its place back; the unread ones keep theirs");
         }
-        awaitThreePages();
+        awaitHeld(0);
     }
 
     @Test
     void anAnswerNotReadOverWebSocketHoldsItsLengthNotItsLongest() throws Exception {
-        WebSocketClientOptions smallWindow = new WebSocketClientOptions().setMaxMessageSize(64 << 20)
-                .setReceiveBufferSize(4096);
-        try (RawGraphQLSocket socket = RawGraphQLSocket.open(vertx, smallWindow, graphql.getPort(),
-                "graphql-transport-ws")) {
-            socket.send(new JsonObject().put("type", "connection_init").put("payload", new JsonObject()));
-            assertEquals("connection_ack", socket.next().getString("type"));
-            socket.stopReading();
-            socket.send(new JsonObject().put("id", "unread").put("type", "subscribe").put("payload", new JsonObject()
-                    .put("query", THREE_PAGES).put("variables", new JsonObject().put("group", shorterTagsGroup))));
+        int length = pageLength(asciiGroup);
+        try (RawGraphQLSocket first = stalledSubscription(asciiGroup);
+                RawGraphQLSocket second = stalledSubscription(asciiGroup)) {
+            // Each message is the page's answer in its envelope (id, type, payload).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (budget.inFlight() < 12_000_000 || budget.inFlight() > 16_000_000) {
-                assertTrue(System.nanoTime() < deadline, "the unread answer holds " + budget.inFlight());
+            while (budget.inFlight() < 2L * length || budget.inFlight() > 2L * length + 200) {
+                assertTrue(System.nanoTime() < deadline, "the unread answers hold " + budget.inFlight());
                 Thread.sleep(50);
             }
-            JsonPath page = graphql("query($group: String) { " + PAGE + " }", variables("group", group)).then()
-                    .statusCode(200).extract().jsonPath();
-            assertNull(page.get("errors"), () -> page.getString("errors"));
+            assertPageAnswered(widestGroup);
         }
-        awaitThreePages();
+        awaitHeld(0);
     }
 
     @Test
     void everyAnswerGivesItsPlaceBack() throws Exception {
-        // Each would be refused if one before it had kept its place.
-        for (int i = 0; i < 2; i++) {
-            JsonPath answer = graphql(THREE_PAGES, variables("group", group)).then().statusCode(200).extract()
-                    .jsonPath();
-            assertNull(answer.get("errors"));
-            assertEquals(200, answer.getList("data.c.nodes[99].tags").size());
+        // The third would be refused if the two before it had kept their places.
+        for (int i = 0; i < 3; i++) {
+            JsonPath answer = assertPageAnswered(widestGroup);
+            assertEquals(WIDE_LETTER.repeat(256), answer.getString("data.dataDeletionJobs.nodes[99].tags[199]"
+                    + ".tagValue"));
         }
         WebSocketClientOptions largeMessages = new WebSocketClientOptions().setMaxMessageSize(64 << 20)
                 .setMaxFrameSize(256 * 1024);
@@ -191,24 +183,38 @@ class GraphQLAnswersInFlightTest {
                 "graphql-transport-ws")) {
             socket.send(new JsonObject().put("type", "connection_init").put("payload", new JsonObject()));
             assertEquals("connection_ack", socket.next().getString("type"));
-            for (int i = 0; i < 2; i++) {
-                socket.send(subscribe("pages-" + i, THREE_PAGES));
+            for (int i = 0; i < 3; i++) {
+                socket.send(subscribe("page-" + i, widestGroup));
                 JsonObject next = socket.next();
                 assertEquals("next", next.getString("type"), () -> next.encode().substring(0, 500));
-                assertEquals(100, next.getJsonObject("payload").getJsonObject("data").getJsonObject("c")
-                        .getJsonArray("nodes").size());
+                assertEquals(100, next.getJsonObject("payload").getJsonObject("data")
+                        .getJsonObject("dataDeletionJobs").getJsonArray("nodes").size());
                 assertEquals("complete", socket.next().getString("type"));
             }
         }
-        awaitThreePages();
+        awaitHeld(0);
     }
 
-    /** Asks for three pages of {@code datasetGroupArn} on a connection whose small window lets no answer through. */
+    /** The length in bytes of the answer of {@link #PAGE} for {@code datasetGroupArn}, read whole. */
+    private static int pageLength(String datasetGroupArn) {
+        return graphql(PAGE, variables("group", datasetGroupArn)).then().statusCode(200).extract().asByteArray().length;
+    }
+
+    private static JsonPath assertPageAnswered(String datasetGroupArn) {
+        JsonPath page = graphql(PAGE, variables("group", datasetGroupArn)).then().statusCode(200).extract()
+                .jsonPath();
+        assertNull(page.get("errors"), () -> page.getString("errors"));
+        assertEquals(100, page.getList("data.dataDeletionJobs.nodes").size());
+        assertEquals(200, page.getList("data.dataDeletionJobs.nodes[99].tags").size());
+        return page;
+    }
+
+    /** Asks for {@link #PAGE} of {@code datasetGroupArn} on a connection whose small window lets no answer through. */
     private Socket stalledRequest(String datasetGroupArn) throws IOException {
         Socket stalled = new Socket();
         stalled.setReceiveBufferSize(4096);
         stalled.connect(new InetSocketAddress(graphql.getHost(), graphql.getPort()));
-        byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("query", THREE_PAGES,
+        byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("query", PAGE,
                 "variables", Map.of("group", datasetGroupArn)));
         OutputStream out = stalled.getOutputStream();
         out.write(("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -218,39 +224,28 @@ class GraphQLAnswersInFlightTest {
         return stalled;
     }
 
-    /** Asks for three pages until the service refuses them because another answer holds the budget. */
-    private JsonPath awaitRefusal() throws InterruptedException {
+    /** Subscribes to {@link #PAGE} of {@code datasetGroupArn} on a WebSocket that reads nothing more. */
+    private RawGraphQLSocket stalledSubscription(String datasetGroupArn) throws Exception {
+        RawGraphQLSocket socket = RawGraphQLSocket.open(vertx, new WebSocketClientOptions()
+                .setMaxMessageSize(64 << 20).setReceiveBufferSize(4096), graphql.getPort(), "graphql-transport-ws");
+        socket.send(new JsonObject().put("type", "connection_init").put("payload", new JsonObject()));
+        assertEquals("connection_ack", socket.next().getString("type"));
+        socket.stopReading();
+        socket.send(subscribe("unread", datasetGroupArn));
+        return socket;
+    }
+
+    /** Waits until the replica's answers hold {@code bytes} of its budget. */
+    private void awaitHeld(long bytes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            JsonPath answer = graphql(THREE_PAGES, variables("group", group)).then().statusCode(200).extract()
-                    .jsonPath();
-            if (LIMIT_EXCEEDED.equals(answer.getString("errors[0].extensions.code"))) {
-                return answer;
-            }
-            assertTrue(System.nanoTime() < deadline, "the stalled answer never held the budget");
-            Thread.sleep(100);
+        while (budget.inFlight() != bytes) {
+            assertTrue(System.nanoTime() < deadline, "the answers hold " + budget.inFlight() + ", not " + bytes);
+            Thread.sleep(50);
         }
     }
 
-    /** Asks for three pages until they are answered: the budget held by an answer gone is given back. */
-    private void awaitThreePages() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            JsonPath answer = graphql(THREE_PAGES, variables("group", group)).then().statusCode(200).extract()
-                    .jsonPath();
-            if (answer.get("errors") == null) {
-                assertEquals(100, answer.getList("data.a.nodes").size());
-                return;
-            }
-            assertEquals(LIMIT_EXCEEDED, answer.getString("errors[0].extensions.code"), answer::prettify);
-            assertTrue(System.nanoTime() < deadline, "the budget was never given back");
-            Thread.sleep(100);
-        }
-    }
-
-    private JsonObject subscribe(String id, String query) {
+    private static JsonObject subscribe(String id, String datasetGroupArn) {
         return new JsonObject().put("id", id).put("type", "subscribe").put("payload", new JsonObject()
-                .put("query", query).put("variables", new JsonObject().put("group", group)));
+                .put("query", PAGE).put("variables", new JsonObject().put("group", datasetGroupArn)));
     }
-
 }

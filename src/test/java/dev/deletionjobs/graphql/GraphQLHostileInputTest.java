@@ -221,8 +221,8 @@ class GraphQLHostileInputTest {
         // Within the points: 23 aliases of a page's tag values, once answered with some 120 MB from 400 characters.
         String aliases = IntStream.range(0, 23).mapToObj(i -> "v" + i + ": tagValue")
                 .collect(Collectors.joining(" ", "{ dataDeletionJobs(first: 100) { nodes { tags { ", " } } } }"));
-        assertRefusedUntouched(aliases, "QueryTooComplexException", "The answer may be 121761335 characters long; at"
-                + " most 32000000 are allowed. Ask for smaller pages (first or last), fewer fields or fewer aliases.");
+        assertRefusedUntouched(aliases, "QueryTooComplexException", "The answer may be 475041335 bytes long; at most"
+                + " 36000000 are allowed. Ask for smaller pages (first or last), fewer fields or fewer aliases.");
     }
 
     @Test

@@ -289,15 +289,15 @@ class GraphQLWebSocketProtocolTest {
     void aSubscriptionWhoseEventsMayBeLongerThanAnAccountsShareIsRefused() throws Exception {
         int before = changes.subscriberCount();
         try (RawGraphQLSocket socket = initialised()) {
-            // 100 aliases of a job's tags: 8 MB an event, written to each of an account's subscriptions at once and
+            // 100 aliases of a job's tags: 31 MB an event, written to each of an account's subscriptions at once and
             // held by those that do not read; within the points and one answer's length.
             String aliases = IntStream.range(0, 100).mapToObj(i -> "t" + i + ": tags { tagKey tagValue }")
                     .collect(Collectors.joining(" ", "subscription { dataDeletionJobChanged { ", " } }"));
             socket.subscribe("aliases", aliases);
             JsonObject refused = socket.next();
             assertError(refused, "aliases", "QueryTooComplexException");
-            assertTrue(refused.encode().contains("Each event may be 8260920 characters long"), refused::encode);
-            assertTrue(refused.encode().contains("at most 320000 are allowed"), refused::encode);
+            assertTrue(refused.encode().contains("Each event may be 31300920 bytes long"), refused::encode);
+            assertTrue(refused.encode().contains("at most 360000 are allowed"), refused::encode);
             // A whole job, every tag at its longest, fits.
             socket.subscribe("whole", "subscription { dataDeletionJobChanged { id arn jobName status failureReason"
                     + " numDeleted datasetGroupArn roleArn creationDateTime lastUpdatedDateTime dataSource { dataLocation }"

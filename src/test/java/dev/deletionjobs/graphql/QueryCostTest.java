@@ -99,11 +99,10 @@ class QueryCostTest {
         String pages = IntStream.range(0, 5).mapToObj(i -> "p" + i + ": " + DASHBOARD_PAGE)
                 .collect(Collectors.joining("\n", "query($group: String, $after: String) {\n", "\n}"));
         assertTrue(measure(pages, Map.of()).cost() <= limits.maxComplexity());
-        // Their answers, with every job's 200 tags at their longest, three of them.
-        assertEquals(8_655_989, dashboard.answerLength());
-        String three = IntStream.range(0, 3).mapToObj(i -> "p" + i + ": " + DASHBOARD_PAGE)
-                .collect(Collectors.joining("\n", "query($group: String, $after: String) {\n", "\n}"));
-        assertTrue(measure(three, Map.of()).answerLength() <= limits.maxAnswerLength());
+        // Its answer, with every job's 200 tags at their longest in letters of four bytes; two such at once.
+        assertEquals(32_149_589, dashboard.answerLength());
+        assertTrue(dashboard.answerLength() <= limits.maxAnswerLength());
+        assertTrue(2 * dashboard.answerLength() <= limits.maxAnswerLengthInFlight());
     }
 
     @Test
@@ -129,6 +128,21 @@ class QueryCostTest {
         // One value, an id under the Node interface, is as long as the longest id.
         long id = measure("{ node(id: \"x\") { id } }", Map.of()).answerLength();
         assertTrue(id > GlobalIds.MAX_LENGTH, () -> "writes " + id);
+    }
+
+    @Test
+    void textThatMayHoldAnyLetterCountsFourBytesACharacter() {
+        // A tag value may be 128 characters longer than a key, each a letter of four bytes in UTF-8, on 200 tags.
+        long values = measure("{ dataDeletionJobs(first: 1) { nodes { tags { t: tagValue } } } }", Map.of())
+                .answerLength();
+        long keys = measure("{ dataDeletionJobs(first: 1) { nodes { tags { t: tagKey } } } }", Map.of())
+                .answerLength();
+        assertEquals(200 * 4 * (256 - 128), values - keys);
+        // A dataset group's ARN may hold any letter, a role's ARN ASCII alone: 256 characters each.
+        long groups = measure("{ dataDeletionJobs(first: 1) { nodes { a: datasetGroupArn } } }", Map.of())
+                .answerLength();
+        long roles = measure("{ dataDeletionJobs(first: 1) { nodes { a: roleArn } } }", Map.of()).answerLength();
+        assertEquals(3 * 256, groups - roles);
     }
 
     @Test
