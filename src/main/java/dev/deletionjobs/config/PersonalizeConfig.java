@@ -318,11 +318,19 @@ public interface PersonalizeConfig {
         @WithDefault("256")
         int bufferSize();
 
+        /**
+         * How many bytes of changes the replica's subscribers may hold waiting (a change holds its whole job, tags
+         * included); an account's share is this times {@code max-per-account} over {@code max-per-replica}, and a
+         * change that would wait past it ends its subscriber with LimitExceededException.
+         */
+        @WithDefault("32M")
+        MemorySize maxBufferedBytes();
+
         /** How many subscriptions one connection may hold at once. */
         @WithDefault("16")
         int maxPerConnection();
 
-        /** How many subscriptions one account (and region) may hold on a replica at once, over all its connections. */
+        /** How many subscriptions one account may hold on a replica at once, over all its connections and regions. */
         @WithDefault("100")
         int maxPerAccount();
 

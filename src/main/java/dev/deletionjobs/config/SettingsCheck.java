@@ -27,6 +27,7 @@ public class SettingsCheck {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     static final int MIN_SECRET_LENGTH = 32;
     static final long MIN_MEMORY_BUDGET = 1L << 20;
+    static final long MIN_SUBSCRIPTION_SHARE = 1L << 20;
 
     private final PersonalizeConfig config;
     private final Config rawConfig;
@@ -150,6 +151,15 @@ public class SettingsCheck {
         }
         if (worker.memoryBudget().asLongValue() < MIN_MEMORY_BUDGET) {
             problems.add("personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M");
+        }
+        // An account's share must hold a whole job waiting (some 330 KB with every tag at its longest), with room.
+        var subscriptions = config.graphql().subscriptions();
+        long accountShare = subscriptions.maxBufferedBytes().asLongValue() * subscriptions.maxPerAccount()
+                / Math.max(subscriptions.maxPerAccount(), subscriptions.maxPerReplica());
+        if (accountShare < MIN_SUBSCRIPTION_SHARE) {
+            problems.add("personalize.graphql.subscriptions.max-buffered-bytes"
+                    + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_MAX_BUFFERED_BYTES) must give each account at least 1M"
+                    + " (times max-per-account, over max-per-replica); it gives " + accountShare + " bytes");
         }
         // Replicas must share the key to continue each other's listings; one embedded-store process has no peers.
         boolean secretRequired = !relaxed(mode) && !config.store().embedded();

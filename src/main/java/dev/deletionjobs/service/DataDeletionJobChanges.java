@@ -2,8 +2,12 @@ package dev.deletionjobs.service;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +20,7 @@ import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobChangeFeed;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.StoreUnavailableException;
+import dev.deletionjobs.job.Tag;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -34,6 +39,12 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * {@link StoreUnavailableException}: the feed never waits for a subscriber. A replica holds at most
  * {@code max-per-replica} subscribers, and an account at most {@code max-per-account} of them, so no caller opening
  * WebSockets can grow the replica's memory or take every other account's place.
+ * <p>
+ * A change waiting for its subscriber holds the whole job, tags included (up to some 330 KB), so the changes waiting
+ * are bounded in bytes too: the replica's at {@code max-buffered-bytes}, an account's at its share of that as of the
+ * places ({@code max-buffered-bytes * max-per-account / max-per-replica}). A change that would have to wait past its
+ * account's share ends the subscriber it is for, as falling {@code buffer-size} behind does; one its subscriber takes
+ * at once waits for nothing and counts for nothing.
  */
 @Singleton
 public class DataDeletionJobChanges implements JobChangeFeed.Listener {
@@ -46,7 +57,11 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
     private final int bufferSize;
     private final int maxPerAccount;
     private final int maxPerReplica;
+    /** How many bytes of changes an account's subscribers may hold waiting, together. */
+    private final long accountShare;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    /** The bytes of changes each account's subscribers hold waiting, while it has any; guarded by perAccount. */
+    private final Map<String, AtomicLong> waitingPerAccount = new HashMap<>();
     /**
      * Each account's subscribers on this replica, over all its regions (a key without regions may sign any
      * region-shaped name); guarded by itself, with the admission it decides.
@@ -61,6 +76,8 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
         this.bufferSize = config.graphql().subscriptions().bufferSize();
         this.maxPerAccount = config.graphql().subscriptions().maxPerAccount();
         this.maxPerReplica = config.graphql().subscriptions().maxPerReplica();
+        this.accountShare = config.graphql().subscriptions().maxBufferedBytes().asLongValue() * maxPerAccount
+                / Math.max(maxPerAccount, maxPerReplica);
         Gauge.builder("personalize.graphql.subscriptions", subscribers, Set::size)
                 .description("GraphQL subscriptions open on this replica")
                 .register(registry);
@@ -101,23 +118,29 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
      * @throws LimitExceededException (as the stream's failure) when the replica or the account holds its most
      */
     public Multi<DataDeletionJob> follow(AccountScope scope, JobFilter filter) {
-        return Multi.createFrom().<DataDeletionJob> emitter(emitter -> {
-            if (!following) {
-                emitter.fail(new StoreUnavailableException("The store's changes cannot be followed now."));
-                return;
-            }
-            Subscriber subscriber = new Subscriber(scope, filter, emitter);
-            String refusal = admit(subscriber);
-            if (refusal != null) {
-                emitter.fail(new LimitExceededException(refusal));
-                return;
-            }
-            emitter.onTermination(() -> leave(subscriber));
-        }, BackPressureStrategy.ERROR)
-                .onOverflow().buffer(bufferSize)
-                .onFailure(BackPressureFailure.class).transform(overflow -> new LimitExceededException(
-                        "The subscriber fell " + bufferSize + " changes behind and was ended; read the jobs again"
-                                + " and subscribe again."));
+        return Multi.createFrom().deferred(() -> {
+            Subscriber subscriber = new Subscriber(scope, filter);
+            return Multi.createFrom().<DataDeletionJob> emitter(emitter -> {
+                if (!following) {
+                    emitter.fail(new StoreUnavailableException("The store's changes cannot be followed now."));
+                    return;
+                }
+                subscriber.emitter = emitter;
+                String refusal = admit(subscriber);
+                if (refusal != null) {
+                    emitter.fail(new LimitExceededException(refusal));
+                    return;
+                }
+                emitter.onTermination(() -> leave(subscriber));
+            }, BackPressureStrategy.ERROR)
+                    .onOverflow().buffer(bufferSize)
+                    // Past the buffer: what the subscriber takes, and what it asks for.
+                    .onItem().invoke(subscriber::took)
+                    .onRequest().invoke(subscriber::asked)
+                    .onFailure(BackPressureFailure.class).transform(overflow -> new LimitExceededException(
+                            "The subscriber fell " + bufferSize + " changes behind and was ended; read the jobs again"
+                                    + " and subscribe again."));
+        });
     }
 
     /** Counts {@code subscriber} in, or says which limit it would cross. */
@@ -133,16 +156,20 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
                         + " complete one first.";
             }
             perAccount.put(account, ofAccount + 1);
+            subscriber.waitingOfAccount = waitingPerAccount.computeIfAbsent(account, any -> new AtomicLong());
             subscribers.add(subscriber);
             return null;
         }
     }
 
     private void leave(Subscriber subscriber) {
+        subscriber.release();
         synchronized (perAccount) {
             if (subscribers.remove(subscriber)) {
-                perAccount.computeIfPresent(subscriber.scope.accountId(), (account, count) -> count == 1 ? null
-                        : count - 1);
+                String account = subscriber.scope.accountId();
+                if (perAccount.computeIfPresent(account, (any, count) -> count == 1 ? null : count - 1) == null) {
+                    waitingPerAccount.remove(account);
+                }
             }
         }
     }
@@ -160,11 +187,40 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
 
     @Override
     public void changed(DataDeletionJob job) {
+        long bytes = -1;
         for (Subscriber subscriber : subscribers) {
             if (subscriber.scope.equals(job.scope()) && subscriber.filter.matches(job)) {
-                subscriber.emitter.emit(job);
+                if (bytes < 0) {
+                    bytes = heapBytes(job);
+                }
+                subscriber.offer(job, bytes);
             }
         }
+    }
+
+    /** How many bytes the changes of {@code accountId} hold waiting for their subscribers now, for tests. */
+    long waitingBytes(String accountId) {
+        synchronized (perAccount) {
+            AtomicLong waiting = waitingPerAccount.get(accountId);
+            return waiting == null ? 0 : waiting.get();
+        }
+    }
+
+    /**
+     * About what {@code job} holds of the heap: its texts at two bytes a character (a letter beyond the BMP is two
+     * characters), and each string's and tag's own objects.
+     */
+    static long heapBytes(DataDeletionJob job) {
+        long characters = length(job.arn()) + length(job.jobName()) + length(job.datasetGroupArn())
+                + length(job.dataLocation()) + length(job.roleArn()) + length(job.failureReason());
+        for (Tag tag : job.tags()) {
+            characters += length(tag.tagKey()) + length(tag.tagValue());
+        }
+        return 2 * characters + 112L * job.tags().size() + 512;
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     @Override
@@ -177,6 +233,74 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
         }
     }
 
-    private record Subscriber(AccountScope scope, JobFilter filter, MultiEmitter<? super DataDeletionJob> emitter) {
+    /** One subscription: what it follows, and the changes it holds waiting in its buffer, in order, by their bytes. */
+    private final class Subscriber {
+
+        private final AccountScope scope;
+        private final JobFilter filter;
+        /** The account's bytes waiting, shared by its subscribers; set as it is let in. */
+        private volatile AtomicLong waitingOfAccount;
+        /** The bytes of each change handed over and not yet taken, oldest first. */
+        private final Queue<Long> handedOver = new ConcurrentLinkedQueue<>();
+        private final AtomicLong holding = new AtomicLong();
+        /** Changes asked for and not yet taken: while there are, and none waits, the next passes straight through. */
+        private final AtomicLong asked = new AtomicLong();
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile MultiEmitter<? super DataDeletionJob> emitter;
+
+        Subscriber(AccountScope scope, JobFilter filter) {
+            this.scope = scope;
+            this.filter = filter;
+        }
+
+        /** Hands {@code job} over, or ends the subscriber if it would have to wait past the account's share. */
+        void offer(DataDeletionJob job, long bytes) {
+            boolean waits = asked.get() <= 0 || holding.get() > 0;
+            if (waits && waitingOfAccount.get() + bytes > accountShare) {
+                emitter.fail(new LimitExceededException("The subscriber fell behind by more than its account's"
+                        + " share of the changes a replica holds waiting (" + accountShare + " bytes) and was ended;"
+                        + " read the jobs again and subscribe again."));
+                return;
+            }
+            handedOver.add(bytes);
+            holding.addAndGet(bytes);
+            waitingOfAccount.addAndGet(bytes);
+            if (ended.get()) {
+                // It ended while this change was handed over: nothing will take it.
+                giveBackAll();
+                return;
+            }
+            emitter.emit(job);
+        }
+
+        void took(DataDeletionJob job) {
+            asked.decrementAndGet();
+            Long bytes = handedOver.poll();
+            if (bytes != null) {
+                give(bytes);
+            }
+        }
+
+        void asked(long count) {
+            asked.accumulateAndGet(count, (now, more) -> now + more < 0 ? Long.MAX_VALUE : now + more);
+        }
+
+        /** Gives back what the subscriber still holds: it has ended, and its buffer with it. */
+        void release() {
+            if (ended.compareAndSet(false, true)) {
+                giveBackAll();
+            }
+        }
+
+        private void giveBackAll() {
+            for (Long bytes = handedOver.poll(); bytes != null; bytes = handedOver.poll()) {
+                give(bytes);
+            }
+        }
+
+        private void give(long bytes) {
+            holding.addAndGet(-bytes);
+            waitingOfAccount.addAndGet(-bytes);
+        }
     }
 }

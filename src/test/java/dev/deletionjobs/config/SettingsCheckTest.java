@@ -97,6 +97,19 @@ class SettingsCheckTest {
     }
 
     @Test
+    void eachAccountsShareOfTheChangesWaitingHoldsWholeJobs() {
+        TestSettings settings = production("000000000000", "us-east-1", true, null)
+                .set("personalize.graphql.subscriptions.max-buffered-bytes", "8M");
+        assertEquals(List.of("personalize.graphql.subscriptions.max-buffered-bytes"
+                + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_MAX_BUFFERED_BYTES) must give each account at least 1M (times"
+                + " max-per-account, over max-per-replica); it gives 838860 bytes"),
+                SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        // Fewer places a replica, a larger share each.
+        settings.set("personalize.graphql.subscriptions.max-per-replica", 500);
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+    }
+
+    @Test
     void theQuotaOfWaitingJobsIsANumberOfJobsOrZeroForNone() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
                 .set("personalize.jobs.max-waiting-per-account", -1);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.ObserverMethod;
@@ -22,6 +23,7 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.store.embedded.EmbeddedStoreShutdown;
 import dev.deletionjobs.testing.GraphQLSubscriber;
 import dev.deletionjobs.testing.Management;
@@ -70,6 +72,47 @@ class DataDeletionJobChangesTest {
         assertTrue(slow.getFailure().getMessage().contains(bufferSize + " changes behind"));
         assertEquals(bufferSize + 1, keepingUp.getItems().size(), "the others still get every change");
         keepingUp.cancel();
+    }
+
+    @Test
+    void aSubscriberBehindByItsAccountsShareOfBytesIsEndedAndNoOtherIs() {
+        AccountScope tenant = new AccountScope("444444444444", "us-east-1");
+        AccountScope neighbour = new AccountScope("555555555555", "us-east-1");
+        String group = "arn:aws:personalize:us-east-1:444444444444:dataset-group/tags-" + UUID.randomUUID();
+        JobFilter filter = new JobFilter(null, Set.of());
+        AssertSubscriber<DataDeletionJob> slow = changes.follow(tenant, filter)
+                .subscribe().withSubscriber(AssertSubscriber.create(0));
+        AssertSubscriber<DataDeletionJob> keepingUp = changes.follow(tenant, filter)
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<DataDeletionJob> neighbourBehind = changes.follow(neighbour, filter)
+                .subscribe().withSubscriber(AssertSubscriber.create(0));
+        try {
+            changes.changed(job(neighbour, group, List.of()));
+            // Jobs with 200 tags at their longest in ASCII, some 177 KB each: far fewer than buffer-size fill the
+            // account's share of 32 MB over the 10 accounts the replica's places hold.
+            DataDeletionJob tagged = job(tenant, group, IntStream.range(0, 200)
+                    .mapToObj(t -> new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256))).toList());
+            long share = 32L * 1024 * 1024 * maxPerAccount / maxPerReplica;
+            int fit = (int) (share / DataDeletionJobChanges.heapBytes(tagged));
+            for (int i = 0; i < fit; i++) {
+                changes.changed(tagged);
+            }
+            slow.assertNotTerminated();
+            assertEquals(fit * DataDeletionJobChanges.heapBytes(tagged), changes.waitingBytes(tenant.accountId()),
+                    "what waits for the slow subscriber; the one keeping up took each change at once");
+
+            changes.changed(tagged);
+            slow.assertFailedWith(LimitExceededException.class, "The subscriber fell behind by more than its"
+                    + " account's share of the changes a replica holds waiting (" + share + " bytes)");
+            assertEquals(0, changes.waitingBytes(tenant.accountId()), "an ended subscriber's changes are let go");
+            assertEquals(fit + 1, keepingUp.getItems().size(), "a subscriber that keeps up gets every change");
+            neighbourBehind.assertNotTerminated();
+            assertTrue(changes.waitingBytes(neighbour.accountId()) > 0, "the neighbour's change still waits");
+        } finally {
+            keepingUp.cancel();
+            neighbourBehind.cancel();
+        }
+        assertEquals(0, changes.waitingBytes(neighbour.accountId()));
     }
 
     @Test
@@ -142,11 +185,14 @@ class DataDeletionJobChangesTest {
     }
 
     private static DataDeletionJob job(String group) {
+        return job(SeededJobs.SCOPE, group, List.of());
+    }
+
+    private static DataDeletionJob job(AccountScope scope, String group, List<Tag> tags) {
         String name = "fanout-" + UUID.randomUUID();
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(name), SeededJobs.SCOPE, name, group,
-                "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/Deleter", List.of(), JobStatus.PENDING,
-                null, null, created, created);
+        return new DataDeletionJob(scope.dataDeletionJobArn(name), scope, name, group, "s3://bucket/users.csv",
+                "arn:aws:iam::000000000000:role/Deleter", tags, JobStatus.PENDING, null, null, created, created);
     }
 
     @Test
