@@ -326,6 +326,14 @@ public interface PersonalizeConfig {
         @WithDefault("32M")
         MemorySize maxBufferedBytes();
 
+        /** An account's share of {@link #maxBufferedBytes}: as many bytes as it may hold of the replica's places. */
+        default long accountShareOfBufferedBytes() {
+            long places = Math.max(1, maxPerReplica());
+            long ofAccount = Math.max(1, Math.min(maxPerAccount(), places));
+            return maxBufferedBytes().asLongValue() / places * ofAccount
+                    + maxBufferedBytes().asLongValue() % places * ofAccount / places;
+        }
+
         /** How many subscriptions one connection may hold at once. */
         @WithDefault("16")
         int maxPerConnection();

@@ -153,9 +153,7 @@ public class SettingsCheck {
             problems.add("personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M");
         }
         // An account's share must hold a whole job waiting (some 330 KB with every tag at its longest), with room.
-        var subscriptions = config.graphql().subscriptions();
-        long accountShare = subscriptions.maxBufferedBytes().asLongValue() * subscriptions.maxPerAccount()
-                / Math.max(subscriptions.maxPerAccount(), subscriptions.maxPerReplica());
+        long accountShare = config.graphql().subscriptions().accountShareOfBufferedBytes();
         if (accountShare < MIN_SUBSCRIPTION_SHARE) {
             problems.add("personalize.graphql.subscriptions.max-buffered-bytes"
                     + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_MAX_BUFFERED_BYTES) must give each account at least 1M"

@@ -1,5 +1,7 @@
 package dev.deletionjobs.job;
 
+import dev.deletionjobs.error.ConstraintViolations;
+
 /** How a job that ran ended: {@code COMPLETED} with its count, or {@code FAILED} with a reason a user can act on. */
 public record JobOutcome(JobStatus status, Integer numDeleted, String failureReason) {
 
@@ -13,9 +15,14 @@ public record JobOutcome(JobStatus status, Integer numDeleted, String failureRea
         return new JobOutcome(JobStatus.COMPLETED, numDeleted, null);
     }
 
-    /** Fails with {@code failureReason}, cut to {@link #MAX_FAILURE_REASON} code points, its end marked, if longer. */
+    /**
+     * Fails with {@code failureReason}: what no store keeps or a JSON answer writes in four bytes (control characters
+     * and unpaired surrogates, which an S3 key it names may hold) shown as {@code \\uXXXX}, then cut to
+     * {@link #MAX_FAILURE_REASON} code points, its end marked, if longer.
+     */
     public static JobOutcome failed(String failureReason) {
-        return new JobOutcome(JobStatus.FAILED, null, shortened(failureReason));
+        return new JobOutcome(JobStatus.FAILED, null,
+                failureReason == null ? null : shortened(ConstraintViolations.printable(failureReason)));
     }
 
     private static String shortened(String reason) {

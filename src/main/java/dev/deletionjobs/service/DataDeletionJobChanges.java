@@ -42,9 +42,10 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * <p>
  * A change waiting for its subscriber holds the whole job, tags included (up to some 330 KB), so the changes waiting
  * are bounded in bytes too: the replica's at {@code max-buffered-bytes}, an account's at its share of that as of the
- * places ({@code max-buffered-bytes * max-per-account / max-per-replica}). A change that would have to wait past its
- * account's share ends the subscriber it is for, as falling {@code buffer-size} behind does; one its subscriber takes
- * at once waits for nothing and counts for nothing.
+ * places ({@code max-buffered-bytes * max-per-account / max-per-replica}). A change that would have to wait past
+ * either ends the subscribers furthest behind (of the account, or of the replica) until it fits, as falling
+ * {@code buffer-size} behind does; one its subscriber takes at once waits for nothing and counts for nothing. So a
+ * subscriber that keeps up is never ended for another's backlog.
  */
 @Singleton
 public class DataDeletionJobChanges implements JobChangeFeed.Listener {
@@ -57,8 +58,10 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
     private final int bufferSize;
     private final int maxPerAccount;
     private final int maxPerReplica;
-    /** How many bytes of changes an account's subscribers may hold waiting, together. */
+    /** How many bytes of changes the replica's subscribers may hold waiting, and an account's, together. */
+    private final long maxBufferedBytes;
     private final long accountShare;
+    private final AtomicLong waitingInReplica = new AtomicLong();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     /** The bytes of changes each account's subscribers hold waiting, while it has any; guarded by perAccount. */
     private final Map<String, AtomicLong> waitingPerAccount = new HashMap<>();
@@ -76,8 +79,8 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
         this.bufferSize = config.graphql().subscriptions().bufferSize();
         this.maxPerAccount = config.graphql().subscriptions().maxPerAccount();
         this.maxPerReplica = config.graphql().subscriptions().maxPerReplica();
-        this.accountShare = config.graphql().subscriptions().maxBufferedBytes().asLongValue() * maxPerAccount
-                / Math.max(maxPerAccount, maxPerReplica);
+        this.maxBufferedBytes = config.graphql().subscriptions().maxBufferedBytes().asLongValue();
+        this.accountShare = config.graphql().subscriptions().accountShareOfBufferedBytes();
         Gauge.builder("personalize.graphql.subscriptions", subscribers, Set::size)
                 .description("GraphQL subscriptions open on this replica")
                 .register(registry);
@@ -198,6 +201,44 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
         }
     }
 
+    /** How many bytes the changes of the replica hold waiting for their subscribers now, for tests. */
+    long waitingBytes() {
+        return waitingInReplica.get();
+    }
+
+    /**
+     * Ends the subscribers furthest behind until {@code bytes} more fit beside the changes waiting, in the account of
+     * {@code receiving} and in the replica; false when {@code receiving} itself was ended, or nothing could be.
+     */
+    private boolean makeRoom(Subscriber receiving, long bytes) {
+        while (true) {
+            boolean accountFull = receiving.waitingOfAccount.get() + bytes > accountShare;
+            if (!accountFull && waitingInReplica.get() + bytes <= maxBufferedBytes) {
+                return true;
+            }
+            Subscriber furthest = null;
+            for (Subscriber subscriber : subscribers) {
+                if ((!accountFull || subscriber.waitingOfAccount == receiving.waitingOfAccount)
+                        && subscriber.holding.get() > 0
+                        && (furthest == null || subscriber.holding.get() > furthest.holding.get())) {
+                    furthest = subscriber;
+                }
+            }
+            if (furthest == null) {
+                // Nothing waits to let go of: the change alone is more than the share.
+                furthest = receiving;
+            }
+            furthest.end(accountFull ? "The subscriber fell furthest behind of its account, whose share of the"
+                    + " changes a replica holds waiting (" + accountShare + " bytes) was full, and was ended; read"
+                    + " the jobs again and subscribe again."
+                    : "The subscriber fell furthest behind when the replica held all the changes it holds waiting ("
+                            + maxBufferedBytes + " bytes), and was ended; read the jobs again and subscribe again.");
+            if (furthest == receiving) {
+                return false;
+            }
+        }
+    }
+
     /** How many bytes the changes of {@code accountId} hold waiting for their subscribers now, for tests. */
     long waitingBytes(String accountId) {
         synchronized (perAccount) {
@@ -253,18 +294,17 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
             this.filter = filter;
         }
 
-        /** Hands {@code job} over, or ends the subscriber if it would have to wait past the account's share. */
+        /** Hands {@code job} over; if it would wait, after making room for it ({@link #makeRoom}). */
         void offer(DataDeletionJob job, long bytes) {
             boolean waits = asked.get() <= 0 || holding.get() > 0;
-            if (waits && waitingOfAccount.get() + bytes > accountShare) {
-                emitter.fail(new LimitExceededException("The subscriber fell behind by more than its account's"
-                        + " share of the changes a replica holds waiting (" + accountShare + " bytes) and was ended;"
-                        + " read the jobs again and subscribe again."));
+            if (waits && !makeRoom(this, bytes)) {
                 return;
             }
-            handedOver.add(bytes);
+            // Counted before it is queued: a taker never gives back what was not yet counted.
             holding.addAndGet(bytes);
             waitingOfAccount.addAndGet(bytes);
+            waitingInReplica.addAndGet(bytes);
+            handedOver.add(bytes);
             if (ended.get()) {
                 // It ended while this change was handed over: nothing will take it.
                 giveBackAll();
@@ -285,6 +325,12 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
             asked.accumulateAndGet(count, (now, more) -> now + more < 0 ? Long.MAX_VALUE : now + more);
         }
 
+        /** Ends the subscription with LimitExceededException, letting go of the changes it holds at once. */
+        void end(String message) {
+            emitter.fail(new LimitExceededException(message));
+            release();
+        }
+
         /** Gives back what the subscriber still holds: it has ended, and its buffer with it. */
         void release() {
             if (ended.compareAndSet(false, true)) {
@@ -301,6 +347,7 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
         private void give(long bytes) {
             holding.addAndGet(-bytes);
             waitingOfAccount.addAndGet(-bytes);
+            waitingInReplica.addAndGet(-bytes);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.deletionjobs.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,14 @@ class JobOutcomeTest {
     void aReasonUpToItsLongestIsKeptWhole() {
         String longest = "a".repeat(JobOutcome.MAX_FAILURE_REASON - 1) + "😀";
         assertEquals(longest, JobOutcome.failed(longest).failureReason());
+    }
+
+    @Test
+    void whatNoStoreKeepsIsShownAsAnEscape() {
+        // An S3 key may hold a NUL or a line break; PostgreSQL keeps no NUL, and JSON writes each in six bytes.
+        assertEquals("The object s3://bucket/a\\u0000b\\u000Ac is empty.",
+                JobOutcome.failed("The object s3://bucket/a\u0000b\nc is empty.").failureReason());
+        assertNull(JobOutcome.failed(null).failureReason());
     }
 
     @Test

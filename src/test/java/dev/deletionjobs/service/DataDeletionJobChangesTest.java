@@ -75,44 +75,99 @@ class DataDeletionJobChangesTest {
     }
 
     @Test
-    void aSubscriberBehindByItsAccountsShareOfBytesIsEndedAndNoOtherIs() {
+    void theSubscriberFurthestBehindIsEndedWhenItsAccountsShareIsFullNotOneThatKeepsUp() {
         AccountScope tenant = new AccountScope("444444444444", "us-east-1");
         AccountScope neighbour = new AccountScope("555555555555", "us-east-1");
-        String group = "arn:aws:personalize:us-east-1:444444444444:dataset-group/tags-" + UUID.randomUUID();
-        JobFilter filter = new JobFilter(null, Set.of());
-        AssertSubscriber<DataDeletionJob> slow = changes.follow(tenant, filter)
+        String slowGroup = "arn:aws:personalize:us-east-1:444444444444:dataset-group/slow-" + UUID.randomUUID();
+        String steadyGroup = "arn:aws:personalize:us-east-1:444444444444:dataset-group/steady-" + UUID.randomUUID();
+        AssertSubscriber<DataDeletionJob> slow = changes.follow(tenant, new JobFilter(slowGroup, Set.of()))
                 .subscribe().withSubscriber(AssertSubscriber.create(0));
-        AssertSubscriber<DataDeletionJob> keepingUp = changes.follow(tenant, filter)
+        // As a WebSocket asks: one change at a time, none while it writes the last.
+        AssertSubscriber<DataDeletionJob> steady = changes.follow(tenant, new JobFilter(steadyGroup, Set.of()))
+                .subscribe().withSubscriber(AssertSubscriber.create(0));
+        AssertSubscriber<DataDeletionJob> keepingUp = changes.follow(tenant, new JobFilter(null, Set.of()))
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
-        AssertSubscriber<DataDeletionJob> neighbourBehind = changes.follow(neighbour, filter)
+        AssertSubscriber<DataDeletionJob> neighbourBehind = changes.follow(neighbour, new JobFilter(null, Set.of()))
                 .subscribe().withSubscriber(AssertSubscriber.create(0));
         try {
-            changes.changed(job(neighbour, group, List.of()));
+            changes.changed(job(neighbour, slowGroup, List.of()));
+            long neighbourWaiting = changes.waitingBytes(neighbour.accountId());
+            assertTrue(neighbourWaiting > 0);
             // Jobs with 200 tags at their longest in ASCII, some 177 KB each: far fewer than buffer-size fill the
-            // account's share of 32 MB over the 10 accounts the replica's places hold.
-            DataDeletionJob tagged = job(tenant, group, IntStream.range(0, 200)
-                    .mapToObj(t -> new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256))).toList());
+            // account's share of 32 MiB over the 10 accounts the replica's places hold.
             long share = 32L * 1024 * 1024 * maxPerAccount / maxPerReplica;
-            int fit = (int) (share / DataDeletionJobChanges.heapBytes(tagged));
+            long bytes = DataDeletionJobChanges.heapBytes(tagged(tenant, slowGroup));
+            long fit = share / bytes;
             for (int i = 0; i < fit; i++) {
-                changes.changed(tagged);
+                changes.changed(tagged(tenant, slowGroup));
             }
             slow.assertNotTerminated();
-            assertEquals(fit * DataDeletionJobChanges.heapBytes(tagged), changes.waitingBytes(tenant.accountId()),
+            assertEquals(fit * bytes, changes.waitingBytes(tenant.accountId()),
                     "what waits for the slow subscriber; the one keeping up took each change at once");
 
-            changes.changed(tagged);
-            slow.assertFailedWith(LimitExceededException.class, "The subscriber fell behind by more than its"
-                    + " account's share of the changes a replica holds waiting (" + share + " bytes)");
-            assertEquals(0, changes.waitingBytes(tenant.accountId()), "an ended subscriber's changes are let go");
+            // The steady subscriber must hold this one a moment: the slow one makes room.
+            DataDeletionJob steadyChange = tagged(tenant, steadyGroup);
+            changes.changed(steadyChange);
+            slow.assertFailedWith(LimitExceededException.class, "The subscriber fell furthest behind of its account,"
+                    + " whose share of the changes a replica holds waiting (" + share + " bytes) was full");
+            steady.assertNotTerminated();
+            assertEquals(DataDeletionJobChanges.heapBytes(steadyChange), changes.waitingBytes(tenant.accountId()),
+                    "an ended subscriber's changes are let go");
+            steady.request(1);
+            assertEquals(1, steady.getItems().size());
+            assertEquals(0, changes.waitingBytes(tenant.accountId()), "a change taken is let go");
             assertEquals(fit + 1, keepingUp.getItems().size(), "a subscriber that keeps up gets every change");
             neighbourBehind.assertNotTerminated();
-            assertTrue(changes.waitingBytes(neighbour.accountId()) > 0, "the neighbour's change still waits");
+            assertEquals(neighbourWaiting, changes.waitingBytes(neighbour.accountId()), "no neighbour pays for it");
         } finally {
+            steady.cancel();
             keepingUp.cancel();
             neighbourBehind.cancel();
         }
-        assertEquals(0, changes.waitingBytes(neighbour.accountId()));
+    }
+
+    @Test
+    void theChangesWaitingInTheReplicaAreBoundedAcrossAccounts() {
+        long replica = 32L * 1024 * 1024;
+        long bytes = DataDeletionJobChanges.heapBytes(tagged(SeededJobs.SCOPE, null));
+        long fit = replica * maxPerAccount / maxPerReplica / bytes;
+        int fullAccounts = maxPerReplica / maxPerAccount;
+        List<AccountScope> tenants = IntStream.rangeClosed(0, fullAccounts)
+                .mapToObj(account -> new AccountScope(String.format("6%011d", account), "us-east-1")).toList();
+        List<AssertSubscriber<DataDeletionJob>> slow = tenants.stream().map(tenant -> changes.follow(tenant,
+                new JobFilter(null, Set.of())).subscribe().withSubscriber(AssertSubscriber.<DataDeletionJob> create(0)))
+                .toList();
+        try {
+            for (AccountScope tenant : tenants.subList(0, fullAccounts)) {
+                for (int i = 0; i < fit; i++) {
+                    changes.changed(tagged(tenant, null));
+                }
+            }
+            slow.forEach(AssertSubscriber::assertNotTerminated);
+            // Each account within its share; one more account's changes take the replica past its bytes.
+            AccountScope last = tenants.get(fullAccounts);
+            while (slow.stream().allMatch(subscriber -> subscriber.getFailure() == null)) {
+                changes.changed(tagged(last, null));
+                assertTrue(changes.waitingBytes() <= replica, () -> "the replica holds " + changes.waitingBytes());
+            }
+            List<AssertSubscriber<DataDeletionJob>> ended = slow.stream()
+                    .filter(subscriber -> subscriber.getFailure() != null).toList();
+            assertEquals(1, ended.size(), "the subscriber furthest behind, one of those holding a full share");
+            ended.get(0).assertFailedWith(LimitExceededException.class, "The subscriber fell furthest behind when"
+                    + " the replica held all the changes it holds waiting (" + replica + " bytes)");
+            slow.get(fullAccounts).assertNotTerminated();
+        } finally {
+            slow.forEach(AssertSubscriber::cancel);
+        }
+        assertTrue(changes.waitingBytes() < bytes, "every subscriber gone: " + changes.waitingBytes());
+    }
+
+    /** A job with 200 tags at their longest in ASCII. */
+    private static DataDeletionJob tagged(AccountScope scope, String group) {
+        return job(scope, group == null ? "arn:aws:personalize:us-east-1:" + scope.accountId() + ":dataset-group/g"
+                : group,
+                IntStream.range(0, 200)
+                        .mapToObj(t -> new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256))).toList());
     }
 
     @Test
