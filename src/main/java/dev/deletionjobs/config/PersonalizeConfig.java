@@ -320,8 +320,8 @@ public interface PersonalizeConfig {
 
         /**
          * How many bytes of changes the replica's subscribers may hold waiting (a change holds its whole job, tags
-         * included); an account's share is this times {@code max-per-account} over {@code max-per-replica}, and a
-         * change that would wait past it ends its subscriber with LimitExceededException.
+         * included); an account's share is this times {@code max-per-account} over {@code max-per-replica}. A change
+         * that would wait past either ends the subscribers furthest behind with LimitExceededException until it fits.
          */
         @WithDefault("32M")
         MemorySize maxBufferedBytes();
