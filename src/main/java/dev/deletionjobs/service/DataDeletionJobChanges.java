@@ -218,7 +218,7 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
             }
             Subscriber furthest = null;
             for (Subscriber subscriber : subscribers) {
-                if ((!accountFull || subscriber.waitingOfAccount == receiving.waitingOfAccount)
+                if ((!accountFull || subscriber.scope.accountId().equals(receiving.scope.accountId()))
                         && subscriber.holding.get() > 0
                         && (furthest == null || subscriber.holding.get() > furthest.holding.get())) {
                     furthest = subscriber;
