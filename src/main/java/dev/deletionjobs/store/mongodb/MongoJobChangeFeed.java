@@ -102,8 +102,11 @@ public class MongoJobChangeFeed implements JobChangeFeed {
                 return null;
             }
             List<String> removed = update.getRemovedFields() == null ? List.of() : update.getRemovedFields();
+            // MongoDB describes only the members an update changed. Of the writes that set the time of change, only
+            // a claim can keep the status: a running job whose lease lapsed, taken again. The job read back may have
+            // ended since, so its status is not this change's.
             JobStatus status = set.containsKey("status") ? JobStatus.valueOf(set.getString("status").getValue())
-                    : current.status();
+                    : JobStatus.IN_PROGRESS;
             // The job read back may have moved on: its count and reason belong to this change only if it ended it.
             boolean kept = status.isFinal();
             return current.withStatus(status,

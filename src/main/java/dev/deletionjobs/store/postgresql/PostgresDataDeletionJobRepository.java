@@ -157,11 +157,34 @@ public class PostgresDataDeletionJobRepository
         this.dataSource = dataSource;
     }
 
-    /** Applies the migrations under db/migration that the database has not seen yet. */
+    /** Applies the migrations under db/migration that the database has not seen yet, on a database that is UTF8. */
     @Override
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void prepare() {
+        try (Connection connection = dataSource.get().getConnection()) {
+            requireUnicode(connection);
+        } catch (SQLException e) {
+            throw new StoreQueryException(e);
+        }
         flyway.get().migrate();
+    }
+
+    /**
+     * Refuses a database that cannot store every letter a caller may send: in one of another encoding a tag of
+     * {@code 日本} would fail its insert (SQLSTATE 22P05), and a look-up by such an ARN its query, where MongoDB, whose
+     * strings are UTF-8, stores and finds them.
+     */
+    static void requireUnicode(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT current_database(),"
+                + " pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()");
+                ResultSet result = statement.executeQuery()) {
+            result.next();
+            if (!"UTF8".equals(result.getString(2))) {
+                throw new IllegalStateException("The database " + result.getString(1) + " is encoded in "
+                        + result.getString(2) + "; this service stores any Unicode letter and needs a database"
+                        + " created with ENCODING 'UTF8'.");
+            }
+        }
     }
 
     @Override

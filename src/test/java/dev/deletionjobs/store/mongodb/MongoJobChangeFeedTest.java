@@ -64,6 +64,21 @@ class MongoJobChangeFeedTest {
     }
 
     @Test
+    void aRunningJobTakenAgainIsAnnouncedRunningThoughItEndedSince() {
+        // A retake sets the status the job already had, so MongoDB leaves it out of the members it describes.
+        Instant retaken = CLAIMED.plusSeconds(90);
+        DataDeletionJobDocument readBack = document(JobStatus.FAILED, null, retaken.plusSeconds(1));
+        readBack.failureReason = "The file has no USER_ID column.";
+        BsonDocument retake = new BsonDocument("owner", new BsonString("worker-2"))
+                .append("lastUpdatedDateTime", new BsonDateTime(retaken.toEpochMilli()));
+        DataDeletionJob job = MongoJobChangeFeed.jobOf(event("update", readBack,
+                new UpdateDescription(List.of(), retake), retaken), new HashMap<>());
+        assertEquals(JobStatus.IN_PROGRESS, job.status());
+        assertEquals(retaken, job.lastUpdatedDateTime());
+        assertNull(job.failureReason(), "the reason came with a later change");
+    }
+
+    @Test
     void anUpdateThatSetsNoTimeOfChangeIsNoEvent() {
         DataDeletionJobDocument running = document(JobStatus.IN_PROGRESS, null, CLAIMED);
         BsonDocument renewal = new BsonDocument("leaseExpiry", new BsonDateTime(CLAIMED.plusSeconds(60).toEpochMilli()));

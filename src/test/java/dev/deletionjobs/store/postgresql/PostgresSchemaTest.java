@@ -1,9 +1,11 @@
 package dev.deletionjobs.store.postgresql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -57,5 +59,28 @@ class PostgresSchemaTest {
             }
         }
         assertEquals(List.of(), invalid);
+    }
+
+    @Test
+    void aDatabaseThatCannotStoreEveryLetterIsRefused() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            PostgresDataDeletionJobRepository.requireUnicode(connection);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS latin1_jobs");
+                statement.execute("CREATE DATABASE latin1_jobs ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'"
+                        + " TEMPLATE template0");
+            }
+            String url = connection.getMetaData().getURL().replaceFirst("/[^/?]+(\\?|$)", "/latin1_jobs$1");
+            try (Connection latin1 = DriverManager.getConnection(url, connection.getMetaData().getUserName(), "")) {
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> PostgresDataDeletionJobRepository.requireUnicode(latin1));
+                assertEquals("The database latin1_jobs is encoded in LATIN1; this service stores any Unicode letter"
+                        + " and needs a database created with ENCODING 'UTF8'.", refused.getMessage());
+            } finally {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("DROP DATABASE latin1_jobs");
+                }
+            }
+        }
     }
 }
