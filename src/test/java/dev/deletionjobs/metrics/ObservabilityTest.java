@@ -31,6 +31,7 @@ import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.Management;
+import dev.deletionjobs.testing.RawHttp;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -44,6 +45,10 @@ class ObservabilityTest {
             "ListDataDeletionJobs", "UnknownOperation", "dataDeletionJobs", "dataDeletionJob", "dataDeletionJobCounts",
             "node", "nodes", "createDataDeletionJob", "dataDeletionJobChanged", "totalCount", "pageInfo",
             "invalid-request");
+    /** The HTTP server's uri tags: its routes, Quarkus's names for answers no route gave, and OTHER. */
+    private static final Set<String> URIS = Set.of("root", "/graphql", "/graphql/schema.graphql", "/q/health",
+            "/q/health/live", "/q/health/ready", "/q/health/started", "/q/metrics", "NOT_FOUND", "REDIRECTION",
+            "UNKNOWN", "OTHER");
 
     private static final String MONGODB_CHECK = "MongoDB connection health check";
     private static final String POSTGRESQL_CHECK = "Database connections health check";
@@ -130,6 +135,26 @@ class ObservabilityTest {
             assertFalse(metrics.contains("mongodb_driver_"), "no MongoDB metrics: its client is inactive");
         }
         assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP server metrics");
+    }
+
+    @Test
+    void theHttpServersTagsAreOfClosedSetsWhateverTheRequestSays() throws Exception {
+        String method = "M" + newJobName().replace("-", "").toUpperCase();
+        String path = "/" + newJobName();
+        assertTrue(RawHttp.exchange(method + " / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .startsWith("HTTP/1.1 405"));
+        // No Host: refused before any route matched, so Quarkus would tag it with the path as sent.
+        assertTrue(RawHttp.exchange("GET " + path + " HTTP/1.1\r\nConnection: close\r\n\r\n")
+                .startsWith("HTTP/1.1 400"));
+
+        String metrics = scrape();
+        assertFalse(metrics.contains(method), "a method as sent in a tag");
+        assertFalse(metrics.contains(path), "a path as sent in a tag");
+        assertTrue(metrics.contains("method=\"OTHER\""), "a method HTTP does not define is OTHER");
+        Matcher uris = Pattern.compile("uri=\"([^\"]*)\"").matcher(metrics);
+        while (uris.find()) {
+            assertTrue(URIS.contains(uris.group(1)), "unexpected uri " + uris.group(1));
+        }
     }
 
     @Test
