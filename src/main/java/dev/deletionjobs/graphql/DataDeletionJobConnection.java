@@ -1,7 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import java.util.List;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Ignore;
@@ -21,7 +21,7 @@ public class DataDeletionJobConnection {
     private final PageInfo pageInfo;
     private final AccountScope scope;
     private final JobFilter filter;
-    private Long count;
+    private final ResolvedOnce<Long> count = new ResolvedOnce<>();
 
     DataDeletionJobConnection(List<DataDeletionJobEdge> edges, PageInfo pageInfo, AccountScope scope,
             JobFilter filter) {
@@ -59,13 +59,10 @@ public class DataDeletionJobConnection {
         return filter;
     }
 
-    /** Counts once per connection, however many aliases select totalCount (the cost rules charge it once). */
+    /** Counts once per connection, however many aliases select totalCount. */
     @Ignore
-    synchronized long count(LongSupplier counter) {
-        if (count == null) {
-            count = counter.getAsLong();
-        }
-        return count;
+    long count(Supplier<Long> counter) {
+        return count.get(counter);
     }
 
     /** An edge: one job and the cursor that stands for its place in the listing. */
@@ -87,6 +84,8 @@ public class DataDeletionJobConnection {
 
         private final JobPage page;
         private final List<DataDeletionJobEdge> edges;
+        private final ResolvedOnce<Boolean> hasNext = new ResolvedOnce<>();
+        private final ResolvedOnce<Boolean> hasPrevious = new ResolvedOnce<>();
 
         PageInfo(JobPage page, List<DataDeletionJobEdge> edges) {
             this.page = page;
@@ -96,6 +95,18 @@ public class DataDeletionJobConnection {
         @Ignore
         JobPage page() {
             return page;
+        }
+
+        /** Whether jobs follow, resolved once however many aliases select it. */
+        @Ignore
+        boolean hasNext(Supplier<Boolean> resolver) {
+            return hasNext.get(resolver);
+        }
+
+        /** Whether jobs precede, resolved once however many aliases select it. */
+        @Ignore
+        boolean hasPrevious(Supplier<Boolean> resolver) {
+            return hasPrevious.get(resolver);
         }
 
         @Description("The cursor of the first edge; null on an empty page.")

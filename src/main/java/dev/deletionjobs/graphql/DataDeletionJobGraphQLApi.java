@@ -112,8 +112,8 @@ public class DataDeletionJobGraphQLApi {
     @NonNull
     @Description("How many jobs match the connection's filters, on every page; counted only when selected.")
     public int totalCount(@Source DataDeletionJobConnection connection) {
-        return resolve("totalCount", () -> Math.toIntExact(
-                connection.count(() -> service.count(connection.scope(), connection.filter()))));
+        return Math.toIntExact(connection.count(
+                () -> resolve("totalCount", () -> service.count(connection.scope(), connection.filter()))));
     }
 
     @Query("dataDeletionJobCounts")
@@ -136,14 +136,14 @@ public class DataDeletionJobGraphQLApi {
     @NonNull
     @Description("Whether jobs follow this page in the connection's order (older ones, newest first).")
     public boolean hasNextPage(@Source DataDeletionJobConnection.PageInfo pageInfo) {
-        return resolve("pageInfo", () -> pageInfo.page().hasNext());
+        return pageInfo.hasNext(() -> resolve("pageInfo", () -> pageInfo.page().hasNext()));
     }
 
     @Name("hasPreviousPage")
     @NonNull
     @Description("Whether jobs precede this page in the connection's order (newer ones, newest first).")
     public boolean hasPreviousPage(@Source DataDeletionJobConnection.PageInfo pageInfo) {
-        return resolve("pageInfo", () -> pageInfo.page().hasPrevious());
+        return pageInfo.hasPrevious(() -> resolve("pageInfo", () -> pageInfo.page().hasPrevious()));
     }
 
     @Query("dataDeletionJob")

@@ -2,7 +2,6 @@ package dev.deletionjobs.graphql;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +54,8 @@ import graphql.schema.GraphQLUnionType;
  * job; the schema's own counts for introspection; the statuses for counts). Each store query costs
  * {@link #STORE_QUERY} more: a page, a lookup ({@code dataDeletionJob}, {@code node}, and {@code nodes}, which reads
  * all its ids at once), a create, the counts of {@code dataDeletionJobCounts}, a connection's {@code totalCount} and a
- * {@code pageInfo}'s probe, the last two once per object however often they are selected. Selections under an
- * interface ({@code Node}) are walked through their fragments' types.
+ * {@code pageInfo}'s probes, each alias of them again. Selections under an interface ({@code Node}) are walked through
+ * their fragments' types.
  * Fields are merged by response key as the engine merges them; {@code @skip} and {@code @include} are not read, so
  * the cost is of every field written.
  */
@@ -112,16 +111,17 @@ final class QueryCost {
     private static final long SCALAR_LENGTH = 32;
 
     private static final String CONNECTION = "DataDeletionJobConnection";
-    /** Store queries that every occurrence makes: each alias is a call of its own. */
+    /**
+     * Store queries that every occurrence makes: each alias is a call of its own. A connection's {@code totalCount}
+     * and its {@code pageInfo}'s probes ask the store once per object ({@link ResolvedOnce}), but each alias of them
+     * is still a call through SmallRye's fetcher on a worker thread, about as costly: charged less, a few hundred of
+     * them in one document cost seconds of CPU.
+     */
     private static final Set<String> QUERY_PER_FIELD = Set.of("Query.dataDeletionJobs", "Query.dataDeletionJob",
-            "Query.dataDeletionJobCounts", "Query.node", "Query.nodes", "Mutation.createDataDeletionJob");
+            "Query.dataDeletionJobCounts", "Query.node", "Query.nodes", "Mutation.createDataDeletionJob",
+            CONNECTION + ".totalCount", "PageInfo.hasNextPage", "PageInfo.hasPreviousPage");
     /** A lookup by ids returns one object per id it is given. */
     private static final String NODES = "Query.nodes";
-    /** Store queries made once per object, whatever the aliases: the resolvers remember their answer. */
-    private static final Map<String, String> QUERY_PER_OBJECT = Map.of(
-            CONNECTION + ".totalCount", "count",
-            "PageInfo.hasNextPage", "probe",
-            "PageInfo.hasPreviousPage", "probe");
 
     /**
      * How deep, how wide at the root, and how costly an operation is. A walk stopped short (at
@@ -248,7 +248,6 @@ final class QueryCost {
             long cost = 0;
             // The braces of the object.
             long length = 2;
-            Set<String> objectQueries = new HashSet<>();
             for (Map.Entry<String, Group> member : groups.entrySet()) {
                 Group group = member.getValue();
                 Field first = group.fields().get(0);
@@ -257,10 +256,6 @@ final class QueryCost {
                 String key = group.parent().getName() + "." + name;
                 long own = 1;
                 if (QUERY_PER_FIELD.contains(key)) {
-                    own += STORE_QUERY;
-                }
-                String objectQuery = QUERY_PER_OBJECT.get(key);
-                if (objectQuery != null && objectQueries.add(objectQuery)) {
                     own += STORE_QUERY;
                 }
                 GraphQLType type = definition.getType();

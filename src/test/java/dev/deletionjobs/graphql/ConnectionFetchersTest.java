@@ -75,6 +75,31 @@ class ConnectionFetchersTest {
                 .anyMatch(line -> line.startsWith("pageInfo vert.x-eventloop-thread")), second.toString());
     }
 
+    @Test
+    void aliasesOfACountOrAProbeAreAnsweredByOneCall() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 5, 1);
+        String first = graphql(PAGE, variables("group", group)).then().statusCode(200).extract()
+                .path("data.dataDeletionJobs.pageInfo.endCursor");
+
+        List<String> calls;
+        JsonPath page;
+        try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+            page = graphql("""
+                    query($group: String, $after: String) {
+                      dataDeletionJobs(datasetGroupArn: $group, first: 2, after: $after) {
+                        a: totalCount b: totalCount c: totalCount
+                        pageInfo { p: hasPreviousPage q: hasPreviousPage r: hasPreviousPage }
+                      }
+                    }""", variables("group", group, "after", first)).then().statusCode(200).extract().jsonPath();
+            calls = threadsOf(log, "totalCount", "pageInfo");
+        }
+        assertEquals(5, page.getInt("data.dataDeletionJobs.c"));
+        assertTrue(page.getBoolean("data.dataDeletionJobs.pageInfo.r"));
+        // Each is logged (and measured) where it was resolved: once.
+        assertEquals(2, calls.size(), calls.toString());
+    }
+
     /** "operation thread" for each logged call of these operations, in the order they were logged. */
     private static List<String> threadsOf(LogCapture log, String... operations) {
         List<String> calls = new ArrayList<>();
