@@ -26,7 +26,7 @@ final class GraphQLMediaTypes {
         String best = null;
         double bestQuality = 0;
         for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
+            String[] parts = range.split(";", -1);
             String type = parts[0].trim().toLowerCase(Locale.ROOT);
             String answer = switch (type) {
                 case "application/graphql-response+json", "application/*", "*/*" -> GRAPHQL_RESPONSE;
@@ -47,7 +47,7 @@ final class GraphQLMediaTypes {
         if (contentType == null || contentType.isBlank()) {
             return true;
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1);
         if (!parts[0].trim().equalsIgnoreCase("application/json")) {
             return false;
         }

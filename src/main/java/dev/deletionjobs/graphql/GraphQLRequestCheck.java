@@ -16,6 +16,7 @@ import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.security.SignedRequests;
 import graphql.language.OperationDefinition;
+import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,12 +41,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 public class GraphQLRequestCheck {
 
     private static final String PATH = "/graphql";
+    private static final String SCHEMA_PATH = PATH + "/schema.graphql";
     /** {@code /graphql} in another case, with matrix parameters or a trailing slash: not the endpoint. */
     private static final String LOOKALIKE_PATHS = "(?i)/graphql(;[^/]*)?/?";
     private static final String INVALID_INPUT = InvalidInputException.class.getSimpleName();
     private static final String ALLOWED_METHODS = "GET, POST";
     /** The routing context's key of the media type a request is answered in, as its Accept header chose it. */
     private static final String ANSWER_TYPE = GraphQLRequestCheck.class.getName() + ".answerType";
+    /** The routing context's key set once the request is read: a failure after it is a fault of ours. */
+    private static final String READ = GraphQLRequestCheck.class.getName() + ".read";
     static final String UNAUTHORIZED = "UnauthorizedException";
     static final String REQUEST_TIMEOUT = "RequestTimeoutException";
 
@@ -91,6 +95,19 @@ public class GraphQLRequestCheck {
                 context.next();
             } else {
                 reject(context, 404, "GraphQL is served at " + PATH + " (in lower case, without parameters).");
+            }
+        });
+        // Quarkus's handler of the schema answers only GET: OPTIONS was left unanswered until the idle timeout, other
+        // methods got a bare 405.
+        router.route(SCHEMA_PATH).order(-103).handler(context -> {
+            HttpMethod method = context.request().method();
+            if (method == HttpMethod.GET) {
+                context.next();
+            } else if (method == HttpMethod.OPTIONS) {
+                context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, "GET").end();
+            } else {
+                respond(context, 405, INVALID_INPUT, "The schema is served by GET, not by " + method.name() + ".",
+                        "GET");
             }
         });
         // Method and media types first, before a body is read (a form would be decoded as one) or a caller checked.
@@ -157,6 +174,7 @@ public class GraphQLRequestCheck {
     }
 
     private void checkPost(RoutingContext context) {
+        context.put(READ, Boolean.TRUE);
         if (!authenticated(context, context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes())) {
             return;
         }
@@ -175,6 +193,7 @@ public class GraphQLRequestCheck {
     }
 
     private void checkGet(RoutingContext context) {
+        context.put(READ, Boolean.TRUE);
         if (!authenticated(context, new byte[0])) {
             return;
         }
@@ -217,8 +236,17 @@ public class GraphQLRequestCheck {
                 failure -> calls.refused(ApiCalls.GRAPHQL, INVALID_REQUEST, ClosedConnections.OUTCOME))) {
             return;
         }
-        int status = context.statusCode() == 413 ? 413 : 400;
-        reject(context, status, status == 413 ? bodyLimit.message() : "The request could not be read.");
+        int status = context.statusCode();
+        if (status == 413) {
+            reject(context, 413, bodyLimit.message());
+        } else if (status >= 400 && status < 500 || context.get(READ) == null) {
+            // The body handler's own refusal, or the body's framing broken (a chunk's size that is no number).
+            reject(context, 400, "The request could not be read.");
+        } else {
+            // A handler of ours threw, or the engine failed: not the client's mistake, and not to be hidden as one.
+            Log.error("A GraphQL request failed with an unexpected fault", context.failure());
+            respond(context, 500, InternalFailure.CODE, InternalFailure.MESSAGE);
+        }
     }
 
     /** Why {@code document} is refused before the engine sees it (too long, or it does not parse); null if it is not. */
