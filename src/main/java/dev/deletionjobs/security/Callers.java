@@ -2,6 +2,7 @@ package dev.deletionjobs.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,8 @@ public class Callers {
      * A GraphQL WebSocket's caller, from its {@code connection_init} payload, as AWS AppSync's real-time endpoint
      * takes it: the headers a query would carry ({@code x-api-key}, or SigV4's {@code authorization},
      * {@code x-amz-date} and the signed {@code host}), the signature being that of {@code POST /graphql/connect}
-     * with the body {@code {}}. Header names are case-insensitive; values that are no strings count as absent.
+     * with the body {@code {}}. Header names are case-insensitive, so two names that differ in case only are one
+     * header given twice, refused as over HTTP; values that are no strings count as absent.
      *
      * @throws AuthenticationException when the payload has neither, or a wrong one
      */
@@ -81,7 +83,7 @@ public class Callers {
         Map<String, List<String>> headers = new HashMap<>();
         payload.forEach((name, value) -> {
             if (value instanceof String text) {
-                headers.put(name.toLowerCase(Locale.ROOT), List.of(text));
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), lower -> new ArrayList<>(1)).add(text);
             }
         });
         return graphQLScopeOf(new SignedRequest("POST", "/graphql/connect", "", headers,

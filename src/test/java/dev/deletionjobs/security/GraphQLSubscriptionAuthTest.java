@@ -66,7 +66,10 @@ class GraphQLSubscriptionAuthTest {
     @Test
     void aConnectionWithoutCredentialsOrWithWrongOnesIsForbidden() throws Exception {
         for (JsonObject payload : List.of(new JsonObject(), new JsonObject().put("x-api-key", "da2-not-a-key"),
-                new JsonObject().put("x-api-key", 42), new JsonObject().put("authorization", "AWS4-HMAC-SHA256 nonsense"))) {
+                new JsonObject().put("x-api-key", 42), new JsonObject().put("authorization", "AWS4-HMAC-SHA256 nonsense"),
+                // One header twice, as over HTTP: which one was meant is not for the service to guess.
+                new JsonObject().put("X-Api-Key", ALICE_API_KEY).put("x-api-key", "da2-not-a-key"),
+                new JsonObject().put("x-api-key", ALICE_API_KEY).put("X-API-KEY", ALICE_API_KEY))) {
             try (RawGraphQLSocket socket = open()) {
                 socket.send(new JsonObject().put("type", "connection_init").put("payload", payload));
                 assertEquals(4403, socket.closeCode(), payload::encode);
