@@ -34,7 +34,11 @@ import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.AuthenticationException;
 import dev.deletionjobs.security.Callers;
 import graphql.ExecutionResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.util.ReferenceCountUtil;
 import io.quarkus.logging.Log;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -90,6 +94,13 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     /** A ping this often keeps an idle socket open through proxies that close silent ones (often after 60 s). */
     private static final long KEEP_ALIVE_MILLIS = 30_000;
     private static final String PING = "{\"type\":\"ping\"}";
+    /**
+     * The most bytes a socket may send before its {@code connection_init} is acknowledged: a payload of SigV4 headers
+     * with a session token is some 3 KB. Without it, each socket opened without credentials held what Netty
+     * gathers of one unfinished frame of up to 256 KiB for the init timeout.
+     */
+    static final int MAX_BYTES_BEFORE_ACK = 16_384;
+    private static final String BYTES_BEFORE_ACK = "graphql-ws-bytes-before-ack";
     /** A close frame queued behind answers a client does not read never reaches it: then the connection goes. */
     private static final long CLOSE_GRACE_MILLIS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -231,6 +242,9 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                     close(INIT_TIMEOUT, "Connection initialisation timeout");
                 }
             });
+            if (transport instanceof ConnectionBase connection) {
+                connection.channel().pipeline().addFirst(BYTES_BEFORE_ACK, new BytesBeforeAck());
+            }
             socket.textMessageHandler(this::onMessage);
             socket.binaryMessageHandler(bytes -> close(BAD_REQUEST, "Messages are text"));
             socket.drainHandler(drained -> {
@@ -303,6 +317,34 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             }
         }
 
+        /**
+         * Counts the bytes a socket sends until its {@code connection_init} is acknowledged, as they arrive, before
+         * Netty gathers them into frames; past {@link #MAX_BYTES_BEFORE_ACK} the socket is closed (1009) and what it
+         * sends after is dropped unread.
+         */
+        private final class BytesBeforeAck extends ChannelInboundHandlerAdapter {
+
+            private long received;
+
+            @Override
+            public void channelRead(ChannelHandlerContext handler, Object message) {
+                if (received > MAX_BYTES_BEFORE_ACK) {
+                    ReferenceCountUtil.release(message);
+                    return;
+                }
+                if (message instanceof ByteBuf bytes) {
+                    received += bytes.readableBytes();
+                    if (received > MAX_BYTES_BEFORE_ACK) {
+                        ReferenceCountUtil.release(message);
+                        close(MESSAGE_TOO_BIG, "More than " + MAX_BYTES_BEFORE_ACK + " bytes before connection_ack");
+                        graceTimer = context.owner().setTimer(CLOSE_GRACE_MILLIS, grace -> drop());
+                        return;
+                    }
+                }
+                handler.fireChannelRead(message);
+            }
+        }
+
         private void readAgain() {
             if (readingHeld && !socket.isClosed()) {
                 readingHeld = false;
@@ -369,6 +411,10 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 return;
             }
             context.owner().cancelTimer(initTimer);
+            if (transport instanceof ConnectionBase connection
+                    && connection.channel().pipeline().get(BYTES_BEFORE_ACK) != null) {
+                connection.channel().pipeline().remove(BYTES_BEFORE_ACK);
+            }
             send(JsonNodeFactory.instance.objectNode().put("type", "connection_ack"));
             keepAliveTimer = context.owner().setPeriodic(KEEP_ALIVE_MILLIS, timer -> {
                 // A socket with answers waiting is not idle: a ping would only add to them.

@@ -169,6 +169,20 @@ class GraphQLWebSocketProtocolTest {
     }
 
     @Test
+    void aSocketSendsAtMost16KiBBeforeItsInitIsAcknowledged() throws Exception {
+        // Unauthenticated, a socket sending one large frame held up to 256 KiB of heap for the init timeout.
+        try (LogCapture log = LogCapture.of("")) {
+            try (RawGraphQLSocket socket = open()) {
+                socket.sendAsOneFrame("{\"type\":\"connection_init\",\"payload\":{\"x-api-key\":\""
+                        + "k".repeat(GraphQLWebSocket.MAX_BYTES_BEFORE_ACK) + "\"}}");
+                assertEquals(1009, socket.closeCode());
+            }
+            // Once acknowledged, a message of 70 KB is read (aMessageSentAsOneFrameIsReadUpToTheMessageSizeLimit).
+            assertEquals(List.of(), log.errors());
+        }
+    }
+
+    @Test
     void aClientFrameThatIsNotMaskedIsAProtocolError() throws Exception {
         try (LogCapture log = LogCapture.of(""); Socket raw = new Socket("localhost", graphql.getPort())) {
             raw.setSoTimeout(20_000);
