@@ -8,6 +8,9 @@ import jakarta.inject.Singleton;
 import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
 import dev.deletionjobs.http.HostHeaders;
+import dev.deletionjobs.security.AuthenticationException;
+import dev.deletionjobs.security.Callers;
+import dev.deletionjobs.security.SignedRequests;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,19 +27,24 @@ import io.vertx.ext.web.handler.PlatformHandler;
  * crosses the limit when it comes in chunks: {@link AwsRequestFailures} answers both in the AWS error shape (the HTTP
  * layer enforces the limit too, but answers with an empty 413 that no SDK can explain). A body not in within
  * {@code personalize.http.body-timeout} is refused too ({@link BodyDeadline}), and a form's content type before any
- * of it is read: the body reader would decode it as a form and hand the endpoint nothing.
+ * of it is read: the body reader would decode it as a form and hand the endpoint nothing. So is a caller whose head
+ * shows it cannot authenticate ({@link Callers#checkAwsHead}): without a key, no body is read.
  */
 @Singleton
 public class AwsJsonRequestBody {
 
+    private static final byte[] NO_BODY = new byte[0];
+
     private final BodyLimit limit;
     private final BodyDeadline deadline;
     private final AwsRequestFailures failures;
+    private final Callers callers;
 
-    AwsJsonRequestBody(BodyLimit limit, BodyDeadline deadline, AwsRequestFailures failures) {
+    AwsJsonRequestBody(BodyLimit limit, BodyDeadline deadline, AwsRequestFailures failures, Callers callers) {
         this.limit = limit;
         this.deadline = deadline;
         this.failures = failures;
+        this.callers = callers;
     }
 
     void install(@Observes Router router) {
@@ -64,6 +72,13 @@ public class AwsJsonRequestBody {
         if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
             failures.refuse(context, 400, new Shapes.Error("SerializationException", "The body of an awsJson"
                     + " request is JSON, sent as application/x-amz-json-1.1, not a form (" + type + ")."));
+            return;
+        }
+        try {
+            // A caller without a key is refused on its head: it cannot make the replica hold a megabyte of body.
+            callers.checkAwsHead(SignedRequests.of(context.request(), NO_BODY));
+        } catch (AuthenticationException e) {
+            failures.refuse(context, e.httpStatus(), new Shapes.Error(e.errorCode(), e.getMessage()));
             return;
         }
         context.next();

@@ -41,6 +41,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 public class GraphQLRequestCheck {
 
     private static final String PATH = "/graphql";
+    private static final byte[] NO_BODY = new byte[0];
     private static final String SCHEMA_PATH = PATH + "/schema.graphql";
     /** {@code /graphql} in another case, with matrix parameters or a trailing slash: not the endpoint. */
     private static final String LOOKALIKE_PATHS = "(?i)/graphql(;[^/]*)?/?";
@@ -170,12 +171,24 @@ public class GraphQLRequestCheck {
             reject(context, 415, "A GraphQL request's body is JSON in UTF-8, sent as application/json.");
             return;
         }
+        if (method == HttpMethod.POST) {
+            try {
+                // A caller without a key is refused on its head: it cannot make the replica hold a megabyte of body,
+                // and what is left of the body is not read.
+                callers.checkGraphQLHead(SignedRequests.of(context.request(), NO_BODY));
+            } catch (AuthenticationException e) {
+                context.response().putHeader(HttpHeaders.CONNECTION, "close")
+                        .endHandler(answered -> context.request().connection().close());
+                unauthorized(context, e);
+                return;
+            }
+        }
         context.next();
     }
 
     private void checkPost(RoutingContext context) {
         context.put(READ, Boolean.TRUE);
-        if (!authenticated(context, context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes())) {
+        if (!authenticated(context, context.body().buffer() == null ? NO_BODY : context.body().buffer().getBytes())) {
             return;
         }
         GraphQLHttpRequest request;
@@ -194,7 +207,7 @@ public class GraphQLRequestCheck {
 
     private void checkGet(RoutingContext context) {
         context.put(READ, Boolean.TRUE);
-        if (!authenticated(context, new byte[0])) {
+        if (!authenticated(context, NO_BODY)) {
             return;
         }
         GraphQLHttpRequest request;
@@ -264,10 +277,14 @@ public class GraphQLRequestCheck {
             callers.authenticateGraphQL(SignedRequests.of(context.request(), body));
             return true;
         } catch (AuthenticationException e) {
-            respond(context, 401, UNAUTHORIZED, "Unauthorized: send a valid x-api-key header or a SigV4 signature."
-                    + " " + e.getMessage());
+            unauthorized(context, e);
             return false;
         }
+    }
+
+    private void unauthorized(RoutingContext context, AuthenticationException e) {
+        respond(context, 401, UNAUTHORIZED, "Unauthorized: send a valid x-api-key header or a SigV4 signature. "
+                + e.getMessage());
     }
 
     private void reject(RoutingContext context, int status, String message) {

@@ -30,6 +30,8 @@ public class Callers {
 
     /** The key under which the GraphQL caller's scope rides with the request, across threads. */
     private static final String GRAPHQL_CALLER = "dev.deletionjobs.caller";
+    /** An awsJson request signs the operation it names, besides host and x-amz-date. */
+    private static final Set<String> AWS_SIGNED_HEADERS = Set.of("x-amz-target");
 
     private final AuthMode mode;
     private final AccountScope configured;
@@ -55,7 +57,7 @@ public class Callers {
             return configured;
         }
         // The target is signed too: a signature cannot be replayed for another operation.
-        return bySignature(request, Set.of("x-amz-target"));
+        return bySignature(request, AWS_SIGNED_HEADERS);
     }
 
     /**
@@ -130,7 +132,52 @@ public class Callers {
         return auth.mode();
     }
 
+    /**
+     * Refuses an awsJson request whose head already shows it cannot authenticate (no signature, an unknown key, a
+     * date out of range), so that its body, up to a megabyte, is never read for a caller without a key.
+     *
+     * @throws AuthenticationException as {@link #authenticateAws} would for such a request
+     */
+    public void checkAwsHead(SignedRequest head) {
+        if (mode != AuthMode.NONE) {
+            signer(head, AWS_SIGNED_HEADERS);
+        }
+    }
+
+    /**
+     * Refuses a GraphQL POST whose head already shows it cannot authenticate: a wrong API key, or a signature that
+     * {@link #checkAwsHead} would refuse; its body is never read.
+     *
+     * @throws AuthenticationException as {@link #authenticateGraphQL} would for such a request
+     */
+    public void checkGraphQLHead(SignedRequest head) {
+        if (mode == AuthMode.NONE) {
+            return;
+        }
+        if (head.header("x-api-key") != null) {
+            graphQLScopeOf(head);
+        } else {
+            signer(head, Set.of());
+        }
+    }
+
     private AccountScope bySignature(SignedRequest request, Set<String> requiredHeaders) {
+        Signer signer = signer(request, requiredHeaders);
+        verifier.verify(request, signer.authorization(), signer.identity().secretAccessKey(), requiredHeaders);
+        PersonalizeConfig.Identity identity = signer.identity();
+        List<String> regions = identity.regions().orElse(List.of());
+        if (!regions.isEmpty() && !regions.contains(signer.authorization().region())) {
+            throw AuthenticationException.accessDenied("The access key " + identity.accessKeyId()
+                    + " is not authorized to use region " + signer.authorization().region() + ".");
+        }
+        return new AccountScope(identity.accountId(), signer.authorization().region());
+    }
+
+    /** Who a signed request says signed it, and how: its head checked, its body and signature not yet. */
+    private record Signer(PersonalizeConfig.Identity identity, SigV4Verifier.Authorization authorization) {
+    }
+
+    private Signer signer(SignedRequest request, Set<String> requiredHeaders) {
         String header = request.header("authorization");
         if (header == null || header.isBlank()) {
             throw AuthenticationException.missingToken();
@@ -150,12 +197,8 @@ public class Callers {
         if (!regions.contains(authorization.region()) && !AccountScope.isRegionName(authorization.region())) {
             throw AuthenticationException.invalidSignature("Credential should be scoped to a valid region.");
         }
-        verifier.verify(request, authorization, identity.secretAccessKey(), requiredHeaders);
-        if (!regions.isEmpty() && !regions.contains(authorization.region())) {
-            throw AuthenticationException.accessDenied("The access key " + identity.accessKeyId()
-                    + " is not authorized to use region " + authorization.region() + ".");
-        }
-        return new AccountScope(identity.accountId(), authorization.region());
+        verifier.checkHead(request, authorization, requiredHeaders);
+        return new Signer(identity, authorization);
     }
 
     private static String digest(String key) {

@@ -106,6 +106,26 @@ final class SigV4Verifier {
      */
     void verify(SignedRequest request, Authorization authorization, String secretAccessKey,
             Set<String> requiredHeaders) {
+        checkHead(request, authorization, requiredHeaders);
+        String payloadHash = request.header("x-amz-content-sha256");
+        if (payloadHash != null && !payloadHash.equalsIgnoreCase(sha256(request.body()))) {
+            throw AuthenticationException.invalidSignature(
+                    "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+        String expected = expectedSignature(request, authorization, secretAccessKey);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
+            throw AuthenticationException.invalidSignature("The request signature we calculated does not match the"
+                    + " signature you provided. Check your AWS Secret Access Key and signing method. Consult the"
+                    + " service documentation for details.");
+        }
+    }
+
+    /**
+     * What can be checked of a signed request without its body: the service, the signed headers it must have, and
+     * its date within 15 minutes. Refused here, a request's body is never read.
+     */
+    void checkHead(SignedRequest request, Authorization authorization, Set<String> requiredHeaders) {
         if (!SERVICE.equals(authorization.service())) {
             throw AuthenticationException.invalidSignature("Credential should be scoped to correct service: '"
                     + SERVICE + "'.");
@@ -141,18 +161,6 @@ final class SigV4Verifier {
             throw AuthenticationException.invalidSignature("Signature not yet current: " + request.header("x-amz-date")
                     + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " ("
                     + AMZ_DATE.format(now) + " + 15 min.)");
-        }
-        String payloadHash = request.header("x-amz-content-sha256");
-        if (payloadHash != null && !payloadHash.equalsIgnoreCase(sha256(request.body()))) {
-            throw AuthenticationException.invalidSignature(
-                    "The provided 'x-amz-content-sha256' header does not match what was computed.");
-        }
-        String expected = expectedSignature(request, authorization, secretAccessKey);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
-            throw AuthenticationException.invalidSignature("The request signature we calculated does not match the"
-                    + " signature you provided. Check your AWS Secret Access Key and signing method. Consult the"
-                    + " service documentation for details.");
         }
     }
 

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.PersonalizeClients;
+import dev.deletionjobs.testing.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -105,6 +106,26 @@ class SigV4Test {
         // Not even an unknown target is revealed to an unauthenticated caller.
         assertAwsError(awsJson("AmazonPersonalize.Nothing").body("{}").post("/").then(), 403,
                 "MissingAuthenticationTokenException", "Missing Authentication Token");
+    }
+
+    @Test
+    void aCallerWithoutAKeyIsRefusedOnItsHeadItsBodyUnread() throws IOException {
+        // The head promises a megabyte that never comes: refused at once, not at the body's deadline (408).
+        String head = "Host: localhost\r\nContent-Length: 1000000\r\nConnection: close\r\n";
+        String unsigned = RawHttp.exchange("POST / HTTP/1.1\r\n" + head + "Content-Type: application/x-amz-json-1.1"
+                + "\r\nX-Amz-Target: AmazonPersonalize.ListDataDeletionJobs\r\n\r\n");
+        assertTrue(unsigned.startsWith("HTTP/1.1 403 ") && unsigned.contains("MissingAuthenticationTokenException"),
+                unsigned);
+        String unknownKey = RawHttp.exchange("POST / HTTP/1.1\r\n" + head + "Content-Type: application/x-amz-json-1.1"
+                + "\r\nX-Amz-Target: AmazonPersonalize.ListDataDeletionJobs\r\nX-Amz-Date: 20261201T000000Z\r\n"
+                + "Authorization: AWS4-HMAC-SHA256 Credential=AKIDUNKNOWN/20261201/us-east-1/personalize/aws4_request,"
+                + " SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "0".repeat(64) + "\r\n\r\n");
+        assertTrue(unknownKey.startsWith("HTTP/1.1 403 ") && unknownKey.contains("UnrecognizedClientException"),
+                unknownKey);
+        String wrongApiKey = RawHttp.exchange("POST /graphql HTTP/1.1\r\n" + head
+                + "Content-Type: application/json\r\nx-api-key: da2-wrong-key\r\n\r\n");
+        assertTrue(wrongApiKey.startsWith("HTTP/1.1 401 ") && wrongApiKey.contains("UnauthorizedException"),
+                wrongApiKey);
     }
 
     @Test
