@@ -29,10 +29,13 @@ public class HttpServerMeterTags implements MeterFilter {
     private static final String PREFIX = "http.server.";
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",
             "TRACE", "CONNECT");
-    /** The routes' paths as Quarkus names them ({@code root} for {@code /}), and its names for answers no route gave. */
-    private static final Set<String> URIS = Set.of("root", "/graphql", "/graphql/schema.graphql", "/q/health",
-            "/q/health/live", "/q/health/ready", "/q/health/started", "/q/metrics", "NOT_FOUND", "REDIRECTION",
-            "UNKNOWN");
+    /**
+     * The API's routes as Quarkus names them ({@code root} for {@code /}), and its names for a browser's CORS
+     * preflight and answers no route gave. Quarkus records nothing under {@code /q/} (the health and metrics
+     * endpoints, the GraphQL UI): {@code quarkus.micrometer.binder.http-server.suppress-non-application-uris}.
+     */
+    private static final Set<String> URIS = Set.of("root", "/graphql", "/graphql/schema.graphql", "/cors-preflight",
+            "NOT_FOUND", "REDIRECTION", "UNKNOWN");
 
     @Override
     public Meter.Id map(Meter.Id id) {

@@ -24,6 +24,9 @@ class SecondServerGaugeWarningTest {
                 SECOND_GAUGE)));
         assertFalse(filter.isLoggable(record(SecondServerGaugeWarning.LOGGER, org.jboss.logmanager.Level.WARN,
                 SECOND_GAUGE.replace("http.server.active.connections", "vertx.http.connections.current"))));
+        // Seen in CI: the two servers' event loops register in either order, and this one may come second first.
+        assertFalse(filter.isLoggable(record(SecondServerGaugeWarning.LOGGER, org.jboss.logmanager.Level.WARN,
+                SECOND_GAUGE.replace("http.server.active.connections", "vertx.http.connections.max"))));
     }
 
     @Test
