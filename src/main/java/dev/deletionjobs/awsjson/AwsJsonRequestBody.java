@@ -76,9 +76,11 @@ public class AwsJsonRequestBody {
         }
         try {
             // A caller without a key is refused on its head: it cannot make the replica hold a megabyte of body.
+            // What is left of the body is dropped as it comes.
             callers.checkAwsHead(SignedRequests.of(context.request(), NO_BODY));
         } catch (AuthenticationException e) {
-            failures.refuse(context, e.httpStatus(), new Shapes.Error(e.errorCode(), e.getMessage()));
+            failures.refuseUnread(context, e.httpStatus(), new Shapes.Error(e.errorCode(), e.getMessage()),
+                    AwsJsonResource.operationName(context.request().getHeader(AwsJsonResource.TARGET_HEADER)));
             return;
         }
         context.next();

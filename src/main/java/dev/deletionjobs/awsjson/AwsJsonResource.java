@@ -1,6 +1,7 @@
 package dev.deletionjobs.awsjson;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 import jakarta.ws.rs.Consumes;
@@ -38,7 +39,10 @@ public class AwsJsonResource {
 
     static final String TARGET_PREFIX = "AmazonPersonalize.";
     static final String UNKNOWN_OPERATION = "UnknownOperation";
-    private static final String TARGET_HEADER = "X-Amz-Target";
+    static final String TARGET_HEADER = "X-Amz-Target";
+    /** The operations, by name: what a target may name, and the only values of the metrics' operation tag. */
+    private static final Set<String> OPERATIONS = Set.of("CreateDataDeletionJob", "DescribeDataDeletionJob",
+            "ListDataDeletionJobs");
 
     private final DataDeletionJobService service;
     private final AwsJsonCodec codec;
@@ -94,10 +98,11 @@ public class AwsJsonResource {
     }
 
     /** The operation a target names, for metrics and logs: one of the service's, or {@code UnknownOperation}. */
-    String operationName(String target) {
-        return target != null && operations.containsKey(target)
-                ? target.substring(TARGET_PREFIX.length())
-                : UNKNOWN_OPERATION;
+    static String operationName(String target) {
+        return target != null && target.startsWith(TARGET_PREFIX)
+                && OPERATIONS.contains(target.substring(TARGET_PREFIX.length()))
+                        ? target.substring(TARGET_PREFIX.length())
+                        : UNKNOWN_OPERATION;
     }
 
     private Shapes.CreateDataDeletionJobResponse create(AccountScope scope, Shapes.CreateDataDeletionJobRequest request) {

@@ -11,6 +11,7 @@ import dev.deletionjobs.http.FailedRequests;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
 import io.quarkus.logging.Log;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -31,11 +32,13 @@ public class AwsRequestFailures {
     private final AwsJsonCodec codec;
     private final ApiCalls calls;
     private final BodyLimit limit;
+    private final BodyDeadline deadline;
 
-    AwsRequestFailures(AwsJsonCodec codec, ApiCalls calls, BodyLimit limit) {
+    AwsRequestFailures(AwsJsonCodec codec, ApiCalls calls, BodyLimit limit, BodyDeadline deadline) {
         this.codec = codec;
         this.calls = calls;
         this.limit = limit;
+        this.deadline = deadline;
     }
 
     void install(@Observes Router router) {
@@ -82,24 +85,34 @@ public class AwsRequestFailures {
     /** Answers {@code error}, counted as a refusal before any operation ran, and closes the connection. */
     void refuse(RoutingContext context, int status, Shapes.Error error) {
         calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
+        send(context.request(), status, error).onComplete(written -> context.request().connection().close());
+    }
+
+    /**
+     * Answers {@code error} to a caller refused on its request's head, counted under the {@code operation} it named,
+     * before its body is read; what is left of the body is dropped as it comes, then the connection closed
+     * ({@link BodyDeadline#discardRestThenClose}).
+     */
+    void refuseUnread(RoutingContext context, int status, Shapes.Error error, String operation) {
+        calls.refused(ApiCalls.AWSJSON, operation, error.type());
+        deadline.discardRestThenClose(context, limit.bytes());
         send(context.request(), status, error);
     }
 
     /**
-     * Writes {@code error} as awsJson does, for handlers that answer before the resource runs, then closes the
-     * connection: what is left of such a request (a body of gigabytes, say) is not worth reading.
+     * Writes {@code error} as awsJson does, for handlers that answer before the resource runs, saying the connection
+     * closes after it: what is left of such a request (a body of gigabytes, say) is not worth reading.
      */
-    private void send(HttpServerRequest request, int status, Shapes.Error error) {
+    private Future<Void> send(HttpServerRequest request, int status, Shapes.Error error) {
         HttpServerResponse response = request.response();
         if (RequestIds.of(response) == null) {
             // Refused before RequestIds ran: the SDKs still read an id from every response.
             response.putHeader(RequestIds.HEADER, UUID.randomUUID().toString());
         }
-        response.setStatusCode(status)
+        return response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, AwsJsonCodec.CONTENT_TYPE)
                 .putHeader(AwsErrorMapper.ERROR_TYPE_HEADER, error.type())
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(codec.write(error))
-                .onComplete(written -> request.connection().close());
+                .end(codec.write(error));
     }
 }

@@ -173,12 +173,12 @@ public class GraphQLRequestCheck {
         }
         if (method == HttpMethod.POST) {
             try {
-                // A caller without a key is refused on its head: it cannot make the replica hold a megabyte of body,
-                // and what is left of the body is not read.
+                // A caller without a key is refused on its head: it cannot make the replica hold a megabyte of body;
+                // what is left of the body is dropped as it comes.
                 callers.checkGraphQLHead(SignedRequests.of(context.request(), NO_BODY));
             } catch (AuthenticationException e) {
-                context.response().putHeader(HttpHeaders.CONNECTION, "close")
-                        .endHandler(answered -> context.request().connection().close());
+                context.response().putHeader(HttpHeaders.CONNECTION, "close");
+                bodyDeadline.discardRestThenClose(context, bodyLimit.bytes());
                 unauthorized(context, e);
                 return;
             }

@@ -336,8 +336,10 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                     received += bytes.readableBytes();
                     if (received > MAX_BYTES_BEFORE_ACK) {
                         ReferenceCountUtil.release(message);
-                        close(MESSAGE_TOO_BIG, "More than " + MAX_BYTES_BEFORE_ACK + " bytes before connection_ack");
-                        graceTimer = context.owner().setTimer(CLOSE_GRACE_MILLIS, grace -> drop());
+                        // The client's answer to the close frame would be dropped too: the connection goes once the
+                        // frame is out.
+                        socket.close(MESSAGE_TOO_BIG, "More than " + MAX_BYTES_BEFORE_ACK + " bytes before"
+                                + " connection_ack").onComplete(written -> drop());
                         return;
                     }
                 }

@@ -114,8 +114,9 @@ final class QueryCost {
     /**
      * Store queries that every occurrence makes: each alias is a call of its own. A connection's {@code totalCount}
      * and its {@code pageInfo}'s probes ask the store once per object ({@link ResolvedOnce}), but each alias of them
-     * is still a call through SmallRye's fetcher on a worker thread, about as costly: charged less, a few hundred of
-     * them in one document cost seconds of CPU.
+     * is still a call through SmallRye's fetcher on a worker thread, about as costly: charged less, a few thousand of
+     * them in one document cost seconds of CPU. (A side the page already knows is answered on the event loop without
+     * either; the document does not say which side that is, so it is charged alike.)
      */
     private static final Set<String> QUERY_PER_FIELD = Set.of("Query.dataDeletionJobs", "Query.dataDeletionJob",
             "Query.dataDeletionJobCounts", "Query.node", "Query.nodes", "Mutation.createDataDeletionJob",

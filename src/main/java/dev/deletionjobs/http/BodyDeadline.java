@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import dev.deletionjobs.config.PersonalizeConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.impl.RoutingContextInternal;
@@ -67,6 +68,40 @@ public class BodyDeadline {
             }
             context.next();
         };
+    }
+
+    /**
+     * For a request answered before its body was read: reads what is left of the body as it comes and drops it (no
+     * byte is held), then closes the connection once the body is in, past {@code limit} bytes, or at the deadline,
+     * whichever comes first. Closed at once with bytes unread, the connection would be reset by the kernel (RFC 7230,
+     * 6.6) and a client still sending its body could lose the answer: an SDK whose clock is off would never read the
+     * {@code InvalidSignatureException} that corrects it.
+     */
+    public void discardRestThenClose(RoutingContext context, long limit) {
+        HttpServerRequest request = context.request();
+        if (request.isEnded()) {
+            context.addEndHandler(answered -> request.connection().close());
+            return;
+        }
+        long timer = context.vertx().setTimer(millis, fired -> request.connection().close());
+        long[] received = { 0 };
+        request.handler(chunk -> {
+            received[0] += chunk.length();
+            if (received[0] > limit) {
+                context.vertx().cancelTimer(timer);
+                request.connection().close();
+            }
+        });
+        request.endHandler(ended -> {
+            context.vertx().cancelTimer(timer);
+            if (context.response().ended()) {
+                request.connection().close();
+            } else {
+                context.addEndHandler(answered -> request.connection().close());
+            }
+        });
+        request.exceptionHandler(failure -> context.vertx().cancelTimer(timer));
+        request.resume();
     }
 
     /**
