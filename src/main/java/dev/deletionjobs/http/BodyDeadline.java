@@ -24,6 +24,7 @@ public class BodyDeadline {
 
     private static final String TIMER = BodyDeadline.class.getName();
     private static final String BODY_IN = BodyDeadline.class.getName() + ".in";
+    private static final String ARMED = BodyDeadline.class.getName() + ".armed";
 
     private final long millis;
 
@@ -49,6 +50,7 @@ public class BodyDeadline {
                 }
             });
             context.put(TIMER, timer);
+            context.put(ARMED, Boolean.TRUE);
             context.addEndHandler(ended -> disarm(context));
             context.next();
         };
@@ -110,6 +112,14 @@ public class BodyDeadline {
      */
     public static boolean bodyIn(RoutingContext context) {
         return context.get(BODY_IN) != null;
+    }
+
+    /**
+     * Whether the request's body had started to be read (the deadline armed, right before the body's reader): a
+     * failure before that is one of the handlers that look at the request's head, a fault of ours.
+     */
+    public static boolean bodyStarted(RoutingContext context) {
+        return context.get(ARMED) != null;
     }
 
     private static void disarm(RoutingContext context) {
