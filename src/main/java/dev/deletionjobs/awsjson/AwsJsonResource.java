@@ -63,6 +63,10 @@ public class AwsJsonResource {
                         (scope, body) -> describe(scope, codec.read(body, Shapes.DescribeDataDeletionJobRequest.class))),
                 Map.entry(TARGET_PREFIX + "ListDataDeletionJobs",
                         (scope, body) -> list(scope, codec.read(body, Shapes.ListDataDeletionJobsRequest.class))));
+        if (!operations.keySet().stream().map(target -> target.substring(TARGET_PREFIX.length())).toList()
+                .containsAll(OPERATIONS) || operations.size() != OPERATIONS.size()) {
+            throw new IllegalStateException("The operations served " + operations.keySet() + " are not " + OPERATIONS);
+        }
     }
 
     @POST

@@ -144,12 +144,16 @@ public class GraphQLRequestCheck {
             context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS).end();
             return;
         }
+        // Refused here, a request with a body has not had it read: it is dropped as it comes, not read for ever.
+        boolean withBody = method != HttpMethod.GET && method != HttpMethod.HEAD;
         String hosts = HostHeaders.refusal(context.request());
         if (hosts != null) {
+            refusingUnread(context, withBody);
             reject(context, 400, hosts);
             return;
         }
         if (method != HttpMethod.GET && method != HttpMethod.POST) {
+            refusingUnread(context, withBody);
             respond(context, 405, INVALID_INPUT, "GraphQL is served by GET (queries) and POST, not by " + method.name()
                     + ".", ALLOWED_METHODS);
             return;
@@ -160,6 +164,7 @@ public class GraphQLRequestCheck {
         }
         String answerType = GraphQLMediaTypes.answerFor(context.request().getHeader(HttpHeaders.ACCEPT));
         if (answerType == null) {
+            refusingUnread(context, withBody);
             reject(context, 406, "Answers are " + GraphQLMediaTypes.GRAPHQL_RESPONSE + " or " + GraphQLMediaTypes.JSON
                     + "; the Accept header allows neither.");
             return;
@@ -168,6 +173,7 @@ public class GraphQLRequestCheck {
         context.put(ANSWER_TYPE, answerType);
         if (method == HttpMethod.POST
                 && !GraphQLMediaTypes.readable(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            refusingUnread(context, withBody);
             reject(context, 415, "A GraphQL request's body is JSON in UTF-8, sent as application/json.");
             return;
         }
@@ -177,8 +183,7 @@ public class GraphQLRequestCheck {
                 // what is left of the body is dropped as it comes.
                 callers.checkGraphQLHead(SignedRequests.of(context.request(), NO_BODY));
             } catch (AuthenticationException e) {
-                context.response().putHeader(HttpHeaders.CONNECTION, "close");
-                bodyDeadline.discardRestThenClose(context, bodyLimit.bytes());
+                refusingUnread(context, true);
                 unauthorized(context, e);
                 return;
             }
@@ -279,6 +284,17 @@ public class GraphQLRequestCheck {
         } catch (AuthenticationException e) {
             unauthorized(context, e);
             return false;
+        }
+    }
+
+    /**
+     * Before a refusal of a request whose body is not read: what is left of it is dropped as it comes, then the
+     * connection closed ({@link BodyDeadline#discardRestThenClose}).
+     */
+    private void refusingUnread(RoutingContext context, boolean withBody) {
+        if (withBody) {
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            bodyDeadline.discardRestThenClose(context, bodyLimit.bytes());
         }
     }
 

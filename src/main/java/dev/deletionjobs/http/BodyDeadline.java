@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import dev.deletionjobs.config.PersonalizeConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -81,7 +82,8 @@ public class BodyDeadline {
      */
     public void discardRestThenClose(RoutingContext context, long limit) {
         HttpServerRequest request = context.request();
-        if (request.isEnded()) {
+        if (request.isEnded() || "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            // Nothing more comes: all of it is in, or the client waits for a 100 Continue that is not sent.
             context.addEndHandler(answered -> request.connection().close());
             return;
         }

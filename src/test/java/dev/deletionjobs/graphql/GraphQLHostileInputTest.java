@@ -15,6 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,6 +44,7 @@ import dev.deletionjobs.testing.RawHttp;
 import dev.deletionjobs.testing.SeededJobs;
 import graphql.introspection.IntrospectionQuery;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -65,6 +70,34 @@ class GraphQLHostileInputTest {
 
     @Inject
     DataDeletionJobStore store;
+
+    @Test
+    void aRefusedPostsBodyIsDroppedAndItsConnectionClosedNotReadForEver() throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = RawHttp.readHead(socket.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 415"), head);
+            // The body keeps coming after the refusal: it was read and dropped while the connection stayed open, for
+            // as long as it came. Now the connection closes at the body's deadline (3 s in tests).
+            byte[] chunk = ("400\r\n" + "a".repeat(1024) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            boolean closed = false;
+            while (!closed && System.nanoTime() < giveUp) {
+                try {
+                    out.write(chunk);
+                    out.flush();
+                    Thread.sleep(100);
+                } catch (SocketException e) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed, "the connection was still open after 20 s of body");
+        }
+    }
 
     @Test
     void aDocumentTooLongIsRefusedUnread() {
