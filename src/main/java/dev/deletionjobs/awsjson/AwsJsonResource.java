@@ -3,6 +3,7 @@ package dev.deletionjobs.awsjson;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -63,8 +64,7 @@ public class AwsJsonResource {
                         (scope, body) -> describe(scope, codec.read(body, Shapes.DescribeDataDeletionJobRequest.class))),
                 Map.entry(TARGET_PREFIX + "ListDataDeletionJobs",
                         (scope, body) -> list(scope, codec.read(body, Shapes.ListDataDeletionJobsRequest.class))));
-        if (!operations.keySet().stream().map(target -> target.substring(TARGET_PREFIX.length())).toList()
-                .containsAll(OPERATIONS) || operations.size() != OPERATIONS.size()) {
+        if (!operations.keySet().equals(OPERATIONS.stream().map(TARGET_PREFIX::concat).collect(Collectors.toSet()))) {
             throw new IllegalStateException("The operations served " + operations.keySet() + " are not " + OPERATIONS);
         }
     }
@@ -103,10 +103,9 @@ public class AwsJsonResource {
 
     /** The operation a target names, for metrics and logs: one of the service's, or {@code UnknownOperation}. */
     static String operationName(String target) {
-        return target != null && target.startsWith(TARGET_PREFIX)
-                && OPERATIONS.contains(target.substring(TARGET_PREFIX.length()))
-                        ? target.substring(TARGET_PREFIX.length())
-                        : UNKNOWN_OPERATION;
+        String name = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length())
+                : null;
+        return name != null && OPERATIONS.contains(name) ? name : UNKNOWN_OPERATION;
     }
 
     private Shapes.CreateDataDeletionJobResponse create(AccountScope scope, Shapes.CreateDataDeletionJobRequest request) {

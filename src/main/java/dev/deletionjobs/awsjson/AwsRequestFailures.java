@@ -48,18 +48,21 @@ public class AwsRequestFailures {
             }
             int status = context.statusCode();
             Shapes.Error error;
-            if ((status < 400 || status >= 500) && context.failure() != null && !BodyDeadline.bodyStarted(context)) {
-                // A handler that reads the head threw: not the client's mistake, and not to be hidden as one.
-                Log.error("An awsJson request failed before its body was read", context.failure());
-                status = 500;
-                error = new Shapes.Error(AwsErrorMapper.INTERNAL_FAILURE, "The server encountered an internal error.");
-            } else if ((status < 400 || status >= 500) && context.failure() != null
-                    && !BodyDeadline.bodyIn(context)) {
-                // Failed while its body was read: a chunked framing the decoder refused, say. The client's to fix.
-                status = 400;
-                error = new Shapes.Error("SerializationException", "The request body could not be read: its"
-                        + " framing is malformed.");
-            } else if (status < 400 || status >= 500) {
+            boolean noClientStatus = status < 400 || status >= 500;
+            if (noClientStatus && context.failure() != null && !BodyDeadline.bodyIn(context)) {
+                if (BodyDeadline.bodyStarted(context)) {
+                    // Failed while its body was read: a chunked framing the decoder refused, say. The client's to fix.
+                    status = 400;
+                    error = new Shapes.Error("SerializationException", "The request body could not be read: its"
+                            + " framing is malformed.");
+                } else {
+                    // A handler that reads the head threw: not the client's mistake, and not to be hidden as one.
+                    Log.error("An awsJson request failed before its body was read", context.failure());
+                    status = 500;
+                    error = new Shapes.Error(AwsErrorMapper.INTERNAL_FAILURE,
+                            "The server encountered an internal error.");
+                }
+            } else if (noClientStatus) {
                 context.next();
                 return;
             } else if (context.request().authority() == null) {
