@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,6 +14,7 @@ import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -141,19 +145,26 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theServiceDeploymentIsHardenedAndHighlyAvailable() {
+    void theServiceDeploymentIsHardenedAndHighlyAvailable() throws IOException {
         Deployment deployment = only(Deployment.class, "data-deletion-jobs");
-        assertTrue(deployment.getSpec().getReplicas() >= 2, "at least two replicas");
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-        // Longer than the worker's drain (personalize.worker.drain-timeout, 20 s by default).
-        assertTrue(pod.getTerminationGracePeriodSeconds() > 20, "grace period covers the worker's drain");
         Container container = pod.getContainers().get(0);
-        assertEquals(List.of("PERSONALIZE_PAGINATION_TOKEN_SECRET", "QUARKUS_DATASOURCE_JDBC_URL",
-                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_MONGODB_CONNECTION_STRING"),
+        // SIGTERM comes after the preStop pause; then the requests in flight finish, then the worker drains its jobs
+        // and hands back what did not finish. The kubelet kills the pod at the end of the grace period, whatever it
+        // is doing.
+        Map<String, String> settings = only(ConfigMap.class, "data-deletion-jobs").getData();
+        long stopping = container.getLifecycle().getPreStop().getSleep().getSeconds()
+                + Duration.parse("PT" + applicationProperty("quarkus.shutdown.timeout")).toSeconds()
+                + Duration.parse("PT" + settings.get("PERSONALIZE_WORKER_DRAIN_TIMEOUT")).toSeconds();
+        assertTrue(pod.getTerminationGracePeriodSeconds() >= stopping + 20, "the grace period "
+                + pod.getTerminationGracePeriodSeconds() + " s covers " + stopping + " s of stopping and the hand-back");
+        assertEquals(List.of("PERSONALIZE_PAGINATION_TOKEN_SECRET", "PERSONALIZE_S3_ACCESS_KEY_ID",
+                "PERSONALIZE_S3_SECRET_ACCESS_KEY", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_PASSWORD",
+                "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_MONGODB_CONNECTION_STRING"),
                 container.getEnv().stream().filter(env -> env.getValueFrom() != null
                         && env.getValueFrom().getSecretKeyRef() != null).map(env -> env.getName()).sorted().toList(),
                 "every secret comes from the Secret");
-        // Only the chosen store's keys need exist; the token key always must.
+        // Only the chosen store's keys, and S3's where the pod has no role, need exist; the token key always must.
         container.getEnv().stream().filter(env -> env.getValueFrom() != null
                 && env.getValueFrom().getSecretKeyRef() != null).forEach(env -> assertEquals(
                         !env.getName().equals("PERSONALIZE_PAGINATION_TOKEN_SECRET"),
@@ -162,39 +173,59 @@ class KubernetesManifestsTest {
         assertTrue(container.getEnv().stream().allMatch(env -> env.getValue() == null), "no inline values");
         assertTrue(pod.getVolumes().stream().anyMatch(volume -> volume.getSecret() != null
                 && "data-deletion-jobs".equals(volume.getSecret().getSecretName())), "callers come from the Secret");
+        assertSecretFilesAreReadable(pod);
         assertSpillSpaceFitsTheJobs(pod, container);
-        assertEquals("data-deletion-jobs", only(HorizontalPodAutoscaler.class, "data-deletion-jobs").getSpec()
-                .getScaleTargetRef().getName());
-        assertNotNull(only(PodDisruptionBudget.class, "data-deletion-jobs").getSpec().getMinAvailable());
+        HorizontalPodAutoscaler autoscaler = only(HorizontalPodAutoscaler.class, "data-deletion-jobs");
+        assertEquals("data-deletion-jobs", autoscaler.getSpec().getScaleTargetRef().getName());
+        assertTrue(autoscaler.getSpec().getMinReplicas() >= 2, "at least two replicas");
+        // One pod at a time, whatever the count: a drain never leaves one pod with all the traffic.
+        assertEquals(1, only(PodDisruptionBudget.class, "data-deletion-jobs").getSpec().getMaxUnavailable()
+                .getIntVal());
         assertEquals("true", deployment.getSpec().getTemplate().getMetadata().getAnnotations()
                 .get("prometheus.io/scrape"));
     }
 
     @Test
-    void anOverlaysReplicaCountIsTheAutoscalersFloor() throws IOException {
-        // An overlay's replicas hold only until the HPA's first quiet moment: its floor must say the same.
-        List<Path> overlays;
-        try (Stream<Path> walk = Files.walk(ROOT.resolve("overlays"))) {
-            overlays = walk.filter(path -> path.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
-        }
-        int checked = 0;
-        for (Path kustomization : overlays) {
-            for (JsonNode replicas : YAML.readTree(kustomization.toFile()).path("replicas")) {
-                if (!replicas.path("name").asText().equals("data-deletion-jobs")) {
-                    continue;
-                }
-                List<Integer> floors = manifests.stream()
-                        .filter(loaded -> loaded.file().getParent().equals(kustomization.getParent()))
-                        .map(Loaded::object).filter(HorizontalPodAutoscaler.class::isInstance)
-                        .map(HorizontalPodAutoscaler.class::cast)
-                        .filter(hpa -> hpa.getMetadata().getName().equals("data-deletion-jobs"))
-                        .map(hpa -> hpa.getSpec().getMinReplicas()).toList();
-                assertEquals(List.of(replicas.path("count").asInt()), floors,
-                        kustomization + ": the HPA's minReplicas patched to the replica count");
-                checked++;
+    void theAutoscalerAloneSetsTheReplicaCount() throws IOException {
+        // A count in the Deployment (or an overlay's replicas) would reset the autoscaler's on every apply: a deploy
+        // under load would take 8 replicas down to it at once.
+        Set<String> scaled = new HashSet<>();
+        manifests.stream().filter(loaded -> !patches.contains(loaded.file().normalize())).map(Loaded::object)
+                .filter(HorizontalPodAutoscaler.class::isInstance)
+                .map(hpa -> ((HorizontalPodAutoscaler) hpa).getSpec().getScaleTargetRef().getName())
+                .forEach(scaled::add);
+        assertTrue(scaled.contains("data-deletion-jobs"), "the service is autoscaled");
+        for (Loaded loaded : manifests) {
+            if (loaded.object() instanceof Deployment deployment
+                    && scaled.contains(deployment.getMetadata().getName())) {
+                assertNull(deployment.getSpec().getReplicas(), loaded.file() + ": replicas");
             }
         }
-        assertTrue(checked >= 2, "the production overlays set replicas: " + checked);
+        List<Path> kustomizations;
+        try (Stream<Path> walk = Files.walk(ROOT)) {
+            kustomizations = walk.filter(path -> path.getFileName().toString().equals("kustomization.yaml")).toList();
+        }
+        for (Path kustomization : kustomizations) {
+            for (JsonNode replicas : YAML.readTree(kustomization.toFile()).path("replicas")) {
+                assertFalse(scaled.contains(replicas.path("name").asText()), kustomization + ": replicas");
+            }
+        }
+    }
+
+    @Test
+    void theImagesHeapIsHalfTheMemoryLimit() throws IOException {
+        // The rest of the process (metaspace, compiled code, threads, buffers) needs about 170 MB on the JVM: with
+        // the images' defaults (80 % of the limit) the kernel kills the pod before the heap runs out.
+        Container container = only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        BigDecimal limit = Quantity.getAmountInBytes(container.getResources().getLimits().get("memory"));
+        String jvm = Files.readString(Path.of("src/main/docker/Dockerfile.jvm"));
+        assertTrue(jvm.contains("\nENV JAVA_MAX_MEM_RATIO=50\n"), "run-java.sh gives the heap half the limit");
+        Matcher heap = Pattern.compile("\"-Xmx(\\d+)m\"")
+                .matcher(Files.readString(Path.of("src/main/docker/Dockerfile.native-micro")));
+        assertTrue(heap.find(), "the native executable's heap is capped");
+        assertEquals(0, limit.compareTo(BigDecimal.valueOf(Long.parseLong(heap.group(1)) << 21)),
+                "the native heap is half the limit of " + limit + " bytes");
     }
 
     @Test
@@ -219,6 +250,26 @@ class KubernetesManifestsTest {
         // The public Service exposes the API port only.
         assertEquals(List.of("http"), only(Service.class, "data-deletion-jobs").getSpec().getPorts().stream()
                 .map(port -> port.getTargetPort().getStrVal()).toList());
+    }
+
+    /**
+     * The Secret's files are mode 0440 and the kubelet writes them as root's unless the pod has an {@code fsGroup}:
+     * then they are that group's, which the service runs in.
+     */
+    private static void assertSecretFilesAreReadable(PodSpec pod) {
+        for (Volume volume : pod.getVolumes()) {
+            if (volume.getSecret() == null) {
+                continue;
+            }
+            Integer mode = volume.getSecret().getDefaultMode();
+            if (mode == null || (mode & 04) != 0) {
+                continue;
+            }
+            assertTrue((mode & 040) != 0, volume.getName() + ": the group may read");
+            assertNotNull(pod.getSecurityContext().getFsGroup(), volume.getName() + ": an fsGroup owns the files");
+            assertEquals(pod.getSecurityContext().getRunAsGroup(), pod.getSecurityContext().getFsGroup(),
+                    volume.getName() + ": the files are the service's group's");
+        }
     }
 
     /** The worker's spill directory is an emptyDir with room for every running job's largest spill. */
