@@ -272,12 +272,20 @@ public class DataDeletionJobService {
         return store.countByStatus(scope, filter);
     }
 
+    /**
+     * The refusal of a job with {@code count} tags, more than a job may have; an interface that counts a request's
+     * tags as it reads them, not to build more than that, refuses with it too.
+     */
+    public static TooManyTagsException tooManyTags(int count) {
+        return new TooManyTagsException("A data deletion job can have at most " + ModelPatterns.MAX_TAGS
+                + " tags; the request has " + count + ".");
+    }
+
     private static void validate(NewDataDeletionJob request) {
         // Refused on the count alone, before any tag is looked at: a request of 100,000 tags costs no more than one
         // of 201.
         if (request.tags() != null && request.tags().size() > ModelPatterns.MAX_TAGS) {
-            throw new TooManyTagsException("A data deletion job can have at most " + ModelPatterns.MAX_TAGS
-                    + " tags; the request has " + request.tags().size() + ".");
+            throw tooManyTags(request.tags().size());
         }
         ConstraintViolations violations = new ConstraintViolations();
         if (violations.required("jobName", request.jobName())) {

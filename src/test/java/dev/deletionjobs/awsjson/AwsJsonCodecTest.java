@@ -2,16 +2,21 @@ package dev.deletionjobs.awsjson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
+
+import dev.deletionjobs.error.TooManyTagsException;
 
 class AwsJsonCodecTest {
 
@@ -96,6 +101,46 @@ class AwsJsonCodecTest {
                 () -> codec.read("{\"maxResults\": 1, \"maxResults\": 200}".getBytes(StandardCharsets.UTF_8),
                         Shapes.ListDataDeletionJobsRequest.class))
                 .getMessage());
+    }
+
+    @Test
+    void tagsBeyondWhatAJobMayHaveAreCountedNotRead() {
+        // The 202nd is no tag at all: had it been read, the answer would be about its type.
+        String tags = String.join(",", Collections.nCopies(201, "{\"tagKey\":\"k\",\"tagValue\":\"v\"}"));
+        assertEquals("A data deletion job can have at most 200 tags; the request has 202.",
+                assertThrows(TooManyTagsException.class, () -> codec.read(("{\"tags\":[" + tags + ",\"x\"]}")
+                        .getBytes(StandardCharsets.UTF_8), Shapes.CreateDataDeletionJobRequest.class)).getMessage());
+        assertEquals(200, codec.read(("{\"tags\":[" + tags.substring(tags.indexOf('{', 1)) + "]}")
+                .getBytes(StandardCharsets.UTF_8), Shapes.CreateDataDeletionJobRequest.class).tags().size());
+        assertEquals("The value at 'tags.2.member.tagValue' has the wrong JSON type for that member.",
+                assertThrows(SerializationException.class, () -> codec.read(
+                        "{\"tags\":[{},{\"tagValue\":[]}]}".getBytes(StandardCharsets.UTF_8),
+                        Shapes.CreateDataDeletionJobRequest.class)).getMessage());
+        assertEquals("The value at 'tags' has the wrong JSON type for that member.",
+                assertThrows(SerializationException.class, () -> codec.read("{\"tags\":{}}"
+                        .getBytes(StandardCharsets.UTF_8), Shapes.CreateDataDeletionJobRequest.class)).getMessage());
+    }
+
+    @Test
+    void aMegabyteOfTagsOrUnknownMembersIsReadInLittleMoreThanItsOwnSize() {
+        // A bound on what a hostile body costs the heap, not a speed: a megabyte of {} as tags was 350,000 of them
+        // (53 MB allocated, 20 MB live until refused), and as an unknown member it was copied whole before being
+        // dropped (19 MB).
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+                .getThreadMXBean();
+        String empties = String.join(",", Collections.nCopies(349_000, "{}"));
+        byte[] tagBomb = ("{\"tags\":[" + empties + "]}").getBytes(StandardCharsets.UTF_8);
+        byte[] unknown = ("{\"x\":[" + empties + "],\"maxResults\":5}").getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            assertThrows(TooManyTagsException.class, () -> codec.read(tagBomb, Shapes.CreateDataDeletionJobRequest.class));
+            long tagBombBytes = threads.getCurrentThreadAllocatedBytes() - before;
+            before = threads.getCurrentThreadAllocatedBytes();
+            assertEquals(5, codec.read(unknown, Shapes.ListDataDeletionJobsRequest.class).maxResults());
+            long unknownBytes = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(tagBombBytes < 2 * tagBomb.length, "the tag bomb allocated " + tagBombBytes);
+            assertTrue(unknownBytes < 2 * unknown.length, "the unknown member allocated " + unknownBytes);
+        }
     }
 
     private String write(Object shape) {
