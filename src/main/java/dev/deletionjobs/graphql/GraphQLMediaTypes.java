@@ -15,37 +15,68 @@ final class GraphQLMediaTypes {
     }
 
     /**
-     * The content type to answer a request with, given its {@code Accept} header: the acceptable type of the highest
-     * quality (the first of equal ones), {@link #GRAPHQL_RESPONSE} for a wildcard or no header; null when the header
-     * accepts neither type. A charset in the header is not read: answers are UTF-8, which JSON requires.
+     * The content type to answer a request with, given its {@code Accept} header: of the two types, the one the header
+     * accepts with the higher quality (the one its range names first on a tie), {@link #GRAPHQL_RESPONSE} for a
+     * wildcard alone or no header; null when the header accepts neither type. A type's quality is that of the most
+     * specific range that matches it, so {@code application/graphql-response+json;q=0, *}{@code /*} refuses that type
+     * and accepts JSON. A charset in the header is not read: answers are UTF-8, which JSON requires.
      */
     static String answerFor(String accept) {
         if (accept == null || accept.isBlank()) {
             return GRAPHQL_RESPONSE;
         }
-        String best = null;
-        double bestQuality = 0;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";", -1);
-            String type = parts[0].trim().toLowerCase(Locale.ROOT);
-            String answer = switch (type) {
-                case "application/graphql-response+json", "application/*", "*/*" -> GRAPHQL_RESPONSE;
-                case "application/json" -> JSON;
-                default -> null;
-            };
+        Acceptance graphQLResponse = new Acceptance("application/graphql-response+json");
+        Acceptance json = new Acceptance("application/json");
+        String[] ranges = accept.split(",");
+        for (int position = 0; position < ranges.length; position++) {
+            String[] parts = ranges[position].split(";", -1);
+            String range = parts[0].trim().toLowerCase(Locale.ROOT);
             double quality = quality(parts);
-            if (answer != null && quality > bestQuality) {
-                best = answer;
-                bestQuality = quality;
-            }
+            graphQLResponse.offer(range, quality, position);
+            json.offer(range, quality, position);
         }
-        return best;
+        if (graphQLResponse.quality <= 0 && json.quality <= 0) {
+            return null;
+        }
+        boolean graphQLResponseFirst = graphQLResponse.quality > json.quality
+                || graphQLResponse.quality == json.quality && graphQLResponse.position <= json.position;
+        return graphQLResponseFirst ? GRAPHQL_RESPONSE : JSON;
     }
 
-    /** Whether a body of {@code contentType} is read: JSON in UTF-8, or a body without a type, read as JSON. */
+    /** How a header accepts one type: the quality and place of the most specific range that matches it. */
+    private static final class Acceptance {
+
+        private final String type;
+        private int specificity = -1;
+        private double quality;
+        private int position;
+
+        Acceptance(String type) {
+            this.type = type;
+        }
+
+        void offer(String range, double rangeQuality, int rangePosition) {
+            int rangeSpecificity = range.equals(type) ? 2
+                    : range.equals("application/*") ? 1
+                            : range.equals("*/*")
+                                    ? 0
+                                    : -1;
+            if (rangeSpecificity > specificity) {
+                specificity = rangeSpecificity;
+                quality = rangeQuality;
+                position = rangePosition;
+            }
+        }
+    }
+
+    /**
+     * Whether a body of {@code contentType} is read: JSON in UTF-8. A body without a type is not, as GraphQL over HTTP
+     * advises: a browser sends one without a preflight (a {@code Blob} of no type), so a page of another site could
+     * post a mutation with it where authentication is off.
+     */
     static boolean readable(String contentType) {
         if (contentType == null || contentType.isBlank()) {
-            return true;
+            return false;
         }
         String[] parts = contentType.split(";", -1);
         if (!parts[0].trim().equalsIgnoreCase("application/json")) {

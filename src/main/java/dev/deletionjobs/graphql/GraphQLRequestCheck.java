@@ -139,6 +139,8 @@ public class GraphQLRequestCheck {
     }
 
     private void checkMethodAndMediaTypes(RoutingContext context) {
+        // An answer is the caller's own, chosen by a key in a header no cache keys on: no cache may keep it.
+        context.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         HttpMethod method = context.request().method();
         if (method == HttpMethod.OPTIONS) {
             context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS).end();

@@ -245,9 +245,17 @@ class GraphQLOverHttpTest {
             assertRefused(406, INVALID_INPUT, () -> given().accept(accept).queryParam("query", "{ __typename }")
                     .get("/graphql"));
         }
+        // A body without a type is not read: a browser posts one (a Blob of no type) from any page, unasked.
+        String mutation = "{\"query\":\"mutation { __typename }\"}";
+        assertTrue(RawHttp.exchange("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                + mutation.length() + "\r\nConnection: close\r\n\r\n" + mutation).startsWith("HTTP/1.1 415"));
         String plainJson = "application/json; charset=utf-8";
         String graphQLResponse = "application/graphql-response+json; charset=utf-8";
         Map<String, String> answered = new LinkedHashMap<>();
+        // A type refused by name is refused whatever a wildcard says.
+        answered.put("application/graphql-response+json;q=0, */*", plainJson);
+        answered.put("application/json;q=0, */*", graphQLResponse);
+        answered.put("application/json, application/*;q=0.5", plainJson);
         answered.put("text/html, application/json;q=0.5", plainJson);
         answered.put("application/json; charset=utf-8", plainJson);
         answered.put("application/graphql-response+json, application/json;q=0.9", graphQLResponse);
@@ -257,6 +265,17 @@ class GraphQLOverHttpTest {
                     .body(json).post("/graphql");
             response.then().statusCode(200).body("data.__typename", equalTo("Query"));
             assertEquals(accept.getValue(), response.contentType(), accept.getKey());
+        }
+    }
+
+    @Test
+    void noCacheKeepsAnAnswer() {
+        // Chosen by the caller's key, in a header shared caches do not key on: one caller's jobs must not be served
+        // to another from a cache.
+        for (Response response : List.of(given().queryParam("query", "{ __typename }").get("/graphql"),
+                post(body("query", "{ __typename }")), post(body("query", "{ nope }")),
+                given().contentType(ContentType.TEXT).body("x").post("/graphql"))) {
+            assertEquals("no-store", response.header("Cache-Control"), response::asString);
         }
     }
 
