@@ -346,9 +346,23 @@ public interface PersonalizeConfig {
         @WithDefault("1000")
         int maxPerReplica();
 
+        /**
+         * How many WebSockets one account may hold open on a replica at once, over all its regions, counted from their
+         * {@code connection_init}'s acknowledgement: one more is closed with 1013.
+         */
+        @WithDefault("100")
+        int maxConnectionsPerAccount();
+
         /** How long a connection may stay open without an accepted {@code connection_init}. */
         @WithDefault("10s")
         Duration initTimeout();
+
+        /**
+         * How often an acknowledged connection is pinged; one that has sent nothing, not even a pong, since the last
+         * ping is closed with 1008 at the next.
+         */
+        @WithDefault("30s")
+        Duration pingInterval();
 
         /**
          * How long a connection's answers may wait unread (its socket's write queue full, nothing read from it

@@ -152,6 +152,15 @@ public class SettingsCheck {
         if (worker.memoryBudget().asLongValue() < MIN_MEMORY_BUDGET) {
             problems.add("personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M");
         }
+        PersonalizeConfig.Subscriptions subscriptions = config.graphql().subscriptions();
+        if (subscriptions.maxConnectionsPerAccount() < 1) {
+            problems.add("personalize.graphql.subscriptions.max-connections-per-account"
+                    + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_ACCOUNT) must be at least 1");
+        }
+        if (subscriptions.pingInterval().toMillis() < 1) {
+            problems.add("personalize.graphql.subscriptions.ping-interval"
+                    + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_PING_INTERVAL) must be at least 1ms");
+        }
         // An account's share must hold a whole job waiting (some 330 KB with every tag at its longest), with room.
         long accountShare = config.graphql().subscriptions().accountShareOfBufferedBytes();
         if (accountShare < MIN_SUBSCRIPTION_SHARE) {

@@ -75,6 +75,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     private static final short POLICY_VIOLATION = 1008;
     private static final short MESSAGE_TOO_BIG = 1009;
     private static final short SERVER_ERROR = 1011;
+    private static final short TRY_AGAIN_LATER = 1013;
     /** RFC 6455 gives a close reason the 125 bytes of a control frame's payload, less the code's 2. */
     static final int MAX_CLOSE_REASON_BYTES = 123;
     /** graphql-transport-ws's close codes. */
@@ -91,8 +92,6 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     private static final int ANSWER_FRAME = 65_536;
     /** Answers (and subscriptions' events), each buffer started at the size of the last. */
     private static final GraphQLAnswers ANSWERS = new GraphQLAnswers();
-    /** A ping this often keeps an idle socket open through proxies that close silent ones (often after 60 s). */
-    private static final long KEEP_ALIVE_MILLIS = 30_000;
     private static final String PING = "{\"type\":\"ping\"}";
     /**
      * The most bytes a socket may send before its {@code connection_init} is acknowledged: a payload of SigV4 headers
@@ -111,6 +110,12 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     private final Duration initTimeout;
     private final Duration writeTimeout;
     private final int maxPerConnection;
+    /**
+     * A ping this often keeps an idle socket open through proxies that close silent ones (often after 60 s), and
+     * finds a client that went away: one that has not answered the last ping is closed.
+     */
+    private final long pingMillis;
+    private final AccountSockets sockets;
     private final AnswerBudget answers;
 
     GraphQLWebSocket(CurrentVertxRequest currentVertxRequest, Callers callers, ApiCalls calls,
@@ -123,6 +128,8 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         this.initTimeout = config.graphql().subscriptions().initTimeout();
         this.writeTimeout = config.graphql().subscriptions().writeTimeout();
         this.maxPerConnection = config.graphql().subscriptions().maxPerConnection();
+        this.pingMillis = config.graphql().subscriptions().pingInterval().toMillis();
+        this.sockets = new AccountSockets(config.graphql().subscriptions().maxConnectionsPerAccount());
     }
 
     /** Whether {@code context} asks to become a WebSocket. */
@@ -218,7 +225,11 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         /** Subscriptions waiting for the socket to drain before they take their next event. */
         private final Set<Operation> waiting = ConcurrentHashMap.newKeySet();
         private volatile AccountScope caller;
+        /** The account whose count of sockets this one is in, once admitted. */
+        private String countedIn;
         private boolean initialised;
+        /** Whether the client has sent anything since the last ping: a pong, or any other message. */
+        private boolean heardSincePing = true;
         private long initTimer;
         private long keepAliveTimer = -1;
         /** The thread of the connection's event loop, where reading is held and resumed. */
@@ -271,6 +282,10 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 }
             });
             socket.closeHandler(closed -> {
+                if (countedIn != null) {
+                    sockets.release(countedIn);
+                    countedIn = null;
+                }
                 vertx.cancelTimer(initTimer);
                 vertx.cancelTimer(keepAliveTimer);
                 vertx.cancelTimer(stallTimer);
@@ -350,6 +365,8 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         private void readAgain() {
             if (readingHeld && !socket.isClosed()) {
                 readingHeld = false;
+                // Nothing was read while held: the client gets a whole interval to be heard again.
+                heardSincePing = true;
                 context.owner().cancelTimer(stallTimer);
                 socket.resume();
             }
@@ -360,6 +377,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 // Read before the close, delivered after it: the connection is over, nothing more runs for it.
                 return;
             }
+            heardSincePing = true;
             JsonNode message;
             try {
                 message = JSON.readTree(text);
@@ -413,16 +431,33 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 return;
             }
             context.owner().cancelTimer(initTimer);
+            if (!sockets.admit(caller.accountId())) {
+                calls.refused(ApiCalls.GRAPHQL, GraphQLRequestCheck.INVALID_REQUEST,
+                        LimitExceededException.class.getSimpleName());
+                close(TRY_AGAIN_LATER, "The account holds " + sockets.maxPerAccount() + " WebSockets here, the most"
+                        + " it may: close one first");
+                return;
+            }
+            countedIn = caller.accountId();
             if (transport instanceof ConnectionBase connection
                     && connection.channel().pipeline().get(BYTES_BEFORE_ACK) != null) {
                 connection.channel().pipeline().remove(BYTES_BEFORE_ACK);
             }
             send(JsonNodeFactory.instance.objectNode().put("type", "connection_ack"));
-            keepAliveTimer = context.owner().setPeriodic(KEEP_ALIVE_MILLIS, timer -> {
-                // A socket with answers waiting is not idle: a ping would only add to them.
-                if (!readingHeld) {
-                    send(PING);
+            keepAliveTimer = context.owner().setPeriodic(pingMillis, timer -> {
+                // A socket with answers waiting is not idle: a ping would only add to them, and nothing is read from
+                // it meanwhile (its write timeout closes it if it stays so).
+                if (readingHeld) {
+                    return;
                 }
+                if (!heardSincePing) {
+                    // Gone without a word, or never answering: either way it would hold its place for good, since the
+                    // pings themselves keep the idle timeout from closing it.
+                    close(POLICY_VIOLATION, "No pong to the last ping within " + pingMillis / 1000 + " s");
+                    return;
+                }
+                heardSincePing = false;
+                send(PING);
             });
         }
 

@@ -97,6 +97,22 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aWebSocketIsPingedAndEachAccountMayHoldOne() {
+        TestSettings settings = production("000000000000", "us-east-1", true, null)
+                .set("personalize.graphql.subscriptions.max-connections-per-account", 0)
+                .set("personalize.graphql.subscriptions.ping-interval", "0s");
+        assertEquals(List.of(
+                "personalize.graphql.subscriptions.max-connections-per-account"
+                        + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_ACCOUNT) must be at least 1",
+                "personalize.graphql.subscriptions.ping-interval (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_PING_INTERVAL) must"
+                        + " be at least 1ms"),
+                SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        settings.set("personalize.graphql.subscriptions.max-connections-per-account", 1)
+                .set("personalize.graphql.subscriptions.ping-interval", "1s");
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+    }
+
+    @Test
     void eachAccountsShareOfTheChangesWaitingHoldsWholeJobs() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
                 .set("personalize.graphql.subscriptions.max-buffered-bytes", "8M");

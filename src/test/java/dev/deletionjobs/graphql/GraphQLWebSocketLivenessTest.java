@@ -1,0 +1,99 @@
+package dev.deletionjobs.graphql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.deletionjobs.testing.RawGraphQLSocket;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a GraphQL WebSocket may hold: the pings that keep an idle socket open must be answered, or it is closed (a
+ * client gone without a word, or one that never answers, held its connection for good); and an account holds at
+ * most {@code max-connections-per-account} sockets on a replica. Pings every 2 s here (30 s by default), two sockets
+ * an account (100).
+ */
+@QuarkusTest
+@TestProfile(GraphQLWebSocketLivenessTest.FastPings.class)
+@Timeout(120)
+class GraphQLWebSocketLivenessTest {
+
+    public static class FastPings implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("personalize.graphql.subscriptions.ping-interval", "2s",
+                    "personalize.graphql.subscriptions.max-connections-per-account", "2");
+        }
+    }
+
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(2);
+
+    @TestHTTPResource("/graphql")
+    URL graphql;
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void aSocketThatAnswersNoPingIsClosedAndOneThatAnswersStaysOpen() throws Exception {
+        try (RawGraphQLSocket silent = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject());
+                RawGraphQLSocket answering = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject())) {
+            long until = System.nanoTime() + PING_INTERVAL.multipliedBy(4).toNanos();
+            int pings = 0;
+            while (System.nanoTime() < until) {
+                JsonObject message = answering.next();
+                assertEquals("ping", message.getString("type"), message::encode);
+                answering.send(new JsonObject().put("type", "pong"));
+                pings++;
+            }
+            assertTrue(pings >= 3, "pings answered: " + pings);
+            assertThrows(TimeoutException.class, () -> answering.closeCode(Duration.ofMillis(100)),
+                    "a socket that answers its pings stays open");
+            assertEquals(1008, silent.closeCode());
+            assertEquals("No pong to the last ping within 2 s", silent.closeReason());
+        }
+    }
+
+    @Test
+    void anAccountHoldsAtMostItsSocketsAndGetsOneBackWhenItClosesOne() throws Exception {
+        try (RawGraphQLSocket first = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject());
+                RawGraphQLSocket second = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject())) {
+            try (RawGraphQLSocket third = RawGraphQLSocket.open(vertx, graphql.getPort(), GraphQLWebSocket.PROTOCOL)) {
+                third.send(new JsonObject().put("type", "connection_init").put("payload", new JsonObject()));
+                assertEquals(1013, third.closeCode());
+                assertEquals("The account holds 2 WebSockets here, the most it may: close one first",
+                        third.closeReason());
+            }
+            first.close();
+            first.closeCode();
+            // The service counts the socket out as its close arrives: a new one is admitted once it has.
+            JsonObject acknowledged = null;
+            for (int attempt = 0; attempt < 50 && acknowledged == null; attempt++) {
+                try (RawGraphQLSocket next = RawGraphQLSocket.open(vertx, graphql.getPort(), GraphQLWebSocket.PROTOCOL)) {
+                    next.send(new JsonObject().put("type", "connection_init").put("payload", new JsonObject()));
+                    try {
+                        assertEquals(1013, next.closeCode(Duration.ofMillis(500)));
+                    } catch (TimeoutException open) {
+                        acknowledged = next.next();
+                    }
+                }
+            }
+            assertEquals("connection_ack", acknowledged == null ? null : acknowledged.getString("type"));
+        }
+    }
+}
