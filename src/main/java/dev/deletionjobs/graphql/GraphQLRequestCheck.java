@@ -59,6 +59,7 @@ public class GraphQLRequestCheck {
 
     private final BodyLimit bodyLimit;
     private final BodyDeadline bodyDeadline;
+    private final BrowserOrigins origins;
     private final ApiCalls calls;
     private final Callers callers;
     private final GraphQLPostExecution execution;
@@ -67,8 +68,10 @@ public class GraphQLRequestCheck {
     private final DocumentOperations documents;
 
     GraphQLRequestCheck(ApiCalls calls, Callers callers, PersonalizeConfig config, BodyLimit bodyLimit,
-            BodyDeadline bodyDeadline, GraphQLPostExecution execution, Instance<GraphQLWebSocket> webSocket) {
+            BodyDeadline bodyDeadline, GraphQLPostExecution execution, Instance<GraphQLWebSocket> webSocket,
+            BrowserOrigins origins) {
         this.bodyDeadline = bodyDeadline;
+        this.origins = origins;
         this.calls = calls;
         this.webSocket = webSocket;
         this.subscriptions = config.graphql().subscriptions().enabled();
@@ -125,6 +128,11 @@ public class GraphQLRequestCheck {
                 .failureHandler(this::failed);
         router.get(PATH).order(-100).handler(context -> {
             if (GraphQLWebSocket.isUpgrade(context)) {
+                String origin = origins.refusal(context.request());
+                if (origin != null) {
+                    respond(context, 403, INVALID_INPUT, origin);
+                    return;
+                }
                 // A WebSocket authenticates in its connection_init message, which browsers can send (not headers).
                 if (subscriptions) {
                     webSocket.get().handle(context);

@@ -68,6 +68,29 @@ class GraphQLWebSocketProtocolTest {
     int maxPerAccount;
 
     @Test
+    void aPageOfAnotherSiteMayNotOpenAWebSocket() throws Exception {
+        // A browser applies no same-origin rule to WebSockets: where nobody authenticates (as here, and in a local
+        // run), any page a user opened could subscribe and run mutations.
+        String refused = RawHttp.webSocketUpgrade("https://evil.example");
+        assertTrue(refused.startsWith("HTTP/1.1 403 "), refused);
+        JsonObject error = new JsonObject(refused.substring(refused.indexOf("\r\n\r\n") + 4)).getJsonArray("errors")
+                .getJsonObject(0);
+        assertEquals("InvalidInputException", error.getJsonObject("extensions").getString("code"));
+        assertEquals("A WebSocket from a page of https://evil.example is not accepted here: list the dashboard's"
+                + " origin in quarkus.http.cors.origins (QUARKUS_HTTP_CORS_ORIGINS).", error.getString("message"));
+        // The service's own pages (its port, whatever the scheme a proxy ended), and clients that are no browser.
+        for (String origin : new String[] { "http://localhost:" + graphql.getPort(),
+                "https://LOCALHOST:" + graphql.getPort(), null }) {
+            String answer = RawHttp.webSocketUpgrade(origin);
+            assertTrue(answer.startsWith("HTTP/1.1 101 "), origin + ": " + answer);
+        }
+        for (String origin : new String[] { "http://localhost", "null", "http://localhost:" + graphql.getPort()
+                + ".evil.example", "not a url" }) {
+            assertTrue(RawHttp.webSocketUpgrade(origin).startsWith("HTTP/1.1 403 "), origin);
+        }
+    }
+
+    @Test
     void aSubscribeBeforeConnectionInitIsUnauthorized() throws Exception {
         try (RawGraphQLSocket socket = open()) {
             socket.subscribe("1", CHANGED);

@@ -41,6 +41,28 @@ public final class RawHttp {
     }
 
     /** Sends {@code request} as it is to the application under test and returns all it answered before closing. */
+    /**
+     * The answer to a GraphQL WebSocket upgrade from a page of {@code origin} (none when null): its head, and its body
+     * when it is refused.
+     */
+    public static String webSocketUpgrade(String origin) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /graphql HTTP/1.1\r\nHost: localhost:" + RestAssured.port
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            String length = head.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1");
+            if (head.startsWith("HTTP/1.1 101 ") || length.equals(head)) {
+                return head;
+            }
+            return head + new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
+        }
+    }
+
     public static String exchange(String request) throws IOException {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(10_000);
