@@ -3,6 +3,8 @@ package dev.deletionjobs.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
@@ -50,15 +52,31 @@ public class SettingsCheck {
         return mode == LaunchMode.DEVELOPMENT || mode == LaunchMode.TEST;
     }
 
-    /** What a launch that may start must still hear of at every start: authentication that is off. */
+    /**
+     * What a launch that may start must still hear of at every start: authentication that is off, or callers of
+     * several accounts whose jobs all read {@code s3://} sources with the service's own credentials.
+     */
     static List<String> warnings(PersonalizeConfig config, LaunchMode mode) {
-        if (config.auth().mode() != PersonalizeConfig.AuthMode.NONE || relaxed(mode)) {
+        if (relaxed(mode)) {
             return List.of();
         }
-        String because = config.auth().allowUnauthenticated() ? "personalize.auth.allow-unauthenticated=true"
-                : "a local run with the embedded store";
-        return List.of("Authentication is off (personalize.auth.mode=none, " + because + "): every caller acts in"
-                + " account " + config.accountId() + ", region " + config.region() + ", unauthenticated");
+        if (config.auth().mode() == PersonalizeConfig.AuthMode.NONE) {
+            String because = config.auth().allowUnauthenticated() ? "personalize.auth.allow-unauthenticated=true"
+                    : "a local run with the embedded store";
+            return List.of("Authentication is off (personalize.auth.mode=none, " + because + "): every caller acts in"
+                    + " account " + config.accountId() + ", region " + config.region() + ", unauthenticated");
+        }
+        Set<String> accounts = new TreeSet<>();
+        config.auth().identities().values().forEach(identity -> accounts.add(identity.accountId()));
+        config.auth().apiKeys().values().forEach(key -> accounts.add(key.accountId()));
+        if (accounts.size() > 1 && !config.s3().assumeJobRole()) {
+            // A confused deputy: one tenant's job could name another's bucket, and its outcome tell what is there.
+            return List.of("Callers of " + accounts.size() + " accounts share this service's own credentials for"
+                    + " s3:// sources, so a job of one account may read another's objects: set"
+                    + " personalize.s3.assume-job-role=true (PERSONALIZE_S3_ASSUME_JOB_ROLE) to read each job's"
+                    + " source under its own roleArn");
+        }
+        return List.of();
     }
 
     /** Whether the chosen store's address is set, by hand or by the embedded store. */

@@ -180,6 +180,22 @@ class SettingsCheckTest {
     }
 
     @Test
+    void callersOfSeveralAccountsReadingSourcesWithTheServicesCredentialsAreWarnedOfAtEveryStart() {
+        TestSettings settings = production("000000000000", "us-east-1", false, "s".repeat(32))
+                .set("personalize.auth.api-keys.dash.key", "a-dashboard-key-0123456789")
+                .set("personalize.auth.api-keys.dash.account-id", "000000000000");
+        assertEquals(List.of(), SettingsCheck.warnings(settings.config(), LaunchMode.NORMAL), "one account");
+        settings.set("personalize.auth.api-keys.dash.account-id", "111111111111");
+        assertEquals(List.of("Callers of 2 accounts share this service's own credentials for s3:// sources, so a job"
+                + " of one account may read another's objects: set personalize.s3.assume-job-role=true"
+                + " (PERSONALIZE_S3_ASSUME_JOB_ROLE) to read each job's source under its own roleArn"),
+                SettingsCheck.warnings(settings.config(), LaunchMode.NORMAL));
+        assertEquals(List.of(), SettingsCheck.warnings(settings.config(), LaunchMode.TEST));
+        settings.set("personalize.s3.assume-job-role", true);
+        assertEquals(List.of(), SettingsCheck.warnings(settings.config(), LaunchMode.NORMAL));
+    }
+
+    @Test
     void everyProfileButDevAndTestSignsByDefault() {
         for (String profile : List.of("prod", "staging", "qa")) {
             assertEquals(AuthMode.SIGV4, mapping(profile).auth().mode(), profile);
