@@ -208,6 +208,10 @@ public class GraphQLRequestCheck {
         }
         GraphQLHttpRequest request;
         try {
+            if (context.body().buffer() != null) {
+                // Counted before anything is built: a list of a million values is refused at the cost of reading it.
+                RequestValues.checkBody(context.body().buffer());
+            }
             Object json = context.body().asJsonObject();
             request = GraphQLHttpRequest.ofBody((JsonObject) json);
         } catch (DecodeException | ClassCastException e) {

@@ -191,6 +191,22 @@ class GraphQLHostileInputTest {
     }
 
     @Test
+    void aBodyOfMoreValuesThanAnyRequestNeedsIsRefusedBeforeItIsDecoded() {
+        // 20,000 lists of one value, each within the bound, in a member nobody reads: once decoded whole, and a
+        // megabyte of such values held 24 MB until the request was answered.
+        String values = String.join(",", Collections.nCopies(20_000, "[1]"));
+        assertRequestRefused(given().contentType(ContentType.JSON)
+                .body("{\"query\":\"{ __typename }\",\"junk\":[" + values + "]}").post("/graphql"),
+                "The request's junk is a list of 20000 values; at most 1000 are read.");
+        assertRequestRefused(given().contentType(ContentType.JSON)
+                .body("{\"query\":\"{ __typename }\",\"variables\":{\"v\":[" + String.join(",",
+                        Collections.nCopies(1_000, "[" + String.join(",", Collections.nCopies(10, "1")) + "]"))
+                        + "]}}")
+                .post("/graphql"),
+                "The request body holds 11004 JSON values; at most 10000 are read.");
+    }
+
+    @Test
     void aNumberTooLargeToReadIsRefusedAsOne() {
         assertRequestRefused(given().contentType(ContentType.JSON)
                 .body("{\"query\": \"query($n: Int) { dataDeletionJobs(first: $n) { totalCount } }\","
