@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
-import dev.deletionjobs.error.TooManyTagsException;
 import dev.deletionjobs.http.ResponseBuffers;
 import io.vertx.core.buffer.Buffer;
 
@@ -100,9 +99,6 @@ public class AwsJsonCodec {
             throw new SerializationException(member == null ? "The request body holds a number out of range."
                     : outOfRange(member));
         } catch (JsonMappingException e) {
-            if (e.getCause() instanceof TooManyTagsException refusal) {
-                throw refusal;
-            }
             throw new SerializationException(describe(e, json));
         } catch (JsonProcessingException e) {
             throw new SerializationException(String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")

@@ -17,7 +17,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * A create's tags, built only as many as a job may have: the rest are counted as the parser passes them. Read as a
  * plain list, a megabyte of {@code {}} was 350,000 tags, 20 MB of heap held until the service refused their count.
- * More than a job may have is refused here, with the service's own answer ({@link DataDeletionJobService#tooManyTags}).
+ * The list read says how many there were ({@link Counted}), and {@link ShapeMapper} refuses more than a job may have
+ * with the service's own answer ({@link DataDeletionJobService#tooManyTags}) once the whole body has been read, so a
+ * body that is no valid request is still refused as one first.
  */
 @RegisterForReflection
 public final class BoundedTagsDeserializer extends StdDeserializer<List<Shapes.Tag>> {
@@ -33,7 +35,7 @@ public final class BoundedTagsDeserializer extends StdDeserializer<List<Shapes.T
             List<Shapes.Tag> refused = (List<Shapes.Tag>) context.handleUnexpectedToken(List.class, parser);
             return refused;
         }
-        List<Shapes.Tag> tags = new ArrayList<>();
+        Counted tags = new Counted();
         int count = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (token == null) {
@@ -49,9 +51,19 @@ public final class BoundedTagsDeserializer extends StdDeserializer<List<Shapes.T
                 throw JsonMappingException.wrapWithPath(e, tags, count - 1);
             }
         }
-        if (count > ModelPatterns.MAX_TAGS) {
-            throw DataDeletionJobService.tooManyTags(count);
-        }
+        tags.total = count;
         return tags;
+    }
+
+    /** The tags read, at most as many as a job may have, and how many the request had. */
+    static final class Counted extends ArrayList<Shapes.Tag> {
+
+        private static final long serialVersionUID = 1L;
+
+        private int total;
+
+        int total() {
+            return total;
+        }
     }
 }

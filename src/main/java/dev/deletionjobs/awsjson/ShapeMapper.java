@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.Tag;
+import dev.deletionjobs.service.DataDeletionJobService;
 import dev.deletionjobs.service.NewDataDeletionJob;
 
 /** Maps between the AWS shapes and the service's types; nothing else in the interface builds either. */
@@ -13,6 +14,10 @@ final class ShapeMapper {
     }
 
     static NewDataDeletionJob toNewJob(Shapes.CreateDataDeletionJobRequest request) {
+        // Only the first tags were built: the count of the others is the service's first refusal.
+        if (request.tags() instanceof BoundedTagsDeserializer.Counted tags && tags.total() > tags.size()) {
+            throw DataDeletionJobService.tooManyTags(tags.total());
+        }
         return new NewDataDeletionJob(
                 request.jobName(),
                 request.datasetGroupArn(),
