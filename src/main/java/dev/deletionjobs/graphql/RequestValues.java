@@ -64,19 +64,27 @@ final class RequestValues {
      * Refuses a request's body before it is decoded, walking its tokens without building anything: decoded, a
      * megabyte of {@code [{},{},...]} was 350,000 maps, some 24 MB held until {@link #check(JsonObject, String)}
      * refused the list they were in. A list of more than {@value #MAX_LIST_LENGTH} values anywhere in the body is
-     * refused as that check refuses it (the first one, named by its path), then a body of more than
-     * {@value #MAX_BODY_VALUES} values. A body that is not JSON is left to the decoder, which says so.
+     * refused as that check refuses it (the first to start, named by its path), then a body of more than
+     * {@value #MAX_BODY_VALUES} values. A body that is not one JSON object is refused too: what this walk cannot read
+     * must not reach a decoder that might (Vert.x's reads comments).
      *
-     * @throws InvalidInputException naming the list, or the number of values
+     * @throws InvalidInputException naming the list, or the number of values, or that the body is no JSON object
      */
     static void checkBody(Buffer body) {
         List<Object> keys = new ArrayList<>();
-        List<int[]> lengths = new ArrayList<>();
-        String firstTooLong = null;
-        int firstTooLongLength = 0;
+        List<long[]> lists = new ArrayList<>();
+        String tooLong = null;
+        long tooLongStart = Long.MAX_VALUE;
+        long tooLongLength = 0;
         long values = 0;
         String field = null;
         try (JsonParser parser = TOKENS.createParser((InputStream) new ByteBufInputStream(body.getByteBuf()))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw notAnObject();
+            }
+            keys.add(null);
+            lists.add(null);
+            values++;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.FIELD_NAME) {
                     field = parser.currentName();
@@ -84,36 +92,47 @@ final class RequestValues {
                 }
                 if (token == JsonToken.END_ARRAY || token == JsonToken.END_OBJECT) {
                     int last = keys.size() - 1;
-                    int[] length = lengths.remove(last);
-                    if (length != null && length[0] > MAX_LIST_LENGTH && firstTooLong == null) {
-                        firstTooLong = path(keys);
-                        firstTooLongLength = length[0];
+                    long[] list = lists.remove(last);
+                    // {start, length}: of the lists too long, the one that starts first is named, as a walk of the
+                    // decoded tree meets it first.
+                    if (list != null && list[1] > MAX_LIST_LENGTH && list[0] < tooLongStart) {
+                        tooLong = path(keys);
+                        tooLongStart = list[0];
+                        tooLongLength = list[1];
                     }
                     keys.remove(last);
                     continue;
                 }
+                if (lists.isEmpty()) {
+                    // A second value after the object.
+                    throw notAnObject();
+                }
                 values++;
-                int[] enclosing = lengths.isEmpty() ? null : lengths.get(lengths.size() - 1);
-                Object key = enclosing != null ? Integer.valueOf(enclosing[0]) : field;
+                long[] enclosing = lists.get(lists.size() - 1);
+                Object key = enclosing != null ? Long.valueOf(enclosing[1]) : field;
                 if (enclosing != null) {
-                    enclosing[0]++;
+                    enclosing[1]++;
                 }
                 if (token == JsonToken.START_ARRAY || token == JsonToken.START_OBJECT) {
                     keys.add(key);
-                    lengths.add(token == JsonToken.START_ARRAY ? new int[1] : null);
+                    lists.add(token == JsonToken.START_ARRAY ? new long[] { values, 0 } : null);
                 }
             }
         } catch (IOException e) {
-            // Not JSON, or past the parser's own limits: the decoder refuses it in its words.
-            return;
+            // Not JSON (or past the parser's own limits), or more than one value.
+            throw notAnObject();
         }
-        if (firstTooLong != null) {
-            throw tooLong(firstTooLong, firstTooLongLength);
+        if (tooLong != null) {
+            throw tooLong(tooLong, tooLongLength);
         }
         if (values > MAX_BODY_VALUES) {
             throw new InvalidInputException("The request body holds " + values + " JSON values; at most "
                     + MAX_BODY_VALUES + " are read.");
         }
+    }
+
+    private static InvalidInputException notAnObject() {
+        return new InvalidInputException("The request body must be a JSON object with a query string.");
     }
 
     /** The path of the innermost container, as {@link #check(JsonObject, String)} names one: the root's key left out. */
@@ -211,7 +230,7 @@ final class RequestValues {
         throw new IllegalArgumentException("Not a JSON value: " + value.getClass().getName());
     }
 
-    private static InvalidInputException tooLong(String path, int length) {
+    private static InvalidInputException tooLong(String path, long length) {
         return new InvalidInputException("The request's " + path + " is a list of " + length + " values; at most "
                 + MAX_LIST_LENGTH + " are read.");
     }
