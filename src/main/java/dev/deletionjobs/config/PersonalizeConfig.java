@@ -224,6 +224,13 @@ public interface PersonalizeConfig {
          */
         @WithDefault("10s")
         Duration bodyTimeout();
+
+        /**
+         * How long a stopping replica lets the API's requests in flight finish before it closes the HTTP server;
+         * meanwhile every answer says {@code Connection: close}.
+         */
+        @WithDefault("10s")
+        Duration stopTimeout();
     }
 
     interface Metrics {

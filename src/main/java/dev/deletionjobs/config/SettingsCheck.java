@@ -69,7 +69,8 @@ public class SettingsCheck {
         Set<String> accounts = new TreeSet<>();
         config.auth().identities().values().forEach(identity -> accounts.add(identity.accountId()));
         config.auth().apiKeys().values().forEach(key -> accounts.add(key.accountId()));
-        if (accounts.size() > 1 && !config.s3().assumeJobRole()) {
+        // Without an endpoint no s3:// source is read at all.
+        if (accounts.size() > 1 && config.s3().endpoint().isPresent() && !config.s3().assumeJobRole()) {
             // A confused deputy: one tenant's job could name another's bucket, and its outcome tell what is there.
             return List.of("Callers of " + accounts.size() + " accounts share this service's own credentials for"
                     + " s3:// sources, so a job of one account may read another's objects: set"

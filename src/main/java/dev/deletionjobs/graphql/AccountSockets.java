@@ -36,11 +36,6 @@ final class AccountSockets {
         held.computeIfPresent(accountId, (account, sockets) -> sockets <= 1 ? null : sockets - 1);
     }
 
-    /** How many sockets {@code accountId} holds. */
-    int of(String accountId) {
-        return held.getOrDefault(accountId, 0);
-    }
-
     int maxPerAccount() {
         return maxPerAccount;
     }

@@ -4,12 +4,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.deletionjobs.error.ConstraintViolations;
+import io.quarkus.vertx.http.runtime.cors.CORSFilter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -18,16 +20,20 @@ import io.vertx.core.http.HttpServerRequest;
  * {@code quarkus.http.cors.origins}, the list that lets their pages call over HTTP too. A browser applies no
  * same-origin rule to WebSockets, and sends the page's origin with the upgrade: without this check any page a user
  * opens could subscribe and run operations where the service authenticates nobody (a local run, dev mode). Clients
- * that are not browsers send no {@code Origin}, and are not asked for one.
+ * that are not browsers send no {@code Origin}, and are not asked for one. A page that rebinds its own host name to
+ * the service's address passes as the service's own: where nobody authenticates, nothing here tells them apart.
  */
 @Singleton
 public class BrowserOrigins {
 
     private final List<String> allowed;
+    /** The list's {@code /regular expressions/}, as Quarkus's CORS filter reads them. */
+    private final List<Pattern> allowedPatterns;
 
     BrowserOrigins(@ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> allowed) {
         this.allowed = allowed.orElse(List.of()).stream().map(origin -> origin.trim().toLowerCase(Locale.ROOT))
                 .toList();
+        this.allowedPatterns = CORSFilter.parseAllowedOriginsRegex(allowed);
     }
 
     /** Why a WebSocket upgrade from {@code request}'s page is refused, or null when it may open. */
@@ -37,7 +43,8 @@ public class BrowserOrigins {
             return null;
         }
         String normalised = origin.trim().toLowerCase(Locale.ROOT);
-        if (allowed.contains("*") || allowed.contains(normalised) || sameAuthority(normalised, request.host())) {
+        if (allowed.contains("*") || allowed.contains(normalised) || sameAuthority(normalised, request.host())
+                || CORSFilter.isOriginAllowedByRegex(allowedPatterns, origin)) {
             return null;
         }
         return "A WebSocket from a page of " + ConstraintViolations.shown(origin) + " is not accepted here: list the"

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.reactivestreams.Publisher;
@@ -40,6 +41,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.common.vertx.VertxContext;
@@ -72,6 +74,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
 
     static final String PROTOCOL = "graphql-transport-ws";
     /** WebSocket's own close codes (RFC 6455). */
+    private static final short GOING_AWAY = 1001;
     private static final short POLICY_VIOLATION = 1008;
     private static final short MESSAGE_TOO_BIG = 1009;
     private static final short SERVER_ERROR = 1011;
@@ -116,6 +119,8 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
      */
     private final long pingMillis;
     private final AccountSockets sockets;
+    /** The sockets open on this replica, to close when it stops. */
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final AnswerBudget answers;
 
     GraphQLWebSocket(CurrentVertxRequest currentVertxRequest, Callers callers, ApiCalls calls,
@@ -130,6 +135,17 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         this.maxPerConnection = config.graphql().subscriptions().maxPerConnection();
         this.pingMillis = config.graphql().subscriptions().pingInterval().toMillis();
         this.sockets = new AccountSockets(config.graphql().subscriptions().maxConnectionsPerAccount());
+    }
+
+    /**
+     * Closes every socket as the replica begins to stop, before it waits for the requests in flight: an open socket
+     * counts as one until it closes, so the wait would last its whole timeout and end in an ERROR. Clients reconnect
+     * on 1001, to a replica that is not stopping.
+     */
+    void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
+        for (Connection connection : open) {
+            connection.context.runOnContext(stop -> connection.close(GOING_AWAY, "The service is stopping"));
+        }
     }
 
     /** Whether {@code context} asks to become a WebSocket. */
@@ -147,7 +163,9 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 socket.close(SUBPROTOCOL_NOT_ACCEPTABLE, "Subprotocol not acceptable: use " + PROTOCOL);
                 return;
             }
-            new Connection(socket, transport, connectionContext, metaData).start();
+            Connection connection = new Connection(socket, transport, connectionContext, metaData);
+            open.add(connection);
+            connection.start();
         }).onFailure(failure -> Log.debugf("A GraphQL WebSocket handshake failed: %s", failure.getMessage()));
     }
 
@@ -282,6 +300,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 }
             });
             socket.closeHandler(closed -> {
+                open.remove(this);
                 if (countedIn != null) {
                     sockets.release(countedIn);
                     countedIn = null;
@@ -453,7 +472,8 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 if (!heardSincePing) {
                     // Gone without a word, or never answering: either way it would hold its place for good, since the
                     // pings themselves keep the idle timeout from closing it.
-                    close(POLICY_VIOLATION, "No pong to the last ping within " + pingMillis / 1000 + " s");
+                    // 1001, which clients reconnect on: a client that was only slow (a laptop waking) comes back.
+                    close(GOING_AWAY, "No pong to the last ping within " + pingMillis / 1000 + " s");
                     return;
                 }
                 heardSincePing = false;

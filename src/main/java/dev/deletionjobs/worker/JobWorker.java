@@ -29,6 +29,7 @@ import dev.deletionjobs.job.JobOutcome;
 import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.metrics.JobMetrics;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -300,6 +301,14 @@ public class JobWorker {
                 Log.warnf("Cannot renew the lease of job %s: %s", arn, e.getMessage());
             }
         }
+    }
+
+    /**
+     * As the replica begins to stop, before it waits for the requests in flight: no more claims, so no job starts
+     * that the drain would only hand back.
+     */
+    void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
+        stopping = true;
     }
 
     /** Before the store closes: stop claiming, let running jobs finish, hand back what did not. */

@@ -183,7 +183,8 @@ class SettingsCheckTest {
     void callersOfSeveralAccountsReadingSourcesWithTheServicesCredentialsAreWarnedOfAtEveryStart() {
         TestSettings settings = production("000000000000", "us-east-1", false, "s".repeat(32))
                 .set("personalize.auth.api-keys.dash.key", "a-dashboard-key-0123456789")
-                .set("personalize.auth.api-keys.dash.account-id", "000000000000");
+                .set("personalize.auth.api-keys.dash.account-id", "000000000000")
+                .set("personalize.s3.endpoint", "https://s3.example.com");
         assertEquals(List.of(), SettingsCheck.warnings(settings.config(), LaunchMode.NORMAL), "one account");
         settings.set("personalize.auth.api-keys.dash.account-id", "111111111111");
         assertEquals(List.of("Callers of 2 accounts share this service's own credentials for s3:// sources, so a job"
@@ -191,7 +192,9 @@ class SettingsCheckTest {
                 + " (PERSONALIZE_S3_ASSUME_JOB_ROLE) to read each job's source under its own roleArn"),
                 SettingsCheck.warnings(settings.config(), LaunchMode.NORMAL));
         assertEquals(List.of(), SettingsCheck.warnings(settings.config(), LaunchMode.TEST));
-        settings.set("personalize.s3.assume-job-role", true);
+        settings.set("personalize.s3.endpoint", "");
+        assertEquals(List.of(), SettingsCheck.warnings(settings.config(), LaunchMode.NORMAL), "no s3:// is read");
+        settings.set("personalize.s3.endpoint", "https://s3.example.com").set("personalize.s3.assume-job-role", true);
         assertEquals(List.of(), SettingsCheck.warnings(settings.config(), LaunchMode.NORMAL));
     }
 

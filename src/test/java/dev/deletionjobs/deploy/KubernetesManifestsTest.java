@@ -27,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.testing.Management;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -82,6 +85,9 @@ class KubernetesManifestsTest {
             "labels", "images", "replicas", "configMapGenerator", "secretGenerator", "patches");
 
     private static final List<Loaded> manifests = new ArrayList<>();
+
+    @Inject
+    PersonalizeConfig config;
     private static final Set<Path> patches = new HashSet<>();
 
     record Loaded(Path file, HasMetadata object) {
@@ -154,7 +160,7 @@ class KubernetesManifestsTest {
         // is doing.
         Map<String, String> settings = only(ConfigMap.class, "data-deletion-jobs").getData();
         long stopping = container.getLifecycle().getPreStop().getSleep().getSeconds()
-                + Duration.parse("PT" + applicationProperty("quarkus.shutdown.timeout")).toSeconds()
+                + config.http().stopTimeout().toSeconds()
                 + Duration.parse("PT" + settings.get("PERSONALIZE_WORKER_DRAIN_TIMEOUT")).toSeconds();
         assertTrue(pod.getTerminationGracePeriodSeconds() >= stopping + 20, "the grace period "
                 + pod.getTerminationGracePeriodSeconds() + " s covers " + stopping + " s of stopping and the hand-back");

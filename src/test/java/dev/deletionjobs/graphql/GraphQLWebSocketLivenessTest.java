@@ -9,12 +9,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import dev.deletionjobs.testing.RawGraphQLSocket;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -25,12 +30,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * What a GraphQL WebSocket may hold: the pings that keep an idle socket open must be answered, or it is closed (a
  * client gone without a word, or one that never answers, held its connection for good); and an account holds at
- * most {@code max-connections-per-account} sockets on a replica. Pings every 2 s here (30 s by default), two sockets
- * an account (100).
+ * most {@code max-connections-per-account} sockets on a replica; a replica that stops closes them. Pings every 2 s
+ * here (30 s by default), two sockets an account (100).
  */
 @QuarkusTest
 @TestProfile(GraphQLWebSocketLivenessTest.FastPings.class)
 @Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GraphQLWebSocketLivenessTest {
 
     public static class FastPings implements QuarkusTestProfile {
@@ -49,6 +55,9 @@ class GraphQLWebSocketLivenessTest {
     @Inject
     Vertx vertx;
 
+    @Inject
+    Event<ShutdownDelayInitiatedEvent> stopping;
+
     @Test
     void aSocketThatAnswersNoPingIsClosedAndOneThatAnswersStaysOpen() throws Exception {
         try (RawGraphQLSocket silent = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject());
@@ -64,8 +73,21 @@ class GraphQLWebSocketLivenessTest {
             assertTrue(pings >= 3, "pings answered: " + pings);
             assertThrows(TimeoutException.class, () -> answering.closeCode(Duration.ofMillis(100)),
                     "a socket that answers its pings stays open");
-            assertEquals(1008, silent.closeCode());
+            // 1001, which clients reconnect on: one that was only slow comes back.
+            assertEquals(1001, silent.closeCode());
             assertEquals("No pong to the last ping within 2 s", silent.closeReason());
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aStoppingReplicaClosesItsSocketsSoThatTheirClientsReconnectElsewhere() throws Exception {
+        // As Quarkus tells it before it waits for the requests in flight, which an open socket would count as until
+        // the wait timed out. Last here: nothing of this replica runs after it.
+        try (RawGraphQLSocket socket = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject())) {
+            stopping.fire(new ShutdownDelayInitiatedEvent());
+            assertEquals(1001, socket.closeCode());
+            assertEquals("The service is stopping", socket.closeReason());
         }
     }
 

@@ -40,7 +40,6 @@ public final class RawHttp {
                         + "Connection: close\r\n\r\n"));
     }
 
-    /** Sends {@code request} as it is to the application under test and returns all it answered before closing. */
     /**
      * The answer to a GraphQL WebSocket upgrade from a page of {@code origin} (none when null): its head, and its body
      * when it is refused.
@@ -63,6 +62,7 @@ public final class RawHttp {
         }
     }
 
+    /** Sends {@code request} as it is to the application under test and returns all it answered before closing. */
     public static String exchange(String request) throws IOException {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(10_000);
