@@ -96,6 +96,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     /** Answers (and subscriptions' events), each buffer started at the size of the last. */
     private static final GraphQLAnswers ANSWERS = new GraphQLAnswers();
     private static final String PING = "{\"type\":\"ping\"}";
+    private static final String STOPPING = "The service is stopping";
     /**
      * The most bytes a socket may send before its {@code connection_init} is acknowledged: a payload of SigV4 headers
      * with a session token is some 3 KB. Without it, each socket opened without credentials held what Netty
@@ -121,6 +122,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     private final AccountSockets sockets;
     /** The sockets open on this replica, to close when it stops. */
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private final AnswerBudget answers;
 
     GraphQLWebSocket(CurrentVertxRequest currentVertxRequest, Callers callers, ApiCalls calls,
@@ -138,13 +140,13 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     }
 
     /**
-     * Closes every socket as the replica begins to stop, before it waits for the requests in flight: an open socket
-     * counts as one until it closes, so the wait would last its whole timeout and end in an ERROR. Clients reconnect
-     * on 1001, to a replica that is not stopping.
+     * Closes every socket as the replica begins to stop, and every one opened after: their clients reconnect on 1001,
+     * to a replica that is not stopping, instead of losing the connection without a word when the server closes.
      */
     void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
+        stopping = true;
         for (Connection connection : open) {
-            connection.context.runOnContext(stop -> connection.close(GOING_AWAY, "The service is stopping"));
+            connection.context.runOnContext(stop -> connection.close(GOING_AWAY, STOPPING));
         }
     }
 
@@ -166,6 +168,10 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             Connection connection = new Connection(socket, transport, connectionContext, metaData);
             open.add(connection);
             connection.start();
+            // Opened as the replica began to stop: after onStopping's pass, or during it.
+            if (stopping) {
+                connection.close(GOING_AWAY, STOPPING);
+            }
         }).onFailure(failure -> Log.debugf("A GraphQL WebSocket handshake failed: %s", failure.getMessage()));
     }
 

@@ -78,6 +78,8 @@ public class JobWorker {
     /** Held by each claim and by {@link #stop()} as it shuts the runners: a claim never outlives the runners. */
     private final Object claiming = new Object();
     private volatile boolean stopping;
+    /** Set as the replica begins to stop, before {@link #stopping}: no more claims. */
+    private volatile boolean claimsStopped;
 
     @Inject
     JobWorker(DataDeletionJobStore store, DataSourceReader reader, Clock clock, JobMetrics metrics,
@@ -116,13 +118,14 @@ public class JobWorker {
      * jobs are waiting; returns how many it started.
      */
     public int poll() {
-        // A poll the scheduler started as the replica stops would reach a store that is closing.
-        if (stopping) {
+        // A poll the scheduler started as the replica stops would reach a store that is closing, or start a job the
+        // drain would only hand back.
+        if (stopping || claimsStopped) {
             return 0;
         }
         giveUpExhaustedJobs();
         int started = 0;
-        while (!stopping && slots.tryAcquire()) {
+        while (!stopping && !claimsStopped && slots.tryAcquire()) {
             synchronized (claiming) {
                 Optional<DataDeletionJob> claimed;
                 try {
@@ -308,7 +311,8 @@ public class JobWorker {
      * that the drain would only hand back.
      */
     void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
-        stopping = true;
+        // Not stopping: the jobs running go on writing their outcomes, and retrying them, until the drain.
+        claimsStopped = true;
     }
 
     /** Before the store closes: stop claiming, let running jobs finish, hand back what did not. */

@@ -27,8 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +55,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.config.WithDefault;
 
 /**
  * Every manifest under k8s/ against the Kubernetes object model: an unknown field (a typo, a field of another API
@@ -86,8 +85,6 @@ class KubernetesManifestsTest {
 
     private static final List<Loaded> manifests = new ArrayList<>();
 
-    @Inject
-    PersonalizeConfig config;
     private static final Set<Path> patches = new HashSet<>();
 
     record Loaded(Path file, HasMetadata object) {
@@ -151,7 +148,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theServiceDeploymentIsHardenedAndHighlyAvailable() throws IOException {
+    void theServiceDeploymentIsHardenedAndHighlyAvailable() {
         Deployment deployment = only(Deployment.class, "data-deletion-jobs");
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
@@ -160,7 +157,8 @@ class KubernetesManifestsTest {
         // is doing.
         Map<String, String> settings = only(ConfigMap.class, "data-deletion-jobs").getData();
         long stopping = container.getLifecycle().getPreStop().getSleep().getSeconds()
-                + config.http().stopTimeout().toSeconds()
+                + Duration.parse("PT" + settings.getOrDefault("PERSONALIZE_HTTP_STOP_TIMEOUT",
+                        defaultOf(PersonalizeConfig.Http.class, "stopTimeout"))).toSeconds()
                 + Duration.parse("PT" + settings.get("PERSONALIZE_WORKER_DRAIN_TIMEOUT")).toSeconds();
         assertTrue(pod.getTerminationGracePeriodSeconds() >= stopping + 20, "the grace period "
                 + pod.getTerminationGracePeriodSeconds() + " s covers " + stopping + " s of stopping and the hand-back");
@@ -390,6 +388,15 @@ class KubernetesManifestsTest {
                 .filter(object -> name.equals(object.getMetadata().getName())).toList();
         assertEquals(1, found.size(), type.getSimpleName() + " " + name);
         return found.get(0);
+    }
+
+    /** A setting's default, as the service has it outside dev mode and tests (which shorten some). */
+    private static String defaultOf(Class<?> group, String setting) {
+        try {
+            return group.getMethod(setting).getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(group.getSimpleName() + " has no setting " + setting, e);
+        }
     }
 
     private static String applicationProperty(String name) throws IOException {

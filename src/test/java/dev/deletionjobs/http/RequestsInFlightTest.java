@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.deletionjobs.testing.FreePorts;
 import dev.deletionjobs.testing.RawHttp;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,8 +39,11 @@ class RequestsInFlightTest {
     public static class OwnReplica implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // Longer than any wait here, so only the request's end can end the stop's wait.
-            return Map.of("personalize.http.stop-timeout", "60s", "personalize.http.body-timeout", "60s");
+            // Longer than any wait here, so only the request's end can end the stop's wait. Ports of its own, as a
+            // deployment has them: Vert.x names a server's port in its metrics only when it is set.
+            return Map.of("personalize.http.stop-timeout", "60s", "personalize.http.body-timeout", "60s",
+                    "quarkus.http.test-port", String.valueOf(FreePorts.next()), "quarkus.management.test-port",
+                    String.valueOf(FreePorts.next()));
         }
     }
 
@@ -59,7 +63,7 @@ class RequestsInFlightTest {
                     + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\n\r\n{")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            while (requests.inFlight() == 0) {
+            while (requests.inFlight() <= 0) {
                 Thread.sleep(10);
             }
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> stopping.fire(
