@@ -366,7 +366,7 @@ public interface PersonalizeConfig {
 
         /**
          * How often an acknowledged connection is pinged; one that has sent nothing, not even a pong, since the last
-         * ping is closed with 1008 at the next.
+         * ping is closed with 1001 at the next.
          */
         @WithDefault("30s")
         Duration pingInterval();

@@ -181,7 +181,7 @@ public class SettingsCheck {
                     + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_PING_INTERVAL) must be at least 1ms");
         }
         // An account's share must hold a whole job waiting (some 330 KB with every tag at its longest), with room.
-        long accountShare = config.graphql().subscriptions().accountShareOfBufferedBytes();
+        long accountShare = subscriptions.accountShareOfBufferedBytes();
         if (accountShare < MIN_SUBSCRIPTION_SHARE) {
             problems.add("personalize.graphql.subscriptions.max-buffered-bytes"
                     + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_MAX_BUFFERED_BYTES) must give each account at least 1M"

@@ -78,7 +78,7 @@ public class JobWorker {
     /** Held by each claim and by {@link #stop()} as it shuts the runners: a claim never outlives the runners. */
     private final Object claiming = new Object();
     private volatile boolean stopping;
-    /** Set as the replica begins to stop, before {@link #stopping}: no more claims. */
+    /** No more claims: set as the replica begins to stop, and by {@link #stop()} when nothing told it earlier. */
     private volatile boolean claimsStopped;
 
     @Inject
@@ -120,12 +120,12 @@ public class JobWorker {
     public int poll() {
         // A poll the scheduler started as the replica stops would reach a store that is closing, or start a job the
         // drain would only hand back.
-        if (stopping || claimsStopped) {
+        if (claimsStopped) {
             return 0;
         }
         giveUpExhaustedJobs();
         int started = 0;
-        while (!stopping && !claimsStopped && slots.tryAcquire()) {
+        while (!claimsStopped && slots.tryAcquire()) {
             synchronized (claiming) {
                 Optional<DataDeletionJob> claimed;
                 try {
@@ -322,6 +322,7 @@ public class JobWorker {
 
     /** Stops this worker, waiting up to the drain timeout; jobs still running are released as PENDING. */
     public void stop() {
+        claimsStopped = true;
         stopping = true;
         synchronized (claiming) {
             runners.shutdown();
