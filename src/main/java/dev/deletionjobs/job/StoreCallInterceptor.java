@@ -12,21 +12,37 @@ import jakarta.interceptor.InvocationContext;
 @Priority(Interceptor.Priority.PLATFORM_BEFORE)
 public class StoreCallInterceptor {
 
+    private static final int MAX_DEPTH = 16;
+
     @AroundInvoke
     Object translateUnavailable(InvocationContext context) throws Exception {
         try {
             return context.proceed();
         } catch (StoreUnavailableException e) {
             throw e;
-        } catch (RuntimeException e) {
-            if (context.getTarget() instanceof DataDeletionJobStore store) {
-                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                    if (store.isUnreachable(cause)) {
-                        throw new StoreUnavailableException(e);
-                    }
-                }
+        } catch (Exception e) {
+            // Checked ones too: a commit that fails leaves the transaction interceptor as a RollbackException, the
+            // driver's fault suppressed in it (Narayana's way of keeping each resource's).
+            if (context.getTarget() instanceof DataDeletionJobStore store && unreachable(store, e, 0)) {
+                throw new StoreUnavailableException(e);
             }
             throw e;
         }
+    }
+
+    /** Whether {@code failure}, a cause of it or one suppressed in either is the store saying it cannot serve now. */
+    private static boolean unreachable(DataDeletionJobStore store, Throwable failure, int depth) {
+        // Chains are short: the bound only keeps a cyclic one from looping.
+        for (Throwable cause = failure; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
+            if (store.isUnreachable(cause)) {
+                return true;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (unreachable(store, suppressed, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

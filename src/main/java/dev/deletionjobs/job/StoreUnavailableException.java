@@ -7,7 +7,7 @@ package dev.deletionjobs.job;
  */
 public class StoreUnavailableException extends RuntimeException {
 
-    public StoreUnavailableException(RuntimeException cause) {
+    public StoreUnavailableException(Exception cause) {
         super(cause.getMessage(), cause);
     }
 

@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -56,6 +59,11 @@ import io.quarkus.panache.common.Parameters;
 public class PostgresDataDeletionJobRepository
         implements PanacheRepositoryBase<DataDeletionJobRow, String>, DataDeletionJobStore {
 
+    /**
+     * Out of connections (53300), a standby (25006), cancelled or timed out (57014), a lock not had in time (55P03), a
+     * serialization failure or deadlock (40001, 40P01).
+     */
+    private static final Set<String> TRANSIENT_STATES = Set.of("53300", "25006", "57014", "55P03", "40001", "40P01");
     /** The store's clock, in milliseconds like every timestamp: the same for every replica, whatever its own says. */
     private static final String STORE_NOW = "date_trunc('milliseconds', now())";
 
@@ -328,18 +336,34 @@ public class PostgresDataDeletionJobRepository
      * Connection faults (SQLState class 08, and Hibernate's translation of them), a pool that found no connection in
      * time, a server that is shutting down, starting, or out of connections, and a write that reached a standby
      * (25006, as after a failover): what MongoDB's timeouts, socket faults and NotWritablePrimary are to that store.
+     * So are the faults that retrying cures on a server that answers: a statement cancelled or over the server's
+     * {@code statement_timeout} (57014), a lock not had in time (55P03), a serialization failure or deadlock (40001,
+     * 40P01).
      */
     @Override
     public boolean isUnreachable(Throwable failure) {
         if (failure instanceof JDBCConnectionException || failure instanceof SQLTransientConnectionException) {
             return true;
         }
-        if (failure instanceof SQLException sql && sql.getSQLState() != null) {
+        if (failure instanceof SQLException sql) {
             String state = sql.getSQLState();
-            return state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
-                    || state.equals("25006");
+            if (state == null) {
+                return isPoolTimeout(sql);
+            }
+            return state.startsWith("08") || state.startsWith("57P") || TRANSIENT_STATES.contains(state);
         }
         return false;
+    }
+
+    /**
+     * Agroal's "no connection in time", which carries no SQLState: every connection in use until the acquisition
+     * timeout (a message alone), or a new one that did not open in that time (a {@link TimeoutException} as cause, as
+     * when the server's address drops packets).
+     */
+    private static boolean isPoolTimeout(SQLException failure) {
+        String message = failure.getMessage();
+        return failure.getCause() instanceof TimeoutException
+                || message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout");
     }
 
     @SuppressWarnings("unchecked")

@@ -68,25 +68,42 @@ public class PostgresJobChangeFeed implements JobChangeFeed {
     private void listen(Listener listener, Runnable following, BooleanSupplier open) throws SQLException, IOException {
         try (Connection connection = dataSource.get().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + CHANNEL);
-            following.run();
-            PGConnection notifications = connection.unwrap(PGConnection.class);
-            long lastHeard = System.currentTimeMillis();
-            while (open.getAsBoolean()) {
-                PGNotification[] arrived = notifications.getNotifications(POLL_MILLIS);
-                long now = System.currentTimeMillis();
-                if (arrived != null && arrived.length > 0) {
-                    Log.debugf("%d job changes notified", arrived.length);
-                    lastHeard = now;
-                    if (listener.wantsChanges()) {
-                        for (DataDeletionJob job : jobsOf(connection, arrived)) {
-                            listener.changed(job);
+            try {
+                following.run();
+                PGConnection notifications = connection.unwrap(PGConnection.class);
+                long lastHeard = System.currentTimeMillis();
+                while (open.getAsBoolean()) {
+                    PGNotification[] arrived = notifications.getNotifications(POLL_MILLIS);
+                    long now = System.currentTimeMillis();
+                    if (arrived != null && arrived.length > 0) {
+                        Log.debugf("%d job changes notified", arrived.length);
+                        lastHeard = now;
+                        if (listener.wantsChanges()) {
+                            for (DataDeletionJob job : jobsOf(connection, arrived)) {
+                                listener.changed(job);
+                            }
                         }
+                    } else if (now - lastHeard > PROBE_AFTER_MILLIS) {
+                        statement.execute("SELECT 1");
+                        lastHeard = now;
                     }
-                } else if (now - lastHeard > PROBE_AFTER_MILLIS) {
-                    statement.execute("SELECT 1");
-                    lastHeard = now;
                 }
+            } finally {
+                unlisten(statement);
             }
+        }
+    }
+
+    /**
+     * The connection goes back to the pool, which would lend it to the API's reads still listening: its driver would
+     * then keep every later notification in memory, never read.
+     */
+    private static void unlisten(Statement statement) {
+        try {
+            statement.execute("UNLISTEN *");
+        } catch (SQLException e) {
+            // A connection that cannot take this has failed: the pool finds that out when it is next used.
+            Log.debugf("The change feed's connection did not stop listening: %s", e.getMessage());
         }
     }
 
