@@ -29,6 +29,7 @@ public class SettingsCheck {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     static final int MIN_SECRET_LENGTH = 32;
     static final long MIN_MEMORY_BUDGET = 1L << 20;
+    static final int MAX_RUNNING_PER_ACCOUNT = 100;
     static final long MIN_SUBSCRIPTION_SHARE = 1L << 20;
 
     private final PersonalizeConfig config;
@@ -160,10 +161,12 @@ public class SettingsCheck {
             problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");
         }
         // Below it, a job spills every few thousand ids and merges them in many passes.
-        // Zero would stop every claim of the fleet: no job would ever run, and nothing would say why.
-        if (worker.maxRunningPerAccount() < 1) {
+        // Zero would stop every claim of the fleet: no job would ever run, and nothing would say why. Above the
+        // maximum, MongoDB's claims (a slot document each, all written on every claim) would grow past a command's
+        // size, and no job would leave PENDING there while PostgreSQL ran them.
+        if (worker.maxRunningPerAccount() < 1 || worker.maxRunningPerAccount() > MAX_RUNNING_PER_ACCOUNT) {
             problems.add("personalize.worker.max-running-per-account (PERSONALIZE_WORKER_MAX_RUNNING_PER_ACCOUNT)"
-                    + " must be at least 1");
+                    + " must be between 1 and " + MAX_RUNNING_PER_ACCOUNT);
         }
         if (worker.maxAttempts() < 1) {
             problems.add("personalize.worker.max-attempts (PERSONALIZE_WORKER_MAX_ATTEMPTS) must be at least 1");

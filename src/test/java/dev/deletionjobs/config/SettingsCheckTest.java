@@ -86,14 +86,20 @@ class SettingsCheckTest {
                 .set("personalize.worker.memory-budget", "64K");
         assertEquals(List.of(
                 "personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero",
-                "personalize.worker.max-running-per-account (PERSONALIZE_WORKER_MAX_RUNNING_PER_ACCOUNT) must be at"
-                        + " least 1",
+                "personalize.worker.max-running-per-account (PERSONALIZE_WORKER_MAX_RUNNING_PER_ACCOUNT) must be"
+                        + " between 1 and 100",
                 "personalize.worker.max-attempts (PERSONALIZE_WORKER_MAX_ATTEMPTS) must be at least 1",
                 "personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M"),
                 SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
         settings.set("personalize.worker.job-timeout", "15m").set("personalize.worker.memory-budget", "1M")
                 .set("personalize.worker.max-running-per-account", 1).set("personalize.worker.max-attempts", 1);
         assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        settings.set("personalize.worker.max-running-per-account", 100);
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        // "No cap" written as a large number: MongoDB's claim would fail on every poll.
+        settings.set("personalize.worker.max-running-per-account", 1_000_000);
+        assertEquals(List.of("personalize.worker.max-running-per-account (PERSONALIZE_WORKER_MAX_RUNNING_PER_ACCOUNT)"
+                + " must be between 1 and 100"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
     }
 
     @Test
