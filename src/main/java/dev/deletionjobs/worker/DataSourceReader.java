@@ -119,7 +119,7 @@ public class DataSourceReader {
     private final Duration readTimeout;
     private final long maxInputSize;
     private final long memoryBudget;
-    private final Path spillDirectory;
+    private final SpillFolder spillFolder;
     private final SourceGuard guard;
     private final CloseableHttpClient http;
     private final S3Client s3;
@@ -137,7 +137,8 @@ public class DataSourceReader {
         this.readTimeout = worker.readTimeout();
         this.maxInputSize = worker.maxInputSize().asLongValue();
         this.memoryBudget = worker.memoryBudget().asLongValue();
-        this.spillDirectory = worker.spillDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        this.spillFolder = SpillFolder.under(worker.spillDirectory().orElse(Path.of(System.getProperty(
+                "java.io.tmpdir"))));
         this.guard = guard;
         this.http = httpClient(guard, readTimeout, worker.parallelism());
         // The S3 endpoint is the operator's, not the tenant's (who names only bucket and key): the guard stays off it.
@@ -154,7 +155,7 @@ public class DataSourceReader {
     public int countUserIds(String location, SourceAccess access, JobDeadline deadline) throws InputProblem {
         ScheduledFuture<?> alarm = watchdog.schedule(deadline::cutOff, deadline.remaining().toNanos(),
                 TimeUnit.NANOSECONDS);
-        try (DistinctIds ids = new DistinctIds(memoryBudget, spillDirectory, maxInputSize)) {
+        try (DistinctIds ids = new DistinctIds(memoryBudget, spillFolder.path(), maxInputSize)) {
             Budget budget = new Budget(deadline);
             if (location.startsWith("s3://")) {
                 readS3(location, access, ids, budget, deadline);
@@ -322,6 +323,26 @@ public class DataSourceReader {
         return (int) count;
     }
 
+    /**
+     * Whether a bucket or key has a {@code .} or {@code ..} segment. The SDK sends them as they are (it encodes every
+     * other character that matters), and a gateway or proxy that normalises paths would take the request to another
+     * path on the endpoint's host, signed with this service's credentials; S3 itself reads them literally.
+     */
+    static boolean hasDotSegment(String name) {
+        for (int start = 0; start <= name.length();) {
+            int end = name.indexOf('/', start);
+            if (end < 0) {
+                end = name.length();
+            }
+            int length = end - start;
+            if ((length == 1 || length == 2) && name.startsWith(length == 1 ? "." : "..", start)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     private void readS3(String location, SourceAccess access, DistinctIds ids, Budget budget, JobDeadline deadline)
             throws IOException, InputProblem {
         if (s3 == null) {
@@ -341,11 +362,20 @@ public class DataSourceReader {
             throw new InputProblem("The data source " + location + " names an ARN where its bucket should be: "
                     + S3_FORM);
         }
+        if (hasDotSegment(bucket) || hasDotSegment(key)) {
+            throw new InputProblem("The data source " + location + " names a bucket or key with a . or .. segment,"
+                    + " which a proxy in front of the endpoint could resolve to another path: " + S3_FORM);
+        }
         Consumer<AwsRequestOverrideConfiguration.Builder> options = requestOptions(location, access, deadline);
         try {
             boolean folder = key.isEmpty() || key.endsWith("/");
             List<String> keys = folder ? listFiles(bucket, key, location, options, deadline) : List.of(key);
             for (String object : keys) {
+                if (hasDotSegment(object)) {
+                    // The listing is the bucket owner's to write: its keys go through the same door as the job's.
+                    throw new InputProblem("The file s3://" + bucket + "/" + object + " of the data source " + location
+                            + " has a . or .. segment in its key, which this service does not request.");
+                }
                 ResponseInputStream<GetObjectResponse> stream;
                 try {
                     stream = withRetries(location, deadline, () -> s3.getObject(request -> request.bucket(bucket)
@@ -593,6 +623,7 @@ public class DataSourceReader {
         if (s3 != null) {
             s3.close();
         }
+        spillFolder.close();
     }
 
     // Apache's client, for its DnsResolver: it connects to exactly the addresses the guard checked (no second

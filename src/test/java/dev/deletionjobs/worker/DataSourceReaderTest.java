@@ -630,6 +630,29 @@ class DataSourceReaderTest {
         assertEquals(3, reader.countUserIds("s3://bucket/odd keys/", ACCESS, aMinute()));
     }
 
+    /**
+     * A gateway in front of the endpoint that normalises paths would take {@code bucket/../admin} elsewhere on its
+     * host, signed with the service's credentials: no such name is requested, whether the job's or a listing's.
+     */
+    @Test
+    void s3NamesWithDotSegmentsAreNeverRequested() throws Exception {
+        int before = server.requests();
+        for (String location : List.of("s3://bucket/../admin/users.csv", "s3://../x.csv", "s3://./x.csv",
+                "s3://bucket/a/./b.csv", "s3://bucket/a/..")) {
+            assertProblem(location, "The data source " + location + " names a bucket or key with a . or .. segment,"
+                    + " which a proxy in front of the endpoint could resolve to another path: write it as"
+                    + " s3://bucket/key, or s3://bucket/folder/ for every file under a folder.");
+        }
+        assertEquals(before, server.requests(), "nothing was requested");
+        server.put("bucket/dots/a.csv", "USER_ID\na\n").put("bucket/dots/../b.csv", "USER_ID\nb\n");
+        assertProblem("s3://bucket/dots/", "The file s3://bucket/dots/../b.csv of the data source s3://bucket/dots/"
+                + " has a . or .. segment in its key, which this service does not request.");
+        assertEquals(0, server.reads("bucket/dots/../b.csv"));
+        // Dots within a name are names.
+        server.put("my.bucket/a..b/.hidden.csv", "USER_ID\nz\n");
+        assertEquals(1, reader.countUserIds("s3://my.bucket/a..b/.hidden.csv", ACCESS, aMinute()));
+    }
+
     @Test
     void anS3FileThatVanishesAfterTheListingIsNamed() {
         server.put("bucket/changing/part-1.csv", "USER_ID\na\n").put("bucket/changing/part-2.csv", "USER_ID\nb\n")
