@@ -45,8 +45,10 @@ final class DocumentOperations {
             } catch (RuntimeException e) {
                 // InvalidSyntaxException, and the AssertException of an escape past Unicode's last code point: whatever
                 // the parser throws, the text is at fault, and the engine's parser would throw it too.
+                // The parser quotes the document around the fault, line breaks and control characters included.
                 return new Read(new GraphQLRequestCheck.Refusal(INVALID_INPUT, "The document does not parse: "
-                        + e.getMessage()), null);
+                        + ConstraintViolations.printable(EngineMessages.readable(String.valueOf(e.getMessage())))),
+                        null);
             }
             known.put(document, operations);
         }

@@ -1,5 +1,6 @@
 package dev.deletionjobs.graphql;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -23,14 +24,23 @@ final class EngineMessages {
     private static final Pattern JAVA_VALUE = Pattern.compile("but it was a '(\\w+)'");
     private static final Pattern AST_EXPECTED = Pattern.compile("Expected an AST type of '(\\w+)'");
     private static final Pattern AST_EITHER = Pattern.compile("Expected AST type '(\\w+)' or '(\\w+)' but was '(\\w+)'");
-    /** The refused literal: up to the words graphql-java follows it with (its value may hold quotes of its own). */
-    private static final Pattern LITERAL = Pattern.compile(
-            " with value '(.*)' (?=is not a valid|is missing required fields|must be an object type"
-                    + "|contains a field not in|has duplicate fields|is an invalid)",
-            Pattern.DOTALL);
-    private static final Pattern STRING_LITERAL = Pattern.compile("StringValue\\{value='(.*)'}", Pattern.DOTALL);
+    /**
+     * The refused literal starts after this and runs to the last of the words graphql-java follows it with (its value
+     * may hold quotes, and those words, of its own). Found by index, never by a pattern: a value is the caller's, up to
+     * the request's size, and a pattern that tries each of its quotes backtracks over the rest of it every time.
+     */
+    private static final String LITERAL_START = " with value '";
+    private static final List<String> LITERAL_ENDS = List.of("' is not a valid", "' is missing required fields",
+            "' must be an object type", "' contains a field not in", "' has duplicate fields", "' is an invalid");
+    private static final String STRING_LITERAL_START = "StringValue{value='";
+    private static final String STRING_LITERAL_END = "'}";
     /** graphql-java's refusal of a value outside an enum, which it echoes whole, from a variable as well. */
-    private static final Pattern ENUM_VALUE = Pattern.compile("No value found for name '(.*)'$", Pattern.DOTALL);
+    private static final String ENUM_VALUE = "No value found for name '";
+    /**
+     * The longest message the engine's words are turned into: it may echo what it refused at any length (a field name
+     * of 50,000 characters), where the service's own messages cut each value to 100.
+     */
+    static final int MAX_MESSAGE_LENGTH = 1_000;
     private static final Pattern SCALAR_LITERAL = Pattern.compile(
             "(?:IntValue|FloatValue|BooleanValue)\\{value=([-+.\\w]+)}|EnumValue\\{name='(\\w+)'}"
                     + "|VariableReference\\{name='(\\w+)'}|NullValue\\{}");
@@ -60,9 +70,24 @@ final class EngineMessages {
                 + " but it was " + kind(m.group(3)));
         readable = replace(readable, AST_EXPECTED, m -> "Expected " + kind(m.group(1)));
         readable = replace(readable, JAVA_VALUE, m -> "but it was " + kind(m.group(1)));
-        readable = replace(readable, ENUM_VALUE, m -> "No value found for name '"
-                + ConstraintViolations.shown(m.group(1)) + "'");
-        return replace(readable, LITERAL, m -> literal(m.group(1)));
+        int enumValue = readable.indexOf(ENUM_VALUE);
+        if (enumValue >= 0 && readable.endsWith("'") && readable.length() > enumValue + ENUM_VALUE.length()) {
+            readable = readable.substring(0, enumValue) + ENUM_VALUE + ConstraintViolations.shown(
+                    readable.substring(enumValue + ENUM_VALUE.length(), readable.length() - 1)) + "'";
+        }
+        int literal = readable.indexOf(LITERAL_START);
+        if (literal >= 0) {
+            int from = literal + LITERAL_START.length();
+            int end = -1;
+            for (String ending : LITERAL_ENDS) {
+                end = Math.max(end, readable.lastIndexOf(ending));
+            }
+            if (end >= from) {
+                readable = readable.substring(0, literal) + literal(readable.substring(from, end))
+                        + readable.substring(end + 2);
+            }
+        }
+        return readable.length() > MAX_MESSAGE_LENGTH ? readable.substring(0, MAX_MESSAGE_LENGTH) + "..." : readable;
     }
 
     /**
@@ -70,9 +95,10 @@ final class EngineMessages {
      * reported so too, up to the request's size); nothing for a list or an object.
      */
     private static String literal(String debugForm) {
-        Matcher string = STRING_LITERAL.matcher(debugForm);
-        if (string.matches()) {
-            return " with value \"" + ConstraintViolations.shown(string.group(1)) + "\" ";
+        if (debugForm.startsWith(STRING_LITERAL_START) && debugForm.endsWith(STRING_LITERAL_END)
+                && debugForm.length() >= STRING_LITERAL_START.length() + STRING_LITERAL_END.length()) {
+            return " with value \"" + ConstraintViolations.shown(debugForm.substring(STRING_LITERAL_START.length(),
+                    debugForm.length() - STRING_LITERAL_END.length())) + "\" ";
         }
         Matcher scalar = SCALAR_LITERAL.matcher(debugForm);
         if (scalar.matches()) {

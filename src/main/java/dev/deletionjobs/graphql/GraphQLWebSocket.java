@@ -405,7 +405,12 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             heardSincePing = true;
             JsonNode message;
             try {
+                // Walked before it is decoded, as a POST's body is: its nesting, names and values bounded.
+                RequestValues.checkMessage(text);
                 message = JSON.readTree(text);
+            } catch (InvalidInputException refused) {
+                close(BAD_REQUEST, "Invalid message received: " + refused.getMessage());
+                return;
             } catch (IOException e) {
                 close(BAD_REQUEST, "Invalid message received: not JSON");
                 return;

@@ -14,10 +14,13 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.InvalidInputException;
 import io.netty.buffer.ByteBufInputStream;
 import io.quarkus.jsonp.JsonProviderHolder;
@@ -43,7 +46,17 @@ final class RequestValues {
     static final int MAX_BODY_VALUES = 10_000;
 
     private static final JsonProvider JSON = JsonProviderHolder.jsonProvider();
-    private static final JsonFactory TOKENS = new JsonFactory();
+    private static final String NOT_AN_OBJECT = "The request body must be a JSON object with a query string.";
+    private static final String NOT_JSON = "not JSON";
+
+    /** Deeper than any operation's input (a create's tags are four levels down a request). */
+    static final int MAX_DEPTH = 32;
+
+    /** Longer than any member an operation reads: its variables' names are GraphQL names. */
+    static final int MAX_NAME_LENGTH = 256;
+
+    private static final JsonFactory TOKENS = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private RequestValues() {
     }
@@ -55,9 +68,7 @@ final class RequestValues {
      * @throws InvalidInputException naming where in the request the value is
      */
     static void check(JsonObject value, String member) {
-        for (Map.Entry<String, Object> field : value) {
-            checkValue(field.getValue(), member, field.getKey());
-        }
+        checkObject(value, new Path(null, member));
     }
 
     /**
@@ -71,56 +82,87 @@ final class RequestValues {
      * @throws InvalidInputException naming the list, or the number of values, or that the body is no JSON object
      */
     static void checkBody(Buffer body) {
+        try (JsonParser parser = TOKENS.createParser((InputStream) new ByteBufInputStream(body.getByteBuf()))) {
+            walk(parser, true, NOT_AN_OBJECT);
+        } catch (IOException e) {
+            // Not JSON (or past the parser's own limits), or more than one value.
+            throw new InvalidInputException(NOT_AN_OBJECT);
+        }
+    }
+
+    /**
+     * The same walk over a WebSocket message before it is decoded, but for the lists, which the operation's own check
+     * refuses ({@link #check(JsonNode, String)}): the message's nesting, member names and values.
+     *
+     * @throws InvalidInputException saying what the message holds too much of, or that it is no JSON object
+     */
+    static void checkMessage(String message) {
+        try (JsonParser parser = TOKENS.createParser(message)) {
+            walk(parser, false, NOT_JSON);
+        } catch (IOException e) {
+            throw new InvalidInputException(NOT_JSON);
+        }
+    }
+
+    /**
+     * Walks one JSON object to its end, refusing a container deeper than {@value #MAX_DEPTH}, a member name longer than
+     * {@value #MAX_NAME_LENGTH} or given twice, more than {@value #MAX_BODY_VALUES} values, and (with {@code lists}) a
+     * list longer than {@value #MAX_LIST_LENGTH}.
+     */
+    private static void walk(JsonParser parser, boolean lists, String notAnObject) throws IOException {
         List<Object> keys = new ArrayList<>();
-        List<long[]> lists = new ArrayList<>();
+        List<long[]> open = new ArrayList<>();
         String tooLong = null;
         long tooLongStart = Long.MAX_VALUE;
         long tooLongLength = 0;
         long values = 0;
         String field = null;
-        try (JsonParser parser = TOKENS.createParser((InputStream) new ByteBufInputStream(body.getByteBuf()))) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw notAnObject();
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new InvalidInputException(notAnObject);
+        }
+        keys.add(null);
+        open.add(null);
+        values++;
+        for (JsonToken token = nextToken(parser); token != null; token = nextToken(parser)) {
+            if (token == JsonToken.FIELD_NAME) {
+                field = parser.currentName();
+                if (field.length() > MAX_NAME_LENGTH) {
+                    throw new InvalidInputException("The request holds a member name of " + field.length()
+                            + " characters; at most " + MAX_NAME_LENGTH + " are read.");
+                }
+                continue;
             }
-            keys.add(null);
-            lists.add(null);
+            if (token == JsonToken.END_ARRAY || token == JsonToken.END_OBJECT) {
+                int last = keys.size() - 1;
+                long[] list = open.remove(last);
+                // {start, length}: of the lists too long, the one that starts first is named, as a walk of the
+                // decoded tree meets it first.
+                if (lists && list != null && list[1] > MAX_LIST_LENGTH && list[0] < tooLongStart) {
+                    tooLong = path(keys);
+                    tooLongStart = list[0];
+                    tooLongLength = list[1];
+                }
+                keys.remove(last);
+                continue;
+            }
+            if (open.isEmpty()) {
+                // A second value after the object.
+                throw new InvalidInputException(notAnObject);
+            }
             values++;
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.FIELD_NAME) {
-                    field = parser.currentName();
-                    continue;
-                }
-                if (token == JsonToken.END_ARRAY || token == JsonToken.END_OBJECT) {
-                    int last = keys.size() - 1;
-                    long[] list = lists.remove(last);
-                    // {start, length}: of the lists too long, the one that starts first is named, as a walk of the
-                    // decoded tree meets it first.
-                    if (list != null && list[1] > MAX_LIST_LENGTH && list[0] < tooLongStart) {
-                        tooLong = path(keys);
-                        tooLongStart = list[0];
-                        tooLongLength = list[1];
-                    }
-                    keys.remove(last);
-                    continue;
-                }
-                if (lists.isEmpty()) {
-                    // A second value after the object.
-                    throw notAnObject();
-                }
-                values++;
-                long[] enclosing = lists.get(lists.size() - 1);
-                Object key = enclosing != null ? Long.valueOf(enclosing[1]) : field;
-                if (enclosing != null) {
-                    enclosing[1]++;
-                }
-                if (token == JsonToken.START_ARRAY || token == JsonToken.START_OBJECT) {
-                    keys.add(key);
-                    lists.add(token == JsonToken.START_ARRAY ? new long[] { values, 0 } : null);
-                }
+            long[] enclosing = open.get(open.size() - 1);
+            Object key = enclosing != null ? Long.valueOf(enclosing[1]) : field;
+            if (enclosing != null) {
+                enclosing[1]++;
             }
-        } catch (IOException e) {
-            // Not JSON (or past the parser's own limits), or more than one value.
-            throw notAnObject();
+            if (token == JsonToken.START_ARRAY || token == JsonToken.START_OBJECT) {
+                if (keys.size() == MAX_DEPTH) {
+                    throw new InvalidInputException("The request nests JSON more than " + MAX_DEPTH
+                            + " levels deep.");
+                }
+                keys.add(key);
+                open.add(token == JsonToken.START_ARRAY ? new long[] { values, 0 } : null);
+            }
         }
         if (tooLong != null) {
             throw tooLong(tooLong, tooLongLength);
@@ -131,8 +173,18 @@ final class RequestValues {
         }
     }
 
-    private static InvalidInputException notAnObject() {
-        return new InvalidInputException("The request body must be a JSON object with a query string.");
+    /** The parser's next token; a member named twice is refused as such, not as JSON that does not parse. */
+    private static JsonToken nextToken(JsonParser parser) throws IOException {
+        try {
+            return parser.nextToken();
+        } catch (JsonParseException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                // awsJson refuses these too: a proxy in front may have read the first, and the engine the last.
+                throw new InvalidInputException("The request names its member " + ConstraintViolations.shown(
+                        String.valueOf(parser.currentName())) + " twice.");
+            }
+            throw e;
+        }
     }
 
     /** The path of the innermost container, as {@link #check(JsonObject, String)} names one: the root's key left out. */
@@ -149,42 +201,61 @@ final class RequestValues {
 
     /** The same bound for a request that arrived over a WebSocket, as Jackson decoded it. */
     static void check(JsonNode value, String member) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            checkNode(field.getValue(), member, field.getKey());
+        checkNode(value, new Path(null, member));
+    }
+
+    /**
+     * Where a value is: spelled out only for a refusal. Spelled for every container on the way down, a path of long
+     * member names nested deep was held whole at every level, some 500 MB for a megabyte of request.
+     */
+    private record Path(Path parent, Object key) {
+
+        Path then(Object next) {
+            return new Path(this, next);
+        }
+
+        @Override
+        public String toString() {
+            return parent == null ? String.valueOf(key) : parent + "." + key;
         }
     }
 
-    /** Checks the value under {@code key} of {@code parent}; a path is only spelled out for a container or a refusal. */
-    private static void checkValue(Object value, String parent, Object key) {
+    private static void checkObject(JsonObject object, Path path) {
+        for (Map.Entry<String, Object> field : object) {
+            checkValue(field.getValue(), path.then(field.getKey()));
+        }
+    }
+
+    private static void checkValue(Object value, Path path) {
         if (value instanceof JsonObject object) {
-            check(object, parent + "." + key);
+            checkObject(object, path);
         } else if (value instanceof JsonArray array) {
-            String path = parent + "." + key;
             if (array.size() > MAX_LIST_LENGTH) {
-                throw tooLong(path, array.size());
+                throw tooLong(path.toString(), array.size());
             }
             for (int i = 0; i < array.size(); i++) {
-                checkValue(array.getValue(i), path, i);
+                checkValue(array.getValue(i), path.then(i));
             }
         } else if (value instanceof Double number && !Double.isFinite(number)) {
-            throw tooLarge(parent + "." + key);
+            throw tooLarge(path.toString());
         }
     }
 
-    private static void checkNode(JsonNode value, String parent, Object key) {
+    private static void checkNode(JsonNode value, Path path) {
         if (value.isObject()) {
-            check(value, parent + "." + key);
+            for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                checkNode(field.getValue(), path.then(field.getKey()));
+            }
         } else if (value.isArray()) {
-            String path = parent + "." + key;
             if (value.size() > MAX_LIST_LENGTH) {
-                throw tooLong(path, value.size());
+                throw tooLong(path.toString(), value.size());
             }
             for (int i = 0; i < value.size(); i++) {
-                checkNode(value.get(i), path, i);
+                checkNode(value.get(i), path.then(i));
             }
         } else if (value.isDouble() && !Double.isFinite(value.doubleValue())) {
-            throw tooLarge(parent + "." + key);
+            throw tooLarge(path.toString());
         }
     }
 
@@ -231,11 +302,13 @@ final class RequestValues {
     }
 
     private static InvalidInputException tooLong(String path, long length) {
-        return new InvalidInputException("The request's " + path + " is a list of " + length + " values; at most "
+        return new InvalidInputException("The request's " + ConstraintViolations.shown(path) + " is a list of " + length
+                + " values; at most "
                 + MAX_LIST_LENGTH + " are read.");
     }
 
     private static InvalidInputException tooLarge(String path) {
-        return new InvalidInputException("The request's " + path + " is a number too large to read.");
+        return new InvalidInputException("The request's " + ConstraintViolations.shown(path)
+                + " is a number too large to read.");
     }
 }

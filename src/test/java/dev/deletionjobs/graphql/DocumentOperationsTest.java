@@ -81,4 +81,16 @@ class DocumentOperationsTest {
         assertEquals(DocumentOperations.TOO_LARGE, new DocumentOperations(10, 100).read("{ __typename }").refusal()
                 .code());
     }
+
+    /** The parser quotes the document around its fault: shown as every echoed value is, escaped and bounded. */
+    @Test
+    void aDocumentThatDoesNotParseIsQuotedPrintablyAndCut() {
+        DocumentOperations documents = new DocumentOperations(100_000, ParsedDocuments.DEFAULT_CHARACTERS);
+        String refusal = documents.read("{ \"\"\"line1\r\nline2" + "x".repeat(15_000) + " }").refusal().message();
+        assertTrue(refusal.startsWith("The document does not parse: "), refusal);
+        assertTrue(refusal.length() < 1_100, refusal.length() + " characters");
+        assertTrue(refusal.chars().noneMatch(c -> c < 0x20), refusal);
+        String bell = documents.read("{ a\u0007 }").refusal().message();
+        assertTrue(bell.chars().noneMatch(c -> c < 0x20), bell);
+    }
 }

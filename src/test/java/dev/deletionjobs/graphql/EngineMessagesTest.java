@@ -1,8 +1,12 @@
 package dev.deletionjobs.graphql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The engine's messages as graphql-java 24 and SmallRye 2.17 word them, and as a client reads them. */
 class EngineMessagesTest {
@@ -78,6 +82,23 @@ class EngineMessagesTest {
                 EngineMessages.readable("Validation error (WrongType@[dataDeletionJobs]) :"
                         + " argument 'orderBy' with value 'ObjectValue{objectFields=[ObjectField{name='field',"
                         + " value=EnumValue{name='X'}}]}' is missing required fields '[direction]'"));
+    }
+
+    /**
+     * A value built to make a pattern backtrack: every quote of it a place a match could start, and no ending after
+     * the enum's refusal the value carries. Matched by patterns, a message of 400 KB took four minutes of an event
+     * loop; the timeout only catches a return of that.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aValueBuiltToBacktrackCostsAPassOverIt() {
+        String value = " with value '".repeat(80_000) + "No value found for name '" + "y".repeat(200);
+        String readable = EngineMessages.readable("argument 'createdAfter' with value 'StringValue{value='" + value
+                + "'}' is not a valid 'DateTime'");
+        assertTrue(readable.length() <= EngineMessages.MAX_MESSAGE_LENGTH + 3, readable.length() + " characters");
+        String names = "Variable 'o' has an invalid value: The variables input contains a field name '"
+                + " with value '".repeat(4_000) + "' that is not defined for input object type 'Filter' ";
+        assertEquals(EngineMessages.MAX_MESSAGE_LENGTH + 3, EngineMessages.readable(names).length());
     }
 
     @Test

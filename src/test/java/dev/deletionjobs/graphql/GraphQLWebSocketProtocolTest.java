@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -114,6 +115,32 @@ class GraphQLWebSocketProtocolTest {
             try (RawGraphQLSocket socket = initialised()) {
                 socket.send(message);
                 assertEquals(4400, socket.closeCode(), message);
+            }
+        }
+    }
+
+    /**
+     * Walked before it is decoded, as a POST's body is: nested deeper than any operation's input with long member
+     * names, one message of 254 KB held 125 MB of paths while its variables were checked.
+     */
+    @Test
+    void aMessageNestedTooDeepOrWithOverlongOrRepeatedNamesClosesTheSocketUndecoded() throws Exception {
+        String name = "k".repeat(250);
+        String deep = ("{\"" + name + "\":").repeat(40) + "1" + "}".repeat(40);
+        Map<String, String> refusals = Map.of(
+                "{\"id\":\"d\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ __typename }\",\"variables\":" + deep
+                        + "}}",
+                "Invalid message received: The request nests JSON more than 32 levels deep.",
+                "{\"id\":\"n\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ __typename }\",\"variables\":{\""
+                        + "v".repeat(257) + "\":1}}}",
+                "Invalid message received: The request holds a member name of 257 characters; at most 256 are read.",
+                "{\"id\":\"r\",\"type\":\"subscribe\",\"id\":\"s\",\"payload\":{\"query\":\"{ __typename }\"}}",
+                "Invalid message received: The request names its member id twice.");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            try (RawGraphQLSocket socket = initialised()) {
+                socket.send(refusal.getKey());
+                assertEquals(4400, socket.closeCode(), refusal.getValue());
+                assertEquals(refusal.getValue(), socket.closeReason());
             }
         }
     }
