@@ -1,5 +1,6 @@
 package dev.deletionjobs.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -159,6 +160,21 @@ public class SettingsCheck {
         PersonalizeConfig.Worker worker = config.worker();
         if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {
             problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");
+        }
+        // A lease shorter than a second lapses between renewals: every running job would be claimed again by another
+        // replica, run twice and spend its attempts.
+        if (worker.lease().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("personalize.worker.lease (PERSONALIZE_WORKER_LEASE) must be at least 1s");
+        }
+        // Zero would leave the worker no thread: it would fail on its first job while the replica looked healthy.
+        if (worker.parallelism() < 1) {
+            problems.add("personalize.worker.parallelism (PERSONALIZE_WORKER_PARALLELISM) must be at least 1");
+        }
+        if (worker.readTimeout().isNegative() || worker.readTimeout().isZero()) {
+            problems.add("personalize.worker.read-timeout (PERSONALIZE_WORKER_READ_TIMEOUT) must be longer than zero");
+        }
+        if (worker.drainTimeout().isNegative()) {
+            problems.add("personalize.worker.drain-timeout (PERSONALIZE_WORKER_DRAIN_TIMEOUT) must not be negative");
         }
         // Below it, a job spills every few thousand ids and merges them in many passes.
         // Zero would stop every claim of the fleet: no job would ever run, and nothing would say why. Above the

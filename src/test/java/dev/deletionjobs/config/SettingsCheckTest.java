@@ -81,17 +81,27 @@ class SettingsCheckTest {
     void theWorkerNeedsATimeoutAndRoomToCount() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
                 .set("personalize.worker.job-timeout", "0s")
+                .set("personalize.worker.lease", "500ms")
+                .set("personalize.worker.parallelism", 0)
+                .set("personalize.worker.read-timeout", "0s")
+                .set("personalize.worker.drain-timeout", "-1s")
                 .set("personalize.worker.max-running-per-account", 0)
                 .set("personalize.worker.max-attempts", 0)
                 .set("personalize.worker.memory-budget", "64K");
         assertEquals(List.of(
                 "personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero",
+                "personalize.worker.lease (PERSONALIZE_WORKER_LEASE) must be at least 1s",
+                "personalize.worker.parallelism (PERSONALIZE_WORKER_PARALLELISM) must be at least 1",
+                "personalize.worker.read-timeout (PERSONALIZE_WORKER_READ_TIMEOUT) must be longer than zero",
+                "personalize.worker.drain-timeout (PERSONALIZE_WORKER_DRAIN_TIMEOUT) must not be negative",
                 "personalize.worker.max-running-per-account (PERSONALIZE_WORKER_MAX_RUNNING_PER_ACCOUNT) must be"
                         + " between 1 and 100",
                 "personalize.worker.max-attempts (PERSONALIZE_WORKER_MAX_ATTEMPTS) must be at least 1",
                 "personalize.worker.memory-budget (PERSONALIZE_WORKER_MEMORY_BUDGET) must be at least 1M"),
                 SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
         settings.set("personalize.worker.job-timeout", "15m").set("personalize.worker.memory-budget", "1M")
+                .set("personalize.worker.lease", "1s").set("personalize.worker.parallelism", 1)
+                .set("personalize.worker.read-timeout", "1s").set("personalize.worker.drain-timeout", "0s")
                 .set("personalize.worker.max-running-per-account", 1).set("personalize.worker.max-attempts", 1);
         assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
         settings.set("personalize.worker.max-running-per-account", 100);
