@@ -203,7 +203,8 @@ final class DistinctIds implements AutoCloseable {
 
     private Path newRun() throws SpillFailed {
         try {
-            Files.createDirectories(directory);
+            // Not made here: the replica's folder is made, locked and swept by SpillFolder, and one that vanished
+            // fails the job rather than coming back unlocked.
             Path run = Files.createTempFile(directory, "job-ids-", ".run");
             // Remembered at once, so close() deletes it even when writing it fails half-way.
             created.add(run);

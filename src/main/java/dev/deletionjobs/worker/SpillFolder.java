@@ -7,8 +7,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.quarkus.logging.Log;
 
@@ -24,6 +27,13 @@ final class SpillFolder implements AutoCloseable {
     static final String PREFIX = "deletion-job-ids-";
     static final String LOCK = "held";
 
+    /**
+     * The folders this JVM holds (by their real paths), which a sweep never opens: closing any channel to a file
+     * releases every lock the process holds on it (POSIX locks are the process's), so a look at one's lock would free
+     * it for others to sweep.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
     private final Path path;
     private final FileChannel lockFile;
 
@@ -34,21 +44,36 @@ final class SpillFolder implements AutoCloseable {
 
     /**
      * Sweeps the folders of processes that died under {@code directory}, then makes and holds this process's own. A
-     * directory that cannot be written is no reason not to start: a job that must spill then fails naming it.
+     * directory that cannot be written is no reason not to start: a job that must spill then fails naming it, until
+     * the replica restarts with one it can write.
      */
     static SpillFolder under(Path directory) {
-        Path path = directory.resolve(PREFIX + UUID.randomUUID());
+        String name = PREFIX + UUID.randomUUID();
+        Path path = directory.resolve(name);
+        Path making = directory.resolve("." + name);
+        FileChannel lockFile = null;
         try {
             Files.createDirectories(directory);
             sweep(directory);
-            Files.createDirectory(path);
-            FileChannel lockFile = FileChannel.open(path.resolve(LOCK), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            // Made and locked under a name no sweep reads, then renamed: a sweep never meets it unlocked.
+            Files.createDirectory(making);
+            lockFile = FileChannel.open(making.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             lockFile.lock();
+            Files.move(making, path, StandardCopyOption.ATOMIC_MOVE);
+            HELD_HERE.add(path.toRealPath());
             return new SpillFolder(path, lockFile);
         } catch (IOException e) {
-            Log.warnf("The spill directory %s cannot be prepared (%s): jobs whose ids exceed the memory budget will"
-                    + " fail until it can", directory, e);
+            Log.warnf("The spill directory %s cannot be prepared (%s): jobs whose ids exceed the memory budget fail"
+                    + " until the replica restarts with one it can write", directory, e);
+            if (lockFile != null) {
+                try {
+                    lockFile.close();
+                    Files.deleteIfExists(making.resolve(LOCK));
+                    Files.deleteIfExists(making);
+                } catch (IOException ignored) {
+                    // A directory that refused the folder's rename: what is left of it is empty.
+                }
+            }
             return new SpillFolder(path, null);
         }
     }
@@ -62,10 +87,19 @@ final class SpillFolder implements AutoCloseable {
     static void sweep(Path directory) throws IOException {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(directory, PREFIX + "*")) {
             for (Path folder : folders) {
-                if (Files.isDirectory(folder) && isAbandoned(folder)) {
+                if (Files.isDirectory(folder) && !heldHere(folder) && isAbandoned(folder)) {
                     delete(folder);
                 }
             }
+        }
+    }
+
+    private static boolean heldHere(Path folder) {
+        try {
+            return HELD_HERE.contains(folder.toRealPath());
+        } catch (IOException e) {
+            // Gone meanwhile, or unreadable: not to be judged either way.
+            return true;
         }
     }
 
@@ -78,21 +112,20 @@ final class SpillFolder implements AutoCloseable {
             lock.release();
             return true;
         } catch (OverlappingFileLockException e) {
-            // Held by this very process (a second reader, as in tests).
+            // Held by this very process after all.
             return false;
         } catch (IOException e) {
-            // No lock file: a folder still being made, or not one of ours to judge.
+            // No lock file: not one of ours to judge.
             return false;
         }
     }
 
     private static void delete(Path folder) {
         long bytes = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
-            for (Path file : files) {
-                bytes += Files.size(file);
-                Files.delete(file);
-            }
+        try {
+            bytes = deleteRuns(folder);
+            // The lock file last: a folder that keeps a run is still one a sweep recognises.
+            Files.deleteIfExists(folder.resolve(LOCK));
             Files.delete(folder);
             Log.infof("Deleted %d bytes of spilled ids a stopped process left in %s", bytes, folder);
         } catch (IOException e) {
@@ -100,19 +133,43 @@ final class SpillFolder implements AutoCloseable {
         }
     }
 
-    /** Deletes this process's folder (its runs are deleted by their jobs) and releases it. */
+    /** Deletes every file of {@code folder} but its lock; returns their bytes. */
+    private static long deleteRuns(Path folder) throws IOException {
+        long bytes = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            for (Path file : files) {
+                if (!file.getFileName().toString().equals(LOCK)) {
+                    bytes += Files.size(file);
+                    Files.delete(file);
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Deletes this process's folder and releases it, at shutdown: a run a job still writes (one the drain handed back
+     * mid-merge) is deleted with it; if any file stays, the folder keeps its lock file, and the next process to start
+     * sweeps it.
+     */
     @Override
     public void close() {
         if (lockFile == null) {
             return;
         }
         try {
-            lockFile.close();
+            HELD_HERE.remove(path.toRealPath());
+            deleteRuns(path);
             Files.deleteIfExists(path.resolve(LOCK));
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            // A run some job still writes, at shutdown: the next process sweeps the folder.
             Log.debugf("The spill folder %s stays for the next process to sweep: %s", path, e);
+        } finally {
+            try {
+                lockFile.close();
+            } catch (IOException e) {
+                // Released when the process exits in any case.
+            }
         }
     }
 }
