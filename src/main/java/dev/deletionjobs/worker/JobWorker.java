@@ -219,6 +219,11 @@ public class JobWorker {
         long giveUpAt = System.nanoTime() + settings.lease().toNanos();
         long backoff = FIRST_RECORD_BACKOFF_MILLIS;
         for (int attempt = 1;; attempt++) {
+            if (attempt > 1 && running.lost != null) {
+                // Handed back while this waited to try again: the outcome is not this worker's to write.
+                Log.infof("Job %s left unfinished by this worker: %s", arn, running.lost);
+                return false;
+            }
             Instant ended = now();
             boolean finished;
             try {
@@ -228,7 +233,9 @@ public class JobWorker {
                     Log.infof("Job %s left unfinished by this worker: %s", arn, running.lost);
                     return false;
                 }
-                if (stopping || System.nanoTime() + backoff * 1_000_000 - giveUpAt > 0) {
+                // Stopping too: the drain's end hands the job back (running.lost), so a store that blinks during a
+                // rolling update costs neither the outcome nor an attempt.
+                if (System.nanoTime() + backoff * 1_000_000 - giveUpAt > 0) {
                     Log.errorf("Cannot record the outcome of job %s after %d attempts; it runs again when its lease"
                             + " lapses: %s", arn, attempt, e.getMessage());
                     return false;

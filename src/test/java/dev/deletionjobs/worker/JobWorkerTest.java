@@ -267,6 +267,25 @@ class JobWorkerTest {
     }
 
     @Test
+    void anOutcomeTheStoreFailedToRecordIsWrittenAgainWhileTheWorkerStops() {
+        FaultyStore faulty = new FaultyStore(store).failNext("finish", 1);
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.drain-timeout", "10s").config();
+        JobWorker stopping = new JobWorker(faulty.store(), reader, Clock.systemUTC(), jobMetrics, settings,
+                "stopping-recorder");
+        try (LogCapture log = LogCapture.of("dev.deletionjobs")) {
+            // A byte every 50 ms: still reading when the worker is told to stop.
+            String[] claimed = claimWith(stopping, "recorded-while-stopping",
+                    file -> files.put(file, "USER_ID\na\nb\na\n").drip(file, 50));
+            stopping.stop();
+            JsonPath job = settle(claimed[1]);
+            assertEquals("COMPLETED", job.getString("status"));
+            assertEquals(1, files.reads(claimed[0]), "the outcome was written again within the drain");
+            assertEquals(2, faulty.calls("finish"));
+            assertEquals(List.of(), log.errors());
+        }
+    }
+
+    @Test
     void aJobAnotherWriterEndedIsLeftAtOnce() throws Exception {
         PersonalizeConfig settings = new TestSettings().set("personalize.worker.lease", "2s")
                 .set("personalize.worker.drain-timeout", "100ms").set("personalize.worker.job-timeout", "30s").config();
