@@ -46,8 +46,9 @@ final class UserIdCsv {
         long blankLine = 0;
         String line;
         while ((line = lines.next()) != null) {
-            if (line.isEmpty()) {
-                // Trailing blank lines are tolerated; an empty row followed by more rows is an empty user id.
+            if (line.isBlank()) {
+                // Trailing blank lines (spaces alone too, as an editor leaves them) are tolerated; a blank row followed
+                // by more rows is an empty user id.
                 blankLine = blankLine == 0 ? lines.number() : blankLine;
                 continue;
             }

@@ -24,6 +24,9 @@ class UserIdCsvTest {
         assertEquals(2, count("\uFEFFUser_Id\nu1\nu2"));
         assertEquals(2, count("\"USER_ID\"\n\"u1\"\nu1\n\"u,2\"\n\n\n"));
         assertEquals(1, count("USER_ID\n\"say \"\"hi\"\"\"\n"));
+        // Blank lines at the end, spaces alone included; between rows, a blank line is an empty id.
+        assertEquals(2, count("USER_ID\nu1\nu2\n  \n\t\n"));
+        assertProblem("USER_ID\nu1\n  \nu2\n", "Line 3 of f.csv has an empty user id.");
         assertEquals(0, count("USER_ID\n"));
         assertEquals(1, count("USER_ID\n" + "é".repeat(256) + "\n"));
     }
@@ -37,7 +40,7 @@ class UserIdCsvTest {
         assertProblem("USER_ID,ITEM_ID\nu1,i1\n", "Line 1 of f.csv is not the header USER_ID: the file must start"
                 + " with USER_ID alone on its first line.");
         assertProblem("USER_ID\nu1\n\nu2\n", "Line 3 of f.csv has an empty user id.");
-        assertProblem("USER_ID\nu1\n   \n", "Line 3 of f.csv has an empty user id.");
+        assertProblem("USER_ID\nu1\n   \nu2\n", "Line 3 of f.csv has an empty user id.");
         assertProblem("USER_ID\nu1\nu2,x\n", "Line 3 of f.csv has more than one column; the file must have only"
                 + " USER_ID.");
         assertProblem("USER_ID\n" + "a".repeat(257) + "\n", "Line 2 of f.csv has a user id longer than 256"
