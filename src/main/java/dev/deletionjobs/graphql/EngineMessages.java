@@ -58,7 +58,10 @@ final class EngineMessages {
     private EngineMessages() {
     }
 
-    /** {@code message} in the terms of JSON and GraphQL; a message without Java in it is returned as it is. */
+    /**
+     * {@code message} in the terms of JSON and GraphQL, cut to {@value #MAX_MESSAGE_LENGTH} characters; a message
+     * without Java in it is returned as it is, but cut. Its caller shows its control characters as escapes.
+     */
     static String readable(String message) {
         if (message == null) {
             return null;

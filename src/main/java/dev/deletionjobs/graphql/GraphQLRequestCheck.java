@@ -133,6 +133,18 @@ public class GraphQLRequestCheck {
                     respond(context, 403, INVALID_INPUT, origin);
                     return;
                 }
+                if (!GraphQLWebSocket.speaksVersion13(context.request())) {
+                    context.response().putHeader(GraphQLWebSocket.SEC_WEBSOCKET_VERSION,
+                            GraphQLWebSocket.WEBSOCKET_VERSION).putHeader(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET);
+                    respond(context, 426, INVALID_INPUT, "This service speaks WebSocket version 13 (RFC 6455): send"
+                            + " Sec-WebSocket-Version: 13.");
+                    return;
+                }
+                String handshake = GraphQLWebSocket.handshakeRefusal(context.request());
+                if (handshake != null) {
+                    reject(context, 400, handshake);
+                    return;
+                }
                 // A WebSocket authenticates in its connection_init message, which browsers can send (not headers).
                 if (subscriptions) {
                     webSocket.get().handle(context);

@@ -52,6 +52,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -107,6 +109,9 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     /** A close frame queued behind answers a client does not read never reaches it: then the connection goes. */
     private static final long CLOSE_GRACE_MILLIS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SEC_WEBSOCKET_VERSION = "Sec-WebSocket-Version";
+    static final String WEBSOCKET_VERSION = "13";
+    private static final String SEC_WEBSOCKET_KEY = "Sec-WebSocket-Key";
 
     private final Callers callers;
     private final ApiCalls calls;
@@ -153,6 +158,35 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
     /** Whether {@code context} asks to become a WebSocket. */
     static boolean isUpgrade(RoutingContext context) {
         return context.request().headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true);
+    }
+
+    /** Whether an upgrade asks for the one version of the protocol there is (RFC 6455); else it is answered 426. */
+    static boolean speaksVersion13(HttpServerRequest request) {
+        return WEBSOCKET_VERSION.equals(request.getHeader(SEC_WEBSOCKET_VERSION));
+    }
+
+    /**
+     * Why an upgrade is no opening handshake (RFC 6455, 4.2.1), or null when it is one: Vert.x would refuse it in
+     * plain text or with no body at all, outside GraphQL's vocabulary and uncounted.
+     */
+    static String handshakeRefusal(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_1_1) {
+            return "A WebSocket is opened over HTTP/1.1.";
+        }
+        boolean upgrade = false;
+        for (String connection : request.headers().getAll(HttpHeaders.CONNECTION)) {
+            for (String token : connection.split(",")) {
+                upgrade |= token.trim().equalsIgnoreCase("upgrade");
+            }
+        }
+        if (!upgrade) {
+            return "A WebSocket is opened with Connection: Upgrade.";
+        }
+        String key = request.getHeader(SEC_WEBSOCKET_KEY);
+        if (key == null || key.isBlank()) {
+            return "A WebSocket is opened with a Sec-WebSocket-Key.";
+        }
+        return null;
     }
 
     @Override

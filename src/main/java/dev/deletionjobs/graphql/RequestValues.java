@@ -83,7 +83,7 @@ final class RequestValues {
      */
     static void checkBody(Buffer body) {
         try (JsonParser parser = TOKENS.createParser((InputStream) new ByteBufInputStream(body.getByteBuf()))) {
-            walk(parser, true, NOT_AN_OBJECT);
+            walk(parser, true, NOT_AN_OBJECT, "request body");
         } catch (IOException e) {
             // Not JSON (or past the parser's own limits), or more than one value.
             throw new InvalidInputException(NOT_AN_OBJECT);
@@ -98,7 +98,7 @@ final class RequestValues {
      */
     static void checkMessage(String message) {
         try (JsonParser parser = TOKENS.createParser(message)) {
-            walk(parser, false, NOT_JSON);
+            walk(parser, false, NOT_JSON, "message");
         } catch (IOException e) {
             throw new InvalidInputException(NOT_JSON);
         }
@@ -109,7 +109,8 @@ final class RequestValues {
      * {@value #MAX_NAME_LENGTH} or given twice, more than {@value #MAX_BODY_VALUES} values, and (with {@code lists}) a
      * list longer than {@value #MAX_LIST_LENGTH}.
      */
-    private static void walk(JsonParser parser, boolean lists, String notAnObject) throws IOException {
+    private static void walk(JsonParser parser, boolean lists, String notAnObject, String whole)
+            throws IOException {
         List<Object> keys = new ArrayList<>();
         List<long[]> open = new ArrayList<>();
         String tooLong = null;
@@ -168,7 +169,7 @@ final class RequestValues {
             throw tooLong(tooLong, tooLongLength);
         }
         if (values > MAX_BODY_VALUES) {
-            throw new InvalidInputException("The request body holds " + values + " JSON values; at most "
+            throw new InvalidInputException("The " + whole + " holds " + values + " JSON values; at most "
                     + MAX_BODY_VALUES + " are read.");
         }
     }

@@ -3,6 +3,7 @@ package dev.deletionjobs.graphql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -116,6 +117,24 @@ class GraphQLWebSocketProtocolTest {
                 socket.send(message);
                 assertEquals(4400, socket.closeCode(), message);
             }
+        }
+    }
+
+    /** Refused as GraphQL's own, counted, where Vert.x answered in plain text or with no body at all. */
+    @Test
+    void anUpgradeThatIsNoHandshakeIsAGraphQLError() throws IOException {
+        String key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        Map<String, String> refusals = Map.of(
+                "Connection: keep-alive\r\n" + key + "Sec-WebSocket-Version: 13\r\n",
+                "400 .*A WebSocket is opened with Connection: Upgrade\\..*",
+                "Connection: keep-alive, Upgrade\r\nSec-WebSocket-Version: 13\r\n",
+                "400 .*A WebSocket is opened with a Sec-WebSocket-Key\\..*",
+                "Connection: Upgrade\r\n" + key + "Sec-WebSocket-Version: 8\r\n",
+                "426 .*(?i)sec-websocket-version: 13.*This service speaks WebSocket version 13.*");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            String answer = RawHttp.webSocketHandshake(refusal.getKey());
+            assertTrue(answer.matches("(?s)HTTP/1\\.1 " + refusal.getValue()), answer);
+            assertTrue(answer.contains("\"extensions\":{\"code\":\"InvalidInputException\"}"), answer);
         }
     }
 

@@ -45,13 +45,20 @@ public final class RawHttp {
      * when it is refused.
      */
     public static String webSocketUpgrade(String origin) throws IOException {
+        return webSocketHandshake("Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n"
+                + (origin == null ? "" : "Origin: " + origin + "\r\n"));
+    }
+
+    /**
+     * Asks for a WebSocket at {@code /graphql} with {@code headerLines} (each ended by CRLF) besides its Host and
+     * Upgrade; returns the answer's head, and its body unless it is a 101.
+     */
+    public static String webSocketHandshake(String headerLines) throws IOException {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET /graphql HTTP/1.1\r\nHost: localhost:" + RestAssured.port
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n"
-                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+                    + "\r\nUpgrade: websocket\r\n" + headerLines + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
             String head = readHead(in);
             String length = head.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1");
