@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -230,6 +231,44 @@ class KubernetesManifestsTest {
         assertTrue(heap.find(), "the native executable's heap is capped");
         assertEquals(0, limit.compareTo(BigDecimal.valueOf(Long.parseLong(heap.group(1)) << 21)),
                 "the native heap is half the limit of " + limit + " bytes");
+    }
+
+    /**
+     * The benchmark measures the JVM the image runs: the options run-java.sh builds from the Dockerfile's settings, and
+     * the Deployment's memory limit as the memory the JVM sizes itself from. It once measured a serial collector with
+     * its whole heap from the start while the image ran the parallel one from 8 MB, at 1.4 times the CPU a request.
+     */
+    @Test
+    void theBenchmarkRunsTheJvmTheImageRuns() throws IOException {
+        Container container = only(Deployment.class, "data-deletion-jobs").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        long limit = Quantity.getAmountInBytes(container.getResources().getLimits().get("memory")).longValueExact();
+        String jvm = Files.readString(Path.of("src/main/docker/Dockerfile.jvm"));
+        Matcher bench = Pattern.compile("(?s)\nJVM_OPTIONS = \\[(.*?)]").matcher(Files.readString(
+                Path.of("bench/bench.py")));
+        assertTrue(bench.find(), "bench.py names its JVM options");
+        List<String> measured = Pattern.compile("\"([^\"]+)\"").matcher(bench.group(1)).results()
+                .map(option -> option.group(1)).toList();
+        List<String> expected = new ArrayList<>();
+        expected.add("-XX:MaxRAM=" + (limit >> 20) + "m");
+        expected.add("-XX:MaxRAMPercentage=" + env(jvm, "JAVA_MAX_MEM_RATIO"));
+        // run-java.sh's own: the collector the Dockerfile names, then its heap sizing defaults.
+        expected.addAll(List.of(env(jvm, "GC_CONTAINER_OPTIONS").split(" ")));
+        expected.addAll(List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
+                "-XX:AdaptiveSizePolicyWeight=90"));
+        for (String option : env(jvm, "JAVA_OPTS_APPEND").split("\\s+")) {
+            if (option.startsWith("-XX:")) {
+                expected.add(option);
+            }
+        }
+        assertEquals(new TreeSet<>(expected), new TreeSet<>(measured));
+    }
+
+    /** The value of an {@code ENV} of the Dockerfile, continued lines joined, quotes taken off. */
+    private static String env(String dockerfile, String name) {
+        Matcher env = Pattern.compile("\nENV " + name + "=(\"(?:[^\"\\\\]|\\\\\\s)*\"|\\S+)").matcher(dockerfile);
+        assertTrue(env.find(), "the Dockerfile sets " + name);
+        return env.group(1).replaceAll("\\\\\\s+", " ").replace("\"", "").trim();
     }
 
     @Test
