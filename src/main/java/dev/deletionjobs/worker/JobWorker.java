@@ -339,18 +339,24 @@ public class JobWorker {
         }
         try {
             if (!runners.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                for (Map.Entry<String, Running> job : held.entrySet()) {
-                    // Marked first, so the job's own thread never writes an outcome over the hand-back.
-                    job.getValue().leave("handed back at shutdown");
-                    handBack(job.getKey(), "still running at shutdown");
-                }
-                runners.shutdownNow();
+                handBackRunning();
             }
         } catch (InterruptedException e) {
+            // Stopped short of the drain: the jobs still running are handed back all the same.
+            handBackRunning();
             Thread.currentThread().interrupt();
         } finally {
             leaseKeeper.shutdownNow();
         }
+    }
+
+    private void handBackRunning() {
+        for (Map.Entry<String, Running> job : held.entrySet()) {
+            // Marked first, so the job's own thread never writes an outcome over the hand-back.
+            job.getValue().leave("handed back at shutdown");
+            handBack(job.getKey(), "still running at shutdown");
+        }
+        runners.shutdownNow();
     }
 
     private void handBack(String arn, String why) {

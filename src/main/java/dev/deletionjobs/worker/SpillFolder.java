@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -34,56 +35,81 @@ final class SpillFolder implements AutoCloseable {
      */
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
-    private final Path path;
-    private final FileChannel lockFile;
+    private final Path directory;
+    private Path path;
+    private Path heldAs;
+    private FileChannel lockFile;
+    private boolean warned;
 
-    private SpillFolder(Path path, FileChannel lockFile) {
-        this.path = path;
-        this.lockFile = lockFile;
+    private SpillFolder(Path directory) {
+        this.directory = directory;
     }
 
     /**
      * Sweeps the folders of processes that died under {@code directory}, then makes and holds this process's own. A
      * directory that cannot be written is no reason not to start: a job that must spill then fails naming it, until
-     * the replica restarts with one it can write.
+     * one can be made.
      */
     static SpillFolder under(Path directory) {
+        SpillFolder folder = new SpillFolder(directory);
+        folder.prepare(true);
+        return folder;
+    }
+
+    /**
+     * Where this process's runs go: its folder, made again (locked, under a new name) if it vanished since (a temp
+     * folder's cleaner) or could not be made before.
+     */
+    synchronized Path path() {
+        if (lockFile == null || !Files.isDirectory(path)) {
+            release();
+            prepare(false);
+        }
+        return path;
+    }
+
+    private void prepare(boolean sweeping) {
         String name = PREFIX + UUID.randomUUID();
-        Path path = directory.resolve(name);
+        path = directory.resolve(name);
         Path making = directory.resolve("." + name);
-        FileChannel lockFile = null;
+        FileChannel made = null;
         try {
             Files.createDirectories(directory);
-            sweep(directory);
+            if (sweeping) {
+                sweep(directory);
+            }
             // Made and locked under a name no sweep reads, then renamed: a sweep never meets it unlocked.
             Files.createDirectory(making);
-            lockFile = FileChannel.open(making.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            lockFile.lock();
+            made = FileChannel.open(making.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            made.lock();
+            heldAs = directory.toRealPath().resolve(name);
+            HELD_HERE.add(heldAs);
             Files.move(making, path, StandardCopyOption.ATOMIC_MOVE);
-            HELD_HERE.add(path.toRealPath());
-            return new SpillFolder(path, lockFile);
+            lockFile = made;
+            warned = false;
         } catch (IOException e) {
-            Log.warnf("The spill directory %s cannot be prepared (%s): jobs whose ids exceed the memory budget fail"
-                    + " until the replica restarts with one it can write", directory, e);
-            if (lockFile != null) {
+            if (!warned) {
+                Log.warnf("The spill directory %s cannot be prepared (%s): jobs whose ids exceed the memory budget"
+                        + " fail until it can", directory, e);
+                warned = true;
+            }
+            if (heldAs != null) {
+                HELD_HERE.remove(heldAs);
+                heldAs = null;
+            }
+            if (made != null) {
                 try {
-                    lockFile.close();
+                    made.close();
                     Files.deleteIfExists(making.resolve(LOCK));
                     Files.deleteIfExists(making);
                 } catch (IOException ignored) {
                     // A directory that refused the folder's rename: what is left of it is empty.
                 }
             }
-            return new SpillFolder(path, null);
         }
     }
 
-    /** Where this process's runs go. */
-    Path path() {
-        return path;
-    }
-
-    /** Deletes the folders under {@code directory} whose process died: their lock is free. */
+    /** Deletes the folders under {@code directory} whose process died: their lock is free, or they have none. */
     static void sweep(Path directory) throws IOException {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(directory, PREFIX + "*")) {
             for (Path folder : folders) {
@@ -111,19 +137,17 @@ final class SpillFolder implements AutoCloseable {
             }
             lock.release();
             return true;
-        } catch (OverlappingFileLockException e) {
-            // Held by this very process after all.
-            return false;
-        } catch (IOException e) {
-            // No lock file: not one of ours to judge.
+        } catch (NoSuchFileException e) {
+            // Folders are named only once locked: one without its lock file was being closed when its process ended.
+            return true;
+        } catch (OverlappingFileLockException | IOException e) {
             return false;
         }
     }
 
     private static void delete(Path folder) {
-        long bytes = 0;
         try {
-            bytes = deleteRuns(folder);
+            long bytes = deleteRuns(folder);
             // The lock file last: a folder that keeps a run is still one a sweep recognises.
             Files.deleteIfExists(folder.resolve(LOCK));
             Files.delete(folder);
@@ -149,27 +173,36 @@ final class SpillFolder implements AutoCloseable {
 
     /**
      * Deletes this process's folder and releases it, at shutdown: a run a job still writes (one the drain handed back
-     * mid-merge) is deleted with it; if any file stays, the folder keeps its lock file, and the next process to start
-     * sweeps it.
+     * mid-merge) is deleted with it; a folder that keeps a file is swept by the next process to start.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (lockFile == null) {
             return;
         }
         try {
-            HELD_HERE.remove(path.toRealPath());
             deleteRuns(path);
             Files.deleteIfExists(path.resolve(LOCK));
             Files.deleteIfExists(path);
         } catch (IOException e) {
             Log.debugf("The spill folder %s stays for the next process to sweep: %s", path, e);
         } finally {
+            release();
+        }
+    }
+
+    private void release() {
+        if (heldAs != null) {
+            HELD_HERE.remove(heldAs);
+            heldAs = null;
+        }
+        if (lockFile != null) {
             try {
                 lockFile.close();
             } catch (IOException e) {
                 // Released when the process exits in any case.
             }
+            lockFile = null;
         }
     }
 }
