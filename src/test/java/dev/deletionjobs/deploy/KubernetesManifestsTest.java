@@ -251,7 +251,10 @@ class KubernetesManifestsTest {
                 .map(option -> option.group(1)).toList();
         List<String> expected = new ArrayList<>();
         expected.add("-XX:MaxRAM=" + (limit >> 20) + "m");
-        expected.add("-XX:MaxRAMPercentage=" + env(jvm, "JAVA_MAX_MEM_RATIO"));
+        String heapRatio = env(jvm, "JAVA_MAX_MEM_RATIO");
+        expected.add("-XX:MaxRAMPercentage=" + heapRatio);
+        assertTrue(env(jvm, "GC_CONTAINER_OPTIONS").contains("-XX:InitialRAMPercentage=" + heapRatio),
+                "the heap is whole from the start");
         // run-java.sh's own: the collector the Dockerfile names, then its heap sizing defaults.
         expected.addAll(List.of(env(jvm, "GC_CONTAINER_OPTIONS").split(" ")));
         expected.addAll(List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
