@@ -72,7 +72,6 @@ final class SpillFolder implements AutoCloseable {
         String name = PREFIX + UUID.randomUUID();
         path = directory.resolve(name);
         Path making = directory.resolve("." + name);
-        FileChannel made = null;
         try {
             Files.createDirectories(directory);
             if (sweeping) {
@@ -80,12 +79,12 @@ final class SpillFolder implements AutoCloseable {
             }
             // Made and locked under a name no sweep reads, then renamed: a sweep never meets it unlocked.
             Files.createDirectory(making);
-            made = FileChannel.open(making.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            made.lock();
+            lockFile = FileChannel.open(making.resolve(LOCK), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            lockFile.lock();
             heldAs = directory.toRealPath().resolve(name);
             HELD_HERE.add(heldAs);
             Files.move(making, path, StandardCopyOption.ATOMIC_MOVE);
-            lockFile = made;
             warned = false;
         } catch (IOException e) {
             if (!warned) {
@@ -93,18 +92,12 @@ final class SpillFolder implements AutoCloseable {
                         + " fail until it can", directory, e);
                 warned = true;
             }
-            if (heldAs != null) {
-                HELD_HERE.remove(heldAs);
-                heldAs = null;
-            }
-            if (made != null) {
-                try {
-                    made.close();
-                    Files.deleteIfExists(making.resolve(LOCK));
-                    Files.deleteIfExists(making);
-                } catch (IOException ignored) {
-                    // A directory that refused the folder's rename: what is left of it is empty.
-                }
+            release();
+            try {
+                Files.deleteIfExists(making.resolve(LOCK));
+                Files.deleteIfExists(making);
+            } catch (IOException ignored) {
+                // A directory that refused the folder's rename: what is left of it is empty.
             }
         }
     }
