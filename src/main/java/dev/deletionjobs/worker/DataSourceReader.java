@@ -329,16 +329,10 @@ public class DataSourceReader {
      * path on the endpoint's host, signed with this service's credentials; S3 itself reads them literally.
      */
     static boolean hasDotSegment(String name) {
-        for (int start = 0; start <= name.length();) {
-            int end = name.indexOf('/', start);
-            if (end < 0) {
-                end = name.length();
-            }
-            int length = end - start;
-            if ((length == 1 || length == 2) && name.startsWith(length == 1 ? "." : "..", start)) {
+        for (String segment : name.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
                 return true;
             }
-            start = end + 1;
         }
         return false;
     }
