@@ -47,8 +47,7 @@ final class DocumentOperations {
                 // the parser throws, the text is at fault, and the engine's parser would throw it too.
                 // The parser quotes the document around the fault, line breaks and control characters included.
                 return new Read(new GraphQLRequestCheck.Refusal(INVALID_INPUT, "The document does not parse: "
-                        + ConstraintViolations.printable(EngineMessages.readable(String.valueOf(e.getMessage())))),
-                        null);
+                        + EngineMessages.shown(String.valueOf(e.getMessage()))), null);
             }
             known.put(document, operations);
         }

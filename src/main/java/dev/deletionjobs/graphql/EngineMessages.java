@@ -58,9 +58,14 @@ final class EngineMessages {
     private EngineMessages() {
     }
 
+    /** {@code message} as a client is shown it: {@link #readable}, its control characters as escapes. */
+    static String shown(String message) {
+        return ConstraintViolations.printable(readable(message));
+    }
+
     /**
      * {@code message} in the terms of JSON and GraphQL, cut to {@value #MAX_MESSAGE_LENGTH} characters; a message
-     * without Java in it is returned as it is, but cut. Its caller shows its control characters as escapes.
+     * without Java in it is returned as it is, but cut.
      */
     static String readable(String message) {
         if (message == null) {

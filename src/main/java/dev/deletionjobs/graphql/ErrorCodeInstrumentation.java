@@ -12,7 +12,6 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -140,7 +139,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         if (error instanceof ValidationError validation) {
             return ValidationError.newValidationError()
                     .validationErrorType(validation.getValidationErrorType())
-                    .description(ConstraintViolations.printable(EngineMessages.readable(validation.getDescription())))
+                    .description(EngineMessages.shown(validation.getDescription()))
                     .sourceLocations(validation.getLocations())
                     .queryPath(validation.getQueryPath())
                     .extensions(extensions)
@@ -155,7 +154,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
                 })
                 // The engine echoes a refused value as it came (an enum's, say): shown as the service's own are, in
                 // the terms of JSON and GraphQL rather than Java's.
-                .description(ConstraintViolations.printable(EngineMessages.readable(error.getMessage())))
+                .description(EngineMessages.shown(error.getMessage()))
                 .sourceLocations(error.getLocations())
                 .queryPath(stringPath(error.getPath()))
                 .extensions(extensions)
