@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
+import dev.deletionjobs.http.ClientConnections;
 import dev.deletionjobs.http.FailedRequests;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -94,7 +95,7 @@ public class AwsRequestFailures {
     /** Answers {@code error}, counted as a refusal before any operation ran, and closes the connection. */
     void refuse(RoutingContext context, int status, Shapes.Error error) {
         calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
-        send(context.request(), status, error).onComplete(written -> context.request().connection().close());
+        send(context.request(), status, error).onComplete(written -> ClientConnections.close(context.request().connection()));
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.http.BodyDeadline;
 import dev.deletionjobs.http.BodyLimit;
+import dev.deletionjobs.http.ClientConnections;
 import dev.deletionjobs.http.ClosedConnections;
 import dev.deletionjobs.http.FailedRequests;
 import dev.deletionjobs.http.HostHeaders;
@@ -120,7 +121,7 @@ public class GraphQLRequestCheck {
                 .handler(bodyDeadline.arm(context -> {
                     respond(context, 408, REQUEST_TIMEOUT, "The request body did not arrive within "
                             + bodyDeadline.seconds() + " seconds.");
-                    context.request().connection().close();
+                    ClientConnections.close(context.request().connection());
                 }))
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimit.bytes()))
                 .handler(bodyDeadline.disarm())

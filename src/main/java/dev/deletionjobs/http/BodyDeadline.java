@@ -84,24 +84,24 @@ public class BodyDeadline {
         HttpServerRequest request = context.request();
         if (request.isEnded() || "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             // Nothing more comes: all of it is in, or the client waits for a 100 Continue that is not sent.
-            context.addEndHandler(answered -> request.connection().close());
+            context.addEndHandler(answered -> ClientConnections.close(request.connection()));
             return;
         }
-        long timer = context.vertx().setTimer(millis, fired -> request.connection().close());
+        long timer = context.vertx().setTimer(millis, fired -> ClientConnections.close(request.connection()));
         long[] received = { 0 };
         request.handler(chunk -> {
             received[0] += chunk.length();
             if (received[0] > limit) {
                 context.vertx().cancelTimer(timer);
-                request.connection().close();
+                ClientConnections.close(request.connection());
             }
         });
         request.endHandler(ended -> {
             context.vertx().cancelTimer(timer);
             if (context.response().ended()) {
-                request.connection().close();
+                ClientConnections.close(request.connection());
             } else {
-                context.addEndHandler(answered -> request.connection().close());
+                context.addEndHandler(answered -> ClientConnections.close(request.connection()));
             }
         });
         request.exceptionHandler(failure -> context.vertx().cancelTimer(timer));

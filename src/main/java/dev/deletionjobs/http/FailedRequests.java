@@ -33,7 +33,7 @@ public final class FailedRequests {
         }
         if (context.response().headWritten()) {
             Log.debugf("Request failed while its answer was written: %s", failure);
-            context.request().connection().close();
+            ClientConnections.close(context.request().connection());
             return true;
         }
         return false;

@@ -1,0 +1,152 @@
+package dev.deletionjobs.http;
+
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * How the service ends a client's connection, and the one rule that keeps a connection's unread answers bounded.
+ * <p>
+ * HTTP/1.1 lets a client send its next requests before it reads the answers (pipelining), and Vert.x begins the next
+ * request as soon as the last answer is handed to the socket's queue, not once it is sent: a client that sends small
+ * requests and never reads grew that queue without bound, ten times its own bytes without a key (the 401s) and fifty
+ * times with one (a page for each signed request, replayed). No SDK or browser pipelines past an answer it has not
+ * read, so a request that arrives while its connection holds more than Netty's high-water mark of unsent answers
+ * (64 KB) ends the connection, unanswered: what one connection holds is that mark and one answer. Nor did anything
+ * bound the requests waiting behind a slow answer: Vert.x queued every one it read (some 1 KB of heap each, in a list
+ * it walks to its end for each new one), so a connection that sent 8 MB of {@code GET}s behind one scrape of the
+ * metrics held 200 MB and its event loop for minutes. A client with more than {@value #MOST_REQUESTS_AHEAD} requests
+ * unanswered loses its connection as the next one is read.
+ * <p>
+ * Vert.x's own {@link HttpConnection#close()} first waits for everything queued to be sent, which a client that does
+ * not read never lets happen, and serves the requests it has already sent meanwhile. {@link #close} gives the answer
+ * {@value #CLOSE_GRACE_SECONDS} seconds to go out and then closes the socket regardless, and the requests behind it
+ * are not begun.
+ */
+@Singleton
+public class ClientConnections {
+
+    /** How long an answer on a connection being closed has to reach its client. */
+    static final long CLOSE_GRACE_SECONDS = 5;
+
+    /** How many requests a client may have sent and not yet been answered, on one connection. */
+    static final int MOST_REQUESTS_AHEAD = 16;
+
+    private static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf(ClientConnections.class.getName());
+    /** Vert.x's own handler in a connection's pipeline, after Netty's HTTP codec. */
+    private static final String VERTX_HANDLER = "handler";
+    private static final String REQUESTS_AHEAD = RequestsAhead.class.getName();
+
+    void install(@Observes Router router) {
+        guard(router);
+    }
+
+    void install(@Observes ManagementInterface management) {
+        guard(management.router());
+    }
+
+    /** First of all routes: a request that arrives behind unread answers, or on a connection being closed, ends it. */
+    private static void guard(Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(ClientConnections::admit);
+    }
+
+    private static void admit(RoutingContext context) {
+        if (context.request().connection() instanceof ConnectionBase connection) {
+            Channel channel = connection.channel();
+            if (!channel.isWritable() || channel.hasAttr(CLOSING)) {
+                Log.debugf("Dropped a connection that sent a request with its answers unread (%s)",
+                        channel.remoteAddress());
+                channel.close();
+                return;
+            }
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(REQUESTS_AHEAD) == null && pipeline.get(VERTX_HANDLER) != null) {
+                // Its first request, begun as it was read: the requests behind it pass the counter before Vert.x.
+                pipeline.addBefore(VERTX_HANDLER, REQUESTS_AHEAD, new RequestsAhead());
+            }
+        }
+        context.next();
+    }
+
+    /**
+     * Counts a connection's requests as they are read and its answers as they are written, and closes it when the
+     * client gets more than {@link #MOST_REQUESTS_AHEAD} ahead; what it sent after that is dropped unread.
+     */
+    private static final class RequestsAhead extends ChannelDuplexHandler {
+
+        /** The request that installed it is one. */
+        private int unanswered = 1;
+        private boolean closed;
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            if (!closed && message instanceof HttpRequest && ++unanswered > MOST_REQUESTS_AHEAD) {
+                Log.debugf("Dropped a connection with %d requests unanswered (%s)", unanswered,
+                        context.channel().remoteAddress());
+                closed = true;
+                context.close();
+            }
+            if (closed) {
+                ReferenceCountUtil.release(message);
+            } else {
+                context.fireChannelRead(message);
+            }
+        }
+
+        @Override
+        public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+            // An answer's last part (or the whole of it), but not a 100 Continue before the answer.
+            if (message instanceof LastHttpContent
+                    && !(message instanceof HttpResponse response && response.status().code() < 200)) {
+                unanswered--;
+            }
+            context.write(message, promise);
+        }
+    }
+
+    /**
+     * Closes {@code connection} once what is queued on it is sent, or after {@value #CLOSE_GRACE_SECONDS} seconds
+     * whether or not it is; requests the client has sent behind it are not begun.
+     */
+    public static void close(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            Channel channel = base.channel();
+            if (channel.hasAttr(CLOSING)) {
+                return;
+            }
+            channel.attr(CLOSING).set(Boolean.TRUE);
+            ScheduledFuture<?> deadline = channel.eventLoop().schedule((Runnable) channel::close, CLOSE_GRACE_SECONDS,
+                    TimeUnit.SECONDS);
+            channel.closeFuture().addListener(closed -> deadline.cancel(false));
+        }
+        connection.close();
+    }
+
+    /** Closes {@code connection} at once, with whatever is queued on it unsent. */
+    public static void drop(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            base.channel().close();
+        } else {
+            connection.close();
+        }
+    }
+}
