@@ -28,6 +28,7 @@ import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.error.LimitExceededException;
+import dev.deletionjobs.http.ClientConnections;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.StoreUnavailableException;
@@ -296,6 +297,13 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         private long stallTimer = -1;
         private long graceTimer = -1;
 
+        /**
+         * Held while one message's frames are handed to the socket: a message goes out in frames, one write each, and
+         * answers and events are sent from several threads (the engine's, the change feed's, the event loop), so
+         * without it another message's frame could land between two of an answer's, which RFC 6455 forbids.
+         */
+        private final Object writing = new Object();
+
         Connection(ServerWebSocket socket, HttpConnection transport, Context context, Map<String, Object> metaData) {
             this.socket = socket;
             this.transport = transport;
@@ -384,11 +392,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             // The writes it fails are the dropped client's loss, not a fault of ours.
             transport.exceptionHandler(failure -> Log.debugf("A stalled GraphQL WebSocket was dropped: %s",
                     failure.getMessage()));
-            if (transport instanceof ConnectionBase connection) {
-                connection.channel().close();
-            } else {
-                transport.close();
-            }
+            ClientConnections.drop(transport);
         }
 
         /**
@@ -597,7 +601,9 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             if (socket.isClosed()) {
                 return;
             }
-            socket.writeTextMessage(message);
+            synchronized (writing) {
+                socket.writeTextMessage(message);
+            }
             holdReadingIfFull();
         }
 
@@ -613,21 +619,23 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 }
                 return;
             }
-            int from = 0;
-            do {
-                int to = frameEnd(message, from);
-                boolean last = to == message.length();
-                Buffer bytes = message.slice(from, to);
-                WebSocketFrame frame = from == 0
-                        ? WebSocketFrame.textFrame(bytes.toString(StandardCharsets.UTF_8), last)
-                        : WebSocketFrame.continuationFrame(bytes, last);
-                if (last && written != null) {
-                    socket.writeFrame(frame, done -> written.run());
-                } else {
-                    socket.writeFrame(frame);
-                }
-                from = to;
-            } while (from < message.length());
+            synchronized (writing) {
+                int from = 0;
+                do {
+                    int to = frameEnd(message, from);
+                    boolean last = to == message.length();
+                    Buffer bytes = message.slice(from, to);
+                    WebSocketFrame frame = from == 0
+                            ? WebSocketFrame.textFrame(bytes.toString(StandardCharsets.UTF_8), last)
+                            : WebSocketFrame.continuationFrame(bytes, last);
+                    if (last && written != null) {
+                        socket.writeFrame(frame, done -> written.run());
+                    } else {
+                        socket.writeFrame(frame);
+                    }
+                    from = to;
+                } while (from < message.length());
+            }
             holdReadingIfFull();
         }
 

@@ -54,7 +54,13 @@ public final class RawGraphQLSocket implements AutoCloseable {
 
     /** Opens a socket speaking graphql-transport-ws and initialises it with {@code payload}, expecting its ack. */
     public static RawGraphQLSocket initialised(Vertx vertx, int port, JsonObject payload) throws Exception {
-        RawGraphQLSocket socket = open(vertx, port, "graphql-transport-ws");
+        return initialised(vertx, new WebSocketClientOptions(), port, payload);
+    }
+
+    /** The same with a client of {@code client}'s options. */
+    public static RawGraphQLSocket initialised(Vertx vertx, WebSocketClientOptions client, int port,
+            JsonObject payload) throws Exception {
+        RawGraphQLSocket socket = open(vertx, client, port, "graphql-transport-ws");
         socket.send(new JsonObject().put("type", "connection_init").put("payload", payload));
         assertEquals("connection_ack", socket.next().getString("type"));
         return socket;
