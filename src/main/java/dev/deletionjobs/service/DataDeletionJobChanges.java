@@ -1,6 +1,7 @@
 package dev.deletionjobs.service;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -124,12 +125,21 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
         return Multi.createFrom().deferred(() -> {
             Subscriber subscriber = new Subscriber(scope, filter);
             return Multi.createFrom().<DataDeletionJob> emitter(emitter -> {
-                if (!following) {
+                subscriber.emitter = emitter;
+                boolean followed;
+                String refusal = null;
+                // Checked and let in under the lock an interruption takes: else a subscriber could be let in after the
+                // interruption failed the others, and go on past the gap without a word.
+                synchronized (perAccount) {
+                    followed = following;
+                    if (followed) {
+                        refusal = admit(subscriber);
+                    }
+                }
+                if (!followed) {
                     emitter.fail(new StoreUnavailableException("The store's changes cannot be followed now."));
                     return;
                 }
-                subscriber.emitter = emitter;
-                String refusal = admit(subscriber);
                 if (refusal != null) {
                     emitter.fail(new LimitExceededException(refusal));
                     return;
@@ -266,8 +276,12 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
 
     @Override
     public void interrupted(Exception cause) {
-        following = false;
-        for (Subscriber subscriber : subscribers) {
+        List<Subscriber> interrupted;
+        synchronized (perAccount) {
+            following = false;
+            interrupted = List.copyOf(subscribers);
+        }
+        for (Subscriber subscriber : interrupted) {
             subscriber.emitter.fail(new StoreUnavailableException(
                     "The store's changes could not be followed for a while, so some may be missing; read the jobs"
                             + " again and subscribe again."));

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -17,12 +21,14 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.StoreUnavailableException;
 import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.store.embedded.EmbeddedStoreShutdown;
 import dev.deletionjobs.testing.GraphQLSubscriber;
@@ -222,6 +228,33 @@ class DataDeletionJobChangesTest {
 
     private AssertSubscriber<DataDeletionJob> follow(AccountScope scope, JobFilter filter) {
         return changes.follow(scope, filter).subscribe().withSubscriber(AssertSubscriber.create(1));
+    }
+
+    @Test
+    @Timeout(120)
+    void aSubscriberThatArrivesAsTheFeedIsInterruptedIsEndedOrRefusedNeverLeftOnPastTheGap() throws Exception {
+        JobFilter filter = new JobFilter(null, Set.of(JobStatus.FAILED));
+        ExecutorService interrupter = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 5_000; i++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<?> interruption = interrupter.submit(() -> {
+                    together.await();
+                    changes.interrupted(new IllegalStateException("the feed's connection dropped (the test)"));
+                    return null;
+                });
+                together.await();
+                AssertSubscriber<DataDeletionJob> subscriber = changes.follow(SeededJobs.SCOPE, filter)
+                        .subscribe().withSubscriber(AssertSubscriber.create(1));
+                interruption.get();
+                // Let in before the interruption and failed by it, or refused after it: never let in and kept.
+                subscriber.assertFailedWith(StoreUnavailableException.class);
+                changes.following();
+            }
+        } finally {
+            changes.following();
+            interrupter.shutdownNow();
+        }
     }
 
     @Test
