@@ -82,7 +82,8 @@ public interface DataDeletionJobStore {
 
     /**
      * Extends {@code owner}'s lease on a running job to {@code lease} from now by the store's clock; false when the job
-     * is no longer its to run.
+     * is no longer its to run, or its lease has lapsed: a lapsed lease no longer counted against the account's cap,
+     * and the job may be claimed already, so the worker lets go of it.
      */
     boolean renewLease(String arn, String owner, Duration lease);
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -70,6 +71,7 @@ public class JobWorker {
     /** The accounts that finished jobs here since their last prune, and how many. */
     private final Map<String, Integer> finishedSincePrune = new ConcurrentHashMap<>();
     private final String owner;
+    private final AtomicLong claims = new AtomicLong();
     private final Semaphore slots;
     /** The jobs this worker runs, by ARN. */
     private final Map<String, Running> held = new ConcurrentHashMap<>();
@@ -128,8 +130,11 @@ public class JobWorker {
         while (!claimsStopped && slots.tryAcquire()) {
             synchronized (claiming) {
                 Optional<DataDeletionJob> claimed;
+                // Each claim its own name: a job this worker claims again after its lease lapsed (the store gone for
+                // longer than a lease) is a new claim, and the run of the old one can neither renew nor finish it.
+                String claim = owner + "#" + claims.incrementAndGet();
                 try {
-                    claimed = store.claimNext(owner, settings.lease(), settings.maxRunningPerAccount(),
+                    claimed = store.claimNext(claim, settings.lease(), settings.maxRunningPerAccount(),
                             settings.maxAttempts(), now());
                 } catch (RuntimeException e) {
                     slots.release();
@@ -144,11 +149,14 @@ public class JobWorker {
                 metrics.transitioned(JobStatus.IN_PROGRESS);
                 if (stopping) {
                     slots.release();
-                    handBack(job.arn(), "claimed as this worker began stopping");
+                    handBack(job.arn(), claim, "claimed as this worker began stopping");
                     return started;
                 }
-                Running running = new Running(JobDeadline.after(settings.jobTimeout()));
-                held.put(job.arn(), running);
+                Running running = new Running(claim, JobDeadline.after(settings.jobTimeout()));
+                Running earlier = held.put(job.arn(), running);
+                if (earlier != null) {
+                    earlier.leave("claimed again by this worker after its lease lapsed");
+                }
                 runners.execute(() -> run(job, running));
                 started++;
             }
@@ -201,12 +209,13 @@ public class JobWorker {
                 return;
             }
             if (record(job.arn(), outcome, started, running)) {
+                held.remove(job.arn(), running);
                 pruneHistory(job.scope().accountId());
             }
         } catch (Throwable e) {
             Log.errorf(e, "Job %s ended abnormally; it runs again when its lease lapses", job.arn());
         } finally {
-            held.remove(job.arn());
+            held.remove(job.arn(), running);
             slots.release();
         }
     }
@@ -227,7 +236,8 @@ public class JobWorker {
             Instant ended = now();
             boolean finished;
             try {
-                finished = store.finish(arn, owner, outcome, ended);
+                finished = store.finish(arn, running.claim, outcome, ended);
+                running.recorded = finished;
             } catch (RuntimeException e) {
                 if (running.lost != null) {
                     Log.infof("Job %s left unfinished by this worker: %s", arn, running.lost);
@@ -303,9 +313,12 @@ public class JobWorker {
         for (Map.Entry<String, Running> job : held.entrySet()) {
             String arn = job.getKey();
             try {
-                if (job.getValue().lost == null && !store.renewLease(arn, owner, settings.lease())) {
+                Running running = job.getValue();
+                if (running.lost == null && !running.recorded && !store.renewLease(arn, running.claim, settings.lease())
+                // Not lost but finished: its outcome was written as this renewal ran.
+                        && !running.recorded) {
                     Log.warnf("Lost the lease of job %s: another worker or writer took it; its read is stopped", arn);
-                    job.getValue().leave("its lease was lost");
+                    running.leave("its lease was lost");
                 }
             } catch (RuntimeException e) {
                 Log.warnf("Cannot renew the lease of job %s: %s", arn, e.getMessage());
@@ -354,14 +367,14 @@ public class JobWorker {
         for (Map.Entry<String, Running> job : held.entrySet()) {
             // Marked first, so the job's own thread never writes an outcome over the hand-back.
             job.getValue().leave("handed back at shutdown");
-            handBack(job.getKey(), "still running at shutdown");
+            handBack(job.getKey(), job.getValue().claim, "still running at shutdown");
         }
         runners.shutdownNow();
     }
 
-    private void handBack(String arn, String why) {
+    private void handBack(String arn, String claim, String why) {
         try {
-            if (store.release(arn, owner, now())) {
+            if (store.release(arn, claim, now())) {
                 metrics.transitioned(JobStatus.PENDING);
                 Log.infof("Handed job %s back as PENDING: %s", arn, why);
             }
@@ -382,10 +395,15 @@ public class JobWorker {
 
     /** A job this worker runs: its deadline, and why it is no longer this worker's to finish (null while it is). */
     private static final class Running {
+        /** The owner the job was claimed under: this worker's name and the claim's number. */
+        final String claim;
         final JobDeadline deadline;
         volatile String lost;
+        /** Its outcome is written: the job is no longer IN_PROGRESS, and a renewal that fails says nothing. */
+        volatile boolean recorded;
 
-        Running(JobDeadline deadline) {
+        Running(String claim, JobDeadline deadline) {
+            this.claim = claim;
             this.deadline = deadline;
         }
 

@@ -1,6 +1,7 @@
 package dev.deletionjobs.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,7 @@ import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.metrics.JobMetrics;
+import dev.deletionjobs.testing.FaultyStore;
 import dev.deletionjobs.testing.TestSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -151,6 +153,62 @@ class JobQueueTest {
         assertEquals(2, busyMostAtOnce.get(), "never more than the cap of one account at once");
         for (int i = 0; i < 3; i++) {
             assertEquals(1, reader.reads("busy-" + i));
+        }
+    }
+
+    @Test
+    void aLeaseThatLapsedIsNotRenewed() throws Exception {
+        // The oldest job waiting, so the claim below takes it.
+        DataDeletionJob job = insert(newAccount(), "lapsing", Instant.now().minus(Duration.ofDays(3650)));
+        String owner = "lapsing-" + UUID.randomUUID();
+        DataDeletionJob claimed = store.claimNext(owner, Duration.ofMillis(300), 1, 3, Instant.now()).orElseThrow();
+        assertEquals(job.arn(), claimed.arn());
+        assertTrue(store.renewLease(job.arn(), owner, Duration.ofMillis(300)), "a live lease is renewed");
+
+        Thread.sleep(800);
+        // Lapsed, the job may be another worker's already, and may have let another of its account's jobs start: a
+        // worker cut off from the store for longer than its lease lets go of it.
+        assertFalse(store.renewLease(job.arn(), owner, Duration.ofSeconds(60)), "a lapsed lease was renewed");
+        DataDeletionJob again = store.claimNext("next-" + UUID.randomUUID(), Duration.ofSeconds(60), 1, 3,
+                Instant.now()).orElseThrow();
+        assertEquals(job.arn(), again.arn());
+        assertFalse(store.finish(job.arn(), owner, JobOutcome.completed(1), Instant.now()),
+                "the lapsed claim finished the job over the new one");
+    }
+
+    @Test
+    void aJobThisWorkerClaimsAgainAfterItsLeaseLapsedEndsWithTheNewRunsOutcome() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch secondRunStarted = new CountDownLatch(1);
+        ScriptedReader reader = new ScriptedReader().on("reclaimed", () -> {
+            if (runs.incrementAndGet() == 1) {
+                // The first run outlives its lease (its renewals fail) and ends once the second has begun.
+                secondRunStarted.await();
+                return 5;
+            }
+            secondRunStarted.countDown();
+            Thread.sleep(500);
+            return 9;
+        });
+        DataDeletionJob job = insert(newAccount(), "reclaimed", Instant.now().minus(Duration.ofDays(3650)));
+        FaultyStore faulty = new FaultyStore(store).failNext("renewLease", Integer.MAX_VALUE);
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.lease", "1s")
+                .set("personalize.worker.parallelism", 2).config();
+        JobWorker worker = new JobWorker(faulty.store(), reader, Clock.systemUTC(), jobMetrics, settings,
+                "reclaiming-" + UUID.randomUUID());
+        try {
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (runs.get() < 2 && System.nanoTime() < deadline) {
+                worker.poll();
+                Thread.sleep(50);
+            }
+            assertEquals(2, runs.get(), "the same worker claimed the job again once its lease lapsed");
+            DataDeletionJob done = settle(job);
+            // The first run's outcome is not the job's: the job was claimed again, and that claim's run ends it.
+            assertEquals(JobStatus.COMPLETED, done.status());
+            assertEquals(9, done.numDeleted());
+        } finally {
+            worker.stop();
         }
     }
 

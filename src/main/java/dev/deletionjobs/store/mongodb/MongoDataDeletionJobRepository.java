@@ -277,10 +277,12 @@ public class MongoDataDeletionJobRepository
 
     @Override
     public boolean renewLease(String arn, String owner, Duration lease) {
-        Instant leaseUntil = storeNow().plus(lease);
+        Instant now = storeNow();
+        Instant leaseUntil = now.plus(lease);
         // Matched, not modified: a renewal that sets the time the lease already has (the same millisecond) still
         // holds the job, and the worker now gives up a job whose renewal says otherwise.
-        if (mongoCollection().updateOne(heldBy(arn, owner), Updates.set(LEASE, leaseUntil)).getMatchedCount() != 1) {
+        if (mongoCollection().updateOne(and(heldBy(arn, owner), gte(LEASE, now)), Updates.set(LEASE, leaseUntil))
+                .getMatchedCount() != 1) {
             return false;
         }
         slots().updateMany(slotOf(arn, owner), Updates.set(LEASE, leaseUntil));

@@ -143,7 +143,8 @@ public class PostgresDataDeletionJobRepository
                AND status IN ('COMPLETED', 'FAILED')""";
 
     private static final String RENEW_LEASE = "UPDATE data_deletion_jobs SET lease_expiry = " + STORE_NOW
-            + " + interval '1 millisecond' * ? WHERE arn = ? AND owner = ? AND status = 'IN_PROGRESS'";
+            + " + interval '1 millisecond' * ? WHERE arn = ? AND owner = ? AND status = 'IN_PROGRESS'"
+            + " AND lease_expiry >= " + STORE_NOW;
 
     /** Stores a job unless its ARN exists already: no exception, no aborted transaction, when two creates race. */
     private static final String INSERT = """
