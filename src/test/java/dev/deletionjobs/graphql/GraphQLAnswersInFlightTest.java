@@ -13,14 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 import jakarta.inject.Inject;
 
@@ -31,9 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
-import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.testing.RawGraphQLSocket;
 import dev.deletionjobs.testing.SeededJobs;
@@ -85,24 +77,10 @@ class GraphQLAnswersInFlightTest {
     @BeforeAll
     void seedJobsWithTheLongestTags() {
         asciiGroup = newDatasetGroupArn();
-        seed(asciiGroup, t -> new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256)));
+        SeededJobs.seedWithTags(store, asciiGroup, 100, SeededJobs::longestAsciiTag);
         widestGroup = newDatasetGroupArn();
-        seed(widestGroup, t -> new Tag(String.format("%03d", t) + WIDE_LETTER.repeat(125), WIDE_LETTER.repeat(256)));
-    }
-
-    private void seed(String datasetGroupArn, IntFunction<Tag> tag) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        for (int j = 0; j < 100; j++) {
-            List<Tag> tags = new ArrayList<>();
-            for (int t = 0; t < 200; t++) {
-                tags.add(tag.apply(t));
-            }
-            String name = "long-tags-" + UUID.randomUUID();
-            Instant created = now.minusMillis(j);
-            store.insert(new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(name), SeededJobs.SCOPE, name,
-                    datasetGroupArn, "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/R", tags,
-                    JobStatus.PENDING, null, null, created, created));
-        }
+        SeededJobs.seedWithTags(store, widestGroup, 100,
+                t -> new Tag(String.format("%03d", t) + WIDE_LETTER.repeat(125), WIDE_LETTER.repeat(256)));
     }
 
     @Test

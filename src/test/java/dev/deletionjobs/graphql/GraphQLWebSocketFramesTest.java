@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URL;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -54,13 +53,7 @@ class GraphQLWebSocketFramesTest {
     @Test
     void answersInFramesAndEventsBetweenThemArriveWhole() throws Exception {
         String pageGroup = newDatasetGroupArn();
-        for (int j = 0; j < 10; j++) {
-            List<Tag> tags = new ArrayList<>();
-            for (int t = 0; t < 200; t++) {
-                tags.add(new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256)));
-            }
-            store.insert(job(pageGroup, tags));
-        }
+        SeededJobs.seedWithTags(store, pageGroup, 10, SeededJobs::longestAsciiTag);
         String eventGroup = newDatasetGroupArn();
         WebSocketClientOptions client = new WebSocketClientOptions().setMaxMessageSize(4 << 20)
                 .setMaxFrameSize(256 << 10);

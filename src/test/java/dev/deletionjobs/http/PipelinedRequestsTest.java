@@ -15,11 +15,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -29,10 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
-import dev.deletionjobs.job.JobStatus;
-import dev.deletionjobs.job.Tag;
 import dev.deletionjobs.testing.Management;
 import dev.deletionjobs.testing.RawHttp;
 import dev.deletionjobs.testing.SeededJobs;
@@ -65,18 +57,7 @@ class PipelinedRequestsTest {
     @BeforeAll
     void seedJobsWithManyTags() {
         group = newDatasetGroupArn();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        for (int j = 0; j < 10; j++) {
-            List<Tag> tags = new ArrayList<>();
-            for (int t = 0; t < 200; t++) {
-                tags.add(new Tag(String.format("%03d", t) + "k".repeat(125), "v".repeat(256)));
-            }
-            String name = "pipelined-" + UUID.randomUUID();
-            Instant created = now.minusMillis(j);
-            store.insert(new DataDeletionJob(SeededJobs.SCOPE.dataDeletionJobArn(name), SeededJobs.SCOPE, name, group,
-                    "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/R", tags, JobStatus.PENDING, null, null,
-                    created, created));
-        }
+        SeededJobs.seedWithTags(store, group, 10, SeededJobs::longestAsciiTag);
     }
 
     @Test

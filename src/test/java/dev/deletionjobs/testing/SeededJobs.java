@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobStatus;
+import dev.deletionjobs.job.Tag;
 
 /** Jobs stored straight through the store, for tests that need many, in set statuses or at set times. */
 public final class SeededJobs {
@@ -43,6 +45,30 @@ public final class SeededJobs {
             jobs.add(job);
         }
         return newestFirst(jobs);
+    }
+
+    /**
+     * Stores {@code count} jobs of {@code group}, each with the most tags a job may have (200), made by {@code tag} from
+     * their index, created a millisecond apart counting back from now: pages of them are as long as pages get.
+     */
+    public static void seedWithTags(DataDeletionJobStore store, String group, int count, IntFunction<Tag> tag) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int j = 0; j < count; j++) {
+            List<Tag> tags = new ArrayList<>();
+            for (int t = 0; t < 200; t++) {
+                tags.add(tag.apply(t));
+            }
+            String name = "long-tags-" + UUID.randomUUID();
+            Instant created = now.minusMillis(j);
+            store.insert(new DataDeletionJob(SCOPE.dataDeletionJobArn(name), SCOPE, name, group,
+                    "s3://bucket/users.csv", "arn:aws:iam::000000000000:role/R", tags, JobStatus.PENDING, null, null,
+                    created, created));
+        }
+    }
+
+    /** A tag at its longest in ASCII (a key of 128 characters, a value of 256), told apart by {@code index}. */
+    public static Tag longestAsciiTag(int index) {
+        return new Tag(String.format("%03d", index) + "k".repeat(125), "v".repeat(256));
     }
 
     public static List<DataDeletionJob> newestFirst(List<DataDeletionJob> jobs) {
