@@ -225,6 +225,7 @@ public class JobWorker {
      * so a store that blinks costs neither the outcome nor an attempt. True when the outcome is recorded.
      */
     private boolean record(String arn, JobOutcome outcome, Instant started, Running running) {
+        running.finishing = true;
         long giveUpAt = System.nanoTime() + settings.lease().toNanos();
         long backoff = FIRST_RECORD_BACKOFF_MILLIS;
         for (int attempt = 1;; attempt++) {
@@ -237,7 +238,6 @@ public class JobWorker {
             boolean finished;
             try {
                 finished = store.finish(arn, running.claim, outcome, ended);
-                running.recorded = finished;
             } catch (RuntimeException e) {
                 if (running.lost != null) {
                     Log.infof("Job %s left unfinished by this worker: %s", arn, running.lost);
@@ -314,12 +314,20 @@ public class JobWorker {
             String arn = job.getKey();
             try {
                 Running running = job.getValue();
-                if (running.lost == null && !running.recorded && !store.renewLease(arn, running.claim, settings.lease())
-                // Not lost but finished: its outcome was written as this renewal ran.
-                        && !running.recorded) {
-                    Log.warnf("Lost the lease of job %s: another worker or writer took it; its read is stopped", arn);
-                    running.leave("its lease was lost");
+                if (running.lost != null || store.renewLease(arn, running.claim, settings.lease())) {
+                    continue;
                 }
+                if (running.finishing) {
+                    // Its outcome is being written: most likely written already, as this renewal ran.
+                    Log.debugf("Job %s is no longer IN_PROGRESS under this worker's claim as its outcome is written", arn);
+                    continue;
+                }
+                Log.warnf("Lost the lease of job %s (it lapsed, the store out of reach for longer than a lease, or"
+                        + " another worker or writer took the job); its read is stopped", arn);
+                running.leave("its lease was lost");
+                // Lapsed and not claimed since (a store out of reach cost it no attempt): back to PENDING. Claimed or
+                // changed by another, it matches nothing.
+                handBack(arn, running.claim, "its lease lapsed");
             } catch (RuntimeException e) {
                 Log.warnf("Cannot renew the lease of job %s: %s", arn, e.getMessage());
             }
@@ -399,8 +407,8 @@ public class JobWorker {
         final String claim;
         final JobDeadline deadline;
         volatile String lost;
-        /** Its outcome is written: the job is no longer IN_PROGRESS, and a renewal that fails says nothing. */
-        volatile boolean recorded;
+        /** Its outcome is being written: a renewal that finds the job no longer its own says nothing. */
+        volatile boolean finishing;
 
         Running(String claim, JobDeadline deadline) {
             this.claim = claim;

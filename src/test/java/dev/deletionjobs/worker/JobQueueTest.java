@@ -213,6 +213,42 @@ class JobQueueTest {
     }
 
     @Test
+    void aJobWhoseLeaseLapsedWhileTheStoreWasOutOfReachIsHandedBackWithoutCostingAnAttempt() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch storeBack = new CountDownLatch(1);
+        ScriptedReader reader = new ScriptedReader().on("outage", () -> {
+            if (runs.incrementAndGet() == 1) {
+                // Reads on through the outage; by the time it ends, the job is no longer this run's.
+                storeBack.await();
+                return 5;
+            }
+            return 9;
+        });
+        DataDeletionJob job = insert(newAccount(), "outage", Instant.now().minus(Duration.ofDays(3650)));
+        // Renewals every third of a second fail for two seconds: the lease of one second lapses, unclaimed.
+        FaultyStore faulty = new FaultyStore(store).failNext("renewLease", 6);
+        PersonalizeConfig settings = new TestSettings().set("personalize.worker.lease", "1s")
+                .set("personalize.worker.max-attempts", 1).config();
+        JobWorker worker = new JobWorker(faulty.store(), reader, Clock.systemUTC(), jobMetrics, settings,
+                "outage-" + UUID.randomUUID());
+        try {
+            assertEquals(1, worker.poll());
+            // Let go once a renewal finds the lease lapsed, and handed back: the outage cost it no attempt.
+            awaitTrue(() -> store.findByArn(job.scope(), job.arn(), JobReading.WHOLE).orElseThrow()
+                    .status() == JobStatus.PENDING, "the job is handed back as PENDING");
+            storeBack.countDown();
+            // Its one attempt given back: claimed again rather than given up.
+            awaitTrue(() -> worker.poll() == 1 || runs.get() == 2, "the job is claimed again");
+            DataDeletionJob done = settle(job);
+            assertEquals(JobStatus.COMPLETED, done.status(), String.valueOf(done.failureReason()));
+            assertEquals(9, done.numDeleted());
+        } finally {
+            storeBack.countDown();
+            worker.stop();
+        }
+    }
+
+    @Test
     void aReplicaWhoseClockRunsAheadLeavesALiveLeaseAlone() throws Exception {
         CountDownLatch finish = new CountDownLatch(1);
         ScriptedReader reader = new ScriptedReader().on("held", () -> {
