@@ -72,14 +72,20 @@ public class ClientConnections {
     private static void admit(RoutingContext context) {
         if (context.request().connection() instanceof ConnectionBase connection) {
             Channel channel = connection.channel();
-            if (!channel.isWritable() || channel.hasAttr(CLOSING)) {
+            if (!channel.isWritable()) {
                 Log.debugf("Dropped a connection that sent a request with its answers unread (%s)",
                         channel.remoteAddress());
                 channel.close();
                 return;
             }
+            if (channel.hasAttr(CLOSING)) {
+                // Behind an answer that ends the connection: never begun, and the close (or its deadline) ends it
+                // without cutting that answer short.
+                return;
+            }
             ChannelPipeline pipeline = channel.pipeline();
-            if (pipeline.get(REQUESTS_AHEAD) == null && pipeline.get(VERTX_HANDLER) != null) {
+            if (channel.eventLoop().inEventLoop() && pipeline.get(REQUESTS_AHEAD) == null
+                    && pipeline.get(VERTX_HANDLER) != null) {
                 // Its first request, begun as it was read: the requests behind it pass the counter before Vert.x.
                 pipeline.addBefore(VERTX_HANDLER, REQUESTS_AHEAD, new RequestsAhead());
             }
