@@ -24,7 +24,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * How the service ends a client's connection, and the one rule that keeps a connection's unread answers bounded.
+ * How the service ends a client's connection, and the two rules that keep what a connection holds unanswered or
+ * unread bounded.
  * <p>
  * HTTP/1.1 lets a client send its next requests before it reads the answers (pipelining), and Vert.x begins the next
  * request as soon as the last answer is handed to the socket's queue, not once it is sent: a client that sends small
