@@ -126,22 +126,9 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
             Subscriber subscriber = new Subscriber(scope, filter);
             return Multi.createFrom().<DataDeletionJob> emitter(emitter -> {
                 subscriber.emitter = emitter;
-                boolean followed;
-                String refusal = null;
-                // Checked and let in under the lock an interruption takes: else a subscriber could be let in after the
-                // interruption failed the others, and go on past the gap without a word.
-                synchronized (perAccount) {
-                    followed = following;
-                    if (followed) {
-                        refusal = admit(subscriber);
-                    }
-                }
-                if (!followed) {
-                    emitter.fail(new StoreUnavailableException("The store's changes cannot be followed now."));
-                    return;
-                }
+                RuntimeException refusal = admit(subscriber);
                 if (refusal != null) {
-                    emitter.fail(new LimitExceededException(refusal));
+                    emitter.fail(refusal);
                     return;
                 }
                 emitter.onTermination(() -> leave(subscriber));
@@ -156,17 +143,25 @@ public class DataDeletionJobChanges implements JobChangeFeed.Listener {
         });
     }
 
-    /** Counts {@code subscriber} in, or says which limit it would cross. */
-    private String admit(Subscriber subscriber) {
+    /**
+     * Counts {@code subscriber} in, or says why not: the changes are not followed now, or a limit would be crossed.
+     * Under the lock an interruption takes: else a subscriber could be let in after the interruption failed the others,
+     * and go on past the gap without a word.
+     */
+    private RuntimeException admit(Subscriber subscriber) {
         synchronized (perAccount) {
+            if (!following) {
+                return new StoreUnavailableException("The store's changes cannot be followed now.");
+            }
             if (subscribers.size() >= maxPerReplica) {
-                return "This replica holds " + maxPerReplica + " subscriptions, its most; try again later.";
+                return new LimitExceededException(
+                        "This replica holds " + maxPerReplica + " subscriptions, its most; try again later.");
             }
             String account = subscriber.scope.accountId();
             int ofAccount = perAccount.getOrDefault(account, 0);
             if (ofAccount >= maxPerAccount) {
-                return "An account may hold " + maxPerAccount + " subscriptions on a replica at once, in all regions;"
-                        + " complete one first.";
+                return new LimitExceededException("An account may hold " + maxPerAccount + " subscriptions on a replica"
+                        + " at once, in all regions; complete one first.");
             }
             perAccount.put(account, ofAccount + 1);
             subscriber.waitingOfAccount = waitingPerAccount.computeIfAbsent(account, any -> new AtomicLong());
