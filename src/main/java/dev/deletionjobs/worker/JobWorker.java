@@ -209,7 +209,6 @@ public class JobWorker {
                 return;
             }
             if (record(job.arn(), outcome, started, running)) {
-                held.remove(job.arn(), running);
                 pruneHistory(job.scope().accountId());
             }
         } catch (Throwable e) {
