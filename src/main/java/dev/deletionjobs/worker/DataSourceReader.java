@@ -494,6 +494,14 @@ public class DataSourceReader {
 
     private AwsCredentialsProvider assumeRole(String location, SourceAccess access, JobDeadline deadline)
             throws InputProblem {
+        // The external id guards only roles whose trust policy asks for it: a role of another account (the operator's
+        // own, say) that trusts this service without one would hand its reads to any caller who names it.
+        String roleAccount = access.roleAccountId();
+        if (!access.accountId().equals(roleAccount)) {
+            throw new InputProblem("The data source " + location + " could not be read: the job's role "
+                    + access.roleArn() + " is not a role of the job's account " + access.accountId()
+                    + ", and a job reads only under a role of its own account; create the job with one.");
+        }
         String fix = "; let this service's principal assume " + access.roleArn() + " with the external id "
                 + access.accountId() + ", or create the job with a role that allows it.";
         try {

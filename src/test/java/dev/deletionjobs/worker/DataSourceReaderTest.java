@@ -707,6 +707,17 @@ class DataSourceReaderTest {
                         + " external id 444455556666, or create the job with a role that allows it.",
                         problem.getMessage());
                 assertEquals(0, server.reads("tenant/other.csv"), "nothing is read when the role is refused");
+
+                // A role of another account is never assumed, whether or not its trust policy would let it be.
+                String operatorsRole = "arn:aws:iam::999988887777:role/ci-deployer";
+                int assumptions = sts.calls().size();
+                InputProblem elsewhere = assertThrows(InputProblem.class, () -> asTheJob.countUserIds(
+                        "s3://tenant/other.csv", new SourceAccess(operatorsRole, "111122223333", "j"), aMinute()));
+                assertEquals("The data source s3://tenant/other.csv could not be read: the job's role " + operatorsRole
+                        + " is not a role of the job's account 111122223333, and a job reads only under a role of its"
+                        + " own account; create the job with one.", elsewhere.getMessage());
+                assertEquals(assumptions, sts.calls().size(), "STS is not asked for another account's role");
+                assertEquals(0, server.reads("tenant/other.csv"));
             } finally {
                 asTheJob.close();
             }
