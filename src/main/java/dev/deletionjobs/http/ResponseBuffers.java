@@ -98,10 +98,24 @@ public final class ResponseBuffers {
         /** Everything written, as one buffer. */
         ByteBuf body() {
             if (filled == null) {
-                return chunk;
+                return trimmed(chunk);
             }
-            filled.addComponent(true, chunk);
+            filled.addComponent(true, trimmed(chunk));
             return filled;
+        }
+
+        /**
+         * The last chunk, copied out when it is less than half full: a short body after a long one (or a long body's
+         * tail) would otherwise hold the whole chunk, up to 256 KiB, while every bound on unsent answers (Netty's
+         * high-water mark, the GraphQL answers' budget) counts the bytes written.
+         */
+        private static ByteBuf trimmed(ByteBuf last) {
+            if (last.writerIndex() >= last.capacity() / 2) {
+                return last;
+            }
+            ByteBuf copy = last.copy();
+            last.release();
+            return copy;
         }
     }
 }
