@@ -60,7 +60,8 @@ final class SigV4Verifier {
             throw AuthenticationException.incomplete("Authorization header requires 'Credential', 'SignedHeaders'"
                     + " and 'Signature' parameters, signed with AWS4-HMAC-SHA256.");
         }
-        String[] scope = matcher.group(1).split("/");
+        // Every part counts, empty ones too: "aws4_request///" is no scope.
+        String[] scope = matcher.group(1).split("/", -1);
         if (scope.length != 5 || !isDate(scope[1]) || !"aws4_request".equals(scope[4])) {
             throw AuthenticationException.incomplete("Credential must have the form"
                     + " <access key id>/<yyyymmdd>/<region>/personalize/aws4_request.");

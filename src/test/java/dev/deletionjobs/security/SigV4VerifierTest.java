@@ -51,6 +51,18 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void aCredentialWithEmptyPartsAfterItsScopeIsIncomplete() {
+        for (String tail : List.of("/", "///", "/aws4_request")) {
+            String header = authorization("20240515", "host;x-amz-date").replace("aws4_request,", "aws4_request" + tail
+                    + ",");
+            AuthenticationException refused = assertThrows(AuthenticationException.class,
+                    () -> SigV4Verifier.parse(header), tail);
+            assertIncomplete(refused, "Credential must have the form"
+                    + " <access key id>/<yyyymmdd>/<region>/personalize/aws4_request.");
+        }
+    }
+
+    @Test
     void signedHeadersRepeatedEmptyUnsortedOrInUpperCaseAreIncomplete() {
         for (String signedHeaders : List.of("host;host;x-amz-date", "host;;x-amz-date", ";host;x-amz-date",
                 "host;x-amz-date;", "x-amz-date;host", "Host;x-amz-date", "host;x-amz-date;x-amz-date")) {
