@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 
 import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.metrics.ApiCalls;
@@ -102,9 +103,10 @@ public class QueryLimits extends SimplePerformantInstrumentation {
                     + limits.maxRootFields() + " are allowed.");
         }
         if (measure.repeatedKey() != null) {
-            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "The query writes '" + measure.repeatedKey()
-                    + "' more than " + QueryCost.MAX_FIELDS_PER_KEY + " times in one selection (fragments spelled out);"
-                    + " at most " + QueryCost.MAX_FIELDS_PER_KEY + " are allowed.");
+            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX,
+                    "The query writes '" + ConstraintViolations.shown(measure.repeatedKey())
+                            + "' more than " + QueryCost.MAX_FIELDS_PER_KEY + " times in one selection (fragments spelled out);"
+                            + " at most " + QueryCost.MAX_FIELDS_PER_KEY + " are allowed.");
         }
         if (measure.cost() > limits.maxComplexity()) {
             // A cost past counting (fragments that multiply) is said as such, not as Long.MAX_VALUE.

@@ -330,6 +330,11 @@ class GraphQLHostileInputTest {
         assertRefusedUntouched("{ dataDeletionJobs(first: 100) { nodes { " + "id ".repeat(5000) + "} } }",
                 "QueryTooComplexException", "The query writes 'id' more than 100 times in one selection (fragments"
                         + " spelled out); at most 100 are allowed.");
+        // A long alias written as often is echoed as every other value is: its first 100 characters.
+        String alias = "a".repeat(120);
+        assertRefusedUntouched("{ dataDeletionJobs(first: 100) { nodes { " + (alias + ": id ").repeat(101) + "} } }",
+                "QueryTooComplexException", "The query writes '" + "a".repeat(100) + "...' more than 100 times in one"
+                        + " selection (fragments spelled out); at most 100 are allowed.");
     }
 
     @Test
