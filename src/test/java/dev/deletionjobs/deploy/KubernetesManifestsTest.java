@@ -318,7 +318,10 @@ class KubernetesManifestsTest {
         }
     }
 
-    /** The worker's spill directory is an emptyDir with room for every running job's largest spill. */
+    /**
+     * The worker's spill directory is an emptyDir with room for every running job's largest spill, and 32 MiB each for
+     * the file system's rounding of its files to blocks: a volume past its limit has the pod evicted.
+     */
     private static void assertSpillSpaceFitsTheJobs(PodSpec pod, Container container) {
         Map<String, String> settings = only(ConfigMap.class, "data-deletion-jobs").getData();
         String directory = settings.get("PERSONALIZE_WORKER_SPILL_DIRECTORY");
@@ -333,6 +336,7 @@ class KubernetesManifestsTest {
         BigDecimal needed = Quantity.getAmountInBytes(
                 new Quantity(settings.get("PERSONALIZE_WORKER_MAX_INPUT_SIZE")
                         .replaceAll("([KMGT])$", "$1i")))
+                .add(new BigDecimal(32L << 20))
                 .multiply(new BigDecimal(settings.get("PERSONALIZE_WORKER_PARALLELISM")));
         assertTrue(room.compareTo(needed) >= 0, "spill room " + room + " for " + needed);
     }
