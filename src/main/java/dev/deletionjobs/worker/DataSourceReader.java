@@ -401,13 +401,11 @@ public class DataSourceReader {
             throw new InputProblem("The data source " + location + " could not be read: S3 refused the request;"
                     + " check the bucket and key.");
         } catch (SdkClientException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-            }
-            throw new InputProblem("The data source " + location + " could not be read: the S3 endpoint could not"
-                    + " be reached; try again later.");
+            // The endpoint is the operator's, not named by the caller: a refused connection or a name that does not
+            // resolve is this service's to fix, and is said so, not as a location to check.
+            Log.warnf("The S3 endpoint failed a read of %s: %s", location, rootCause(e));
+            throw new InputProblem("The data source " + location + " could not be read: this service's S3 endpoint"
+                    + " could not be reached; create the job again later.");
         }
     }
 
@@ -520,6 +518,15 @@ public class DataSourceReader {
             throw new InputProblem("The data source " + location + " could not be read: STS could not be reached"
                     + " to assume the job's role; create the job again later.");
         }
+    }
+
+    /** The innermost cause's class and message, for a log line about a failure that is not the caller's. */
+    private static String rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     private static boolean isTransient(int status) {

@@ -3,6 +3,7 @@ package dev.deletionjobs.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.ObjectServer;
 import dev.deletionjobs.testing.StsServer;
 import dev.deletionjobs.testing.TestSettings;
@@ -660,6 +662,27 @@ class DataSourceReaderTest {
         assertProblem("s3://bucket/changing/", "The file s3://bucket/changing/part-2.csv of the data source"
                 + " s3://bucket/changing/ was deleted while the job read it; create the job again once the folder"
                 + " holds its final files.");
+    }
+
+    @Test
+    void anS3EndpointOutOfReachIsThisServicesFaultNotTheLocations() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        DataSourceReader withoutItsEndpoint = new DataSourceReader(new TestSettings()
+                .set("personalize.s3.endpoint", "http://127.0.0.1:" + closed).config());
+        try (LogCapture log = LogCapture.of(DataSourceReader.class.getName())) {
+            InputProblem problem = assertThrows(InputProblem.class,
+                    () -> withoutItsEndpoint.countUserIds("s3://bucket/one.csv", ACCESS, aMinute()));
+            assertEquals("The data source s3://bucket/one.csv could not be read: this service's S3 endpoint could not"
+                    + " be reached; create the job again later.", problem.getMessage());
+            assertTrue(log.lines().stream().anyMatch(line -> line.contains("The S3 endpoint failed a read of")
+                    && line.contains("s3://bucket/one.csv")), "the operator hears of it: " + log.lines());
+            assertEquals(List.of(), log.errors());
+        } finally {
+            withoutItsEndpoint.close();
+        }
     }
 
     @Test
