@@ -244,7 +244,7 @@ public class DataSourceReader {
                 if (deadline.passed() || attempt == ATTEMPTS || !isTransient(e)) {
                     throw e;
                 }
-                pause(attempt, deadline);
+                pause(attempt, deadline, location);
                 continue;
             }
             int status = response.getStatusLine().getStatusCode();
@@ -253,7 +253,7 @@ public class DataSourceReader {
                 if (attempt == ATTEMPTS) {
                     throw keptFailing(location);
                 }
-                pause(attempt, deadline);
+                pause(attempt, deadline, location);
                 continue;
             }
             return response;
@@ -471,7 +471,7 @@ public class DataSourceReader {
                     throw e;
                 }
             }
-            pause(attempt, deadline);
+            pause(attempt, deadline, location);
         }
     }
 
@@ -539,12 +539,16 @@ public class DataSourceReader {
                 || (e instanceof SocketException && !(e instanceof ConnectException));
     }
 
-    /** Exponential backoff with jitter; gives up at once when the pause would outlast the deadline. */
-    private static void pause(int attempt, JobDeadline deadline) throws IOException {
+    /**
+     * Exponential backoff with jitter; gives up at once when the pause would outlast the deadline, saying why: the
+     * source kept failing, not the reading it never got to.
+     */
+    private static void pause(int attempt, JobDeadline deadline, String location) throws IOException, InputProblem {
         long ceiling = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (attempt - 1));
         long millis = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
         if (millis >= deadline.remaining().toMillis()) {
-            throw new DeadlinePassed();
+            throw new InputProblem("The data source " + location + " could not be read: its server was busy or"
+                    + " failing until the job had no time left for another attempt; create the job again later.");
         }
         try {
             Thread.sleep(millis);

@@ -256,6 +256,17 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void aSourceFailingUntilNoTimeIsLeftForAnotherAttemptSaysSo() throws Exception {
+        // The three pauses between four attempts take at least 125 + 250 + 500 ms: one of them outlasts what is left.
+        server.put("files/failing.csv", "USER_ID\nu1\n").failFirst("files/failing.csv", 100, 503);
+        String failing = server.url("files/failing.csv");
+        InputProblem problem = assertThrows(InputProblem.class,
+                () -> reader.countUserIds(failing, ACCESS, JobDeadline.after(Duration.ofMillis(800))));
+        assertEquals("The data source " + failing + " could not be read: its server was busy or failing until the job"
+                + " had no time left for another attempt; create the job again later.", problem.getMessage());
+    }
+
+    @Test
     @Timeout(60)
     void aResetConnectionIsRetried() throws Exception {
         // The first connection is reset (RST) once the request has arrived; the second is answered with the file.
