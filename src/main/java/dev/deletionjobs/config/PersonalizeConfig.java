@@ -310,6 +310,14 @@ public interface PersonalizeConfig {
         @WithDefault("72000000")
         long maxAnswerLengthInFlight();
 
+        /**
+         * How much of {@link #maxAnswerLengthInFlight} one account's answers may hold at once, counted the same way:
+         * an account whose clients do not read their answers keeps no more, and the others keep the rest. At least
+         * {@link #maxAnswerLength}, at most the whole; by default the whole less one longest answer.
+         */
+        @WithDefault("36000000")
+        long maxAnswerLengthInFlightPerAccount();
+
         /** Live updates: subscriptions over WebSocket (docs/graphql.md). */
         Subscriptions subscriptions();
     }

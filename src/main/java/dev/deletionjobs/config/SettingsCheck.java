@@ -199,6 +199,15 @@ public class SettingsCheck {
             problems.add("personalize.graphql.subscriptions.ping-interval"
                     + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_PING_INTERVAL) must be at least 1ms");
         }
+        PersonalizeConfig.Graphql graphql = config.graphql();
+        if (graphql.maxAnswerLengthInFlightPerAccount() < graphql.maxAnswerLength()
+                || graphql.maxAnswerLengthInFlightPerAccount() > graphql.maxAnswerLengthInFlight()) {
+            // Below the longest answer, answers the limits allow would never run; above the whole, it bounds nothing.
+            problems.add("personalize.graphql.max-answer-length-in-flight-per-account"
+                    + " (PERSONALIZE_GRAPHQL_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT) must be at least"
+                    + " personalize.graphql.max-answer-length (" + graphql.maxAnswerLength() + ") and at most"
+                    + " personalize.graphql.max-answer-length-in-flight (" + graphql.maxAnswerLengthInFlight() + ")");
+        }
         // An account's share must hold a whole job waiting (some 330 KB with every tag at its longest), with room.
         long accountShare = subscriptions.accountShareOfBufferedBytes();
         if (accountShare < MIN_SUBSCRIPTION_SHARE) {

@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.inject.Singleton;
 
@@ -18,6 +19,10 @@ import dev.deletionjobs.config.PersonalizeConfig;
  * at its answer's length once that is built, and releases it once the answer has been sent or can no longer be;
  * {@link QueryLimits} reserves the operation's length on the hold of the request whose execution starts on its thread
  * ({@link #starting}).
+ * <p>
+ * One account's answers hold at most {@code max-answer-length-in-flight-per-account} of it: an account whose clients
+ * ask for long answers and never read them keeps its share until their connections are gone, and other accounts keep
+ * the rest.
  */
 @Singleton
 public class AnswerBudget {
@@ -25,11 +30,22 @@ public class AnswerBudget {
     /** The hold of the request whose execution the engine is starting on this thread, while it does. */
     private static final ThreadLocal<Hold> STARTING = new ThreadLocal<>();
 
+    /** Whether a reservation was taken, and if not, which bound it did not fit. */
+    enum Reservation {
+        TAKEN,
+        REPLICA_FULL,
+        ACCOUNT_FULL
+    }
+
     private final long capacity;
-    private final AtomicLong inFlight = new AtomicLong();
+    private final long accountShare;
+    /** Guarded by this: the bytes held in all, and by each account holding any. */
+    private long inFlight;
+    private final Map<String, Long> byAccount = new HashMap<>();
 
     AnswerBudget(PersonalizeConfig config) {
         this.capacity = config.graphql().maxAnswerLengthInFlight();
+        this.accountShare = config.graphql().maxAnswerLengthInFlightPerAccount();
     }
 
     /** A hold of nothing yet, for one request: release it (any number of times) once its answer is sent. */
@@ -54,35 +70,63 @@ public class AnswerBudget {
     }
 
     /** How many bytes are held now, for tests. */
-    long inFlight() {
-        return inFlight.get();
+    synchronized long inFlight() {
+        return inFlight;
     }
 
     long capacity() {
         return capacity;
     }
 
+    long accountShare() {
+        return accountShare;
+    }
+
+    private synchronized Reservation take(String account, long length) {
+        long ofAccount = byAccount.getOrDefault(account, 0L);
+        if (length > capacity - inFlight) {
+            return Reservation.REPLICA_FULL;
+        }
+        if (length > accountShare - ofAccount) {
+            return Reservation.ACCOUNT_FULL;
+        }
+        inFlight += length;
+        byAccount.put(account, ofAccount + length);
+        return Reservation.TAKEN;
+    }
+
+    private synchronized void giveBack(String account, long length) {
+        inFlight -= length;
+        long left = byAccount.getOrDefault(account, 0L) - length;
+        if (left > 0) {
+            byAccount.put(account, left);
+        } else {
+            byAccount.remove(account);
+        }
+    }
+
     /** What one request holds of the budget: nothing, or the length of its one operation until it is released. */
     final class Hold {
 
+        private String account;
         private long held;
         private boolean released;
 
-        /** Takes {@code length} bytes for this request's operation; false, taking nothing, when they do not fit. */
-        synchronized boolean reserve(long length) {
+        /**
+         * Takes {@code length} bytes for this request's operation, of the replica's budget and of {@code account}'s
+         * share; takes nothing when they do not fit in either.
+         */
+        synchronized Reservation reserve(String account, long length) {
             if (released || held > 0) {
                 // A request runs one operation; a released hold takes nothing more.
-                return !released;
+                return released ? Reservation.REPLICA_FULL : Reservation.TAKEN;
             }
-            long now;
-            do {
-                now = inFlight.get();
-                if (length > capacity - now) {
-                    return false;
-                }
-            } while (!inFlight.compareAndSet(now, now + length));
-            held = length;
-            return true;
+            Reservation taken = take(account, length);
+            if (taken == Reservation.TAKEN) {
+                this.account = account;
+                held = length;
+            }
+            return taken;
         }
 
         /**
@@ -93,7 +137,7 @@ public class AnswerBudget {
          */
         synchronized void settle(long length) {
             if (!released && length < held) {
-                inFlight.addAndGet(length - held);
+                giveBack(account, held - length);
                 held = length;
             }
         }
@@ -102,7 +146,9 @@ public class AnswerBudget {
         synchronized void release() {
             if (!released) {
                 released = true;
-                inFlight.addAndGet(-held);
+                if (held > 0) {
+                    giveBack(account, held);
+                }
                 held = 0;
             }
         }

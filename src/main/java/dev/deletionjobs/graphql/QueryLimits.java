@@ -10,6 +10,7 @@ import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.metrics.ApiCalls;
+import dev.deletionjobs.security.Callers;
 import graphql.ExecutionResult;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.ExecutionContext;
@@ -55,13 +56,15 @@ public class QueryLimits extends SimplePerformantInstrumentation {
     private final PersonalizeConfig.Graphql limits;
     private final ApiCalls calls;
     private final AnswerBudget answers;
+    private final Callers callers;
     /** The schema is built once; its list bounds are read once. */
     private volatile QueryCost cost;
 
-    QueryLimits(PersonalizeConfig config, ApiCalls calls, AnswerBudget answers) {
+    QueryLimits(PersonalizeConfig config, ApiCalls calls, AnswerBudget answers, Callers callers) {
         this.limits = config.graphql();
         this.calls = calls;
         this.answers = answers;
+        this.callers = callers;
     }
 
     /**
@@ -132,10 +135,18 @@ public class QueryLimits extends SimplePerformantInstrumentation {
         // Last, once nothing else refuses it: a single answer takes its place among those the replica holds at once.
         // (A subscription's events are bounded above, each written as it comes.)
         AnswerBudget.Hold hold = AnswerBudget.current();
-        if (!subscription && hold != null && !hold.reserve(measure.answerLength())) {
+        AnswerBudget.Reservation reserved = subscription || hold == null ? AnswerBudget.Reservation.TAKEN
+                : hold.reserve(callers.graphQLCaller().accountId(), measure.answerLength());
+        if (reserved == AnswerBudget.Reservation.REPLICA_FULL) {
             throw refuse(Refusal.TooManyAnswersInFlight, LIMIT_EXCEEDED, "The service is working on as many answers"
                     + " as it holds at once (" + answers.capacity() + " bytes at their longest); this one may be "
                     + measure.answerLength() + ". Retry shortly, or ask for smaller pages or fewer fields.");
+        }
+        if (reserved == AnswerBudget.Reservation.ACCOUNT_FULL) {
+            throw refuse(Refusal.TooManyAnswersInFlight, LIMIT_EXCEEDED, "This account's answers in progress hold as"
+                    + " much as one account may at once (" + answers.accountShare() + " bytes at their longest);"
+                    + " this one may be " + measure.answerLength() + ". Read the answers already asked for, retry"
+                    + " shortly, or ask for smaller pages or fewer fields.");
         }
         return super.beginExecuteOperation(parameters, state);
     }

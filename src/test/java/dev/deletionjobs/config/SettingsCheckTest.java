@@ -129,6 +129,23 @@ class SettingsCheckTest {
     }
 
     @Test
+    void anAccountsShareOfTheAnswersInFlightHoldsTheLongestAnswerAndNoMoreThanTheWhole() {
+        String problem = "personalize.graphql.max-answer-length-in-flight-per-account"
+                + " (PERSONALIZE_GRAPHQL_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT) must be at least"
+                + " personalize.graphql.max-answer-length (36000000) and at most"
+                + " personalize.graphql.max-answer-length-in-flight (72000000)";
+        TestSettings settings = production("000000000000", "us-east-1", true, null);
+        for (String share : List.of("35999999", "72000001")) {
+            settings.set("personalize.graphql.max-answer-length-in-flight-per-account", share);
+            assertEquals(List.of(problem), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), share);
+        }
+        for (String share : List.of("36000000", "72000000")) {
+            settings.set("personalize.graphql.max-answer-length-in-flight-per-account", share);
+            assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), share);
+        }
+    }
+
+    @Test
     void eachAccountsShareOfTheChangesWaitingHoldsWholeJobs() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
                 .set("personalize.graphql.subscriptions.max-buffered-bytes", "8M");

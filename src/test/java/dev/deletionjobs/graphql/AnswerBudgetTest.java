@@ -1,29 +1,36 @@
 package dev.deletionjobs.graphql;
 
+import static dev.deletionjobs.graphql.AnswerBudget.Reservation.ACCOUNT_FULL;
+import static dev.deletionjobs.graphql.AnswerBudget.Reservation.REPLICA_FULL;
+import static dev.deletionjobs.graphql.AnswerBudget.Reservation.TAKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.testing.TestSettings;
 
-/** The replica's budget of answers in flight: what a hold takes, when it is refused, and that it gives back once. */
+/**
+ * The replica's budget of answers in flight: what a hold takes, when it is refused (by the replica's bound or its
+ * account's share), and that it gives back once.
+ */
 class AnswerBudgetTest {
 
+    private static final String ACCOUNT = "111122223333";
+
     private final AnswerBudget budget = new AnswerBudget(new TestSettings()
-            .set("personalize.graphql.max-answer-length-in-flight", 100).config());
+            .set("personalize.graphql.max-answer-length-in-flight", 100)
+            .set("personalize.graphql.max-answer-length-in-flight-per-account", 100).config());
 
     @Test
     void holdsTakeWhatFitsAndGiveItBackOnce() {
         AnswerBudget.Hold first = budget.open();
         AnswerBudget.Hold second = budget.open();
-        assertTrue(first.reserve(60));
-        assertFalse(second.reserve(41), "60 + 41 characters do not fit in 100");
+        assertEquals(TAKEN, first.reserve(ACCOUNT, 60));
+        assertEquals(REPLICA_FULL, second.reserve(ACCOUNT, 41), "60 + 41 characters do not fit in 100");
         assertEquals(60, budget.inFlight(), "a refused hold takes nothing");
-        assertTrue(second.reserve(40));
+        assertEquals(TAKEN, second.reserve(ACCOUNT, 40));
         assertEquals(100, budget.inFlight());
 
         first.release();
@@ -36,10 +43,10 @@ class AnswerBudgetTest {
     @Test
     void aBuiltAnswerHoldsItsLengthNotItsLongest() {
         AnswerBudget.Hold built = budget.open();
-        assertTrue(built.reserve(90));
+        assertEquals(TAKEN, built.reserve(ACCOUNT, 90));
         built.settle(30);
         assertEquals(30, budget.inFlight(), "what the estimate held beyond the answer is given back");
-        assertTrue(budget.open().reserve(70), "and fits another answer");
+        assertEquals(TAKEN, budget.open().reserve(ACCOUNT, 70), "and fits another answer");
         built.settle(50);
         assertEquals(100, budget.inFlight(), "a hold never grows past what it reserved");
         built.release();
@@ -52,14 +59,34 @@ class AnswerBudgetTest {
     void aReleasedHoldTakesNothingMore() {
         AnswerBudget.Hold gone = budget.open();
         gone.release();
-        assertFalse(gone.reserve(1), "the request is over: its operation runs for nobody");
+        assertEquals(REPLICA_FULL, gone.reserve(ACCOUNT, 1), "the request is over: its operation runs for nobody");
         assertEquals(0, budget.inFlight());
     }
 
     @Test
     void anAnswerLongerThanTheWholeBudgetNeverFits() {
-        assertFalse(budget.open().reserve(101));
+        assertEquals(REPLICA_FULL, budget.open().reserve(ACCOUNT, 101));
         assertEquals(0, budget.inFlight());
+    }
+
+    @Test
+    void anAccountHoldsNoMoreThanItsShareAndTheOthersKeepTheRest() {
+        AnswerBudget shared = new AnswerBudget(new TestSettings()
+                .set("personalize.graphql.max-answer-length-in-flight", 100)
+                .set("personalize.graphql.max-answer-length-in-flight-per-account", 60).config());
+        AnswerBudget.Hold unread = shared.open();
+        assertEquals(TAKEN, unread.reserve("111111111111", 50));
+        assertEquals(ACCOUNT_FULL, shared.open().reserve("111111111111", 11), "50 + 11 do not fit its 60");
+        assertEquals(50, shared.inFlight(), "a refused hold takes nothing");
+        AnswerBudget.Hold other = shared.open();
+        assertEquals(TAKEN, other.reserve("222222222222", 50), "another account still has its room");
+        assertEquals(REPLICA_FULL, shared.open().reserve("333333333333", 1), "and the replica's bound holds for all");
+
+        unread.settle(20);
+        assertEquals(TAKEN, shared.open().reserve("111111111111", 30), "a built answer holds its length of the share");
+        unread.release();
+        other.release();
+        assertEquals(30, shared.inFlight());
     }
 
     @Test

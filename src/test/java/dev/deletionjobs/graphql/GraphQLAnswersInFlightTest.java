@@ -49,10 +49,10 @@ import io.vertx.core.json.JsonObject;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GraphQLAnswersInFlightTest {
 
-    private static final String LIMIT_EXCEEDED = "LimitExceededException";
-    private static final String PAGE = "query($group: String) { dataDeletionJobs(datasetGroupArn: $group, first: 100)"
+    static final String LIMIT_EXCEEDED = "LimitExceededException";
+    static final String PAGE = "query($group: String) { dataDeletionJobs(datasetGroupArn: $group, first: 100)"
             + " { nodes { arn tags { tagKey tagValue } } } }";
-    private static final String SMALL = "query($group: String) { dataDeletionJobs(datasetGroupArn: $group, first: 1)"
+    static final String SMALL = "query($group: String) { dataDeletionJobs(datasetGroupArn: $group, first: 1)"
             + " { nodes { arn } } }";
     /** A letter beyond the BMP: one code point, two chars, four bytes of UTF-8. */
     private static final String WIDE_LETTER = "\uD840\uDC00";
@@ -79,8 +79,12 @@ class GraphQLAnswersInFlightTest {
         asciiGroup = newDatasetGroupArn();
         SeededJobs.seedWithTags(store, asciiGroup, 100, SeededJobs::longestAsciiTag);
         widestGroup = newDatasetGroupArn();
-        SeededJobs.seedWithTags(store, widestGroup, 100,
-                t -> new Tag(String.format("%03d", t) + WIDE_LETTER.repeat(125), WIDE_LETTER.repeat(256)));
+        SeededJobs.seedWithTags(store, widestGroup, 100, GraphQLAnswersInFlightTest::widestTag);
+    }
+
+    /** Tag {@code t} of a job, at its longest in letters of four bytes. */
+    static Tag widestTag(int t) {
+        return new Tag(String.format("%03d", t) + WIDE_LETTER.repeat(125), WIDE_LETTER.repeat(256));
     }
 
     @Test
@@ -89,7 +93,7 @@ class GraphQLAnswersInFlightTest {
         assertTrue(length > 30_000_000, "a page of the widest tags: " + length);
         // Each answer waits in the service's buffers, unsent, and holds its length: never more than its bound, or it
         // would have kept its longest.
-        try (Socket first = stalledRequest(widestGroup); Socket second = stalledRequest(widestGroup)) {
+        try (Socket first = stalledRequest(graphql, widestGroup); Socket second = stalledRequest(graphql, widestGroup)) {
             awaitHeld(2L * length);
 
             JsonPath refused = graphql(PAGE, variables("group", asciiGroup)).then().statusCode(200).extract()
@@ -121,7 +125,7 @@ class GraphQLAnswersInFlightTest {
     void anAnswerNotReadHoldsItsLengthNotItsLongest() throws Exception {
         int length = pageLength(asciiGroup);
         assertTrue(length > 8_000_000 && length < 9_000_000, "a page of the longest ASCII tags: " + length);
-        try (Socket first = stalledRequest(asciiGroup); Socket second = stalledRequest(asciiGroup)) {
+        try (Socket first = stalledRequest(graphql, asciiGroup); Socket second = stalledRequest(graphql, asciiGroup)) {
             // Their longest, some 31 million bytes each, let them run; once built they hold their 8 MB.
             awaitHeld(2L * length);
             // Beside two answers at their longest a third would not fit; beside their lengths it does.
@@ -185,7 +189,7 @@ class GraphQLAnswersInFlightTest {
     }
 
     /** Asks for {@link #PAGE} of {@code datasetGroupArn} on a connection whose small window lets no answer through. */
-    private Socket stalledRequest(String datasetGroupArn) throws IOException {
+    static Socket stalledRequest(URL graphql, String datasetGroupArn) throws IOException {
         Socket stalled = new Socket();
         stalled.setReceiveBufferSize(4096);
         stalled.connect(new InetSocketAddress(graphql.getHost(), graphql.getPort()));
@@ -212,11 +216,15 @@ class GraphQLAnswersInFlightTest {
 
     /** Waits until the replica's answers hold {@code bytes} of its budget. */
     private void awaitHeld(long bytes) throws InterruptedException {
-        awaitHeld(bytes, bytes);
+        awaitHeld(budget, bytes, bytes);
     }
 
-    /** Waits until the replica's answers hold {@code from} to {@code to} bytes of its budget. */
     private void awaitHeld(long from, long to) throws InterruptedException {
+        awaitHeld(budget, from, to);
+    }
+
+    /** Waits until the replica's answers hold {@code from} to {@code to} bytes of {@code budget}. */
+    static void awaitHeld(AnswerBudget budget, long from, long to) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (budget.inFlight() < from || budget.inFlight() > to) {
             assertTrue(System.nanoTime() < deadline, "the answers hold " + budget.inFlight() + ", not " + from
