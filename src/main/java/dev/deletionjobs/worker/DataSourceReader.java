@@ -403,7 +403,10 @@ public class DataSourceReader {
         } catch (SdkClientException e) {
             // The endpoint is the operator's, not named by the caller: a refused connection or a name that does not
             // resolve is this service's to fix, and is said so, not as a location to check.
-            Log.warnf("The S3 endpoint failed a read of %s: %s", location, rootCause(e));
+            if (!deadline.passed()) {
+                // The job's own deadline cuts its calls too: that is the job's timeout, said as such by the caller.
+                Log.warnf("The S3 endpoint failed a read of %s: %s", location, rootCause(e));
+            }
             throw new InputProblem("The data source " + location + " could not be read: this service's S3 endpoint"
                     + " could not be reached; create the job again later.");
         }

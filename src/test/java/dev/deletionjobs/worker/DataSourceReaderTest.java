@@ -697,6 +697,26 @@ class DataSourceReaderTest {
     }
 
     @Test
+    @Timeout(60)
+    void anS3ReadTheDeadlineCutsIsTheJobsTimeoutNotTheEndpoints() throws Exception {
+        DataSourceReader patient = new DataSourceReader(new TestSettings()
+                .set("personalize.worker.read-timeout", "20s")
+                .set("personalize.s3.endpoint", server.endpoint()).config());
+        server.put("slow/one.csv", "USER_ID\na\n").stall("slow/one.csv", 4_000);
+        try (LogCapture log = LogCapture.of(DataSourceReader.class.getName())) {
+            InputProblem problem = assertThrows(InputProblem.class,
+                    () -> patient.countUserIds("s3://slow/one.csv", ACCESS, JobDeadline.after(Duration.ofSeconds(1))));
+            assertEquals("The job did not finish within 1 second (personalize.worker.job-timeout) while reading"
+                    + " s3://slow/one.csv; serve the data source faster or split it into several jobs.",
+                    problem.getMessage());
+            assertEquals(List.of(), log.lines().stream().filter(line -> line.contains("S3 endpoint")).toList(),
+                    "the endpoint did nothing wrong");
+        } finally {
+            patient.close();
+        }
+    }
+
+    @Test
     void s3WithoutAnEndpointNamesTheSetting() {
         DataSourceReader withoutS3 = new DataSourceReader(TestSettings.defaults());
         InputProblem problem = assertThrows(InputProblem.class,
