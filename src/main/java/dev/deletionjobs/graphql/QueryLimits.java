@@ -106,10 +106,10 @@ public class QueryLimits extends SimplePerformantInstrumentation {
                     + limits.maxRootFields() + " are allowed.");
         }
         if (measure.repeatedKey() != null) {
-            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX,
-                    "The query writes '" + ConstraintViolations.shown(measure.repeatedKey())
-                            + "' more than " + QueryCost.MAX_FIELDS_PER_KEY + " times in one selection (fragments spelled out);"
-                            + " at most " + QueryCost.MAX_FIELDS_PER_KEY + " are allowed.");
+            String key = ConstraintViolations.shown(measure.repeatedKey());
+            throw refuse(Refusal.QueryTooComplex, TOO_COMPLEX, "The query writes '" + key + "' more than "
+                    + QueryCost.MAX_FIELDS_PER_KEY + " times in one selection (fragments spelled out); at most "
+                    + QueryCost.MAX_FIELDS_PER_KEY + " are allowed.");
         }
         if (measure.cost() > limits.maxComplexity()) {
             // A cost past counting (fragments that multiply) is said as such, not as Long.MAX_VALUE.

@@ -318,7 +318,8 @@ public class JobWorker {
                 }
                 if (running.finishing) {
                     // Its outcome is being written: most likely written already, as this renewal ran.
-                    Log.debugf("Job %s is no longer IN_PROGRESS under this worker's claim as its outcome is written", arn);
+                    Log.debugf("Job %s is no longer IN_PROGRESS under this worker's claim as its outcome is written",
+                            arn);
                     continue;
                 }
                 Log.warnf("Lost the lease of job %s (it lapsed, the store out of reach for longer than a lease, or"

@@ -93,7 +93,8 @@ class GraphQLAnswersInFlightTest {
         assertTrue(length > 30_000_000, "a page of the widest tags: " + length);
         // Each answer waits in the service's buffers, unsent, and holds its length: never more than its bound, or it
         // would have kept its longest.
-        try (Socket first = stalledRequest(graphql, widestGroup); Socket second = stalledRequest(graphql, widestGroup)) {
+        try (Socket first = stalledRequest(graphql, widestGroup);
+                Socket second = stalledRequest(graphql, widestGroup)) {
             awaitHeld(2L * length);
 
             JsonPath refused = graphql(PAGE, variables("group", asciiGroup)).then().statusCode(200).extract()
