@@ -239,7 +239,9 @@ public class DataSourceReader {
             try {
                 response = http.execute(request, context);
             } catch (SourceGuard.Refused refused) {
-                throw refusal(location, hop, refused.range);
+                throw refused.named ? namedHostRefused(location, hop) : refusal(location, hop, refused.range);
+            } catch (UnknownHostException e) {
+                throw namedHostRefused(location, hop);
             } catch (IOException e) {
                 if (deadline.passed() || attempt == ATTEMPTS || !isTransient(e)) {
                     throw e;
@@ -569,6 +571,18 @@ public class DataSourceReader {
         return new InputProblem("The data source " + location + " is refused: " + where + range.description + rule);
     }
 
+    /**
+     * A host name that does not resolve and one that resolves to an address the guard refuses get the same answer:
+     * apart, they would tell a caller which names the cluster's resolver knows (its search domains included) and
+     * that they are private, name by name. The address a caller wrote itself is named in {@link #refusal}.
+     */
+    private static InputProblem namedHostRefused(String location, int hop) {
+        String host = hop == 0 ? "its host name" : "it redirects to a host name that";
+        return new InputProblem("The data source " + location + " is refused: " + host + " does not resolve, or not to"
+                + " an address this service reads from (public ones; private ones only when " + ALLOW_PRIVATE
+                + " is true; cloud metadata ones never); check the location.");
+    }
+
     private InputProblem keptFailing(String location) {
         return new InputProblem("The data source " + location + " could not be read: its server was busy or failing"
                 + " in all " + ATTEMPTS + " attempts; create the job again later.");
@@ -593,10 +607,6 @@ public class DataSourceReader {
         if (e instanceof SocketTimeoutException) {
             return new InputProblem("Reading the data source " + location + " timed out: no data arrived for "
                     + readTimeout.toSeconds() + " seconds (personalize.worker.read-timeout).");
-        }
-        if (e instanceof UnknownHostException) {
-            return new InputProblem("The data source " + location + " could not be read: its host name does not"
-                    + " resolve; check the location.");
         }
         if (e instanceof ConnectException) {
             return new InputProblem("The data source " + location + " could not be read: nothing accepts"

@@ -94,10 +94,13 @@ class SourceGuard implements DnsResolver {
     /** Thrown from inside the HTTP client's connect; an {@link UnknownHostException} so the client passes it on. */
     static final class Refused extends UnknownHostException {
         final Range range;
+        /** Whether the location named its host (a DNS name), not an address. */
+        final boolean named;
 
-        Refused(Range range) {
+        Refused(Range range, boolean named) {
             super(range.description);
             this.range = range;
+            this.named = named;
         }
     }
 
@@ -114,10 +117,19 @@ class SourceGuard implements DnsResolver {
         for (InetAddress address : addresses) {
             Range range = refusal(address);
             if (range != null) {
-                throw new Refused(range);
+                throw new Refused(range, !isAddressLiteral(host));
             }
         }
         return addresses;
+    }
+
+    /**
+     * Whether {@code host} is written as an address (IPv6 holds a colon, bracketed or not; IPv4 in any of the forms
+     * the JDK reads, {@code 127.1} and {@code 2130706433} too, holds digits and dots alone), not a name to look up.
+     */
+    static boolean isAddressLiteral(String host) {
+        return host.indexOf(':') >= 0
+                || !host.isEmpty() && host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
     }
 
     /** The range that refuses {@code address}, or null when a job may read from it. */

@@ -36,6 +36,10 @@ class DataSourceReaderTest {
 
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
             + " (PERSONALIZE_WORKER_ALLOW_PRIVATE_SOURCES)";
+    /** Why a location whose host is a name is refused, whatever the name resolves to, if anything. */
+    private static final String NAMED_HOST_REFUSED = "its host name does not resolve, or not to an address this"
+            + " service reads from (public ones; private ones only when " + ALLOW_PRIVATE + " is true; cloud metadata"
+            + " ones never); check the location.";
     private static final SourceAccess ACCESS = new SourceAccess("arn:aws:iam::000000000000:role/reader",
             "000000000000", "reader-test");
     private static ObjectServer server;
@@ -106,18 +110,36 @@ class DataSourceReaderTest {
                 .set("personalize.worker.allow-private-sources", false).config());
         try (ObjectServer target = new ObjectServer().put("users.csv", "USER_ID\nu1\n")) {
             String byAddress = target.url("users.csv");
+            InputProblem problem = assertThrows(InputProblem.class,
+                    () -> guarded.countUserIds(byAddress, ACCESS, aMinute()));
+            assertEquals("The data source " + byAddress + " is refused: its host resolves to a loopback address,"
+                    + " and this service reads such addresses only when " + ALLOW_PRIVATE + " is true.",
+                    problem.getMessage());
             String byName = byAddress.replace("127.0.0.1", "localhost");
-            for (String location : new String[] { byAddress, byName }) {
-                InputProblem problem = assertThrows(InputProblem.class,
-                        () -> guarded.countUserIds(location, ACCESS, aMinute()));
-                assertEquals("The data source " + location + " is refused: its host resolves to a loopback address,"
-                        + " and this service reads such addresses only when " + ALLOW_PRIVATE + " is true.",
-                        problem.getMessage());
-            }
+            assertProblem(guarded, byName, "The data source " + byName + " is refused: " + NAMED_HOST_REFUSED);
             assertEquals(0, target.requests(), "the guard refuses before connecting");
             // The same server, read with private sources allowed: the refusal above was the guard's alone.
             assertEquals(1, reader.countUserIds(byAddress, ACCESS, aMinute()));
             assertEquals(1, target.requests());
+        } finally {
+            guarded.close();
+        }
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsRefusedAsOneThatResolvesPrivately() throws Exception {
+        DataSourceReader guarded = new DataSourceReader(new TestSettings()
+                .set("personalize.worker.allow-private-sources", false).config());
+        try (ObjectServer hops = new ObjectServer()) {
+            // Told apart, the two would let a caller ask the cluster's resolver which names exist, name by name.
+            String unknown = "http://no-such-host.invalid/users.csv";
+            assertProblem(guarded, unknown, "The data source " + unknown + " is refused: " + NAMED_HOST_REFUSED);
+            assertProblem(unknown, "The data source " + unknown + " is refused: " + NAMED_HOST_REFUSED);
+            hops.redirect("away", unknown);
+            String location = hops.url("away");
+            assertProblem(location, "The data source " + location + " is refused: it redirects to a host name that"
+                    + NAMED_HOST_REFUSED.substring("its host name".length()));
+            assertEquals(1, hops.requests());
         } finally {
             guarded.close();
         }
@@ -790,7 +812,11 @@ class DataSourceReaderTest {
     }
 
     private static void assertProblem(String location, String reason) {
-        assertEquals(reason, assertThrows(InputProblem.class, () -> reader.countUserIds(location, ACCESS, aMinute()))
-                .getMessage());
+        assertProblem(reader, location, reason);
+    }
+
+    private static void assertProblem(DataSourceReader reading, String location, String reason) {
+        assertEquals(reason, assertThrows(InputProblem.class, () -> reading.countUserIds(location, ACCESS, aMinute()))
+                .getMessage(), location);
     }
 }

@@ -2,6 +2,7 @@ package dev.deletionjobs.worker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,6 +168,8 @@ class SourceGuardTest {
         // "localhost" resolves from the hosts file, without a DNS query; every answer of it is loopback.
         SourceGuard.Refused refused = assertThrows(SourceGuard.Refused.class, () -> closed.resolve("localhost"));
         assertEquals(Range.LOOPBACK, refused.range);
+        assertTrue(refused.named, "the location named its host");
+        assertFalse(assertThrows(SourceGuard.Refused.class, () -> closed.resolve("127.0.0.1")).named);
         assertThrows(SourceGuard.Refused.class, () -> closed.resolve("169.254.169.254"));
         assertThrows(SourceGuard.Refused.class, () -> open.resolve("169.254.169.254"));
         assertThrows(SourceGuard.Refused.class, () -> open.resolve("fe80::1"));
@@ -177,6 +180,17 @@ class SourceGuardTest {
                 () -> open.resolve("100.100.100.200")).range);
         // The addresses returned are the ones checked: the client connects to exactly these.
         assertArrayEquals(new InetAddress[] { literal("127.0.0.1") }, open.resolve("127.0.0.1"));
+    }
+
+    @Test
+    void addressesWrittenAsSuchAreToldFromNames() {
+        for (String address : new String[] { "127.0.0.1", "127.1", "2130706433", "[::1]", "::1", "[::ffff:127.0.0.1]",
+                "fd00:ec2::254" }) {
+            assertTrue(SourceGuard.isAddressLiteral(address), address);
+        }
+        for (String name : new String[] { "localhost", "metadata.google.internal", "127.0.0.1.nip.io", "0x7f.1", "" }) {
+            assertFalse(SourceGuard.isAddressLiteral(name), name);
+        }
     }
 
     private static InetAddress literal(String literal) {
