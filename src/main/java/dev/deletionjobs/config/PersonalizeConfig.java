@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -207,6 +208,14 @@ public interface PersonalizeConfig {
          */
         @WithDefault("false")
         boolean allowPrivateSources();
+
+        /**
+         * The ports a job reads a public address on (HTTP's and HTTPS's); addresses that allow-private-sources opens
+         * are read on any port. Any port would let jobs tell which ports of a host are open, and send requests to
+         * services that are no web servers.
+         */
+        @WithDefault("80,443")
+        Set<Integer> publicSourcePorts();
 
         /** The heap one job may use to count distinct ids; beyond it, ids are spilled to sorted files and merged. */
         @WithDefault("16M")

@@ -173,6 +173,10 @@ public class SettingsCheck {
         if (worker.readTimeout().isNegative() || worker.readTimeout().isZero()) {
             problems.add("personalize.worker.read-timeout (PERSONALIZE_WORKER_READ_TIMEOUT) must be longer than zero");
         }
+        if (worker.publicSourcePorts().stream().anyMatch(port -> port < 1 || port > 65535)) {
+            problems.add("personalize.worker.public-source-ports (PERSONALIZE_WORKER_PUBLIC_SOURCE_PORTS) must list"
+                    + " ports between 1 and 65535");
+        }
         if (worker.drainTimeout().isNegative()) {
             problems.add("personalize.worker.drain-timeout (PERSONALIZE_WORKER_DRAIN_TIMEOUT) must not be negative");
         }

@@ -115,6 +115,8 @@ public class DataSourceReader {
     private static final long MAX_BACKOFF_MILLIS = 4_000;
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
             + " (PERSONALIZE_WORKER_ALLOW_PRIVATE_SOURCES)";
+    private static final String PUBLIC_PORTS = "personalize.worker.public-source-ports"
+            + " (PERSONALIZE_WORKER_PUBLIC_SOURCE_PORTS)";
 
     private final Duration readTimeout;
     private final long maxInputSize;
@@ -128,7 +130,7 @@ public class DataSourceReader {
 
     @Inject
     DataSourceReader(PersonalizeConfig config) {
-        this(config, new SourceGuard(config.worker().allowPrivateSources()));
+        this(config, new SourceGuard(config.worker().allowPrivateSources(), config.worker().publicSourcePorts()));
     }
 
     /** A reader behind another guard: tests tell two loopback addresses apart with one. */
@@ -242,6 +244,11 @@ public class DataSourceReader {
                 throw refused.named ? namedHostRefused(location, hop) : refusal(location, hop, refused.range);
             } catch (UnknownHostException e) {
                 throw namedHostRefused(location, hop);
+            } catch (SourceGuard.PortRefused refused) {
+                String where = hop == 0 ? "its host is a public address" : "it redirects to a public address";
+                throw new InputProblem("The data source " + location + " is refused: " + where + ", which this service"
+                        + " reads on ports " + guard.publicPorts() + " only, not on port " + refused.port + " ("
+                        + PUBLIC_PORTS + "); serve the file on one of those.");
             } catch (IOException e) {
                 if (deadline.passed() || attempt == ATTEMPTS || !isTransient(e)) {
                     throw e;
@@ -657,8 +664,8 @@ public class DataSourceReader {
     private static CloseableHttpClient httpClient(SourceGuard guard, Duration timeout, int parallelism) {
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
                 RegistryBuilder.<ConnectionSocketFactory> create()
-                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                        .register("https", SSLConnectionSocketFactory.getSocketFactory())
+                        .register("http", guard.checkingPorts(PlainConnectionSocketFactory.getSocketFactory()))
+                        .register("https", guard.checkingPorts(SSLConnectionSocketFactory.getSocketFactory()))
                         .build(),
                 new ManagedHttpClientConnectionFactory(ResponseHead::new), null, guard, -1, TimeUnit.MILLISECONDS);
         // A hostile source must not make the client buffer an endless status line or header block.

@@ -1,9 +1,17 @@
 package dev.deletionjobs.worker;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import org.apache.http.HttpHost;
 import org.apache.http.conn.DnsResolver;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.protocol.HttpContext;
 
 /**
  * Decides where a job may read (OWASP's SSRF rules): a host name is resolved once, every address it resolves to is
@@ -13,6 +21,7 @@ import org.apache.http.conn.DnsResolver;
  * documentation, reserved and the other special-purpose addresses that are not globally reachable never are. IPv4
  * addresses carried inside IPv6 ones (mapped, compatible, translated, NAT64, 6to4, Teredo) are judged as IPv4.
  * Outside those, only IPv6 global unicast (2000::/3) is public. An address is judged as numbers against fixed tables.
+ * A public address is read on {@code personalize.worker.public-source-ports} only (80 and 443).
  */
 class SourceGuard implements DnsResolver {
 
@@ -104,10 +113,53 @@ class SourceGuard implements DnsResolver {
         }
     }
 
-    private final boolean allowPrivate;
+    /** Thrown from inside the HTTP client's connect: a public address on a port jobs do not read. */
+    static final class PortRefused extends IOException {
+        final int port;
 
-    SourceGuard(boolean allowPrivate) {
+        PortRefused(int port) {
+            super("port " + port);
+            this.port = port;
+        }
+    }
+
+    private final boolean allowPrivate;
+    private final Set<Integer> publicPorts;
+
+    SourceGuard(boolean allowPrivate, Set<Integer> publicPorts) {
         this.allowPrivate = allowPrivate;
+        this.publicPorts = Set.copyOf(publicPorts);
+    }
+
+    /** The ports a public address is read on, in order, as a refusal names them. */
+    String publicPorts() {
+        return publicPorts.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * {@code factory}, connecting only where this guard allows the port: the address it is given is one
+     * {@link #resolve} returned, so this is the port's check for exactly the address the client connects to.
+     */
+    ConnectionSocketFactory checkingPorts(ConnectionSocketFactory factory) {
+        return new ConnectionSocketFactory() {
+            @Override
+            public Socket createSocket(HttpContext context) throws IOException {
+                return factory.createSocket(context);
+            }
+
+            @Override
+            public Socket connectSocket(int connectTimeout, Socket socket, HttpHost host, InetSocketAddress remote,
+                    InetSocketAddress local, HttpContext context) throws IOException {
+                if (rangeOf(remote.getAddress()) == null && !publicPorts.contains(remote.getPort())) {
+                    // Not connected: the socket the client made for it is closed here, as a failed connect would.
+                    if (socket != null) {
+                        socket.close();
+                    }
+                    throw new PortRefused(remote.getPort());
+                }
+                return factory.connectSocket(connectTimeout, socket, host, remote, local, context);
+            }
+        };
     }
 
     /** Every address of {@code host}, when all of them may be read; a single refused one refuses the host. */

@@ -84,6 +84,7 @@ class SettingsCheckTest {
                 .set("personalize.worker.lease", "500ms")
                 .set("personalize.worker.parallelism", 0)
                 .set("personalize.worker.read-timeout", "0s")
+                .set("personalize.worker.public-source-ports", "443,70000")
                 .set("personalize.worker.drain-timeout", "-1s")
                 .set("personalize.worker.max-running-per-account", 0)
                 .set("personalize.worker.max-attempts", 0)
@@ -93,6 +94,8 @@ class SettingsCheckTest {
                 "personalize.worker.lease (PERSONALIZE_WORKER_LEASE) must be at least 1s",
                 "personalize.worker.parallelism (PERSONALIZE_WORKER_PARALLELISM) must be at least 1",
                 "personalize.worker.read-timeout (PERSONALIZE_WORKER_READ_TIMEOUT) must be longer than zero",
+                "personalize.worker.public-source-ports (PERSONALIZE_WORKER_PUBLIC_SOURCE_PORTS) must list ports"
+                        + " between 1 and 65535",
                 "personalize.worker.drain-timeout (PERSONALIZE_WORKER_DRAIN_TIMEOUT) must not be negative",
                 "personalize.worker.max-running-per-account (PERSONALIZE_WORKER_MAX_RUNNING_PER_ACCOUNT) must be"
                         + " between 1 and 100",
@@ -102,6 +105,7 @@ class SettingsCheckTest {
         settings.set("personalize.worker.job-timeout", "15m").set("personalize.worker.memory-budget", "1M")
                 .set("personalize.worker.lease", "1s").set("personalize.worker.parallelism", 1)
                 .set("personalize.worker.read-timeout", "1s").set("personalize.worker.drain-timeout", "0s")
+                .set("personalize.worker.public-source-ports", "443,8443")
                 .set("personalize.worker.max-running-per-account", 1).set("personalize.worker.max-attempts", 1);
         assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
         settings.set("personalize.worker.max-running-per-account", 100);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +37,8 @@ class DataSourceReaderTest {
 
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
             + " (PERSONALIZE_WORKER_ALLOW_PRIVATE_SOURCES)";
+    private static final String PUBLIC_PORTS = "personalize.worker.public-source-ports"
+            + " (PERSONALIZE_WORKER_PUBLIC_SOURCE_PORTS)";
     /** Why a location whose host is a name is refused, whatever the name resolves to, if anything. */
     private static final String NAMED_HOST_REFUSED = "its host name does not resolve, or not to an address this"
             + " service reads from (public ones; private ones only when " + ALLOW_PRIVATE + " is true; cloud metadata"
@@ -146,6 +149,32 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void aPublicAddressIsReadOnHttpAndHttpsPortsOnly() throws Exception {
+        // Refused before a packet is sent: nothing listens here on these addresses, and nothing needs to.
+        String smtp = "http://8.8.8.8:25/users.csv";
+        assertProblem(smtp, "The data source " + smtp + " is refused: its host is a public address, which this"
+                + " service reads on ports 80, 443 only, not on port 25 (" + PUBLIC_PORTS + "); serve the file on one"
+                + " of those.");
+        try (ObjectServer hops = new ObjectServer()) {
+            hops.redirect("away", "https://[2606:4700:4700::1111]:8443/users.csv");
+            String location = hops.url("away");
+            assertProblem(location, "The data source " + location + " is refused: it redirects to a public address,"
+                    + " which this service reads on ports 80, 443 only, not on port 8443 (" + PUBLIC_PORTS + ");"
+                    + " serve the file on one of those.");
+            assertEquals(1, hops.requests(), "a private address (open in this test) is read on any port");
+        }
+        DataSourceReader withPort = new DataSourceReader(new TestSettings()
+                .set("personalize.worker.public-source-ports", "443,8443").config());
+        try {
+            assertProblem(withPort, smtp, "The data source " + smtp + " is refused: its host is a public address,"
+                    + " which this service reads on ports 443, 8443 only, not on port 25 (" + PUBLIC_PORTS + ");"
+                    + " serve the file on one of those.");
+        } finally {
+            withPort.close();
+        }
+    }
+
+    @Test
     void specialPurposeAddressesAreRefusedWhateverTheSetting() {
         DataSourceReader guarded = new DataSourceReader(new TestSettings()
                 .set("personalize.worker.allow-private-sources", false).config());
@@ -218,7 +247,7 @@ class DataSourceReaderTest {
     void everyRedirectHopIsCheckedAgain() throws Exception {
         InetAddress second = InetAddress.getByName("127.0.0.2");
         // Private sources are open, but this guard refuses 127.0.0.2: only a check at the hop can stop the read.
-        SourceGuard refusingSecond = new SourceGuard(true) {
+        SourceGuard refusingSecond = new SourceGuard(true, Set.of(80, 443)) {
             @Override
             Range refusal(InetAddress address) {
                 return address.equals(second) ? Range.LOOPBACK : super.refusal(address);

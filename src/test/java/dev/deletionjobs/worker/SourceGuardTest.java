@@ -9,9 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.apache.http.HttpHost;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.protocol.HttpContext;
 import org.junit.jupiter.api.Test;
 
 import dev.deletionjobs.worker.SourceGuard.Range;
@@ -19,8 +27,8 @@ import dev.deletionjobs.worker.SourceGuard.Range;
 /** The guard's decisions, from address literals only: nothing here opens a connection or asks a DNS server. */
 class SourceGuardTest {
 
-    private final SourceGuard closed = new SourceGuard(false);
-    private final SourceGuard open = new SourceGuard(true);
+    private final SourceGuard closed = new SourceGuard(false, Set.of(80, 443));
+    private final SourceGuard open = new SourceGuard(true, Set.of(80, 443));
 
     @Test
     void ipv4RangesAreRecognised() throws Exception {
@@ -180,6 +188,37 @@ class SourceGuardTest {
                 () -> open.resolve("100.100.100.200")).range);
         // The addresses returned are the ones checked: the client connects to exactly these.
         assertArrayEquals(new InetAddress[] { literal("127.0.0.1") }, open.resolve("127.0.0.1"));
+    }
+
+    @Test
+    void aPublicAddressIsConnectedToOnItsPortsOnlyAPrivateOneOnAny() throws Exception {
+        List<InetSocketAddress> connected = new ArrayList<>();
+        ConnectionSocketFactory connecting = open.checkingPorts(new ConnectionSocketFactory() {
+            @Override
+            public Socket createSocket(HttpContext context) {
+                return new Socket();
+            }
+
+            @Override
+            public Socket connectSocket(int timeout, Socket socket, HttpHost host, InetSocketAddress remote,
+                    InetSocketAddress local, HttpContext context) {
+                connected.add(remote);
+                return socket;
+            }
+        });
+        HttpHost host = new HttpHost("example.com");
+        for (InetSocketAddress allowed : List.of(new InetSocketAddress(literal("8.8.8.8"), 443),
+                new InetSocketAddress(literal("2606:4700:4700::1111"), 80),
+                new InetSocketAddress(literal("127.0.0.1"), 6379), new InetSocketAddress(literal("10.1.2.3"), 25))) {
+            connecting.connectSocket(1000, new Socket(), host, allowed, null, null);
+        }
+        Socket refusedSocket = new Socket();
+        SourceGuard.PortRefused refused = assertThrows(SourceGuard.PortRefused.class, () -> connecting.connectSocket(
+                1000, refusedSocket, host, new InetSocketAddress(literal("8.8.8.8"), 25), null, null));
+        assertEquals(25, refused.port);
+        assertTrue(refusedSocket.isClosed());
+        assertEquals(4, connected.size(), "only the refused port was kept from the connect: " + connected);
+        assertEquals("80, 443", open.publicPorts());
     }
 
     @Test
