@@ -111,6 +111,8 @@ public class DataSourceReader {
     /** How an s3:// location is written, for a location that is not. */
     private static final String S3_FORM = "write it as s3://bucket/key, or s3://bucket/folder/ for every file under a"
             + " folder.";
+    /** How the alias of an S3 on Outposts access point ends, which the S3 SDK's endpoint rules tell by it. */
+    private static final String OUTPOSTS_ALIAS_SUFFIX = "--op-s3";
     private static final long FIRST_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 4_000;
     private static final String ALLOW_PRIVATE = "personalize.worker.allow-private-sources"
@@ -364,6 +366,14 @@ public class DataSourceReader {
             // No bucket name holds a colon; the SDK would resolve an access point's ARN, or refuse it as a client fault.
             throw new InputProblem("The data source " + location + " names an ARN where its bucket should be: "
                     + S3_FORM);
+        }
+        if (bucket.endsWith(OUTPOSTS_ALIAS_SUFFIX)) {
+            // The SDK takes such a name for an Outposts access point: it refuses it, or asks another host (the bucket
+            // as a subdomain of the endpoint's) for it, before any request: a client fault that would read like an
+            // endpoint that is down, with a WARN for the operator at every job.
+            throw new InputProblem("The data source " + location + " names a bucket ending in " + OUTPOSTS_ALIAS_SUFFIX
+                    + ", the suffix of an Outposts access point's alias, which this service does not read: give the"
+                    + " bucket's own name.");
         }
         if (hasDotSegment(bucket) || hasDotSegment(key)) {
             throw new InputProblem("The data source " + location + " names a bucket or key with a . or .. segment,"

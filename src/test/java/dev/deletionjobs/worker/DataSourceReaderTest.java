@@ -688,6 +688,24 @@ class DataSourceReaderTest {
     }
 
     @Test
+    void aBucketNameTheSdkTakesForAnOutpostsAccessPointIsTheCallersToFix() {
+        // The SDK refuses the first ("Unrecognized hardware type") and asks the endpoint's subdomain for the second,
+        // before a request: both read as an endpoint out of reach, with a WARN, before they were refused here.
+        for (String location : List.of("s3://" + "a".repeat(50) + "-abc--op-s3/ids.csv",
+                "s3://reader-" + "a".repeat(40) + "--op-s3/ids.csv", "s3://abc--op-s3/ids.csv")) {
+            try (LogCapture log = LogCapture.of(DataSourceReader.class.getName())) {
+                assertProblem(location, "The data source " + location + " names a bucket ending in --op-s3, the"
+                        + " suffix of an Outposts access point's alias, which this service does not read: give the"
+                        + " bucket's own name.");
+                assertEquals(List.of(), log.lines(), "no endpoint fault for the operator to chase");
+            }
+        }
+        // A directory bucket's suffix is the endpoint's to answer: asked for as it is, as any other bucket.
+        assertProblem("s3://users--use1-az4--x-s3/ids.csv", "The data source s3://users--use1-az4--x-s3/ids.csv"
+                + " does not exist; check the bucket and key.");
+    }
+
+    @Test
     void s3KeysWithSpacesPlusAndUnicodeAreReadAsNamed() throws Exception {
         server.put("bucket/odd keys/a b+c é.csv", "USER_ID\na\nb\n").put("bucket/odd keys/ü+1.csv", "USER_ID\nc\n");
         assertEquals(2, reader.countUserIds("s3://bucket/odd keys/a b+c é.csv", ACCESS, aMinute()));
