@@ -28,8 +28,9 @@ import io.vertx.core.Vertx;
  * <li>{@code Query.dataDeletionJobs}: its arguments converted by SmallRye's own {@link ArgumentHelper} (the same
  * values, the same refusals), then {@link DataDeletionJobGraphQLApi#connection} called, with the jobs' tags read only
  * when the selection shows them ({@link SelectedTags}), on a worker thread of
- * the request's Vert.x context, as SmallRye calls a {@code @Blocking} field. Its errors leave as the method threw
- * them, through the engine's exception handler (SmallRye's), as before.</li>
+ * the request's Vert.x context, as SmallRye calls a {@code @Blocking} field, one alias after another
+ * ({@link RequestStoreCalls}). Its errors leave as the method threw them, through the engine's exception handler
+ * (SmallRye's), as before.</li>
  * <li>{@code PageInfo.hasNextPage} and {@code hasPreviousPage}: answered on the spot, through the API class's method,
  * when the page already knows the answer (the side it was fetched towards, or a first page's far side); SmallRye's
  * fetcher, with its hop to a worker thread, when the answer costs the store a query.</li>
@@ -87,7 +88,8 @@ final class ConnectionFetchers {
                 // Already off the event loop (or outside Vert.x): no thread to spare.
                 return call.call();
             }
-            return context.executeBlocking(call, false).toCompletionStage();
+            return RequestStoreCalls.of(environment.getGraphQlContext())
+                    .next(() -> context.executeBlocking(call, false).toCompletionStage());
         };
     }
 

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -35,6 +40,9 @@ class ConnectionFetchersTest {
                 pageInfo { hasNextPage hasPreviousPage endCursor }
               }
             }""";
+
+    /** A call's latency, formatted ({@code latencyMs=1.25}) or as the log record's last parameter. */
+    private static final Pattern LATENCY = Pattern.compile("latencyMs=([0-9.]+) |, ([0-9.E-]+)]$");
 
     @Inject
     DataDeletionJobStore store;
@@ -98,6 +106,46 @@ class ConnectionFetchersTest {
         assertTrue(page.getBoolean("data.dataDeletionJobs.pageInfo.r"));
         // Each is logged (and measured) where it was resolved: once.
         assertEquals(2, calls.size(), calls.toString());
+    }
+
+    @Test
+    void oneRequestsConnectionsAreFetchedOneAfterAnother() {
+        String group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 5, 1);
+        StringBuilder document = new StringBuilder("query($group: String) {");
+        for (int i = 0; i < 8; i++) {
+            document.append(" p").append(i).append(": dataDeletionJobs(datasetGroupArn: $group, first: ").append(i + 1)
+                    .append(") { edges { node { jobName } } }");
+        }
+        List<double[]> calls = new ArrayList<>();
+        try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+            JsonPath answer = graphql(document.append(" }").toString(), variables("group", group)).then()
+                    .statusCode(200).extract().jsonPath();
+            assertEquals(5, answer.getList("data.p7.edges").size());
+            synchronized (log) {
+                for (int i = 0; i < log.lines().size(); i++) {
+                    String line = log.lines().get(i);
+                    if (line.contains("operation=dataDeletionJobs ") || line.contains(", dataDeletionJobs, ")) {
+                        // Logged as each call ends, with its latency: [start, end] in ms.
+                        Matcher latencyMs = LATENCY.matcher(line);
+                        assertTrue(latencyMs.find(), line);
+                        double latency = Double.parseDouble(latencyMs.group(1) != null ? latencyMs.group(1)
+                                : latencyMs.group(2));
+                        Instant end = log.instants().get(i);
+                        double endMillis = end.getEpochSecond() * 1e3 + end.getNano() / 1e6;
+                        calls.add(new double[] { endMillis - latency, endMillis });
+                    }
+                }
+            }
+        }
+        assertEquals(8, calls.size());
+        calls.sort(Comparator.comparingDouble(call -> call[0]));
+        for (int i = 1; i < calls.size(); i++) {
+            // Fetched all at once, they overlapped by whole calls (each holding a store connection); a tenth of a
+            // millisecond is left for the clocks' disagreement on when a call ended.
+            assertTrue(calls.get(i)[0] >= calls.get(i - 1)[1] - 0.1, "call " + i + " began before call " + (i - 1)
+                    + " ended: " + calls.stream().map(Arrays::toString).toList());
+        }
     }
 
     /** "operation thread" for each logged call of these operations, in the order they were logged. */

@@ -1,5 +1,6 @@
 package dev.deletionjobs.testing;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> threads = new CopyOnWriteArrayList<>();
+    private final List<Instant> instants = new CopyOnWriteArrayList<>();
 
     private LogCapture(Logger logger) {
         this.logger = logger;
@@ -38,6 +40,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return threads;
     }
 
+    /** When each line was logged, in the order of {@link #lines()}. */
+    public List<Instant> instants() {
+        return instants;
+    }
+
     /** The lines logged at ERROR (or above). */
     public List<String> errors() {
         return errors;
@@ -49,6 +56,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 + (record.getThrown() == null ? "" : " " + record.getThrown());
         synchronized (this) {
             threads.add(Thread.currentThread().getName());
+            instants.add(record.getInstant());
             lines.add(line);
         }
         if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
