@@ -98,7 +98,7 @@ public class AwsErrorMapper {
     Response internalFailure(Throwable e, String requestId) {
         if (StoreFailures.isUnavailable(e)) {
             // Retryable: the SDKs retry ServiceUnavailable with backoff.
-            Log.warnf("Request %s failed: the store did not answer in time (%s)", requestId, e.getMessage());
+            calls.storeUnavailable("Request " + requestId, e);
             return error(503, SERVICE_UNAVAILABLE, "The service is temporarily unable to reach its store; retry the"
                     + " request. Request id " + requestId + ".");
         }

@@ -19,6 +19,7 @@ import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.ResourceNotFoundException;
 import dev.deletionjobs.graphql.DataDeletionJobConnection.DataDeletionJobEdge;
+import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
@@ -249,7 +250,7 @@ public class DataDeletionJobGraphQLApi {
             throw e;
         } catch (RuntimeException e) {
             if (StoreFailures.isUnavailable(e)) {
-                Log.warnf("A GraphQL field failed: the store did not answer in time (%s)", e.getMessage());
+                calls.storeUnavailable("The GraphQL field " + field + " of request " + RequestIds.current(), e);
                 throw new ServiceUnavailable();
             }
             Log.error("A GraphQL field failed with an unexpected fault", e);

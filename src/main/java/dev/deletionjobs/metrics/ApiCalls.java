@@ -3,8 +3,11 @@ package dev.deletionjobs.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.deletionjobs.error.ApiException;
@@ -38,12 +41,45 @@ public class ApiCalls {
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5) };
 
+    /** At most one WARN this often for calls the store did not answer in time. */
+    static final Duration STORE_WARNING_INTERVAL = Duration.ofSeconds(10);
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+    private final AtomicLong nextStoreWarning;
+    private final AtomicLong storeFailuresUnwarned = new AtomicLong();
 
+    @Inject
     public ApiCalls(MeterRegistry registry) {
+        this(registry, System::nanoTime);
+    }
+
+    /** Calls measured by {@code nanoTime}'s clock, which tests move by hand. */
+    ApiCalls(MeterRegistry registry, LongSupplier nanoTime) {
         this.registry = registry;
+        this.nanoTime = nanoTime;
+        this.nextStoreWarning = new AtomicLong(nanoTime.getAsLong());
+    }
+
+    /**
+     * Logs that the store did not answer {@code call} in time: at WARN once every {@link #STORE_WARNING_INTERVAL} at
+     * most, with how many more failed so since the last WARN, and the others at DEBUG. In an outage every request
+     * fails so, and a WARN each would bury the log at the rate requests arrive (a caller filling the store's pool could
+     * cause one); each is counted under {@link #SERVICE_UNAVAILABLE} all the same.
+     */
+    public void storeUnavailable(String call, Throwable failure) {
+        long now = nanoTime.getAsLong();
+        long next = nextStoreWarning.get();
+        if (now - next >= 0 && nextStoreWarning.compareAndSet(next, now + STORE_WARNING_INTERVAL.toNanos())) {
+            long since = storeFailuresUnwarned.getAndSet(0);
+            Log.warnf("%s failed: the store did not answer in time (%s)%s", call, failure.getMessage(), since == 0 ? ""
+                    : "; " + since + " more calls failed so since the last of these warnings");
+        } else {
+            storeFailuresUnwarned.incrementAndGet();
+            Log.debugf("%s failed: the store did not answer in time (%s)", call, failure.getMessage());
+        }
     }
 
     /**
