@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJobStore;
@@ -59,8 +60,8 @@ class JobQuotaSettingTest {
     }
 
     private DataDeletionJobService service(int quota) {
-        return new DataDeletionJobService(store, null, Clock.systemUTC(),
-                new TestSettings().set("personalize.jobs.max-waiting-per-account", quota).config());
+        PersonalizeConfig config = new TestSettings().set("personalize.jobs.max-waiting-per-account", quota).config();
+        return new DataDeletionJobService(store, null, Clock.systemUTC(), config, new AccountStoreCalls(config));
     }
 
     private static NewDataDeletionJob request(String name) {
