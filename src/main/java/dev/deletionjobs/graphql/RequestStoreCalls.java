@@ -9,7 +9,8 @@ import graphql.GraphQLContext;
 /**
  * One request's calls to the store, each begun when the one before it has ended. The engine fetches a document's
  * root fields all at once, so twenty aliases of {@code dataDeletionJobs} took twenty of the pool's connections at the
- * same moment, and every other caller's reads queued behind one request; one at a time, a request holds one.
+ * same moment, and every other caller's reads queued behind one request; one at a time, a request holds one for its
+ * pages (SmallRye runs the other fields that ask the store on a line of its own, one at a time per event loop).
  */
 final class RequestStoreCalls {
 

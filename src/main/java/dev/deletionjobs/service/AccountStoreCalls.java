@@ -60,8 +60,9 @@ public class AccountStoreCalls {
             return running + 1;
         });
         if (!entered[0]) {
-            throw new LimitExceededException("The account has " + maxPerAccount + " calls to the store in progress on"
-                    + " this replica, the most it may have at once (personalize.store.max-calls-per-account); retry"
+            throw new LimitExceededException("The account has " + maxPerAccount + (maxPerAccount == 1 ? " call"
+                    : " calls")
+                    + " to the store in progress on this replica, the most it may have at once (personalize.store.max-calls-per-account); retry"
                     + " shortly, with backoff.");
         }
     }

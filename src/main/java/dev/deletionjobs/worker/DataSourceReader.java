@@ -368,12 +368,13 @@ public class DataSourceReader {
                     + S3_FORM);
         }
         if (bucket.endsWith(OUTPOSTS_ALIAS_SUFFIX)) {
-            // The SDK takes such a name for an Outposts access point: it refuses it, or asks another host (the bucket
-            // as a subdomain of the endpoint's) for it, before any request: a client fault that would read like an
-            // endpoint that is down, with a WARN for the operator at every job.
+            // The SDK takes such a name, when it is long enough to hold an Outpost's id, for an Outposts access point:
+            // it refuses it, or asks another host (the bucket as a subdomain of the endpoint's) for it, before any
+            // request, a client fault that read like an endpoint that is down, with a WARN at every job. Every name
+            // with the suffix is refused, so the rule does not hang on the SDK's own.
             throw new InputProblem("The data source " + location + " names a bucket ending in " + OUTPOSTS_ALIAS_SUFFIX
-                    + ", the suffix of an Outposts access point's alias, which this service does not read: give the"
-                    + " bucket's own name.");
+                    + ", the suffix of S3 on Outposts access points' aliases, which this service does not read: give"
+                    + " another bucket's name.");
         }
         if (hasDotSegment(bucket) || hasDotSegment(key)) {
             throw new InputProblem("The data source " + location + " names a bucket or key with a . or .. segment,"

@@ -138,7 +138,10 @@ class SourceGuard implements DnsResolver {
 
     /**
      * {@code factory}, connecting only where this guard allows the port: the address it is given is one
-     * {@link #resolve} returned, so this is the port's check for exactly the address the client connects to.
+     * {@link #resolve} returned, so this is the port's check for exactly the address the client connects to. The
+     * client connects directly (no proxy is set, nor read from system properties), so no route is tunnelled and the
+     * wrapper needs no layering of its own. A refused port ends the connect at that address, not trying the host's
+     * next one.
      */
     ConnectionSocketFactory checkingPorts(ConnectionSocketFactory factory) {
         return new ConnectionSocketFactory() {
@@ -169,19 +172,11 @@ class SourceGuard implements DnsResolver {
         for (InetAddress address : addresses) {
             Range range = refusal(address);
             if (range != null) {
-                throw new Refused(range, !isAddressLiteral(host));
+                // An address parsed from the location has no host name; one the resolver answered for a name has.
+                throw new Refused(range, !address.toString().startsWith("/"));
             }
         }
         return addresses;
-    }
-
-    /**
-     * Whether {@code host} is written as an address (IPv6 holds a colon, bracketed or not; IPv4 in any of the forms
-     * the JDK reads, {@code 127.1} and {@code 2130706433} too, holds digits and dots alone), not a name to look up.
-     */
-    static boolean isAddressLiteral(String host) {
-        return host.indexOf(':') >= 0
-                || !host.isEmpty() && host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
     }
 
     /** The range that refuses {@code address}, or null when a job may read from it. */

@@ -34,7 +34,7 @@ class StoreCallsPerAccountTest {
         }
     }
 
-    private static final String REFUSAL = "The account has 1 calls to the store in progress on this replica";
+    private static final String REFUSAL = "The account has 1 call to the store in progress on this replica";
 
     @Inject
     AccountStoreCalls calls;

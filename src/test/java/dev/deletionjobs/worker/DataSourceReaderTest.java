@@ -690,13 +690,14 @@ class DataSourceReaderTest {
     @Test
     void aBucketNameTheSdkTakesForAnOutpostsAccessPointIsTheCallersToFix() {
         // The SDK refuses the first ("Unrecognized hardware type") and asks the endpoint's subdomain for the second,
-        // before a request: both read as an endpoint out of reach, with a WARN, before they were refused here.
+        // before a request: both read as an endpoint out of reach, with a WARN, before they were refused here. The
+        // third is too short for the SDK to take for an alias: refused all the same, by the suffix alone.
         for (String location : List.of("s3://" + "a".repeat(50) + "-abc--op-s3/ids.csv",
                 "s3://reader-" + "a".repeat(40) + "--op-s3/ids.csv", "s3://abc--op-s3/ids.csv")) {
             try (LogCapture log = LogCapture.of(DataSourceReader.class.getName())) {
                 assertProblem(location, "The data source " + location + " names a bucket ending in --op-s3, the"
-                        + " suffix of an Outposts access point's alias, which this service does not read: give the"
-                        + " bucket's own name.");
+                        + " suffix of S3 on Outposts access points' aliases, which this service does not read: give"
+                        + " another bucket's name.");
                 assertEquals(List.of(), log.lines(), "no endpoint fault for the operator to chase");
             }
         }
