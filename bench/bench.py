@@ -70,9 +70,6 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
             # The seeding creates every job in one account, and with the worker off each one stays waiting: no quota, or
             # each create would count all those before it.
             "-Dpersonalize.jobs.max-waiting-per-account=0",
-            # One account drives the whole replica here (the seeding with 16 threads, --connections): the bound on one
-            # account's calls to the store at once is for accounts beside each other.
-            "-Dpersonalize.store.max-calls-per-account=1000",
             "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
             "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
             "-Dquarkus.log.console.json.enabled=false"]

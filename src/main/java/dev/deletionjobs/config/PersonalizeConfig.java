@@ -114,13 +114,6 @@ public interface PersonalizeConfig {
         /** {@code persistent} keeps jobs under the path across restarts; {@code memory} forgets them at shutdown. */
         @WithDefault("persistent")
         EmbeddedBackend embeddedBackend();
-
-        /**
-         * The most calls to the store one account's requests may have in progress at once on a replica, over both
-         * interfaces: half of PostgreSQL's pool by default, so one account's clients never hold all of it.
-         */
-        @WithDefault("8")
-        int maxCallsPerAccount();
     }
 
     enum StoreKind {

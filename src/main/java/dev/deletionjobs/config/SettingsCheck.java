@@ -157,11 +157,6 @@ public class SettingsCheck {
             problems.add("personalize.jobs.max-finished-per-account (PERSONALIZE_JOBS_MAX_FINISHED_PER_ACCOUNT) must"
                     + " be 0 (keep every finished job) or more");
         }
-        // Zero would refuse every request that reads or writes a job.
-        if (config.store().maxCallsPerAccount() < 1) {
-            problems.add("personalize.store.max-calls-per-account (PERSONALIZE_STORE_MAX_CALLS_PER_ACCOUNT) must be at"
-                    + " least 1");
-        }
         PersonalizeConfig.Worker worker = config.worker();
         if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {
             problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");

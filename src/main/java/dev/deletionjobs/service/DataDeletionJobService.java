@@ -58,15 +58,12 @@ public class DataDeletionJobService {
     private final CursorCodec cursors;
     private final Clock clock;
     private final int maxWaitingPerAccount;
-    private final AccountStoreCalls calls;
 
-    DataDeletionJobService(DataDeletionJobStore store, CursorCodec cursors, Clock clock, PersonalizeConfig config,
-            AccountStoreCalls calls) {
+    DataDeletionJobService(DataDeletionJobStore store, CursorCodec cursors, Clock clock, PersonalizeConfig config) {
         this.store = store;
         this.cursors = cursors;
         this.clock = clock;
         this.maxWaitingPerAccount = config.jobs().maxWaitingPerAccount();
-        this.calls = calls;
     }
 
     /**
@@ -74,17 +71,11 @@ public class DataDeletionJobService {
      *
      * @throws dev.deletionjobs.error.InvalidInputException when a member is missing or breaks a rule
      * @throws TooManyTagsException when more than 200 tags are given
-     * @throws LimitExceededException when the scope has its quota of jobs waiting or running already, or as many
-     *         calls to the store in progress as it may have
+     * @throws LimitExceededException when the scope has its quota of jobs waiting or running already
      * @throws ResourceAlreadyExistsException when the scope has a job of that name already
      */
     public DataDeletionJob create(AccountScope scope, NewDataDeletionJob request) {
         validate(request);
-        return calls.run(scope.accountId(), () -> insert(scope, request));
-    }
-
-    /** The quota checked, then the job stored: one call to the store, as the account's calls are counted. */
-    private DataDeletionJob insert(AccountScope scope, NewDataDeletionJob request) {
         // Checked before the insert, not in one step with it: creates racing in one account can each pass, so the
         // queue may end up to the number of creates in flight at once beyond the quota, never without bound.
         // Across regions: a region is any name of a region's shape, so a quota per region would bound nothing.
@@ -130,7 +121,7 @@ public class DataDeletionJobService {
             violations.string(member, dataDeletionJobArn, 0, ARN_MAX_LENGTH, ARN);
         }
         violations.throwIfAny();
-        return calls.run(scope.accountId(), () -> store.findByArn(scope, dataDeletionJobArn, reading))
+        return store.findByArn(scope, dataDeletionJobArn, reading)
                 .orElseThrow(() -> new ResourceNotFoundException(
                         "Could not find the data deletion job " + dataDeletionJobArn + "."));
     }
@@ -159,7 +150,7 @@ public class DataDeletionJobService {
         if (arns.isEmpty()) {
             return Map.of();
         }
-        return calls.run(scope.accountId(), () -> store.findByArns(scope, new LinkedHashSet<>(arns), reading)).stream()
+        return store.findByArns(scope, new LinkedHashSet<>(arns), reading).stream()
                 .collect(Collectors.toUnmodifiableMap(DataDeletionJob::arn, job -> job));
     }
 
@@ -249,8 +240,8 @@ public class DataDeletionJobService {
         ListPosition from = page.cursor() == null ? null : cursors.decode(page.cursor(), scope, filter, order);
         ListDirection direction = page.direction();
         // One more than asked tells whether the listing goes on, without an empty trailing page.
-        List<DataDeletionJob> fetched = calls.run(scope.accountId(),
-                () -> store.findPage(scope, filter, from, order, direction, page.size() + 1, reading));
+        List<DataDeletionJob> fetched = store.findPage(scope, filter, from, order, direction, page.size() + 1,
+                reading);
         boolean more = fetched.size() > page.size();
         List<DataDeletionJob> jobs;
         if (!more) {
@@ -263,8 +254,7 @@ public class DataDeletionJobService {
         // The far side of the cursor: the job it stands for counts, if it still exists.
         boolean fromCursor = from != null;
         ListDirection back = direction == ListDirection.FORWARD ? ListDirection.BACKWARD : ListDirection.FORWARD;
-        BooleanSupplier behind = fromCursor
-                ? () -> calls.run(scope.accountId(), () -> store.existsFrom(scope, filter, from, order, back))
+        BooleanSupplier behind = fromCursor ? () -> store.existsFrom(scope, filter, from, order, back)
                 : JobPage.known(false);
         Function<ListPosition, String> issuer = cursors.issuer(scope, filter, order);
         return direction == ListDirection.FORWARD
@@ -274,12 +264,12 @@ public class DataDeletionJobService {
 
     /** How many jobs in {@code scope} match {@code filter}. */
     public long count(AccountScope scope, JobFilter filter) {
-        return calls.run(scope.accountId(), () -> store.count(scope, filter));
+        return store.count(scope, filter);
     }
 
     /** How many jobs in {@code scope} match {@code filter} in each status, every status listed. */
     public StatusCounts countByStatus(AccountScope scope, JobFilter filter) {
-        return calls.run(scope.accountId(), () -> store.countByStatus(scope, filter));
+        return store.countByStatus(scope, filter);
     }
 
     /**

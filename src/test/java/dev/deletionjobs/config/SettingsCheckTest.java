@@ -78,16 +78,6 @@ class SettingsCheckTest {
     }
 
     @Test
-    void anAccountMayHaveAtLeastOneCallToTheStore() {
-        TestSettings settings = production("000000000000", "us-east-1", true, null)
-                .set("personalize.store.max-calls-per-account", 0);
-        assertEquals(List.of("personalize.store.max-calls-per-account (PERSONALIZE_STORE_MAX_CALLS_PER_ACCOUNT) must"
-                + " be at least 1"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
-        settings.set("personalize.store.max-calls-per-account", 1);
-        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
-    }
-
-    @Test
     void theWorkerNeedsATimeoutAndRoomToCount() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
                 .set("personalize.worker.job-timeout", "0s")

@@ -42,7 +42,7 @@ class CreateValidationTest {
                 };
             });
     private final DataDeletionJobService service = new DataDeletionJobService(store, null, Clock.systemUTC(),
-            TestSettings.defaults(), new AccountStoreCalls(TestSettings.defaults()));
+            TestSettings.defaults());
 
     @AfterEach
     void aRefusedRequestNeverReachedTheStore(TestInfo test) {

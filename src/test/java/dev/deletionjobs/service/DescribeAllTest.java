@@ -46,7 +46,7 @@ class DescribeAllTest {
                         .sorted(Comparator.reverseOrder()).map(DescribeAllTest::job).toList();
             });
     private final DataDeletionJobService service = new DataDeletionJobService(store, null, Clock.systemUTC(),
-            TestSettings.defaults(), new AccountStoreCalls(TestSettings.defaults()));
+            TestSettings.defaults());
 
     @Test
     void aHundredArnsAreOneStoreQueryWithEachArnOnce() {

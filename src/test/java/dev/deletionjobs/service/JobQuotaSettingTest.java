@@ -10,7 +10,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.LimitExceededException;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJobStore;
@@ -60,8 +59,8 @@ class JobQuotaSettingTest {
     }
 
     private DataDeletionJobService service(int quota) {
-        PersonalizeConfig config = new TestSettings().set("personalize.jobs.max-waiting-per-account", quota).config();
-        return new DataDeletionJobService(store, null, Clock.systemUTC(), config, new AccountStoreCalls(config));
+        return new DataDeletionJobService(store, null, Clock.systemUTC(),
+                new TestSettings().set("personalize.jobs.max-waiting-per-account", quota).config());
     }
 
     private static NewDataDeletionJob request(String name) {
