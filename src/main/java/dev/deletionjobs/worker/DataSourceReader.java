@@ -247,10 +247,7 @@ public class DataSourceReader {
             } catch (UnknownHostException e) {
                 throw namedHostRefused(location, hop);
             } catch (SourceGuard.PortRefused refused) {
-                String where = hop == 0 ? "its host is a public address" : "it redirects to a public address";
-                throw new InputProblem("The data source " + location + " is refused: " + where + ", which this service"
-                        + " reads on ports " + guard.publicPorts() + " only, not on port " + refused.port + " ("
-                        + PUBLIC_PORTS + "); serve the file on one of those.");
+                throw portRefused(location, hop, refused.port);
             } catch (IOException e) {
                 if (deadline.passed() || attempt == ATTEMPTS || !isTransient(e)) {
                     throw e;
@@ -599,6 +596,14 @@ public class DataSourceReader {
         return new InputProblem("The data source " + location + " is refused: " + host + " does not resolve, or not to"
                 + " an address this service reads from (public ones; private ones only when " + ALLOW_PRIVATE
                 + " is true; cloud metadata ones never); check the location.");
+    }
+
+    /** A public address on a port jobs do not read (SourceGuard's check at the connect). */
+    private InputProblem portRefused(String location, int hop, int port) {
+        String where = hop == 0 ? "its host is a public address" : "it redirects to a public address";
+        return new InputProblem("The data source " + location + " is refused: " + where + ", which this service reads"
+                + " on ports " + guard.publicPorts() + " only, not on port " + port + " (" + PUBLIC_PORTS + "); serve"
+                + " the file on one of those.");
     }
 
     private InputProblem keptFailing(String location) {
