@@ -16,24 +16,22 @@ import io.smallrye.graphql.execution.datafetcher.helper.ArgumentHelper;
 import io.smallrye.graphql.schema.model.Argument;
 import io.smallrye.graphql.schema.model.Operation;
 import io.smallrye.graphql.transformation.AbstractDataFetcherException;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * Resolves the connection a dashboard pages through, {@code dataDeletionJobs}, with the API class's own methods but
  * without SmallRye's machinery around each call. For every field it resolves, SmallRye's fetcher rebuilds its request
- * context (the field's whole selection set, twice, as JSON-P) and, for a blocking field, wraps every later stage of
- * the engine's execution in context propagation: together over a third of the CPU of a page of 20.
+ * context (the field's whole selection set, twice, as JSON-P) and, when it hopped to a worker thread itself (before
+ * {@link BlockingFieldFetchers}), wrapped every later stage of the engine's execution in context propagation: together
+ * over a third of the CPU of a page of 20.
  * <ul>
  * <li>{@code Query.dataDeletionJobs}: its arguments converted by SmallRye's own {@link ArgumentHelper} (the same
  * values, the same refusals), then {@link DataDeletionJobGraphQLApi#connection} called, with the jobs' tags read only
- * when the selection shows them ({@link SelectedTags}), on a worker thread of
- * the request's Vert.x context, as SmallRye calls a {@code @Blocking} field, one alias after another
- * ({@link RequestStoreCalls}). Its errors leave as the method threw them, through the engine's exception handler
- * (SmallRye's), as before.</li>
+ * when the selection shows them ({@link SelectedTags}), on a worker thread, one alias after another
+ * ({@link RequestStoreCalls#onWorkerThread}). Its errors leave as the method threw them, through the engine's exception
+ * handler (SmallRye's), as before.</li>
  * <li>{@code PageInfo.hasNextPage} and {@code hasPreviousPage}: answered on the spot, through the API class's method,
  * when the page already knows the answer (the side it was fetched towards, or a first page's far side); SmallRye's
- * fetcher, with its hop to a worker thread, when the answer costs the store a query.</li>
+ * fetcher on a worker thread ({@link BlockingFieldFetchers}), when the answer costs the store a query.</li>
  * </ul>
  */
 final class ConnectionFetchers {
@@ -83,13 +81,7 @@ final class ConnectionFetchers {
                     (List<DataDeletionJobStatus>) values[1], (Instant) values[2], (Instant) values[3],
                     (DataDeletionJobOrder) values[4], (Integer) values[5], (String) values[6], (Integer) values[7],
                     (String) values[8], reading);
-            Context context = Vertx.currentContext();
-            if (context == null || !Context.isOnEventLoopThread()) {
-                // Already off the event loop (or outside Vert.x): no thread to spare.
-                return call.call();
-            }
-            return RequestStoreCalls.of(environment.getGraphQlContext())
-                    .next(() -> context.executeBlocking(call, false).toCompletionStage());
+            return RequestStoreCalls.onWorkerThread(environment, call);
         };
     }
 

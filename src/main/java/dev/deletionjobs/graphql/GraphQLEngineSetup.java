@@ -1,5 +1,8 @@
 package dev.deletionjobs.graphql;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import graphql.GraphQL;
 import graphql.execution.AsyncExecutionStrategy;
 import graphql.schema.GraphQLSchema;
@@ -12,7 +15,8 @@ import io.smallrye.graphql.spi.EventingService;
 /**
  * The service's changes to SmallRye's engine, made while SmallRye builds it at startup: the operations' model
  * ({@link IdListArguments}), the engine's instrumentation, query cache and record fetchers
- * ({@link ErrorCodeInstrumentation#install}), the connection's fetchers ({@link ConnectionFetchers}), the
+ * ({@link ErrorCodeInstrumentation#install}), the worker threads of the fields that ask the store
+ * ({@link BlockingFieldFetchers}), the connection's fetchers ({@link ConnectionFetchers}), the
  * {@code Int} and {@code ID} scalars ({@link SpecScalars}) and the query strategy
  * ({@link RecordObjectExecutionStrategy}). SmallRye loads this with {@link java.util.ServiceLoader} and calls it
  * always, unlike its CDI events ({@code quarkus.smallrye-graphql.events.enabled}), which are off: with them on,
@@ -23,6 +27,9 @@ public class GraphQLEngineSetup implements EventingService {
 
     /** SmallRye's model of {@code Query.dataDeletionJobs}, seen as SmallRye bootstraps. */
     private volatile Operation connection;
+
+    /** SmallRye's operations that it runs on a worker thread. */
+    private final List<Operation> blocking = new CopyOnWriteArrayList<>();
 
     @Override
     public String getConfigKey() {
@@ -37,6 +44,9 @@ public class GraphQLEngineSetup implements EventingService {
                 && ConnectionFetchers.CONNECTION.getFieldName().equals(operation.getName())) {
             connection = operation;
         }
+        if (BlockingFieldFetchers.isBlocking(operation)) {
+            blocking.add(operation);
+        }
         return operation;
     }
 
@@ -47,8 +57,9 @@ public class GraphQLEngineSetup implements EventingService {
         }
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
         GraphQL smallRye = builder.build();
-        GraphQLSchema schema = SpecScalars.installedIn(ConnectionFetchers.installedIn(smallRye.getGraphQLSchema(),
-                connection, Arc.container().instance(DataDeletionJobGraphQLApi.class).get()));
+        GraphQLSchema schema = SpecScalars.installedIn(ConnectionFetchers.installedIn(
+                BlockingFieldFetchers.installedIn(smallRye.getGraphQLSchema(), blocking), connection,
+                Arc.container().instance(DataDeletionJobGraphQLApi.class).get()));
         Arc.container().instance(ErrorCodeInstrumentation.class).get()
                 .install(builder, smallRye.getInstrumentation(), schema);
         // SmallRye's default, graphql-java's own strategy with SmallRye's exception handler, with the shortcut for

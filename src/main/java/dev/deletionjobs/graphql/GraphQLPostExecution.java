@@ -45,8 +45,9 @@ public class GraphQLPostExecution extends SmallRyeGraphQLAbstractHandler {
     private final AnswerBudget answers;
 
     GraphQLPostExecution(CurrentVertxRequest currentVertxRequest, AnswerBudget answers) {
-        // As Quarkus's handler runs here: on the event loop (not runBlocking), @Blocking resolvers on worker threads.
-        super(identityAssociation(), currentVertxRequest, false);
+        // On the event loop, as Quarkus's handler runs; the fields that ask the store move to worker threads
+        // themselves (BlockingFieldFetchers), so SmallRye is told to call each field where it is called.
+        super(identityAssociation(), currentVertxRequest, BlockingFieldFetchers.RUN_BLOCKING);
         this.answers = answers;
     }
 

@@ -133,7 +133,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
 
     GraphQLWebSocket(CurrentVertxRequest currentVertxRequest, Callers callers, ApiCalls calls,
             GraphQLRequestCheck check, PersonalizeConfig config, AnswerBudget answers) {
-        super(GraphQLPostExecution.identityAssociation(), currentVertxRequest, false);
+        super(GraphQLPostExecution.identityAssociation(), currentVertxRequest, BlockingFieldFetchers.RUN_BLOCKING);
         this.answers = answers;
         this.callers = callers;
         this.calls = calls;
