@@ -3,6 +3,7 @@ package dev.deletionjobs.http;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
+import dev.deletionjobs.error.Causes;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClosedException;
 
@@ -15,16 +16,12 @@ public final class ClosedConnections {
     /** The outcome such a call is counted under: nginx's name for it, never InternalFailure. */
     public static final String OUTCOME = "ClientClosedRequest";
 
-    /** Causes are followed this deep at most: chains are short, and a cyclic one must not loop. */
-    private static final int MAX_DEPTH = 16;
-
     private ClosedConnections() {
     }
 
     /** Whether {@code failure} (or a cause of it) is the client's connection having closed. */
     public static boolean isClosedByClient(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
+        for (Throwable cause : Causes.of(failure)) {
             if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
                 return true;
             }

@@ -5,14 +5,14 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
+import dev.deletionjobs.error.Causes;
+
 /** Asks the store that threw whether its fault means "unavailable", and if so says it in the port's vocabulary. */
 @StoreCall
 @Interceptor
 // Before (outside) the transaction interceptor, PLATFORM_BEFORE + 200: a fault at commit is translated too.
 @Priority(Interceptor.Priority.PLATFORM_BEFORE)
 public class StoreCallInterceptor {
-
-    private static final int MAX_DEPTH = 16;
 
     @AroundInvoke
     Object translateUnavailable(InvocationContext context) throws Exception {
@@ -32,8 +32,11 @@ public class StoreCallInterceptor {
 
     /** Whether {@code failure}, a cause of it or one suppressed in either is the store saying it cannot serve now. */
     private static boolean unreachable(DataDeletionJobStore store, Throwable failure, int depth) {
-        // Chains are short: the bound only keeps a cyclic one from looping.
-        for (Throwable cause = failure; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
+        // Suppressed ones are followed as deep as causes: the bound keeps a cycle through them from looping too.
+        if (depth >= Causes.MAX_DEPTH) {
+            return false;
+        }
+        for (Throwable cause : Causes.of(failure)) {
             if (store.isUnreachable(cause)) {
                 return true;
             }

@@ -57,6 +57,7 @@ import org.apache.http.io.SessionInputBuffer;
 import org.apache.http.util.CharArrayBuffer;
 
 import dev.deletionjobs.config.PersonalizeConfig;
+import dev.deletionjobs.error.Causes;
 import io.quarkus.logging.Log;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -542,10 +543,7 @@ public class DataSourceReader {
 
     /** The innermost cause's class and message, for a log line about a failure that is not the caller's. */
     private static String rootCause(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Causes.root(failure);
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
