@@ -279,13 +279,19 @@ public class MongoDataDeletionJobRepository
     public boolean renewLease(String arn, String owner, Duration lease) {
         Instant now = storeNow();
         Instant leaseUntil = now.plus(lease);
-        // Matched, not modified: a renewal that sets the time the lease already has (the same millisecond) still
-        // holds the job, and the worker now gives up a job whose renewal says otherwise.
-        if (mongoCollection().updateOne(and(heldBy(arn, owner), gte(LEASE, now)), Updates.set(LEASE, leaseUntil))
+        // The slot first: one whose lease lapsed may be another claim's already, and a job renewed without it would
+        // run beyond its account's cap. Matched, not modified: a renewal that sets the time the lease already has (the
+        // same millisecond) still holds the job, and the worker now gives up a job whose renewal says otherwise.
+        if (slots().updateOne(and(slotOf(arn, owner), gte(LEASE, now)), Updates.set(LEASE, leaseUntil))
                 .getMatchedCount() != 1) {
             return false;
         }
-        slots().updateMany(slotOf(arn, owner), Updates.set(LEASE, leaseUntil));
+        if (mongoCollection().updateOne(and(heldBy(arn, owner), gte(LEASE, now)), Updates.set(LEASE, leaseUntil))
+                .getMatchedCount() != 1) {
+            // The job is no longer this claim's: neither is the slot it held.
+            slots().updateMany(slotOf(arn, owner), FREE_SLOT);
+            return false;
+        }
         return true;
     }
 

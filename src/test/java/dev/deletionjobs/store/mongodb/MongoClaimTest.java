@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,9 +15,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.inject.Inject;
 
 import org.bson.BsonDocument;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
@@ -40,14 +47,21 @@ class MongoClaimTest {
     private static final int FLOOD = 500;
     private static final String FLOODING = "444455556666";
     private static final String QUIET = "777788889999";
+    private static final String LAPSING = "121212343434";
     private static final String JOBS = DataDeletionJobDocument.COLLECTION;
     private static final String OWNER = "mongo-claim-worker";
 
     @Inject
     DataDeletionJobStore store;
 
+    @Inject
+    MongoClient mongo;
+
+    private MongoCollection<Document> slots;
+
     @BeforeAll
     void loadQueue() {
+        slots = mongo.getDatabase("personalize").getCollection("account_slots");
         Instant flooded = Instant.parse("2026-01-01T00:00:00Z");
         for (int i = 0; i < FLOOD; i++) {
             insert(FLOODING, "flood-" + i, flooded.plusMillis(i));
@@ -102,6 +116,34 @@ class MongoClaimTest {
         }
     }
 
+    @Test
+    void aRunningJobWhoseSlotLapsedAndWasTakenIsNotRenewed() {
+        // Older than the queue the class loads: claimed first.
+        Instant created = Instant.parse("2025-01-01T00:00:00Z");
+        DataDeletionJob running = insert(LAPSING, "running", created);
+        DataDeletionJob waiting = insert(LAPSING, "waiting", created.plusSeconds(1));
+        String other = "other-" + OWNER;
+        assertEquals(running.arn(), claim().orElseThrow().arn());
+        try {
+            // The slot's lease lapses a moment before the job's would (they are renewed one after the other), and
+            // another worker's claim takes the slot for the account's next job, within the cap of 1.
+            slots.updateOne(Filters.eq("job", running.arn()), Updates.set("leaseExpiry", new Date(0)));
+            DataDeletionJob next = store.claimNext(other, Duration.ofMinutes(1), 1, 3, Instant.now()).orElseThrow();
+            assertEquals(waiting.arn(), next.arn());
+            try {
+                assertFalse(store.renewLease(running.arn(), OWNER, Duration.ofMinutes(1)),
+                        "renewed without its slot: two of the account's jobs would run at a cap of 1");
+                assertTrue(store.renewLease(next.arn(), other, Duration.ofMinutes(1)), "the slot's holder renews");
+            } finally {
+                assertTrue(store.release(next.arn(), other, Instant.now()));
+            }
+        } finally {
+            // Gone, so the other tests find the queue they loaded.
+            store.release(running.arn(), OWNER, Instant.now());
+            mongo.getDatabase("personalize").getCollection(JOBS).deleteMany(Filters.eq("accountId", LAPSING));
+        }
+    }
+
     private Optional<DataDeletionJob> claim() {
         return store.claimNext(OWNER, Duration.ofMinutes(1), 1, 3, Instant.now());
     }
@@ -111,10 +153,12 @@ class MongoClaimTest {
         assertTrue(store.release(job.arn(), OWNER, Instant.now()));
     }
 
-    private void insert(String accountId, String name, Instant created) {
+    private DataDeletionJob insert(String accountId, String name, Instant created) {
         AccountScope scope = new AccountScope(accountId, "us-east-1");
-        assertTrue(store.insert(new DataDeletionJob(scope.dataDeletionJobArn(name), scope, name,
+        DataDeletionJob job = new DataDeletionJob(scope.dataDeletionJobArn(name), scope, name,
                 "arn:aws:personalize:us-east-1:" + accountId + ":dataset-group/queue", "s3://bucket/" + name + ".csv",
-                "arn:aws:iam::" + accountId + ":role/R", List.of(), JobStatus.PENDING, null, null, created, created)));
+                "arn:aws:iam::" + accountId + ":role/R", List.of(), JobStatus.PENDING, null, null, created, created);
+        assertTrue(store.insert(job));
+        return job;
     }
 }
