@@ -24,7 +24,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Executes a GraphQL request over HTTP that {@link GraphQLRequestCheck} accepted, by POST or GET alike, with SmallRye's
- * engine, request context and resolvers exactly as Quarkus's own handler runs them, and writes an answer without
+ * engine, request context and resolvers as Quarkus's own handler runs them (but for the worker threads of the fields
+ * that ask the store: {@link BlockingFieldFetchers}), and writes an answer without
  * errors straight from the engine's result with a streaming JSON generator. Quarkus's handler first copies every
  * result into a JSON-P tree and prints that: for a page of 100 jobs, half of the event loop's time. An answer with
  * errors is still written by SmallRye (its error shape and extensions). The engine is handed the values the check

@@ -5,13 +5,9 @@ import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URL;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.metrics.ApiCalls;
+import dev.deletionjobs.testing.HeldInserts;
+import dev.deletionjobs.testing.LogCapture;
 import dev.deletionjobs.testing.PostgresTestProfile;
 import dev.deletionjobs.testing.RawGraphQLSocket;
 import dev.deletionjobs.testing.SeededJobs;
@@ -43,10 +42,6 @@ import io.vertx.core.json.JsonObject;
 @TestProfile(PostgresTestProfile.class)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class BlockingFieldFetchersTest {
-
-    /** A create's insert, waiting for a lock: the worker's claims, which wait too, are updates. */
-    private static final String INSERT_WAITING = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            + " AND query ILIKE 'insert into data_deletion_jobs%'";
 
     @TestHTTPResource("/graphql")
     URL graphql;
@@ -73,33 +68,33 @@ class BlockingFieldFetchersTest {
         String cursor = first.getString("data.dataDeletionJobs.pageInfo.endCursor");
         String jobName = "held-" + UUID.randomUUID();
 
-        try (Connection lock = dataSource.getConnection();
-                Connection watch = dataSource.getConnection();
+        try (HeldInserts held = HeldInserts.holding(dataSource);
                 RawGraphQLSocket socket = RawGraphQLSocket.initialised(vertx, graphql.getPort(), new JsonObject())) {
-            lock.setAutoCommit(false);
-            try (Statement statement = lock.createStatement()) {
-                // Inserts wait for it; reads do not.
-                statement.execute("LOCK TABLE data_deletion_jobs IN SHARE MODE");
-            }
             socket.subscribe("create", """
                     mutation {
                       createDataDeletionJob(input: {jobName: "%s", datasetGroupArn: "%s",
                           dataSource: {dataLocation: "s3://bucket/users.csv"},
                           roleArn: "arn:aws:iam::000000000000:role/Deleter"}) { jobName status }
                     }""".formatted(jobName, group));
-            awaitAnInsertWaiting(watch);
+            held.awaitAnInsert();
 
-            socket.subscribe("read", """
-                    query {
-                      node(id: "%1$s") { id }
-                      nodes(ids: ["%1$s"]) { id }
-                      dataDeletionJob(arn: "%2$s") { arn }
-                      dataDeletionJobCounts(datasetGroupArn: "%3$s") { total }
-                      dataDeletionJobs(datasetGroupArn: "%3$s", first: 1, after: "%4$s") {
-                        totalCount pageInfo { hasPreviousPage }
-                      }
-                    }""".formatted(id, arn, group, cursor));
-            JsonObject read = socket.next();
+            List<String> threads;
+            JsonObject read;
+            try (LogCapture log = LogCapture.of(ApiCalls.class.getName())) {
+                socket.subscribe("read", """
+                        query {
+                          node(id: "%1$s") { id }
+                          nodes(ids: ["%1$s"]) { id }
+                          dataDeletionJob(arn: "%2$s") { arn }
+                          dataDeletionJobCounts(datasetGroupArn: "%3$s") { total }
+                          dataDeletionJobs(datasetGroupArn: "%3$s", first: 1, after: "%4$s") {
+                            totalCount pageInfo { hasPreviousPage }
+                          }
+                        }""".formatted(id, arn, group, cursor));
+                read = socket.next();
+                threads = ConnectionFetchersTest.threadsOf(log, "node", "nodes", "dataDeletionJob",
+                        "dataDeletionJobCounts", "dataDeletionJobs", "totalCount", "pageInfo");
+            }
             assertEquals("read", read.getString("id"), "the create, still waiting, held up the read: " + read);
             JsonObject data = read.getJsonObject("payload").getJsonObject("data");
             assertEquals(id, data.getJsonObject("node").getString("id"), read.encode());
@@ -110,33 +105,19 @@ class BlockingFieldFetchersTest {
             assertEquals(3, page.getInteger("totalCount"), read.encode());
             assertTrue(page.getJsonObject("pageInfo").getBoolean("hasPreviousPage"), read.encode());
             assertEquals("complete", socket.next().getString("type"));
-            assertEquals(1L, count(watch, INSERT_WAITING), "the create no longer waits: the test proved nothing");
+            // Each on a worker thread: SmallRye, told to call its fetchers where they are called, would have run any
+            // field the service did not move on the event loop.
+            assertEquals(7, threads.size(), threads.toString());
+            assertTrue(threads.stream().allMatch(thread -> thread.contains(" executor-thread")), threads.toString());
+            assertEquals(1L, held.waiting(), "the create no longer waits: the test proved nothing");
 
-            lock.rollback();
+            held.release();
             JsonObject created = socket.next();
             assertEquals("create", created.getString("id"), created.encode());
             JsonObject job = created.getJsonObject("payload").getJsonObject("data")
                     .getJsonObject("createDataDeletionJob");
             assertEquals(jobName, job.getString("jobName"), created.encode());
             assertEquals("PENDING", job.getString("status"), created.encode());
-        }
-    }
-
-    /** Watched from a connection outside a transaction: within one, PostgreSQL's statistics stay as first read. */
-    private static void awaitAnInsertWaiting(Connection connection) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (count(connection, INSERT_WAITING) == 0) {
-            if (System.nanoTime() > deadline) {
-                fail("the create never reached its insert");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static long count(Connection connection, String query) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
-            result.next();
-            return result.getLong(1);
         }
     }
 }

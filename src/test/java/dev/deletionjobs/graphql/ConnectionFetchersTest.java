@@ -149,7 +149,7 @@ class ConnectionFetchersTest {
     }
 
     /** "operation thread" for each logged call of these operations, in the order they were logged. */
-    private static List<String> threadsOf(LogCapture log, String... operations) {
+    static List<String> threadsOf(LogCapture log, String... operations) {
         List<String> calls = new ArrayList<>();
         synchronized (log) {
             for (int i = 0; i < log.lines().size(); i++) {
