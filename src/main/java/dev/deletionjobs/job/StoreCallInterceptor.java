@@ -32,16 +32,17 @@ public class StoreCallInterceptor {
 
     /** Whether {@code failure}, a cause of it or one suppressed in either is the store saying it cannot serve now. */
     private static boolean unreachable(DataDeletionJobStore store, Throwable failure, int depth) {
-        // Suppressed ones are followed as deep as causes: the bound keeps a cycle through them from looping too.
-        if (depth >= Causes.MAX_DEPTH) {
-            return false;
-        }
+        // Chains are short: the bound, on the links of any one path through causes and suppressed ones alike, only
+        // keeps a cyclic one from looping.
         for (Throwable cause : Causes.of(failure)) {
+            if (depth++ >= Causes.MAX_DEPTH) {
+                return false;
+            }
             if (store.isUnreachable(cause)) {
                 return true;
             }
             for (Throwable suppressed : cause.getSuppressed()) {
-                if (unreachable(store, suppressed, depth + 1)) {
+                if (unreachable(store, suppressed, depth)) {
                     return true;
                 }
             }
