@@ -1,5 +1,6 @@
 package dev.deletionjobs.testing;
 
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.persistence.EntityManager;
@@ -12,7 +13,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * A test's load of many jobs in one statement, in a transaction of its own. Its connection waits for the statement
  * as long as it takes (up to a minute): loading 100,000 jobs, a notification trigger each, takes some 4 s on two busy
  * cores, and the driver's socket timeout (5 s, meant for an API's reads, which the store-fault tests rely on) cut it
- * off in CI rehearsals. The connection goes back to the pool with its timeout as it was.
+ * off in CI rehearsals; so would the server's statement timeout (4 s), lifted for the transaction alone. The
+ * connection goes back to the pool with its timeouts as they were.
  */
 public final class BulkLoads {
 
@@ -29,6 +31,9 @@ public final class BulkLoads {
             session.doWork(connection -> {
                 timeout[0] = connection.getNetworkTimeout();
                 connection.setNetworkTimeout(Runnable::run, PATIENCE_MILLIS);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL statement_timeout = 0");
+                }
             });
             try {
                 load.run();

@@ -28,6 +28,7 @@ import jakarta.persistence.metamodel.Type;
 import jakarta.transaction.Transactional;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.Configuration;
 import org.hibernate.exception.JDBCConnectionException;
 
 import dev.deletionjobs.job.AccountScope;
@@ -42,6 +43,7 @@ import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
 import dev.deletionjobs.job.StatusCounts;
 import dev.deletionjobs.job.StoreCall;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 
@@ -166,7 +168,11 @@ public class PostgresDataDeletionJobRepository
         this.dataSource = dataSource;
     }
 
-    /** Applies the migrations under db/migration that the database has not seen yet, on a database that is UTF8. */
+    /**
+     * Applies the migrations under db/migration that the database has not seen yet, on a database that is UTF8,
+     * without the statement timeout the pool's connections have (a migration takes as long as it takes), then replaces
+     * every connection the pool has opened so far: no API call may run on one of the migrations'.
+     */
     @Override
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void prepare() {
@@ -175,7 +181,19 @@ public class PostgresDataDeletionJobRepository
         } catch (SQLException e) {
             throw new StoreQueryException(e);
         }
-        flyway.get().migrate();
+        Configuration configured = flyway.get().getConfiguration();
+        Flyway.configure(configured.getClassLoader()).configuration(configured)
+                .initSql(withoutStatementTimeout(configured.getInitSql())).load().migrate();
+        if (dataSource.get() instanceof AgroalDataSource pool) {
+            // Idle ones at once, any in use as it is returned.
+            pool.flush(AgroalDataSource.FlushMode.GRACEFUL);
+        }
+    }
+
+    /** {@code initSql} (Flyway's, run on each connection it opens; none if null) and the statement timeout lifted. */
+    static String withoutStatementTimeout(String initSql) {
+        String lift = "SET statement_timeout = 0";
+        return initSql == null || initSql.isBlank() ? lift : initSql.strip().replaceAll(";+$", "") + ";\n" + lift;
     }
 
     /**
