@@ -29,9 +29,11 @@ import io.smallrye.graphql.transformation.AbstractDataFetcherException;
  * when the selection shows them ({@link SelectedTags}), on a worker thread, one alias after another
  * ({@link RequestStoreCalls#onWorkerThread}). Its errors leave as the method threw them, through the engine's exception
  * handler (SmallRye's), as before.</li>
- * <li>{@code PageInfo.hasNextPage} and {@code hasPreviousPage}: answered on the spot, through the API class's method,
- * when the page already knows the answer (the side it was fetched towards, or a first page's far side); SmallRye's
- * fetcher on a worker thread ({@link BlockingFieldFetchers}), when the answer costs the store a query.</li>
+ * <li>{@code PageInfo.hasNextPage} and {@code hasPreviousPage}: answered on the spot from the page when it already
+ * knows the answer (the side it was fetched towards, or a first page's far side), as part of the page's call: no call
+ * of its own to measure or log, since it asks nothing of anyone. SmallRye's fetcher on a worker thread
+ * ({@link BlockingFieldFetchers}) when the answer costs the store a query, measured and logged as a call
+ * ({@code pageInfo}).</li>
  * </ul>
  */
 final class ConnectionFetchers {
@@ -56,9 +58,10 @@ final class ConnectionFetchers {
                 RecordFieldFetchers.definition(schema, HAS_PREVIOUS_PAGE));
         GraphQLCodeRegistry direct = registry.transform(builder -> builder
                 .dataFetcher(CONNECTION, connection(connection, api))
-                .dataFetcher(HAS_NEXT_PAGE, pageSide(info -> info.page().knowsNext(), api::hasNextPage, hasNext))
+                .dataFetcher(HAS_NEXT_PAGE,
+                        pageSide(info -> info.page().knowsNext(), info -> info.page().hasNext(), hasNext))
                 .dataFetcher(HAS_PREVIOUS_PAGE,
-                        pageSide(info -> info.page().knowsPrevious(), api::hasPreviousPage, hasPrevious)));
+                        pageSide(info -> info.page().knowsPrevious(), info -> info.page().hasPrevious(), hasPrevious)));
         return schema.transformWithoutTypes(builder -> builder.codeRegistry(direct));
     }
 

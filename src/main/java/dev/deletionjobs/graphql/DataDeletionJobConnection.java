@@ -74,9 +74,10 @@ public class DataDeletionJobConnection {
     }
 
     /**
-     * Relay's page information. {@code hasNextPage} and {@code hasPreviousPage} are resolved by the API class, only when
-     * a query selects them (the side a page was not fetched towards costs the store one more query), on a worker
-     * thread and with the service's error codes, as every store call is.
+     * Relay's page information. {@code hasNextPage} and {@code hasPreviousPage} are resolved only when a query selects
+     * them: from the page, when it knows ({@link ConnectionFetchers}), else by the API class with one more query (the
+     * side a page was not fetched towards), on a worker thread and with the service's error codes, as every store call
+     * is.
      */
     @Type("PageInfo")
     @Description("Where a page lies in its listing.")
