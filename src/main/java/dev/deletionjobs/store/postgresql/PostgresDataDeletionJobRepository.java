@@ -170,8 +170,8 @@ public class PostgresDataDeletionJobRepository
 
     /**
      * Applies the migrations under db/migration that the database has not seen yet, on a database that is UTF8,
-     * without the statement timeout the pool's connections have (a migration takes as long as it takes), then replaces
-     * every connection the pool has opened so far: no API call may run on one of the migrations'.
+     * without the timeouts the pool's connections have ({@link MigrationConnections}), then replaces every connection
+     * the pool has opened so far, whether the migrations succeeded or not: no API call may run on one of theirs.
      */
     @Override
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
@@ -181,19 +181,18 @@ public class PostgresDataDeletionJobRepository
         } catch (SQLException e) {
             throw new StoreQueryException(e);
         }
+        if (!(dataSource.get() instanceof AgroalDataSource pool)) {
+            throw new IllegalStateException("The datasource is no Agroal pool: the migrations' connections could not"
+                    + " be replaced after them");
+        }
         Configuration configured = flyway.get().getConfiguration();
-        Flyway.configure(configured.getClassLoader()).configuration(configured)
-                .initSql(withoutStatementTimeout(configured.getInitSql())).load().migrate();
-        if (dataSource.get() instanceof AgroalDataSource pool) {
-            // Idle ones at once, any in use as it is returned.
+        try {
+            Flyway.configure(configured.getClassLoader()).configuration(configured)
+                    .dataSource(new MigrationConnections(pool)).load().migrate();
+        } finally {
+            // Idle ones at once, any in use as it is returned: the migrations' connections have no bounds.
             pool.flush(AgroalDataSource.FlushMode.GRACEFUL);
         }
-    }
-
-    /** {@code initSql} (Flyway's, run on each connection it opens; none if null) and the statement timeout lifted. */
-    static String withoutStatementTimeout(String initSql) {
-        String lift = "SET statement_timeout = 0";
-        return initSql == null || initSql.isBlank() ? lift : initSql.strip().replaceAll(";+$", "") + ";\n" + lift;
     }
 
     /**

@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.deletionjobs.testing.HeldInserts;
 import dev.deletionjobs.testing.PostgresTestProfile;
@@ -92,9 +93,19 @@ class PostgresStatementTimeoutTest {
     }
 
     @Test
-    void theMigrationsLiftTheTimeoutAfterWhatTheirConnectionsAreGivenToRun() {
-        assertEquals("SET statement_timeout = 0", PostgresDataDeletionJobRepository.withoutStatementTimeout(null));
-        assertEquals("SET ROLE migrator;\nSET statement_timeout = 0",
-                PostgresDataDeletionJobRepository.withoutStatementTimeout(" SET ROLE migrator;; "));
+    void theMigrationsConnectionsHaveNeitherTimeout() throws SQLException {
+        // Not the pool's: a connection of its own, with the pool's settings, so the pool keeps none without bounds.
+        PGSimpleDataSource own = new PGSimpleDataSource();
+        own.setURL(dataSource.getConfiguration().connectionPoolConfiguration().connectionFactoryConfiguration()
+                .jdbcUrl());
+        own.setOptions("-c statement_timeout=4000");
+        own.setSocketTimeout(5);
+        try (Connection connection = new MigrationConnections(own).getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet setting = statement.executeQuery("SHOW statement_timeout")) {
+            setting.next();
+            assertEquals("0", setting.getString(1));
+            assertEquals(0, connection.getNetworkTimeout());
+        }
     }
 }
