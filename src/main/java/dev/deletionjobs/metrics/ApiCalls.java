@@ -133,7 +133,20 @@ public class ApiCalls {
                 .tags("interface", api, "operation", operation)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry)).record(Duration.ofNanos(nanos));
-        Log.infof("requestId=%s interface=%s operation=%s outcome=%s latencyMs=%.2f",
-                RequestIds.current(), api, operation, outcome, nanos / 1e6);
+        Log.info(line(RequestIds.current(), api, operation, outcome, nanos));
+    }
+
+    /**
+     * The call's INFO line: what {@code "requestId=%s interface=%s operation=%s outcome=%s latencyMs=%.2f"} formats,
+     * written without {@link java.util.Formatter}, which parsed the pattern and printed the latency through a decimal
+     * expansion of the double for every call (a fifth of the line's cost in production).
+     */
+    static String line(String requestId, String api, String operation, String outcome, long nanos) {
+        // Hundredths of a millisecond, rounded half up as %.2f rounds the exact quotient.
+        long hundredths = (nanos + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return new StringBuilder(128).append("requestId=").append(requestId).append(" interface=").append(api)
+                .append(" operation=").append(operation).append(" outcome=").append(outcome).append(" latencyMs=")
+                .append(hundredths / 100).append('.').append(fraction < 10 ? "0" : "").append(fraction).toString();
     }
 }
