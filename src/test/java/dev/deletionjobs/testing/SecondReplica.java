@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SecondReplica implements AutoCloseable {
 
+    /** Where the replica's standard output and error go. */
+    public static final Path OUTPUT = Path.of("target/second-replica.log");
+
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Duration START_PATIENCE = Duration.ofSeconds(90);
 
@@ -48,7 +51,7 @@ public final class SecondReplica implements AutoCloseable {
         all.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target/second-replica.log").toFile()).start();
+                .redirectOutput(OUTPUT.toFile()).start();
         SecondReplica replica = new SecondReplica(process, port, managementPort);
         replica.awaitReady();
         return replica;
