@@ -10,6 +10,7 @@ import platform
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -70,9 +71,7 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
             # The seeding creates every job in one account, and with the worker off each one stays waiting: no quota, or
             # each create would count all those before it.
             "-Dpersonalize.jobs.max-waiting-per-account=0",
-            "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789",
-            "-Dquarkus.log.category.\"dev.deletionjobs.metrics.ApiCalls\".level=WARN",
-            "-Dquarkus.log.console.json.enabled=false"]
+            "-Dpersonalize.pagination.token-secret=benchmark-pagination-secret-0123456789"]
     if profile:
         # async-profiler from the start, its stacks written at the JVM's exit. It samples CPU time wherever it is spent
         # (the kernel's socket work, the JVM's own threads), where JFR samples Java code near safepoints only.
@@ -94,11 +93,26 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
     return args + ["-jar", "quarkus-run.jar"]
 
 
+# The service logs as it does in production: JSON, and one INFO line for every API call. Its output goes into a pipe,
+# as a pod's goes to its container runtime; the per-call lines are dropped as they arrive (a full run writes millions
+# of them) and every other line is kept in the run's log file.
+CALL_LINE = b'"loggerName":"dev.deletionjobs.metrics.ApiCalls","level":"INFO"'
+
+
+def keep_output(stream, path):
+    with open(path, "wb") as log:
+        for line in stream:
+            if CALL_LINE not in line:
+                log.write(line)
+                log.flush()
+
+
 def launch(args, log_name, base=BASE):
     """Starts the service and waits for its first answered API call; returns the process and the milliseconds."""
-    log = open(os.path.join(ROOT, "target", log_name), "w")
     started = time.monotonic()
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=APP)
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=APP)
+    threading.Thread(target=keep_output, args=(process.stdout, os.path.join(ROOT, "target", log_name)),
+                     daemon=True).start()
     while True:
         try:
             call("ListDataDeletionJobs", {"maxResults": 1}, base)
@@ -145,9 +159,18 @@ def start_service(options):
     store = given
     if not given:
         # The embedded store's address, for the driver ceiling.
-        pattern = r"listening at (mongodb://[0-9.:]+)" if options.store == "mongodb" else r"database at (jdbc:\S+)"
-        with open(os.path.join(ROOT, "target", "bench-service.log")) as text:
-            store = re.search(pattern, text.read()).group(1)
+        # The line was written before the first answer, maybe not yet copied into the log file: asked for a while.
+        pattern = (r"listening at (mongodb://[0-9.:]+)" if options.store == "mongodb"
+                   else r"database at (jdbc:[^\s\"]+)")
+        for _ in range(100):
+            with open(os.path.join(ROOT, "target", "bench-service.log")) as text:
+                found = re.search(pattern, text.read())
+            if found:
+                break
+            time.sleep(0.05)
+        else:
+            sys.exit("the service did not say where its embedded store listens: see target/bench-service.log")
+        store = found.group(1)
     return process, startup_ms, store
 
 
