@@ -99,20 +99,39 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
 CALL_LINE = b'"loggerName":"dev.deletionjobs.metrics.ApiCalls","level":"INFO"'
 
 
+# The thread copying each log file, so that the next service on the same file waits for the last one's to finish.
+OUTPUT_COPIES = {}
+
+
 def keep_output(stream, path):
-    with open(path, "wb") as log:
-        for line in stream:
-            if CALL_LINE not in line:
+    """Drains the service's output to its end, whatever happens to the log file: a pipe left full would stop the
+    service's every request at its next log line."""
+    try:
+        log = open(path, "wb")
+    except OSError as e:
+        print(f"cannot write {path} ({e}): the service's output is dropped", file=sys.stderr)
+        log = None
+    for line in stream:
+        if log and CALL_LINE not in line:
+            try:
                 log.write(line)
                 log.flush()
+            except OSError as e:
+                print(f"cannot write {path} ({e}): the rest of the service's output is dropped", file=sys.stderr)
+                log = None
+    if log:
+        log.close()
 
 
 def launch(args, log_name, base=BASE):
     """Starts the service and waits for its first answered API call; returns the process and the milliseconds."""
+    path = os.path.join(ROOT, "target", log_name)
+    if path in OUTPUT_COPIES:
+        OUTPUT_COPIES[path].join(30)
     started = time.monotonic()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=APP)
-    threading.Thread(target=keep_output, args=(process.stdout, os.path.join(ROOT, "target", log_name)),
-                     daemon=True).start()
+    OUTPUT_COPIES[path] = threading.Thread(target=keep_output, args=(process.stdout, path), daemon=True)
+    OUTPUT_COPIES[path].start()
     while True:
         try:
             call("ListDataDeletionJobs", {"maxResults": 1}, base)
@@ -169,6 +188,7 @@ def start_service(options):
                 break
             time.sleep(0.05)
         else:
+            process.terminate()
             sys.exit("the service did not say where its embedded store listens: see target/bench-service.log")
         store = found.group(1)
     return process, startup_ms, store

@@ -133,7 +133,9 @@ public class ApiCalls {
                 .tags("interface", api, "operation", operation)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry)).record(Duration.ofNanos(nanos));
-        Log.info(line(RequestIds.current(), api, operation, outcome, nanos));
+        if (Log.isInfoEnabled()) {
+            Log.info(line(RequestIds.current(), api, operation, outcome, nanos));
+        }
     }
 
     /**
@@ -142,8 +144,9 @@ public class ApiCalls {
      * expansion of the double for every call (a fifth of the line's cost in production).
      */
     static String line(String requestId, String api, String operation, String outcome, long nanos) {
-        // Hundredths of a millisecond, rounded half up as %.2f rounds the exact quotient.
-        long hundredths = (nanos + 5_000) / 10_000;
+        // Hundredths of a millisecond, rounded half up as %.2f rounds the quotient (the same for any latency under
+        // 11 days, where the quotient's decimal digits survive the double). A clock never runs back; none below 0.
+        long hundredths = (Math.max(0, nanos) + 5_000) / 10_000;
         long fraction = hundredths % 100;
         return new StringBuilder(128).append("requestId=").append(requestId).append(" interface=").append(api)
                 .append(" operation=").append(operation).append(" outcome=").append(outcome).append(" latencyMs=")

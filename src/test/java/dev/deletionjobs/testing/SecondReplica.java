@@ -53,7 +53,13 @@ public final class SecondReplica implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(OUTPUT.toFile()).start();
         SecondReplica replica = new SecondReplica(process, port, managementPort);
-        replica.awaitReady();
+        try {
+            replica.awaitReady();
+        } catch (Exception | Error e) {
+            // Interrupted by a test's timeout, say: not left running on the store and writing into the next one's log.
+            process.destroyForcibly();
+            throw e;
+        }
         return replica;
     }
 
