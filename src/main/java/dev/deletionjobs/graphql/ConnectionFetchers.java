@@ -79,7 +79,7 @@ final class ConnectionFetchers {
             } catch (AbstractDataFetcherException e) {
                 return e.appendDataFetcherResult(DataFetcherResult.newResult(), environment).build();
             }
-            JobReading reading = SelectedTags.reading(environment.getSelectionSet(), SelectedTags.IN_CONNECTION);
+            JobReading reading = SelectedTags.reading(environment, SelectedTags.IN_CONNECTION);
             Callable<DataDeletionJobConnection> call = () -> api.connection((String) values[0],
                     (List<DataDeletionJobStatus>) values[1], (Instant) values[2], (Instant) values[3],
                     (DataDeletionJobOrder) values[4], (Integer) values[5], (String) values[6], (Integer) values[7],

@@ -236,7 +236,7 @@ public class DataDeletionJobGraphQLApi {
 
     /** How the field being resolved (through SmallRye's fetcher) reads its jobs: their tags only if it shows them. */
     private JobReading tagsShown(List<List<String>> paths) {
-        return SelectedTags.reading(context.unwrap(DataFetchingEnvironment.class).getSelectionSet(), paths);
+        return SelectedTags.reading(context.unwrap(DataFetchingEnvironment.class), paths);
     }
 
     /**

@@ -9,6 +9,7 @@ import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,6 +83,20 @@ class TagsReadWhenShownTest {
                 + " fragment Shown on DataDeletionJob { arn tags { tagValue } }";
         assertReads(List.of("findPage" + WHOLE), () -> graphql(query, variables("group", group)).then().statusCode(200)
                 .body("errors", nullValue())
+                .body("data.dataDeletionJobs.nodes[0].tags.tagValue", contains("growth", "GDPR-7")));
+    }
+
+    @Test
+    void eachSpreadOfAFragmentIsDecidedByItsOwnDirectives() {
+        String query = "query($group: String, $show: Boolean!) { dataDeletionJobs(datasetGroupArn: $group) {"
+                + " nodes { arn ...Shown @skip(if: true) ...Shown @include(if: $show) } } }"
+                + " fragment Shown on DataDeletionJob { tags { tagValue } }";
+        assertReads(List.of("findPage" + WITHOUT_TAGS), () -> graphql(query, variables("group", group, "show", false))
+                .then().statusCode(200).body("errors", nullValue())
+                .body("data.dataDeletionJobs.nodes[0].arn", equalTo(arn))
+                .body("data.dataDeletionJobs.nodes[0]", not(hasKey("tags"))));
+        assertReads(List.of("findPage" + WHOLE), () -> graphql(query, variables("group", group, "show", true))
+                .then().statusCode(200).body("errors", nullValue())
                 .body("data.dataDeletionJobs.nodes[0].tags.tagValue", contains("growth", "GDPR-7")));
     }
 
