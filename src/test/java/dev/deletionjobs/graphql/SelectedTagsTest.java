@@ -3,6 +3,7 @@ package dev.deletionjobs.graphql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,15 @@ class SelectedTagsTest {
                 + " fragment Job on Job { tags { tagKey } }"));
         // Only the path counts: tags elsewhere in the page (a field of that name on an edge) are not the jobs'.
         assertEquals(JobReading.WITHOUT_TAGS, reading("{ jobs { edges { tags node { arn } } } }"));
+        // A fragment that finds nothing at one step of the path may at another.
+        assertEquals(JobReading.WHOLE, reading("{ jobs { ...T nodes { ...T } } } fragment T on Job { tags { tagKey } }"));
+    }
+
+    @Test
+    void everyNodeOfAMergedFieldCounts() {
+        // a: jobs { nodes { arn } } a: jobs { nodes { tags { tagKey } } }: one field to the engine, two nodes.
+        assertEquals(JobReading.WHOLE, reading("{ a: jobs { nodes { arn } } a: jobs { nodes { tags { tagKey } } } }"));
+        assertEquals(JobReading.WITHOUT_TAGS, reading("{ a: jobs { nodes { arn } } a: jobs { nodes { id } } }"));
     }
 
     @Test
@@ -74,15 +84,16 @@ class SelectedTagsTest {
         return reading(document, Map.of());
     }
 
-    /** What the root field of {@code document} reads, as the connection's fetcher asks. */
+    /** What the root field of {@code document} (one response key) reads, as the connection's fetcher asks. */
     private static JobReading reading(String document, Map<String, Object> variables) {
         Document parsed = Parser.parse(document);
         OperationDefinition operation = parsed.getDefinitionsOfType(OperationDefinition.class).get(0);
         Map<String, FragmentDefinition> fragments = new HashMap<>();
         parsed.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
-        Field root = (Field) operation.getSelectionSet().getSelections().get(0);
+        // Every root node of the document, as the engine merges those of one response key.
+        List<Field> roots = operation.getSelectionSet().getSelectionsOfType(Field.class);
         DataFetchingEnvironment environment = DataFetchingEnvironmentImpl.newDataFetchingEnvironment()
-                .mergedField(MergedField.newMergedField(root).build()).fragmentsByName(fragments)
+                .mergedField(MergedField.newMergedField(roots).build()).fragmentsByName(fragments)
                 .variables(variables).graphQLSchema(SCHEMA).graphQLContext(GraphQLContext.newContext().build())
                 .build();
         return SelectedTags.reading(environment, SelectedTags.IN_CONNECTION);

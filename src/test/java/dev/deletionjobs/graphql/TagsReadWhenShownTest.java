@@ -101,6 +101,15 @@ class TagsReadWhenShownTest {
     }
 
     @Test
+    void aConnectionMergedFromTwoFieldsReadsTagsWhenEitherShowsThem() {
+        String query = "query($group: String) { a: dataDeletionJobs(datasetGroupArn: $group) { nodes { arn } }"
+                + " a: dataDeletionJobs(datasetGroupArn: $group) { nodes { tags { tagKey } } } }";
+        assertReads(List.of("findPage" + WHOLE), () -> graphql(query, variables("group", group)).then().statusCode(200)
+                .body("errors", nullValue()).body("data.a.nodes[0].arn", equalTo(arn))
+                .body("data.a.nodes[0].tags.tagKey", contains("team", "ticket")));
+    }
+
+    @Test
     void lookupsReadTagsOnlyWhenTheyShowThem() {
         String id = graphql("query($arn: ID!) { dataDeletionJob(arn: $arn) { id } }", variables("arn", arn))
                 .then().statusCode(200).extract().path("data.dataDeletionJob.id");
