@@ -56,7 +56,8 @@ public final class SecondReplica implements AutoCloseable {
         try {
             replica.awaitReady();
         } catch (Exception | Error e) {
-            // Interrupted by a test's timeout, say: not left running on the store and writing into the next one's log.
+            // Not ready in time, or interrupted by a test's timeout: not left running on the store and writing into the
+            // next one's log.
             process.destroyForcibly();
             throw e;
         }
@@ -76,7 +77,7 @@ public final class SecondReplica implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The second replica exited with " + process.exitValue()
-                        + "; see target/second-replica.log");
+                        + "; see " + OUTPUT);
             }
             try {
                 if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -87,7 +88,6 @@ public final class SecondReplica implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        close();
         throw new IllegalStateException("The second replica was not ready within " + START_PATIENCE);
     }
 
