@@ -114,6 +114,18 @@ public interface PersonalizeConfig {
         /** {@code persistent} keeps jobs under the path across restarts; {@code memory} forgets them at shutdown. */
         @WithDefault("persistent")
         EmbeddedBackend embeddedBackend();
+
+        Mongodb mongodb();
+    }
+
+    interface Mongodb {
+
+        /**
+         * How long MongoDB may work on one read of the service ({@code maxTimeMS}) before it ends it itself: below
+         * the driver's read timeout, so nothing goes on in the server for a call already answered.
+         */
+        @WithDefault("4s")
+        Duration maxTime();
     }
 
     enum StoreKind {

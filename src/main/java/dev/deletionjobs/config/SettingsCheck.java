@@ -157,6 +157,11 @@ public class SettingsCheck {
             problems.add("personalize.jobs.max-finished-per-account (PERSONALIZE_JOBS_MAX_FINISHED_PER_ACCOUNT) must"
                     + " be 0 (keep every finished job) or more");
         }
+        // MongoDB takes a maxTimeMS of 0 as no bound at all: a read given up on would go on in the server.
+        if (config.store().mongodb().maxTime().toMillis() < 1) {
+            problems.add("personalize.store.mongodb.max-time (PERSONALIZE_STORE_MONGODB_MAX_TIME) must be at least"
+                    + " 1ms");
+        }
         PersonalizeConfig.Worker worker = config.worker();
         if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {
             problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");

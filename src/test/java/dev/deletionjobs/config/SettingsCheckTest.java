@@ -78,6 +78,18 @@ class SettingsCheckTest {
     }
 
     @Test
+    void mongodbReadsNeedABound() {
+        TestSettings settings = production("000000000000", "us-east-1", true, null);
+        for (String none : List.of("0s", "-1s", "PT0.0009S")) {
+            settings.set("personalize.store.mongodb.max-time", none);
+            assertEquals(List.of("personalize.store.mongodb.max-time (PERSONALIZE_STORE_MONGODB_MAX_TIME) must be at"
+                    + " least 1ms"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), none);
+        }
+        settings.set("personalize.store.mongodb.max-time", "1ms");
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+    }
+
+    @Test
     void theWorkerNeedsATimeoutAndRoomToCount() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
                 .set("personalize.worker.job-timeout", "0s")

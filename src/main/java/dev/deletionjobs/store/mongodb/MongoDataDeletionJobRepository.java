@@ -15,6 +15,7 @@ import static com.mongodb.client.model.Indexes.compoundIndex;
 import static com.mongodb.client.model.Indexes.descending;
 import static com.mongodb.client.model.Projections.exclude;
 import static com.mongodb.client.model.Projections.include;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +34,11 @@ import jakarta.enterprise.inject.Typed;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoServerUnavailableException;
@@ -112,6 +115,16 @@ public class MongoDataDeletionJobRepository
     private static final Bson NEWEST_FIRST = new Document(CREATED, -1).append(ID, -1);
     private static final Bson OLDEST_FIRST = new Document(CREATED, 1).append(ID, 1);
 
+    /**
+     * How long MongoDB may work on one read ({@code maxTimeMS}) before it ends it itself, as {@code statement_timeout}
+     * bounds PostgreSQL's: a read the client gave up on (its read timeout) would otherwise go on in the server.
+     */
+    private final long maxTimeMs;
+
+    MongoDataDeletionJobRepository(@ConfigProperty(name = "personalize.store.mongodb.max-time") Duration maxTime) {
+        this.maxTimeMs = maxTime.toMillis();
+    }
+
     /** Creates the indexes of the list shapes, the workers' queue, pruning and the account slots; idempotent. */
     @Override
     public void prepare() {
@@ -163,7 +176,7 @@ public class MongoDataDeletionJobRepository
 
     /** The documents {@code filter} selects, their tags left on the server unless {@code reading} asks for them. */
     private FindIterable<DataDeletionJobDocument> read(Bson filter, JobReading reading) {
-        FindIterable<DataDeletionJobDocument> found = mongoCollection().find(filter);
+        FindIterable<DataDeletionJobDocument> found = mongoCollection().find(filter).maxTime(maxTimeMs, MILLISECONDS);
         return reading == JobReading.WHOLE ? found : found.projection(WITHOUT_TAGS);
     }
 
@@ -177,7 +190,8 @@ public class MongoDataDeletionJobRepository
         List<Bson> clauses = filterClauses(scope, filter);
         clauses.add(beyond(from, order.walksTowardsOlder(direction), true));
         // The key alone: a whole document may carry 300 KB of tags.
-        return mongoCollection().find(and(clauses)).projection(include(ID)).limit(1).first() != null;
+        return mongoCollection().find(and(clauses)).projection(include(ID)).limit(1).maxTime(maxTimeMs, MILLISECONDS)
+                .first() != null;
     }
 
     /**
@@ -200,7 +214,8 @@ public class MongoDataDeletionJobRepository
             DataDeletionJobDocument claimed = mongoCollection().findOneAndUpdate(and(eq(ACCOUNT, account), claimable),
                     Updates.combine(Updates.set(STATUS, JobStatus.IN_PROGRESS.name()), Updates.set(OWNER, owner),
                             Updates.set(LEASE, leaseUntil), Updates.set(UPDATED, now), Updates.inc(ATTEMPTS, 1)),
-                    new FindOneAndUpdateOptions().sort(ascending(CREATED)).returnDocument(ReturnDocument.AFTER));
+                    new FindOneAndUpdateOptions().sort(ascending(CREATED)).returnDocument(ReturnDocument.AFTER)
+                            .maxTime(maxTimeMs, MILLISECONDS));
             if (claimed != null) {
                 slots().updateOne(and(eq(ID, slot.get()), eq(OWNER, owner)), Updates.set(JOB, claimed.arn));
                 return Optional.of(claimed.toJob());
@@ -223,7 +238,8 @@ public class MongoDataDeletionJobRepository
         for (String account = nextQueuedAccount(jobs, null); account != null; account = nextQueuedAccount(jobs,
                 account)) {
             Document job = jobs.find(and(eq(ACCOUNT, account), claimable)).projection(include(CREATED))
-                    .sort(ascending(CREATED)).hintString(QUEUE_BY_ACCOUNT).limit(1).first();
+                    .sort(ascending(CREATED)).hintString(QUEUE_BY_ACCOUNT).limit(1).maxTime(maxTimeMs, MILLISECONDS)
+                    .first();
             if (job != null) {
                 oldest.put(account, job.getDate(CREATED).toInstant());
             }
@@ -237,9 +253,10 @@ public class MongoDataDeletionJobRepository
      * The first account after {@code after} (from the first, when null) with a job waiting or running. Hinted: an
      * index of the listings also walks accounts in order, but through every finished job they have.
      */
-    private static String nextQueuedAccount(MongoCollection<Document> jobs, String after) {
+    private String nextQueuedAccount(MongoCollection<Document> jobs, String after) {
         Document next = jobs.find(after == null ? QUEUED : and(QUEUED, gt(ACCOUNT, after))).projection(include(ACCOUNT))
-                .sort(ascending(ACCOUNT)).hintString(QUEUE_BY_ACCOUNT).limit(1).first();
+                .sort(ascending(ACCOUNT)).hintString(QUEUE_BY_ACCOUNT).limit(1).maxTime(maxTimeMs, MILLISECONDS)
+                .first();
         return next == null ? null : next.getString(ACCOUNT);
     }
 
@@ -254,7 +271,8 @@ public class MongoDataDeletionJobRepository
                 Updates.setOnInsert(LEASE, Instant.EPOCH), new UpdateOptions().upsert(true))).toList(),
                 new BulkWriteOptions().ordered(false));
         Document taken = slots().findOneAndUpdate(and(in(ID, ids), lt(LEASE, storeNow)),
-                Updates.combine(Updates.set(OWNER, owner), Updates.set(LEASE, leaseUntil), Updates.unset(JOB)));
+                Updates.combine(Updates.set(OWNER, owner), Updates.set(LEASE, leaseUntil), Updates.unset(JOB)),
+                new FindOneAndUpdateOptions().maxTime(maxTimeMs, MILLISECONDS));
         return Optional.ofNullable(taken).map(slot -> slot.getString(ID));
     }
 
@@ -269,7 +287,7 @@ public class MongoDataDeletionJobRepository
                 Updates.set("failureReason", reason),
                 Updates.set(UPDATED, now),
                 Updates.unset(OWNER),
-                Updates.unset(LEASE)))) != null) {
+                Updates.unset(LEASE)), new FindOneAndUpdateOptions().maxTime(maxTimeMs, MILLISECONDS))) != null) {
             failed.add(job.arn);
         }
         return failed;
@@ -347,7 +365,7 @@ public class MongoDataDeletionJobRepository
         List<String> past = new ArrayList<>();
         for (Document job : mongoCollection().find(and(eq(ACCOUNT, accountId), FINISHED), Document.class)
                 .sort(LAST_FINISHED_FIRST).hintString(FINISHED_BY_ACCOUNT).projection(include(ID)).skip(kept)
-                .limit(atMost)) {
+                .limit(atMost).maxTime(maxTimeMs, MILLISECONDS)) {
             past.add(job.getString(ID));
         }
         return past.isEmpty() ? 0 : (int) mongoCollection().deleteMany(and(in(ID, past), FINISHED)).getDeletedCount();
@@ -355,23 +373,27 @@ public class MongoDataDeletionJobRepository
 
     @Override
     public long countByStatus(JobStatus status) {
-        return count(eq(STATUS, status.name()));
+        return mongoCollection().countDocuments(eq(STATUS, status.name()),
+                new CountOptions().maxTime(maxTimeMs, MILLISECONDS));
     }
 
     @Override
     public Optional<Instant> oldestPendingCreation() {
         return Optional.ofNullable(mongoCollection().find(eq(STATUS, JobStatus.PENDING.name()))
-                .sort(new Document(CREATED, 1)).projection(include(CREATED)).limit(1).first())
+                .sort(new Document(CREATED, 1)).projection(include(CREATED)).limit(1).maxTime(maxTimeMs, MILLISECONDS)
+                .first())
                 .map(entity -> entity.creationDateTime);
     }
 
     /**
      * No server in time, a network fault, and a failover: a primary that stepped down, a member shutting down or
-     * recovering, a pool cleared after a network fault (what PostgreSQL's 57P and 25006 are to that store).
+     * recovering, a pool cleared after a network fault (what PostgreSQL's 57P and 25006 are to that store); and a read
+     * that MongoDB ended at its {@code maxTimeMS} (what 57014, {@code statement_timeout}, is there).
      */
     @Override
     public boolean isUnreachable(Throwable failure) {
-        return failure instanceof MongoTimeoutException || failure instanceof MongoSocketException
+        return failure instanceof MongoTimeoutException || failure instanceof MongoExecutionTimeoutException
+                || failure instanceof MongoSocketException
                 || failure instanceof MongoNotPrimaryException || failure instanceof MongoNodeIsRecoveringException
                 || failure instanceof MongoConnectionPoolClearedException
                 || failure instanceof MongoServerUnavailableException;
@@ -383,7 +405,8 @@ public class MongoDataDeletionJobRepository
 
     @Override
     public long count(AccountScope scope, JobFilter filter) {
-        return count(and(filterClauses(scope, filter)));
+        return mongoCollection().countDocuments(and(filterClauses(scope, filter)),
+                new CountOptions().maxTime(maxTimeMs, MILLISECONDS));
     }
 
     /**
@@ -393,7 +416,7 @@ public class MongoDataDeletionJobRepository
     @Override
     public long countWaiting(String accountId, int atMost) {
         return mongoCollection().countDocuments(and(eq(ACCOUNT, accountId), QUEUED),
-                new CountOptions().hintString(QUEUE_BY_ACCOUNT).limit(atMost));
+                new CountOptions().hintString(QUEUE_BY_ACCOUNT).limit(atMost).maxTime(maxTimeMs, MILLISECONDS));
     }
 
     /** One aggregation: the filter's jobs, grouped by status and counted. */
@@ -402,7 +425,7 @@ public class MongoDataDeletionJobRepository
         List<Bson> pipeline = List.of(Aggregates.match(and(filterClauses(scope, filter))),
                 Aggregates.group("$" + STATUS, Accumulators.sum(COUNT, 1)));
         Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
-        for (Document group : mongoCollection().aggregate(pipeline, Document.class)) {
+        for (Document group : mongoCollection().aggregate(pipeline, Document.class).maxTime(maxTimeMs, MILLISECONDS)) {
             counts.put(JobStatus.valueOf(group.getString(ID)), ((Number) group.get(COUNT)).longValue());
         }
         return new StatusCounts(counts);

@@ -17,6 +17,7 @@ import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.job.JobReading;
+import dev.deletionjobs.job.JobStatus;
 import dev.deletionjobs.job.ListDirection;
 import dev.deletionjobs.job.ListOrder;
 import dev.deletionjobs.job.ListPosition;
@@ -32,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class MongoReadCommandsTest {
 
     private static final AccountScope SCOPE = new AccountScope("343434343434", "us-east-1");
+    private static final Set<String> READS = Set.of("find", "aggregate", "count", "distinct", "findAndModify");
     private static final BsonDocument WITHOUT_TAGS = new BsonDocument(DataDeletionJobDocument.TAGS, new BsonInt32(0));
 
     @Inject
@@ -102,6 +104,37 @@ class MongoReadCommandsTest {
         assertEquals(new BsonDocument("lastUpdatedDateTime", new BsonInt32(-1)).append("_id", new BsonInt32(-1)),
                 find.getDocument("sort"), find::toJson);
         assertEquals(new BsonDocument("_id", new BsonInt32(1)), find.getDocument("projection"), find::toJson);
+    }
+
+    /**
+     * Every read of the jobs, the API's and the worker's housekeeping alike, tells MongoDB to end it at the service's
+     * bound ({@code personalize.store.mongodb.max-time}, 4 s), as {@code statement_timeout} ends PostgreSQL's: the
+     * driver gives up at its read timeout, and without it the server would go on with a read nobody waits for.
+     */
+    @Test
+    void everyReadTellsMongodbWhenToEndIt() {
+        JobFilter filter = new JobFilter(null, Set.of(JobStatus.FAILED));
+        ListPosition from = new ListPosition(Instant.parse("2026-01-01T00:00:00Z"), "arn");
+        List<BsonDocument> reads = RecordedCommands.during(() -> {
+            store.findPage(SCOPE, filter, from, ListOrder.NEWEST_FIRST, ListDirection.FORWARD, 21,
+                    JobReading.WITHOUT_TAGS);
+            store.findByArn(SCOPE, "arn", JobReading.WHOLE);
+            store.findByArns(SCOPE, List.of("arn"), JobReading.WITHOUT_TAGS);
+            store.existsFrom(SCOPE, filter, from, ListOrder.NEWEST_FIRST, ListDirection.BACKWARD);
+            store.count(SCOPE, filter);
+            store.countByStatus(SCOPE, filter);
+            store.countByStatus(JobStatus.PENDING);
+            store.oldestPendingCreation();
+            store.countWaiting(SCOPE.accountId(), 1000);
+            store.pruneFinished(SCOPE.accountId(), 10_000, 1_000);
+            // No job has spent that many attempts: the search is sent, nothing is failed.
+            store.giveUp(Integer.MAX_VALUE, "never", Instant.now());
+        }).stream().filter(command -> READS.contains(command.getFirstKey())).toList();
+        assertEquals(List.of("find", "find", "find", "find", "aggregate", "aggregate", "aggregate", "find",
+                "aggregate", "find", "findAndModify"), reads.stream().map(BsonDocument::getFirstKey).toList());
+        for (BsonDocument read : reads) {
+            assertEquals(4000, read.getNumber("maxTimeMS").longValue(), read::toJson);
+        }
     }
 
     private static List<BsonDocument> finds(Runnable reads) {

@@ -3,6 +3,8 @@ package dev.deletionjobs.store.mongodb;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoServerUnavailableException;
@@ -31,7 +34,7 @@ import dev.deletionjobs.job.DataDeletionJobStore;
  */
 class MongoStoreFaultsTest {
 
-    private final DataDeletionJobStore mongodb = new MongoDataDeletionJobRepository();
+    private final DataDeletionJobStore mongodb = new MongoDataDeletionJobRepository(Duration.ofSeconds(4));
 
     @Test
     void mongodbIsUnavailableWhenItDoesNotAnswer() {
@@ -58,6 +61,13 @@ class MongoStoreFaultsTest {
                 new ServerId(new ClusterId(), address), new MongoSocketReadException("reset", address))));
         assertTrue(mongodb.isUnreachable(new MongoServerUnavailableException("The server is no longer available")));
         assertFalse(mongodb.isUnreachable(new MongoCommandException(serverError(2, "BadValue"), address)));
+    }
+
+    /** A read MongoDB ended at its maxTimeMS is PostgreSQL's statement over its statement_timeout (57014). */
+    @Test
+    void mongodbIsUnavailableWhenItEndsAReadAtItsTimeLimit() {
+        assertTrue(mongodb.isUnreachable(new MongoExecutionTimeoutException(50, "operation exceeded time limit",
+                serverError(50, "MaxTimeMSExpired"))));
     }
 
     private static BsonDocument serverError(int code, String name) {
