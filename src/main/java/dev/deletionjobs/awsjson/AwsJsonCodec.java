@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import dev.deletionjobs.awsjson.Shapes.DataDeletionJobSummary;
 import dev.deletionjobs.http.ResponseBuffers;
 import io.vertx.core.buffer.Buffer;
 
@@ -59,7 +61,8 @@ public class AwsJsonCodec {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .addModule(new SimpleModule().addSerializer(Instant.class, new EpochSecondsSerializer()))
+                .addModule(new SimpleModule().addSerializer(Instant.class, new EpochSecondsSerializer())
+                        .addSerializer(DataDeletionJobSummary.class, new SummarySerializer()))
                 .build();
         // A member named twice is refused, not read as its last value: a proxy in front may have read the first.
         mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -220,25 +223,79 @@ public class AwsJsonCodec {
         @Override
         public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
                 throws IOException {
-            long millis = value.toEpochMilli();
-            // Digits from a negative magnitude, as Long.toString takes them: it reaches Long.MIN_VALUE, a positive one
-            // does not.
-            long magnitude = millis > 0 ? -millis : millis;
-            char[] text = new char[24];
-            int at = text.length;
-            for (int i = 0; i < 3; i++) {
-                text[--at] = (char) ('0' - magnitude % 10);
-                magnitude /= 10;
-            }
-            text[--at] = '.';
-            do {
-                text[--at] = (char) ('0' - magnitude % 10);
-                magnitude /= 10;
-            } while (magnitude != 0);
-            if (millis < 0) {
-                text[--at] = '-';
-            }
-            generator.writeNumber(text, at, text.length - at);
+            writeEpochSeconds(value, generator);
         }
+    }
+
+    /**
+     * A list's summaries, member by member in the record's order, absent ones left out, as the bean serializer
+     * writes them: that one read each member through reflection ({@code Method.invoke}), a fifth of the time the
+     * JSON of a page of 100 took. {@code AwsJsonCodecTest} holds the two to the same bytes.
+     */
+    private static final class SummarySerializer extends StdSerializer<DataDeletionJobSummary> {
+
+        private static final SerializedString ARN = new SerializedString("dataDeletionJobArn");
+        private static final SerializedString DATASET_GROUP_ARN = new SerializedString("datasetGroupArn");
+        private static final SerializedString JOB_NAME = new SerializedString("jobName");
+        private static final SerializedString STATUS = new SerializedString("status");
+        private static final SerializedString CREATED = new SerializedString("creationDateTime");
+        private static final SerializedString UPDATED = new SerializedString("lastUpdatedDateTime");
+        private static final SerializedString FAILURE_REASON = new SerializedString("failureReason");
+
+        SummarySerializer() {
+            super(DataDeletionJobSummary.class);
+        }
+
+        @Override
+        public void serialize(DataDeletionJobSummary summary, JsonGenerator generator, SerializerProvider provider)
+                throws IOException {
+            generator.writeStartObject(summary);
+            string(generator, ARN, summary.dataDeletionJobArn());
+            string(generator, DATASET_GROUP_ARN, summary.datasetGroupArn());
+            string(generator, JOB_NAME, summary.jobName());
+            string(generator, STATUS, summary.status());
+            epochSeconds(generator, CREATED, summary.creationDateTime());
+            epochSeconds(generator, UPDATED, summary.lastUpdatedDateTime());
+            string(generator, FAILURE_REASON, summary.failureReason());
+            generator.writeEndObject();
+        }
+
+        private static void string(JsonGenerator generator, SerializedString name, String value) throws IOException {
+            if (value != null) {
+                generator.writeFieldName(name);
+                generator.writeString(value);
+            }
+        }
+
+        private static void epochSeconds(JsonGenerator generator, SerializedString name, Instant value)
+                throws IOException {
+            if (value != null) {
+                generator.writeFieldName(name);
+                writeEpochSeconds(value, generator);
+            }
+        }
+    }
+
+    /** The digits of {@link EpochSecondsSerializer}, for the serializers that write timestamps themselves. */
+    private static void writeEpochSeconds(Instant value, JsonGenerator generator) throws IOException {
+        long millis = value.toEpochMilli();
+        // Digits from a negative magnitude, as Long.toString takes them: it reaches Long.MIN_VALUE, a positive one
+        // does not.
+        long magnitude = millis > 0 ? -millis : millis;
+        char[] text = new char[24];
+        int at = text.length;
+        for (int i = 0; i < 3; i++) {
+            text[--at] = (char) ('0' - magnitude % 10);
+            magnitude /= 10;
+        }
+        text[--at] = '.';
+        do {
+            text[--at] = (char) ('0' - magnitude % 10);
+            magnitude /= 10;
+        } while (magnitude != 0);
+        if (millis < 0) {
+            text[--at] = '-';
+        }
+        generator.writeNumber(text, at, text.length - at);
     }
 }

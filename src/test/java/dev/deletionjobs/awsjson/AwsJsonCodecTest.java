@@ -4,17 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import dev.deletionjobs.error.TooManyTagsException;
 
@@ -41,6 +52,42 @@ class AwsJsonCodecTest {
                     assertEquals(expected, write(new Shapes.DataDeletionJobSummary(null, null, null, null,
                             Instant.ofEpochMilli(millis), null, null)), "millis " + millis);
                 });
+    }
+
+    /**
+     * A page's summaries are written member by member; they are the bytes Jackson's bean serializer wrote from the
+     * record: the same members in the same order, absent ones left out, every string escaped the same way.
+     */
+    @Test
+    void summariesAreTheBytesTheBeanSerializerWrote() throws Exception {
+        ObjectMapper beans = JsonMapper.builder().addModule(new SimpleModule().addSerializer(Instant.class,
+                new StdSerializer<Instant>(Instant.class) {
+                    @Override
+                    public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
+                            throws IOException {
+                        generator.writeNumber(BigDecimal.valueOf(value.toEpochMilli(), 3).toPlainString());
+                    }
+                })).build();
+        String[] strings = { "arn:aws:personalize:us-east-1:000000000000:data-deletion-job/a", "",
+                "quote \" backslash \\ slash / tab \t nul \u0000 del \u007f", "\u2028\u2029 \ud83d\ude00 é 日本",
+                "\ud800 a lone surrogate" };
+        Instant[] instants = { Instant.parse("2024-05-02T18:40:00.123Z"), Instant.EPOCH, Instant.ofEpochMilli(-1) };
+        List<Shapes.DataDeletionJobSummary> summaries = new ArrayList<>();
+        // Every member present or absent (2^7), each present one a different value.
+        for (int present = 0; present < 1 << 7; present++) {
+            int p = present;
+            IntFunction<String> string = i -> (p & 1 << i) == 0 ? null : strings[(p + i) % strings.length];
+            IntFunction<Instant> instant = i -> (p & 1 << i) == 0 ? null : instants[(p + i) % instants.length];
+            summaries.add(new Shapes.DataDeletionJobSummary(string.apply(0), string.apply(1), string.apply(2),
+                    string.apply(3), instant.apply(4), instant.apply(5), string.apply(6)));
+        }
+        for (Shapes.DataDeletionJobSummary summary : summaries) {
+            assertEquals(new String(beans.writeValueAsBytes(summary), StandardCharsets.UTF_8), write(summary));
+        }
+        for (String nextToken : Arrays.asList(null, "token")) {
+            Shapes.ListDataDeletionJobsResponse page = new Shapes.ListDataDeletionJobsResponse(summaries, nextToken);
+            assertEquals(new String(beans.writeValueAsBytes(page), StandardCharsets.UTF_8), write(page));
+        }
     }
 
     @Test
