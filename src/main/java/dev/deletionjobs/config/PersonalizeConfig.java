@@ -41,6 +41,8 @@ public interface PersonalizeConfig {
 
     Metrics metrics();
 
+    Log log();
+
     Auth auth();
 
     Http http();
@@ -259,6 +261,17 @@ public interface PersonalizeConfig {
         /** How often the jobs-by-status gauges are recounted: a count per status, never at scrape time. */
         @WithDefault("15s")
         Duration jobCountInterval();
+    }
+
+    interface Log {
+
+        /**
+         * How long a console line of INFO or below may wait to be written together with the lines after it: one
+         * {@code write} for up to 4 KiB of lines instead of one a line, as an API call writes one. A WARN or above
+         * is written at once, after the lines before it. Zero writes every line at once.
+         */
+        @WithDefault("250ms")
+        Duration consoleBatchInterval();
     }
 
     interface S3 {

@@ -162,6 +162,10 @@ public class SettingsCheck {
             problems.add("personalize.store.mongodb.max-time (PERSONALIZE_STORE_MONGODB_MAX_TIME) must be at least"
                     + " 1ms");
         }
+        if (config.log().consoleBatchInterval().isNegative()) {
+            problems.add("personalize.log.console-batch-interval (PERSONALIZE_LOG_CONSOLE_BATCH_INTERVAL) must not be"
+                    + " negative");
+        }
         PersonalizeConfig.Worker worker = config.worker();
         if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {
             problems.add("personalize.worker.job-timeout (PERSONALIZE_WORKER_JOB_TIMEOUT) must be longer than zero");

@@ -90,6 +90,16 @@ class SettingsCheckTest {
     }
 
     @Test
+    void theConsoleBatchIntervalIsZeroOrMore() {
+        TestSettings settings = production("000000000000", "us-east-1", true, null)
+                .set("personalize.log.console-batch-interval", "-1ms");
+        assertEquals(List.of("personalize.log.console-batch-interval (PERSONALIZE_LOG_CONSOLE_BATCH_INTERVAL) must not"
+                + " be negative"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        settings.set("personalize.log.console-batch-interval", "0s");
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+    }
+
+    @Test
     void theWorkerNeedsATimeoutAndRoomToCount() {
         TestSettings settings = production("000000000000", "us-east-1", true, null)
                 .set("personalize.worker.job-timeout", "0s")
