@@ -162,9 +162,11 @@ public class SettingsCheck {
             problems.add("personalize.store.mongodb.max-time (PERSONALIZE_STORE_MONGODB_MAX_TIME) must be at least"
                     + " 1ms");
         }
-        if (config.log().consoleBatchInterval().isNegative()) {
-            problems.add("personalize.log.console-batch-interval (PERSONALIZE_LOG_CONSOLE_BATCH_INTERVAL) must not be"
-                    + " negative");
+        // Below a millisecond the batches' thread would spin, taking the console's lock from the request threads.
+        Duration batchInterval = config.log().consoleBatchInterval();
+        if (!batchInterval.isZero() && batchInterval.compareTo(Duration.ofMillis(1)) < 0) {
+            problems.add("personalize.log.console-batch-interval (PERSONALIZE_LOG_CONSOLE_BATCH_INTERVAL) must be 0"
+                    + " (every line at once) or at least 1ms");
         }
         PersonalizeConfig.Worker worker = config.worker();
         if (worker.jobTimeout().isNegative() || worker.jobTimeout().isZero()) {

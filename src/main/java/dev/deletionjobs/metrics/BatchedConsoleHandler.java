@@ -2,11 +2,9 @@ package dev.deletionjobs.metrics;
 
 import java.io.PrintStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.ErrorManager;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 
 import org.jboss.logmanager.ExtHandler;
@@ -36,13 +34,12 @@ final class BatchedConsoleHandler extends ExtHandler {
     private final Thread flusher;
     private volatile boolean closed;
 
-    BatchedConsoleHandler(Handler console, PrintStream out, Duration interval) {
+    BatchedConsoleHandler(ExtHandler console, PrintStream out, Duration interval) {
         setFormatter(console.getFormatter());
         setFilter(console.getFilter());
         setLevel(console.getLevel());
         setErrorManager(console.getErrorManager());
-        this.charset = console instanceof ExtHandler ext && ext.getCharset() != null ? ext.getCharset()
-                : StandardCharsets.UTF_8;
+        this.charset = console.getCharset();
         this.out = out;
         this.intervalNanos = interval.toNanos();
         this.flusher = new Thread(this::flushEveryInterval, "console-batch");
@@ -60,7 +57,7 @@ final class BatchedConsoleHandler extends ExtHandler {
             return;
         }
         byte[] line = formatted.getBytes(charset);
-        boolean atOnce = closed || record.getLevel().intValue() > Level.INFO.intValue();
+        boolean warning = record.getLevel().intValue() > Level.INFO.intValue();
         synchronized (batchLock) {
             if (pendingLength + line.length > BATCH) {
                 writePending();
@@ -71,7 +68,8 @@ final class BatchedConsoleHandler extends ExtHandler {
                 System.arraycopy(line, 0, pending, pendingLength, line.length);
                 pendingLength += line.length;
             }
-            if (atOnce) {
+            // Closed is read under the lock close() flushes under: a line is either flushed by it or written here.
+            if (warning || closed) {
                 writePending();
             }
         }
@@ -88,14 +86,20 @@ final class BatchedConsoleHandler extends ExtHandler {
     /** Writes the lines that wait, and every line after them at once; the console's stream stays open. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (batchLock) {
+            closed = true;
+            writePending();
+        }
         LockSupport.unpark(flusher);
-        flush();
     }
 
     private void flushEveryInterval() {
         while (!closed) {
-            LockSupport.parkNanos(this, intervalNanos);
+            // To the deadline: parkNanos may return early, and a line must not go out before its batch is due.
+            long deadline = System.nanoTime() + intervalNanos;
+            for (long left = intervalNanos; left > 0 && !closed; left = deadline - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
+            }
             flush();
         }
     }

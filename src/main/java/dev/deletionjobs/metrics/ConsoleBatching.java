@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
+import org.jboss.logmanager.StandardOutputStreams;
 import org.jboss.logmanager.handlers.ConsoleHandler;
 
 import dev.deletionjobs.config.PersonalizeConfig;
@@ -19,10 +20,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Puts a {@link BatchedConsoleHandler} in the place of the console Quarkus configured
- * ({@code personalize.log.console-batch-interval}, off at zero), and writes out the lines that wait when the replica
- * stops. An asynchronous console ({@code quarkus.log.console.async}) writes from a thread of its own and is left as it
- * is.
+ * Puts a {@link BatchedConsoleHandler} in the place of the console Quarkus configured ({@code quarkus.log.console.*};
+ * {@code personalize.log.console-batch-interval}, off at zero), and writes out the lines that wait when the replica
+ * stops. An asynchronous console ({@code quarkus.log.console.async}) writes from a thread of its own, and a console
+ * Quarkus wraps for colours (dev and test on a terminal) or a named one ({@code quarkus.log.handler.console.*}) is not
+ * found: those are left as they are.
  */
 @Singleton
 public class ConsoleBatching {
@@ -63,8 +65,10 @@ public class ConsoleBatching {
     private boolean replaceConsole(Handler[] handlers, Consumer<Handler[]> setHandlers) {
         for (int i = 0; i < handlers.length; i++) {
             if (handlers[i] instanceof ConsoleHandler console) {
-                BatchedConsoleHandler handler = new BatchedConsoleHandler(console, stderr ? System.err : System.out,
-                        interval);
+                // The streams the log manager took when it started, as the console did: not whatever System.out is
+                // now, which something may since have sent back into logging.
+                BatchedConsoleHandler handler = new BatchedConsoleHandler(console,
+                        stderr ? StandardOutputStreams.stderr : StandardOutputStreams.stdout, interval);
                 Handler[] replaced = handlers.clone();
                 replaced[i] = handler;
                 setHandlers.accept(replaced);

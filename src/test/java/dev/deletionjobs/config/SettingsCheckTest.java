@@ -90,13 +90,18 @@ class SettingsCheckTest {
     }
 
     @Test
-    void theConsoleBatchIntervalIsZeroOrMore() {
-        TestSettings settings = production("000000000000", "us-east-1", true, null)
-                .set("personalize.log.console-batch-interval", "-1ms");
-        assertEquals(List.of("personalize.log.console-batch-interval (PERSONALIZE_LOG_CONSOLE_BATCH_INTERVAL) must not"
-                + " be negative"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
-        settings.set("personalize.log.console-batch-interval", "0s");
-        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+    void theConsoleBatchIntervalIsZeroOrAMillisecondAtLeast() {
+        TestSettings settings = production("000000000000", "us-east-1", true, null);
+        for (String spinning : List.of("-1ms", "PT0.000001S", "PT0.0009S")) {
+            settings.set("personalize.log.console-batch-interval", spinning);
+            assertEquals(List.of("personalize.log.console-batch-interval (PERSONALIZE_LOG_CONSOLE_BATCH_INTERVAL) must"
+                    + " be 0 (every line at once) or at least 1ms"),
+                    SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), spinning);
+        }
+        for (String fine : List.of("0s", "1ms", "250ms")) {
+            settings.set("personalize.log.console-batch-interval", fine);
+            assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), fine);
+        }
     }
 
     @Test

@@ -34,7 +34,6 @@ import jakarta.enterprise.inject.Typed;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoConnectionPoolClearedException;
@@ -59,6 +58,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
+import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.DataDeletionJobStore;
@@ -117,12 +117,14 @@ public class MongoDataDeletionJobRepository
 
     /**
      * How long MongoDB may work on one read ({@code maxTimeMS}) before it ends it itself, as {@code statement_timeout}
-     * bounds PostgreSQL's: a read the client gave up on (its read timeout) would otherwise go on in the server.
+     * bounds PostgreSQL's: a read the client gave up on (its read timeout) would otherwise go on in the server. Writes
+     * go without it: a findAndModify's deadline can pass after its write was applied (waiting for the write concern),
+     * and the call would be answered as not done.
      */
     private final long maxTimeMs;
 
-    MongoDataDeletionJobRepository(@ConfigProperty(name = "personalize.store.mongodb.max-time") Duration maxTime) {
-        this.maxTimeMs = maxTime.toMillis();
+    MongoDataDeletionJobRepository(PersonalizeConfig config) {
+        this.maxTimeMs = config.store().mongodb().maxTime().toMillis();
     }
 
     /** Creates the indexes of the list shapes, the workers' queue, pruning and the account slots; idempotent. */
@@ -214,8 +216,7 @@ public class MongoDataDeletionJobRepository
             DataDeletionJobDocument claimed = mongoCollection().findOneAndUpdate(and(eq(ACCOUNT, account), claimable),
                     Updates.combine(Updates.set(STATUS, JobStatus.IN_PROGRESS.name()), Updates.set(OWNER, owner),
                             Updates.set(LEASE, leaseUntil), Updates.set(UPDATED, now), Updates.inc(ATTEMPTS, 1)),
-                    new FindOneAndUpdateOptions().sort(ascending(CREATED)).returnDocument(ReturnDocument.AFTER)
-                            .maxTime(maxTimeMs, MILLISECONDS));
+                    new FindOneAndUpdateOptions().sort(ascending(CREATED)).returnDocument(ReturnDocument.AFTER));
             if (claimed != null) {
                 slots().updateOne(and(eq(ID, slot.get()), eq(OWNER, owner)), Updates.set(JOB, claimed.arn));
                 return Optional.of(claimed.toJob());
@@ -271,8 +272,7 @@ public class MongoDataDeletionJobRepository
                 Updates.setOnInsert(LEASE, Instant.EPOCH), new UpdateOptions().upsert(true))).toList(),
                 new BulkWriteOptions().ordered(false));
         Document taken = slots().findOneAndUpdate(and(in(ID, ids), lt(LEASE, storeNow)),
-                Updates.combine(Updates.set(OWNER, owner), Updates.set(LEASE, leaseUntil), Updates.unset(JOB)),
-                new FindOneAndUpdateOptions().maxTime(maxTimeMs, MILLISECONDS));
+                Updates.combine(Updates.set(OWNER, owner), Updates.set(LEASE, leaseUntil), Updates.unset(JOB)));
         return Optional.ofNullable(taken).map(slot -> slot.getString(ID));
     }
 
@@ -287,7 +287,7 @@ public class MongoDataDeletionJobRepository
                 Updates.set("failureReason", reason),
                 Updates.set(UPDATED, now),
                 Updates.unset(OWNER),
-                Updates.unset(LEASE)), new FindOneAndUpdateOptions().maxTime(maxTimeMs, MILLISECONDS))) != null) {
+                Updates.unset(LEASE)))) != null) {
             failed.add(job.arn);
         }
         return failed;

@@ -3,8 +3,6 @@ package dev.deletionjobs.store.mongodb;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -25,6 +23,7 @@ import com.mongodb.connection.ClusterId;
 import com.mongodb.connection.ServerId;
 
 import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.testing.TestSettings;
 
 /**
  * Which faults the MongoDB store calls "unavailable" (answered as the retryable ServiceUnavailable), and which it leaves as
@@ -34,7 +33,7 @@ import dev.deletionjobs.job.DataDeletionJobStore;
  */
 class MongoStoreFaultsTest {
 
-    private final DataDeletionJobStore mongodb = new MongoDataDeletionJobRepository(Duration.ofSeconds(4));
+    private final DataDeletionJobStore mongodb = new MongoDataDeletionJobRepository(TestSettings.defaults());
 
     @Test
     void mongodbIsUnavailableWhenItDoesNotAnswer() {
