@@ -40,7 +40,8 @@ public class ConsoleBatching {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (interval.isZero() || interval.isNegative()) {
+        // SettingsCheck, observing the start before this, has refused a negative interval.
+        if (interval.isZero()) {
             return;
         }
         // The console sits under the root logger, or under the handler Quarkus queues startup lines in.

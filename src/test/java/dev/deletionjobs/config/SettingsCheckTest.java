@@ -79,28 +79,29 @@ class SettingsCheckTest {
 
     @Test
     void mongodbReadsNeedABound() {
-        TestSettings settings = production("000000000000", "us-east-1", true, null);
-        for (String none : List.of("0s", "-1s", "PT0.0009S")) {
-            settings.set("personalize.store.mongodb.max-time", none);
-            assertEquals(List.of("personalize.store.mongodb.max-time (PERSONALIZE_STORE_MONGODB_MAX_TIME) must be at"
-                    + " least 1ms"), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), none);
-        }
-        settings.set("personalize.store.mongodb.max-time", "1ms");
-        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        assertOnlyProblem("personalize.store.mongodb.max-time", List.of("0s", "-1s", "PT0.0009S"),
+                "personalize.store.mongodb.max-time (PERSONALIZE_STORE_MONGODB_MAX_TIME) must be at least 1ms",
+                List.of("1ms"));
     }
 
     @Test
     void theConsoleBatchIntervalIsZeroOrAMillisecondAtLeast() {
+        assertOnlyProblem("personalize.log.console-batch-interval", List.of("-1ms", "PT0.000001S", "PT0.0009S"),
+                "personalize.log.console-batch-interval (PERSONALIZE_LOG_CONSOLE_BATCH_INTERVAL) must be 0 (every line"
+                        + " at once) or at least 1ms",
+                List.of("0s", "1ms", "250ms"));
+    }
+
+    /** Each of {@code refused} as {@code property} of production's settings is {@code problem} alone; each accepted none. */
+    private static void assertOnlyProblem(String property, List<String> refused, String problem, List<String> accepted) {
         TestSettings settings = production("000000000000", "us-east-1", true, null);
-        for (String spinning : List.of("-1ms", "PT0.000001S", "PT0.0009S")) {
-            settings.set("personalize.log.console-batch-interval", spinning);
-            assertEquals(List.of("personalize.log.console-batch-interval (PERSONALIZE_LOG_CONSOLE_BATCH_INTERVAL) must"
-                    + " be 0 (every line at once) or at least 1ms"),
-                    SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), spinning);
+        for (String value : refused) {
+            settings.set(property, value);
+            assertEquals(List.of(problem), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), value);
         }
-        for (String fine : List.of("0s", "1ms", "250ms")) {
-            settings.set("personalize.log.console-batch-interval", fine);
-            assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), fine);
+        for (String value : accepted) {
+            settings.set(property, value);
+            assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), value);
         }
     }
 
