@@ -92,8 +92,9 @@ class SettingsCheckTest {
                 List.of("0s", "1ms", "250ms"));
     }
 
-    /** Each of {@code refused} as {@code property} of production's settings is {@code problem} alone; each accepted none. */
-    private static void assertOnlyProblem(String property, List<String> refused, String problem, List<String> accepted) {
+    /** Each of {@code refused} as {@code property} is {@code problem} alone; each of {@code accepted} no problem. */
+    private static void assertOnlyProblem(String property, List<String> refused, String problem,
+            List<String> accepted) {
         TestSettings settings = production("000000000000", "us-east-1", true, null);
         for (String value : refused) {
             settings.set(property, value);
