@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.deletionjobs.error.ConstraintViolations;
+import dev.deletionjobs.error.ThrottlingException;
+import dev.deletionjobs.http.AnswerBudget;
+import dev.deletionjobs.http.ClientConnections;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
@@ -29,6 +32,7 @@ import dev.deletionjobs.pagination.PageRequest;
 import dev.deletionjobs.security.Callers;
 import dev.deletionjobs.security.SignedRequests;
 import dev.deletionjobs.service.DataDeletionJobService;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -49,21 +53,29 @@ public class AwsJsonResource {
     private final AwsJsonCodec codec;
     private final Callers callers;
     private final ApiCalls calls;
+    private final AnswerBudget answers;
     /** Keyed by the exact header value, as AWS matches it. */
-    private final Map<String, BiFunction<AccountScope, byte[], Object>> operations;
+    private final Map<String, Operation> operations;
 
-    AwsJsonResource(DataDeletionJobService service, AwsJsonCodec codec, Callers callers, ApiCalls calls) {
+    /** An operation, and the longest answer it may write ({@link AwsAnswerLengths}). */
+    private record Operation(long longestAnswer, BiFunction<AccountScope, byte[], Object> invoke) {
+    }
+
+    AwsJsonResource(DataDeletionJobService service, AwsJsonCodec codec, Callers callers, ApiCalls calls,
+            AnswerBudget answers) {
         this.service = service;
         this.codec = codec;
         this.callers = callers;
         this.calls = calls;
+        this.answers = answers;
         this.operations = Map.ofEntries(
-                Map.entry(TARGET_PREFIX + "CreateDataDeletionJob",
-                        (scope, body) -> create(scope, codec.read(body, Shapes.CreateDataDeletionJobRequest.class))),
-                Map.entry(TARGET_PREFIX + "DescribeDataDeletionJob",
-                        (scope, body) -> describe(scope, codec.read(body, Shapes.DescribeDataDeletionJobRequest.class))),
-                Map.entry(TARGET_PREFIX + "ListDataDeletionJobs",
-                        (scope, body) -> list(scope, codec.read(body, Shapes.ListDataDeletionJobsRequest.class))));
+                Map.entry(TARGET_PREFIX + "CreateDataDeletionJob", new Operation(AwsAnswerLengths.CREATE,
+                        (scope, body) -> create(scope, codec.read(body, Shapes.CreateDataDeletionJobRequest.class)))),
+                Map.entry(TARGET_PREFIX + "DescribeDataDeletionJob", new Operation(AwsAnswerLengths.DESCRIBE,
+                        (scope, body) -> describe(scope,
+                                codec.read(body, Shapes.DescribeDataDeletionJobRequest.class)))),
+                Map.entry(TARGET_PREFIX + "ListDataDeletionJobs", new Operation(AwsAnswerLengths.LIST,
+                        (scope, body) -> list(scope, codec.read(body, Shapes.ListDataDeletionJobsRequest.class)))));
         if (!operations.keySet().equals(OPERATIONS.stream().map(TARGET_PREFIX::concat).collect(Collectors.toSet()))) {
             throw new IllegalStateException("The operations served " + operations.keySet() + " are not " + OPERATIONS);
         }
@@ -84,12 +96,41 @@ public class AwsJsonResource {
                 throw new UnknownOperationException("The request names more than one operation: send one X-Amz-Target"
                         + " header.");
             }
-            BiFunction<AccountScope, byte[], Object> operation = operations.get(target);
+            Operation operation = operations.get(target);
             if (operation == null) {
                 throw new UnknownOperationException("Unknown operation " + ConstraintViolations.shown(target) + ".");
             }
-            return Response.ok(codec.write(operation.apply(scope, body)), AwsJsonCodec.CONTENT_TYPE).build();
+            AnswerBudget.Hold hold = reserve(scope, operation.longestAnswer());
+            try {
+                Buffer answer = codec.write(operation.invoke().apply(scope, body));
+                hold.settle(answer.length());
+                ClientConnections.releaseWhenSent(request, hold);
+                return Response.ok(answer, AwsJsonCodec.CONTENT_TYPE).build();
+            } catch (RuntimeException e) {
+                // An error's answer is short, and the connection's own bounds hold it.
+                hold.release();
+                throw e;
+            }
         });
+    }
+
+    /**
+     * Takes the longest answer the operation may write from the replica's budget of answers, before any work: a
+     * caller whose answers wait unread on connection after connection is refused once its account's share is
+     * held, instead of filling the heap with them.
+     */
+    private AnswerBudget.Hold reserve(AccountScope scope, long longestAnswer) {
+        AnswerBudget.Hold hold = answers.open();
+        switch (hold.reserve(scope.accountId(), longestAnswer)) {
+            case TAKEN -> {
+                return hold;
+            }
+            case REPLICA_FULL -> throw new ThrottlingException("The service is holding as many answers as it may at"
+                    + " once (" + answers.capacity() + " bytes at their longest); retry shortly.");
+            default -> throw new ThrottlingException("This account's answers in progress hold as much as one account"
+                    + " may at once (" + answers.accountShare() + " bytes at their longest): read the answers already"
+                    + " asked for, and retry shortly.");
+        }
     }
 
     /**

@@ -254,6 +254,24 @@ public interface PersonalizeConfig {
          */
         @WithDefault("10s")
         Duration stopTimeout();
+
+        /**
+         * How many bytes of answers a replica may be working on at once, of both interfaces, each counted at its
+         * longest (a GraphQL operation's as for {@link Graphql#maxAnswerLength}, an AWS operation's from its members'
+         * bounds) from the moment it starts until it is built, then at its length until it has been sent: what bounds
+         * the heap that answers take together, read or not. An operation that does not fit is refused
+         * (LimitExceededException on GraphQL, ThrottlingException on AWS).
+         */
+        @WithDefault("72000000")
+        long maxAnswerLengthInFlight();
+
+        /**
+         * How much of {@link #maxAnswerLengthInFlight} one account's answers may hold at once, counted the same way:
+         * an account whose clients do not read their answers keeps no more, and the others keep the rest. At least
+         * {@link Graphql#maxAnswerLength}, at most the whole; by default the whole less one longest answer.
+         */
+        @WithDefault("36000000")
+        long maxAnswerLengthInFlightPerAccount();
     }
 
     interface Metrics {
@@ -334,23 +352,6 @@ public interface PersonalizeConfig {
          */
         @WithDefault("36000000")
         long maxAnswerLength();
-
-        /**
-         * How many bytes of answers a replica may be working on at once, each counted at its longest (as for
-         * {@link #maxAnswerLength}) from the moment it starts until it is built, then at its length until it has been
-         * sent: what bounds the heap that answers take together. An operation that does not fit is refused with
-         * LimitExceededException.
-         */
-        @WithDefault("72000000")
-        long maxAnswerLengthInFlight();
-
-        /**
-         * How much of {@link #maxAnswerLengthInFlight} one account's answers may hold at once, counted the same way:
-         * an account whose clients do not read their answers keeps no more, and the others keep the rest. At least
-         * {@link #maxAnswerLength}, at most the whole; by default the whole less one longest answer.
-         */
-        @WithDefault("36000000")
-        long maxAnswerLengthInFlightPerAccount();
 
         /** Live updates: subscriptions over WebSocket (docs/graphql.md). */
         Subscriptions subscriptions();

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.deletionjobs.awsjson.AwsAnswerLengths;
 import dev.deletionjobs.job.AccountScope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
@@ -214,14 +215,17 @@ public class SettingsCheck {
             problems.add("personalize.graphql.subscriptions.ping-interval"
                     + " (PERSONALIZE_GRAPHQL_SUBSCRIPTIONS_PING_INTERVAL) must be at least 1ms");
         }
-        PersonalizeConfig.Graphql graphql = config.graphql();
-        if (graphql.maxAnswerLengthInFlightPerAccount() < graphql.maxAnswerLength()
-                || graphql.maxAnswerLengthInFlightPerAccount() > graphql.maxAnswerLengthInFlight()) {
+        PersonalizeConfig.Http http = config.http();
+        long maxAnswerLength = config.graphql().maxAnswerLength();
+        long longestAnswer = Math.max(maxAnswerLength, AwsAnswerLengths.LONGEST);
+        if (http.maxAnswerLengthInFlightPerAccount() < longestAnswer
+                || http.maxAnswerLengthInFlightPerAccount() > http.maxAnswerLengthInFlight()) {
             // Below the longest answer, answers the limits allow would never run; above the whole, it bounds nothing.
-            problems.add("personalize.graphql.max-answer-length-in-flight-per-account"
-                    + " (PERSONALIZE_GRAPHQL_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT) must be at least"
-                    + " personalize.graphql.max-answer-length (" + graphql.maxAnswerLength() + ") and at most"
-                    + " personalize.graphql.max-answer-length-in-flight (" + graphql.maxAnswerLengthInFlight() + ")");
+            problems.add("personalize.http.max-answer-length-in-flight-per-account"
+                    + " (PERSONALIZE_HTTP_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT) must be at least"
+                    + " personalize.graphql.max-answer-length (" + maxAnswerLength + ") and the longest AWS answer ("
+                    + AwsAnswerLengths.LONGEST + "), and at most personalize.http.max-answer-length-in-flight ("
+                    + http.maxAnswerLengthInFlight() + ")");
         }
         // An account's share must hold a whole job waiting (some 330 KB with every tag at its longest), with room.
         long accountShare = subscriptions.accountShareOfBufferedBytes();

@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 
+import dev.deletionjobs.http.AnswerBudget;
 import graphql.ErrorType;
 import graphql.ExecutionResult;
 import io.quarkus.arc.Arc;

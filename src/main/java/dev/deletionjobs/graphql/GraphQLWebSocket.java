@@ -28,6 +28,7 @@ import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.error.LimitExceededException;
+import dev.deletionjobs.http.AnswerBudget;
 import dev.deletionjobs.http.ClientConnections;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.job.AccountScope;

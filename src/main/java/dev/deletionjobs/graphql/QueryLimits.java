@@ -9,6 +9,7 @@ import dev.deletionjobs.config.PersonalizeConfig;
 import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.InvalidInputException;
 import dev.deletionjobs.error.LimitExceededException;
+import dev.deletionjobs.http.AnswerBudget;
 import dev.deletionjobs.metrics.ApiCalls;
 import dev.deletionjobs.security.Callers;
 import graphql.ExecutionResult;

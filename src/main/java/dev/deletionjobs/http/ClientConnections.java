@@ -19,6 +19,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,6 +39,9 @@ import io.vertx.ext.web.RoutingContext;
  * metrics held 200 MB and its event loop for minutes. A client with more than {@value #MOST_REQUESTS_AHEAD} requests
  * unanswered loses its connection as the next one is read.
  * <p>
+ * Across connections, what answers hold unsent is the {@link AnswerBudget}'s: an answer holds its length of it until
+ * the counter sees it handed to the socket ({@link #releaseWhenSent}).
+ * <p>
  * Vert.x's own {@link HttpConnection#close()} first waits for everything queued to be sent, which a client that does
  * not read never lets happen, and serves the requests it has already sent meanwhile. {@link #close} gives the answer
  * {@value #CLOSE_GRACE_SECONDS} seconds to go out and then closes the socket regardless, and the requests behind it
@@ -53,6 +57,9 @@ public class ClientConnections {
     static final int MOST_REQUESTS_AHEAD = 16;
 
     private static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf(ClientConnections.class.getName());
+    /** The budget's hold of the answer being written on a connection, given back once that answer is sent. */
+    private static final AttributeKey<AnswerBudget.Hold> ANSWER_HOLD = AttributeKey
+            .valueOf(ClientConnections.class.getName() + ".answerHold");
     /** Vert.x's own handler in a connection's pipeline, after Netty's HTTP codec. */
     private static final String VERTX_HANDLER = "handler";
     private static final String REQUESTS_AHEAD = RequestsAhead.class.getName();
@@ -121,12 +128,50 @@ public class ClientConnections {
 
         @Override
         public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+            ChannelPromise written = promise;
             // An answer's last part (or the whole of it), but not a 100 Continue before the answer.
             if (message instanceof LastHttpContent
                     && !(message instanceof HttpResponse response && response.status().code() < 200)) {
                 unanswered--;
+                AnswerBudget.Hold hold = context.channel().attr(ANSWER_HOLD).getAndSet(null);
+                if (hold != null) {
+                    // Its bytes are in the socket once this completes, or never will be: either way, given back.
+                    written = promise.unvoid();
+                    written.addListener(sent -> hold.release());
+                }
             }
-            context.write(message, promise);
+            context.write(message, written);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) throws Exception {
+            // An answer that was never written holds nothing once its connection is gone.
+            AnswerBudget.Hold hold = context.channel().attr(ANSWER_HOLD).getAndSet(null);
+            if (hold != null) {
+                hold.release();
+            }
+            super.channelInactive(context);
+        }
+    }
+
+    /**
+     * Gives {@code hold} back once the answer to {@code request}, about to be written, has been handed to its socket
+     * (or its connection is gone): an answer its client leaves unread keeps its length of the budget meanwhile.
+     * HTTP/1.1 answers a connection's requests in order, one at a time, so the next answer written on it is this
+     * one. A connection without its counter (none that the routers' guard saw: HTTP/2 is off) gives it back at once.
+     */
+    public static void releaseWhenSent(HttpServerRequest request, AnswerBudget.Hold hold) {
+        if (request.connection() instanceof ConnectionBase connection
+                && connection.channel().pipeline().get(REQUESTS_AHEAD) != null) {
+            Channel channel = connection.channel();
+            channel.attr(ANSWER_HOLD).set(hold);
+            if (!channel.isActive()) {
+                // Closed before the attribute was set: channelInactive has run and found none.
+                channel.attr(ANSWER_HOLD).set(null);
+                hold.release();
+            }
+        } else {
+            hold.release();
         }
     }
 

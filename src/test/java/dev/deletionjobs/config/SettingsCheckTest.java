@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.deletionjobs.awsjson.AwsAnswerLengths;
 import dev.deletionjobs.config.PersonalizeConfig.AuthMode;
 import dev.deletionjobs.store.embedded.EmbeddedS3Settings;
 import dev.deletionjobs.testing.TestSettings;
@@ -163,19 +164,27 @@ class SettingsCheckTest {
 
     @Test
     void anAccountsShareOfTheAnswersInFlightHoldsTheLongestAnswerAndNoMoreThanTheWhole() {
-        String problem = "personalize.graphql.max-answer-length-in-flight-per-account"
-                + " (PERSONALIZE_GRAPHQL_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT) must be at least"
-                + " personalize.graphql.max-answer-length (36000000) and at most"
-                + " personalize.graphql.max-answer-length-in-flight (72000000)";
+        String problem = "personalize.http.max-answer-length-in-flight-per-account"
+                + " (PERSONALIZE_HTTP_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT) must be at least"
+                + " personalize.graphql.max-answer-length (%d) and the longest AWS answer (" + AwsAnswerLengths.LONGEST
+                + "), and at most personalize.http.max-answer-length-in-flight (72000000)";
         TestSettings settings = production("000000000000", "us-east-1", true, null);
         for (String share : List.of("35999999", "72000001")) {
-            settings.set("personalize.graphql.max-answer-length-in-flight-per-account", share);
-            assertEquals(List.of(problem), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), share);
+            settings.set("personalize.http.max-answer-length-in-flight-per-account", share);
+            assertEquals(List.of(problem.formatted(36_000_000)),
+                    SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), share);
         }
         for (String share : List.of("36000000", "72000000")) {
-            settings.set("personalize.graphql.max-answer-length-in-flight-per-account", share);
+            settings.set("personalize.http.max-answer-length-in-flight-per-account", share);
             assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL), share);
         }
+        // With GraphQL's answers shorter than an AWS list's, the list's length is the floor: below it, no list ran.
+        settings.set("personalize.graphql.max-answer-length", "100000");
+        settings.set("personalize.http.max-answer-length-in-flight-per-account", AwsAnswerLengths.LONGEST - 1);
+        assertEquals(List.of(problem.formatted(100_000)),
+                SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+        settings.set("personalize.http.max-answer-length-in-flight-per-account", AwsAnswerLengths.LONGEST);
+        assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
     }
 
     @Test

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.deletionjobs.http.AnswerBudget;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.job.Tag;
+import dev.deletionjobs.testing.AnswersHeld;
 import dev.deletionjobs.testing.RawGraphQLSocket;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -217,21 +219,11 @@ class GraphQLAnswersInFlightTest {
 
     /** Waits until the replica's answers hold {@code bytes} of its budget. */
     private void awaitHeld(long bytes) throws InterruptedException {
-        awaitHeld(budget, bytes, bytes);
+        AnswersHeld.awaitHeld(budget, bytes, bytes);
     }
 
     private void awaitHeld(long from, long to) throws InterruptedException {
-        awaitHeld(budget, from, to);
-    }
-
-    /** Waits until the replica's answers hold {@code from} to {@code to} bytes of {@code budget}. */
-    static void awaitHeld(AnswerBudget budget, long from, long to) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (budget.inFlight() < from || budget.inFlight() > to) {
-            assertTrue(System.nanoTime() < deadline, "the answers hold " + budget.inFlight() + ", not " + from
-                    + " to " + to);
-            Thread.sleep(50);
-        }
+        AnswersHeld.awaitHeld(budget, from, to);
     }
 
     private static JsonObject subscribe(String id, String datasetGroupArn) {

@@ -3,8 +3,8 @@ package dev.deletionjobs.graphql;
 import static dev.deletionjobs.graphql.GraphQLAnswersInFlightTest.LIMIT_EXCEEDED;
 import static dev.deletionjobs.graphql.GraphQLAnswersInFlightTest.PAGE;
 import static dev.deletionjobs.graphql.GraphQLAnswersInFlightTest.SMALL;
-import static dev.deletionjobs.graphql.GraphQLAnswersInFlightTest.awaitHeld;
 import static dev.deletionjobs.graphql.GraphQLAnswersInFlightTest.stalledRequest;
+import static dev.deletionjobs.testing.AnswersHeld.awaitHeld;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
+import dev.deletionjobs.http.AnswerBudget;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.testing.SeededJobs;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -47,7 +48,7 @@ class GraphQLAnswersPerAccountTest {
     public static class DefaultShare implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("personalize.graphql.max-answer-length-in-flight-per-account", "36000000");
+            return Map.of("personalize.http.max-answer-length-in-flight-per-account", "36000000");
         }
     }
 

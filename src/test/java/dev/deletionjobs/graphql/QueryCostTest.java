@@ -103,7 +103,7 @@ class QueryCostTest {
         // Its answer, with every job's 200 tags at their longest in letters of four bytes; two such at once.
         assertEquals(32_149_589, dashboard.answerLength());
         assertTrue(dashboard.answerLength() <= limits.maxAnswerLength());
-        assertTrue(2 * dashboard.answerLength() <= limits.maxAnswerLengthInFlight());
+        assertTrue(2 * dashboard.answerLength() <= TestSettings.defaults().http().maxAnswerLengthInFlight());
     }
 
     @Test

@@ -1,8 +1,8 @@
-package dev.deletionjobs.graphql;
+package dev.deletionjobs.http;
 
-import static dev.deletionjobs.graphql.AnswerBudget.Reservation.ACCOUNT_FULL;
-import static dev.deletionjobs.graphql.AnswerBudget.Reservation.REPLICA_FULL;
-import static dev.deletionjobs.graphql.AnswerBudget.Reservation.TAKEN;
+import static dev.deletionjobs.http.AnswerBudget.Reservation.ACCOUNT_FULL;
+import static dev.deletionjobs.http.AnswerBudget.Reservation.REPLICA_FULL;
+import static dev.deletionjobs.http.AnswerBudget.Reservation.TAKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -20,8 +20,8 @@ class AnswerBudgetTest {
     private static final String ACCOUNT = "111122223333";
 
     private final AnswerBudget budget = new AnswerBudget(new TestSettings()
-            .set("personalize.graphql.max-answer-length-in-flight", 100)
-            .set("personalize.graphql.max-answer-length-in-flight-per-account", 100).config());
+            .set("personalize.http.max-answer-length-in-flight", 100)
+            .set("personalize.http.max-answer-length-in-flight-per-account", 100).config());
 
     @Test
     void holdsTakeWhatFitsAndGiveItBackOnce() {
@@ -72,8 +72,8 @@ class AnswerBudgetTest {
     @Test
     void anAccountHoldsNoMoreThanItsShareAndTheOthersKeepTheRest() {
         AnswerBudget shared = new AnswerBudget(new TestSettings()
-                .set("personalize.graphql.max-answer-length-in-flight", 100)
-                .set("personalize.graphql.max-answer-length-in-flight-per-account", 60).config());
+                .set("personalize.http.max-answer-length-in-flight", 100)
+                .set("personalize.http.max-answer-length-in-flight-per-account", 60).config());
         AnswerBudget.Hold unread = shared.open();
         assertEquals(TAKEN, unread.reserve("111111111111", 50));
         assertEquals(ACCOUNT_FULL, shared.open().reserve("111111111111", 11), "50 + 11 do not fit its 60");

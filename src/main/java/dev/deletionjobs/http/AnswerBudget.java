@@ -1,4 +1,4 @@
-package dev.deletionjobs.graphql;
+package dev.deletionjobs.http;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,17 +8,20 @@ import jakarta.inject.Singleton;
 import dev.deletionjobs.config.PersonalizeConfig;
 
 /**
- * How many bytes of answers the replica is working on at once ({@code personalize.graphql.
- * max-answer-length-in-flight}), each counted at its longest, as {@link QueryCost} measures it before it runs, until
- * the answer is built, then at its length until it has been sent. An answer's text is in the heap twice while it is
- * written, as the strings read from the store and as its bytes: a 256 MB heap ran out on two answers of 70 MB, and the
- * replica exited. The default holds two of the longest answers {@code max-answer-length} allows. An operation that
- * does not fit beside those already running is refused at once, before its first field, and the caller retries.
+ * How many bytes of answers the replica is working on at once, of both interfaces ({@code personalize.http.
+ * max-answer-length-in-flight}), each counted at its longest before it runs (a GraphQL operation's as its cost
+ * measures it, an AWS operation's from its members' bounds), until the answer is built, then at its length until it
+ * has been sent. An answer's text is in the heap twice while it is written, as the strings read from the store and as
+ * its bytes: a 256 MB heap ran out on two GraphQL answers of 70 MB, and the replica exited; and an answer its client
+ * does not read stays in the heap until its connection closes: pages of AWS lists left unread on a few thousand
+ * connections would take the heap as surely. The default holds two of the longest answers GraphQL's
+ * {@code max-answer-length} allows. An operation that does not fit beside those already running is refused at once,
+ * before its store is asked, and the caller retries.
  * <p>
  * Each request (or WebSocket operation) {@linkplain #open opens} a {@link Hold}, {@linkplain Hold#settle settles} it
- * at its answer's length once that is built, and releases it once the answer has been sent or can no longer be;
- * {@link QueryLimits} reserves the operation's length on the hold of the request whose execution starts on its thread
- * ({@link #starting}).
+ * at its answer's length once that is built, and releases it once the answer has been sent or can no longer be. The
+ * GraphQL engine reserves the operation's length on the hold of the request whose execution starts on its thread
+ * ({@link #starting}); the AWS interface reserves on its own.
  * <p>
  * One account's answers hold at most {@code max-answer-length-in-flight-per-account} of it: an account whose clients
  * ask for long answers and never read them keeps its share until their connections are gone, and other accounts keep
@@ -31,7 +34,7 @@ public class AnswerBudget {
     private static final ThreadLocal<Hold> STARTING = new ThreadLocal<>();
 
     /** Whether a reservation was taken, and if not, which bound it did not fit. */
-    enum Reservation {
+    public enum Reservation {
         TAKEN,
         REPLICA_FULL,
         ACCOUNT_FULL
@@ -43,18 +46,18 @@ public class AnswerBudget {
     private long inFlight;
     private final Map<String, Long> byAccount = new HashMap<>();
 
-    AnswerBudget(PersonalizeConfig config) {
-        this.capacity = config.graphql().maxAnswerLengthInFlight();
-        this.accountShare = config.graphql().maxAnswerLengthInFlightPerAccount();
+    public AnswerBudget(PersonalizeConfig config) {
+        this.capacity = config.http().maxAnswerLengthInFlight();
+        this.accountShare = config.http().maxAnswerLengthInFlightPerAccount();
     }
 
     /** A hold of nothing yet, for one request: release it (any number of times) once its answer is sent. */
-    Hold open() {
+    public Hold open() {
         return new Hold();
     }
 
     /** Runs {@code start} (which starts an execution) with {@code hold} as the hold its operation reserves on. */
-    static void starting(Hold hold, Runnable start) {
+    public static void starting(Hold hold, Runnable start) {
         Hold outer = STARTING.get();
         STARTING.set(hold);
         try {
@@ -65,20 +68,20 @@ public class AnswerBudget {
     }
 
     /** The hold of the execution starting on this thread; null outside {@link #starting}. */
-    static Hold current() {
+    public static Hold current() {
         return STARTING.get();
     }
 
     /** How many bytes are held now, for tests. */
-    synchronized long inFlight() {
+    public synchronized long inFlight() {
         return inFlight;
     }
 
-    long capacity() {
+    public long capacity() {
         return capacity;
     }
 
-    long accountShare() {
+    public long accountShare() {
         return accountShare;
     }
 
@@ -106,7 +109,7 @@ public class AnswerBudget {
     }
 
     /** What one request holds of the budget: nothing, or the length of its one operation until it is released. */
-    final class Hold {
+    public final class Hold {
 
         private String account;
         private long held;
@@ -116,7 +119,7 @@ public class AnswerBudget {
          * Takes {@code length} bytes for this request's operation, of the replica's budget and of {@code account}'s
          * share; takes nothing when they do not fit in either.
          */
-        synchronized Reservation reserve(String account, long length) {
+        public synchronized Reservation reserve(String account, long length) {
             if (released || held > 0) {
                 // A request runs one operation; a released hold takes nothing more.
                 return released ? Reservation.REPLICA_FULL : Reservation.TAKEN;
@@ -135,7 +138,7 @@ public class AnswerBudget {
          * the heap, not the estimate that let it run (a page of jobs with 200 tags of 100 characters: 32 million bytes
          * at their longest, 4.6 MB as answered). Never more than it reserved: that was refused or allowed.
          */
-        synchronized void settle(long length) {
+        public synchronized void settle(long length) {
             if (!released && length < held) {
                 giveBack(account, held - length);
                 held = length;
@@ -143,7 +146,7 @@ public class AnswerBudget {
         }
 
         /** Gives back what this request holds; idempotent. */
-        synchronized void release() {
+        public synchronized void release() {
             if (!released) {
                 released = true;
                 if (held > 0) {
