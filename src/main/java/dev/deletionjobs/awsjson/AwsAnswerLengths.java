@@ -30,8 +30,7 @@ public final class AwsAnswerLengths {
     static final long SUMMARY = 2 + ARN + ANY_ARN + JOB_NAME + 3 * (MEMBER + SCALAR) + FAILURE_REASON;
 
     /** {@code ListDataDeletionJobs} at its largest page, with a token to the next. */
-    static final long LIST = 2 + MEMBER + 2 + PageRequest.MAX_SIZE * (SUMMARY + 1)
-            + text(ModelPatterns.NEXT_TOKEN_MAX_LENGTH);
+    static final long LIST = list(PageRequest.MAX_SIZE);
 
     /**
      * {@code DescribeDataDeletionJob}: a summary's members, and the data source's location, the role's ARN and the
@@ -47,6 +46,16 @@ public final class AwsAnswerLengths {
     public static final long LONGEST = Math.max(LIST, Math.max(DESCRIBE, CREATE));
 
     private AwsAnswerLengths() {
+    }
+
+    /**
+     * {@code ListDataDeletionJobs} asking for {@code maxResults} (the default page when absent; one that the
+     * operation refuses counts as the nearest it allows, its answer an error's).
+     */
+    static long list(Integer maxResults) {
+        int size = maxResults == null ? PageRequest.DEFAULT_SIZE
+                : Math.max(1, Math.min(maxResults, PageRequest.MAX_SIZE));
+        return 2 + MEMBER + 2 + size * (SUMMARY + 1) + text(ModelPatterns.NEXT_TOKEN_MAX_LENGTH);
     }
 
     /** A member holding a string of at most {@code bytes} bytes. */

@@ -3,6 +3,7 @@ package dev.deletionjobs.awsjson;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import jakarta.ws.rs.Consumes;
@@ -55,10 +56,14 @@ public class AwsJsonResource {
     private final ApiCalls calls;
     private final AnswerBudget answers;
     /** Keyed by the exact header value, as AWS matches it. */
-    private final Map<String, Operation> operations;
+    private final Map<String, Operation<?>> operations;
 
-    /** An operation, and the longest answer it may write ({@link AwsAnswerLengths}). */
-    private record Operation(long longestAnswer, BiFunction<AccountScope, byte[], Object> invoke) {
+    /**
+     * An operation: the shape of its request, the longest answer a request of that shape may get
+     * ({@link AwsAnswerLengths}), and what it answers.
+     */
+    private record Operation<R>(Class<R> shape, ToLongFunction<R> longestAnswer,
+            BiFunction<AccountScope, R, Object> run) {
     }
 
     AwsJsonResource(DataDeletionJobService service, AwsJsonCodec codec, Callers callers, ApiCalls calls,
@@ -69,13 +74,14 @@ public class AwsJsonResource {
         this.calls = calls;
         this.answers = answers;
         this.operations = Map.ofEntries(
-                Map.entry(TARGET_PREFIX + "CreateDataDeletionJob", new Operation(AwsAnswerLengths.CREATE,
-                        (scope, body) -> create(scope, codec.read(body, Shapes.CreateDataDeletionJobRequest.class)))),
-                Map.entry(TARGET_PREFIX + "DescribeDataDeletionJob", new Operation(AwsAnswerLengths.DESCRIBE,
-                        (scope, body) -> describe(scope,
-                                codec.read(body, Shapes.DescribeDataDeletionJobRequest.class)))),
-                Map.entry(TARGET_PREFIX + "ListDataDeletionJobs", new Operation(AwsAnswerLengths.LIST,
-                        (scope, body) -> list(scope, codec.read(body, Shapes.ListDataDeletionJobsRequest.class)))));
+                Map.entry(TARGET_PREFIX + "CreateDataDeletionJob", new Operation<>(
+                        Shapes.CreateDataDeletionJobRequest.class, request -> AwsAnswerLengths.CREATE, this::create)),
+                Map.entry(TARGET_PREFIX + "DescribeDataDeletionJob", new Operation<>(
+                        Shapes.DescribeDataDeletionJobRequest.class, request -> AwsAnswerLengths.DESCRIBE,
+                        this::describe)),
+                Map.entry(TARGET_PREFIX + "ListDataDeletionJobs", new Operation<>(
+                        Shapes.ListDataDeletionJobsRequest.class,
+                        request -> AwsAnswerLengths.list(request.maxResults()), this::list)));
         if (!operations.keySet().equals(OPERATIONS.stream().map(TARGET_PREFIX::concat).collect(Collectors.toSet()))) {
             throw new IllegalStateException("The operations served " + operations.keySet() + " are not " + OPERATIONS);
         }
@@ -96,22 +102,34 @@ public class AwsJsonResource {
                 throw new UnknownOperationException("The request names more than one operation: send one X-Amz-Target"
                         + " header.");
             }
-            Operation operation = operations.get(target);
+            Operation<?> operation = operations.get(target);
             if (operation == null) {
                 throw new UnknownOperationException("Unknown operation " + ConstraintViolations.shown(target) + ".");
             }
-            AnswerBudget.Hold hold = reserve(scope, operation.longestAnswer());
-            try {
-                Buffer answer = codec.write(operation.invoke().apply(scope, body));
-                hold.settle(answer.length());
-                ClientConnections.releaseWhenSent(request, hold);
-                return Response.ok(answer, AwsJsonCodec.CONTENT_TYPE).build();
-            } catch (RuntimeException e) {
+            return answer(operation, scope, body, request);
+        });
+    }
+
+    /**
+     * The operation's answer to {@code body}, holding its place in the replica's budget of answers from before the
+     * store is asked until the answer is in the socket.
+     */
+    private <R> Response answer(Operation<R> operation, AccountScope scope, byte[] body, HttpServerRequest request) {
+        R shape = codec.read(body, operation.shape());
+        AnswerBudget.Hold hold = reserve(scope, operation.longestAnswer().applyAsLong(shape));
+        boolean handedOff = false;
+        try {
+            Buffer answer = codec.write(operation.run().apply(scope, shape));
+            hold.settle(answer.length());
+            ClientConnections.releaseWhenSent(request, hold);
+            handedOff = true;
+            return Response.ok(answer, AwsJsonCodec.CONTENT_TYPE).build();
+        } finally {
+            if (!handedOff) {
                 // An error's answer is short, and the connection's own bounds hold it.
                 hold.release();
-                throw e;
             }
-        });
+        }
     }
 
     /**

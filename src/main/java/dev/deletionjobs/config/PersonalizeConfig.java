@@ -268,7 +268,8 @@ public interface PersonalizeConfig {
         /**
          * How much of {@link #maxAnswerLengthInFlight} one account's answers may hold at once, counted the same way:
          * an account whose clients do not read their answers keeps no more, and the others keep the rest. At least
-         * {@link Graphql#maxAnswerLength}, at most the whole; by default the whole less one longest answer.
+         * {@link Graphql#maxAnswerLength} and the longest AWS answer, at most the whole; by default the whole less one
+         * longest answer.
          */
         @WithDefault("36000000")
         long maxAnswerLengthInFlightPerAccount();

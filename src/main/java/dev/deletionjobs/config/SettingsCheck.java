@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -42,8 +44,18 @@ public class SettingsCheck {
         this.rawConfig = rawConfig;
     }
 
+    /**
+     * Settings that were renamed, by their old names: one still set under its old name (an environment variable
+     * is not refused as an unknown property is) would be left at its default without a word.
+     */
+    private static final Map<String, String> RENAMED = new TreeMap<>(Map.of(
+            "personalize.graphql.max-answer-length-in-flight", "personalize.http.max-answer-length-in-flight",
+            "personalize.graphql.max-answer-length-in-flight-per-account",
+            "personalize.http.max-answer-length-in-flight-per-account"));
+
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        List<String> problems = problems(config, storeConfigured(config.store().kind()), LaunchMode.current());
+        List<String> problems = new ArrayList<>(renamed(rawConfig));
+        problems.addAll(problems(config, storeConfigured(config.store().kind()), LaunchMode.current()));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Cannot start: " + String.join("; ", problems));
         }
@@ -81,6 +93,18 @@ public class SettingsCheck {
                     + " source under its own roleArn");
         }
         return List.of();
+    }
+
+    /** A problem for each setting {@code raw} holds under a name it no longer has. */
+    static List<String> renamed(Config raw) {
+        List<String> problems = new ArrayList<>();
+        RENAMED.forEach((old, now) -> {
+            if (raw.getConfigValue(old).getValue() != null) {
+                problems.add(old + " (" + environmentVariable(old) + ") is now " + now + " ("
+                        + environmentVariable(now) + ")");
+            }
+        });
+        return problems;
     }
 
     /** Whether the chosen store's address is set, by hand or by the embedded store. */

@@ -14,14 +14,15 @@ import dev.deletionjobs.service.ModelPatterns;
 
 /**
  * Each operation's bound is at least the longest answer the codec writes for it: every member present at its
- * longest, text that may hold any letter in letters of four bytes (a failure reason in quotes, written in two bytes
- * each, is shorter), timestamps of the widest value. A member added to an answer without its bound fails here.
+ * longest, text that may hold any letter in letters beyond the BMP (twelve bytes each as written: a quote, in two, is
+ * shorter), timestamps of the widest value in milliseconds. A member added to an answer without its bound fails here.
  */
 class AwsAnswerLengthsTest {
 
     /** A letter beyond the BMP: four bytes of UTF-8. */
     private static final String WIDE = "\uD83D\uDE00";
-    private static final Instant WIDEST_TIME = Instant.ofEpochMilli(-Long.MAX_VALUE / 1_000_000);
+    /** The earliest instant in milliseconds: a sign, 16 digits of seconds and a fraction, 21 characters. */
+    private static final Instant WIDEST_TIME = Instant.ofEpochMilli(Long.MIN_VALUE);
 
     private final AwsJsonCodec codec = new AwsJsonCodec();
 
@@ -31,6 +32,18 @@ class AwsAnswerLengthsTest {
         int length = codec.write(new Shapes.ListDataDeletionJobsResponse(summaries,
                 "t".repeat(ModelPatterns.NEXT_TOKEN_MAX_LENGTH))).length();
         assertFits(length, AwsAnswerLengths.LIST);
+    }
+
+    @Test
+    void aPageOfAnySizeFitsTheBoundForThatSize() {
+        for (int size : new int[] { 1, 37, PageRequest.MAX_SIZE }) {
+            int length = codec.write(new Shapes.ListDataDeletionJobsResponse(Collections.nCopies(size,
+                    longestSummary()), "t".repeat(ModelPatterns.NEXT_TOKEN_MAX_LENGTH))).length();
+            assertFits(length, AwsAnswerLengths.list(size));
+        }
+        assertTrue(AwsAnswerLengths.list(null) == AwsAnswerLengths.list(PageRequest.DEFAULT_SIZE)
+                && AwsAnswerLengths.list(0) == AwsAnswerLengths.list(1)
+                && AwsAnswerLengths.list(101) == AwsAnswerLengths.LIST, "a page the operation refuses");
     }
 
     @Test

@@ -49,9 +49,10 @@ import software.amazon.awssdk.services.personalize.model.PersonalizeException;
 /**
  * AWS answers take their place in the replica's budget of answers as GraphQL's do: an operation takes its longest
  * answer before it runs, its answer's length once built, and gives it back once the answer is in the socket. With an
- * account's share of one longest answer, a page its client leaves unread holds the share: the account's next list is
- * refused with ThrottlingException (which the SDKs retry) until that connection is gone, while shorter answers still
- * fit. The server's send buffer is a network's, not loopback's, so the unread page waits in the service's queue.
+ * account's share of one longest answer, a page its client leaves unread holds the share: the account's next list of
+ * 100 is refused with ThrottlingException (which the SDKs retry) until that connection is gone, while shorter answers
+ * (a smaller page's among them) still fit. The server's send buffer is a network's, not loopback's, so the unread page
+ * waits in the service's queue.
  */
 @QuarkusTest
 @TestProfile(AwsAnswersInFlightTest.OneLongestAnswerEach.class)
@@ -116,7 +117,7 @@ class AwsAnswersInFlightTest {
             // Built and not all sent: the page holds its length, not the longest it could have been.
             awaitHeld(budget, pageLength, pageLength);
 
-            call("ListDataDeletionJobs", listRequest(group, 1, null)).then().statusCode(400)
+            call("ListDataDeletionJobs", listRequest(group, null, null)).then().statusCode(400)
                     .header("x-amzn-ErrorType", "ThrottlingException")
                     .body("__type", equalTo("ThrottlingException"))
                     .body("message", startsWith("This account's answers in progress hold as much as one account may"
@@ -126,9 +127,11 @@ class AwsAnswersInFlightTest {
             assertTrue(refused.isThrottlingException(), "the SDKs retry it with backoff: " + refused);
             assertEquals(400, refused.statusCode());
 
-            // A shorter answer still fits beside the unread page.
+            // Shorter answers still fit beside the unread page: a description, a create, a page of ten.
             String arn = createJob(newJobName(), newDatasetGroupArn());
             call("DescribeDataDeletionJob", Map.of("dataDeletionJobArn", arn)).then().statusCode(200);
+            call("ListDataDeletionJobs", listRequest(group, 10, null)).then().statusCode(200)
+                    .body("dataDeletionJobs", hasSize(10));
         }
         // The connection is gone, and its page with it: the account's share is free again.
         awaitHeld(budget, 0, 0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import dev.deletionjobs.config.PersonalizeConfig.AuthMode;
 import dev.deletionjobs.store.embedded.EmbeddedS3Settings;
 import dev.deletionjobs.testing.TestSettings;
 import io.quarkus.runtime.LaunchMode;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -185,6 +187,20 @@ class SettingsCheckTest {
                 SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
         settings.set("personalize.http.max-answer-length-in-flight-per-account", AwsAnswerLengths.LONGEST);
         assertEquals(List.of(), SettingsCheck.problems(settings.config(), true, LaunchMode.NORMAL));
+    }
+
+    @Test
+    void aSettingUnderTheNameItHadIsRefusedNotLeftAtItsDefault() {
+        SmallRyeConfig environment = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(Map.of(
+                "PERSONALIZE_GRAPHQL_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT", "72000000",
+                "PERSONALIZE_HTTP_MAX_ANSWER_LENGTH_IN_FLIGHT", "72000000"), 300)).build();
+        assertEquals(List.of("personalize.graphql.max-answer-length-in-flight-per-account"
+                + " (PERSONALIZE_GRAPHQL_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT) is now"
+                + " personalize.http.max-answer-length-in-flight-per-account"
+                + " (PERSONALIZE_HTTP_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT)"), SettingsCheck.renamed(environment));
+        SmallRyeConfig renamed = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(Map.of(
+                "PERSONALIZE_HTTP_MAX_ANSWER_LENGTH_IN_FLIGHT_PER_ACCOUNT", "72000000"), 300)).build();
+        assertEquals(List.of(), SettingsCheck.renamed(renamed));
     }
 
     @Test
