@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
@@ -32,8 +33,9 @@ import io.vertx.ext.web.RoutingContext;
  * request as soon as the last answer is handed to the socket's queue, not once it is sent: a client that sends small
  * requests and never reads grew that queue without bound, ten times its own bytes without a key (the 401s) and fifty
  * times with one (a page for each signed request, replayed). No SDK or browser pipelines past an answer it has not
- * read, so a request that arrives while its connection holds more than Netty's high-water mark of unsent answers
- * (64 KB) ends the connection, unanswered: what one connection holds is that mark and one answer. Nor did anything
+ * read, so a request that arrives while its connection holds more than {@value #MOST_UNSENT_AHEAD} bytes of unsent
+ * answers ends the connection, unanswered: what one connection holds is that and one answer, beside the kernel's socket
+ * buffers (Netty's high-water mark, 64 KB, was the bound before: on 10,000 connections 640 MB). Nor did anything
  * bound the requests waiting behind a slow answer: Vert.x queued every one it read (some 1 KB of heap each, in a list
  * it walks to its end for each new one), so a connection that sent 8 MB of {@code GET}s behind one scrape of the
  * metrics held 200 MB and its event loop for minutes. A client with more than {@value #MOST_REQUESTS_AHEAD} requests
@@ -52,6 +54,13 @@ public class ClientConnections {
 
     /** How long an answer on a connection being closed has to reach its client. */
     static final long CLOSE_GRACE_SECONDS = 5;
+
+    /**
+     * How many bytes of answers a connection may hold unsent (in the service's queue, past what the kernel took) when
+     * its client sends another request. A client that reads each answer before it asks again holds none; one that
+     * stopped reading held up to Netty's high-water mark (64 KB) here, and thousands of connections that much.
+     */
+    static final long MOST_UNSENT_AHEAD = 4096;
 
     /** How many requests a client may have sent and not yet been answered, on one connection. */
     static final int MOST_REQUESTS_AHEAD = 16;
@@ -80,7 +89,7 @@ public class ClientConnections {
     private static void admit(RoutingContext context) {
         if (context.request().connection() instanceof ConnectionBase connection) {
             Channel channel = connection.channel();
-            if (!channel.isWritable()) {
+            if (unsent(channel) > MOST_UNSENT_AHEAD) {
                 Log.debugf("Dropped a connection that sent a request with its answers unread (%s)",
                         channel.remoteAddress());
                 channel.close();
@@ -99,6 +108,12 @@ public class ClientConnections {
             }
         }
         context.next();
+    }
+
+    /** The bytes queued on {@code channel} that its socket has not taken yet. */
+    private static long unsent(Channel channel) {
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        return queued == null ? 0 : queued.totalPendingWriteBytes();
     }
 
     /**

@@ -33,8 +33,9 @@ import io.restassured.RestAssured;
 
 /**
  * A client that sends its next requests before it reads the answers (HTTP/1.1 pipelining) and then stops reading
- * holds at most Netty's high-water mark of answers and one more: its next request ends the connection. A client that
- * reads each answer before it asks again keeps its connection, however long the answers.
+ * holds at most {@link ClientConnections#MOST_UNSENT_AHEAD} bytes of answers unsent and one more answer: its next
+ * request ends the connection ({@link UnsentAnswersTest} holds that bound where the kernel's buffers are a network's).
+ * A client that reads each answer before it asks again keeps its connection, however long the answers.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,7 +52,7 @@ class PipelinedRequestsTest {
     @Inject
     DataDeletionJobStore store;
 
-    /** 10 jobs with 200 tags each: a page of them is some 800 KB, far past the high-water mark. */
+    /** 10 jobs with 200 tags each: a page of them is some 800 KB, far past that bound. */
     private String group;
 
     @BeforeAll
@@ -118,7 +119,7 @@ class PipelinedRequestsTest {
     void aClientMoreThanSixteenRequestsAheadLosesItsConnection() throws IOException {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(20_000);
-            // Short answers, far from the high-water mark: what ends the connection is the count of requests read
+            // Short answers, into loopback's large buffers: what ends the connection is the count of requests read
             // while the first is answered.
             socket.getOutputStream().write(LIST.repeat(100).getBytes(StandardCharsets.ISO_8859_1));
             String answered = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.ISO_8859_1);

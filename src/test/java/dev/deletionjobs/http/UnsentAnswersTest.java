@@ -1,0 +1,117 @@
+package dev.deletionjobs.http;
+
+import static dev.deletionjobs.testing.AwsJsonCalls.CONTENT_TYPE;
+import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import dev.deletionjobs.job.DataDeletionJobStore;
+import dev.deletionjobs.testing.SeededJobs;
+import dev.deletionjobs.testing.SendBufferSize;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/**
+ * A client that asks again while answers to it wait unsent in the service's queue (beyond what the kernel's buffers
+ * took) past {@link ClientConnections#MOST_UNSENT_AHEAD} loses its connection at that request, well before Netty's
+ * high-water mark (64 KB) that bounded it before. The server's send buffer is a network's, not loopback's, so the
+ * unread answers wait in the service's queue.
+ */
+@QuarkusTest
+@TestProfile(UnsentAnswersTest.SmallSendBuffer.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class UnsentAnswersTest {
+
+    public static class SmallSendBuffer implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(SendBufferSize.PROPERTY, "4096");
+        }
+    }
+
+    /** Fewer than the requests a client may have unanswered, so that only the unsent answers can end it. */
+    private static final int ROUND = 8;
+    /** Some 50 KB of answers: more than both sockets' buffers and the new bound, less than the high-water mark. */
+    private static final int ROUNDS = 9;
+
+    @Inject
+    DataDeletionJobStore store;
+
+    private String group;
+
+    @BeforeAll
+    void seed() {
+        group = newDatasetGroupArn();
+        SeededJobs.seed(store, group, 2, 1);
+    }
+
+    @Test
+    void aClientThatStoppedReadingLosesItsConnectionAtItsNextRequest() throws Exception {
+        byte[] request = listOfOne();
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("localhost", RestAssured.port));
+            OutputStream out = socket.getOutputStream();
+            try {
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int i = 0; i < ROUND; i++) {
+                        out.write(request);
+                    }
+                    out.flush();
+                    // Answered meanwhile, and left unread.
+                    Thread.sleep(300);
+                }
+            } catch (IOException closedByTheService) {
+                // What it sent after the close was refused: the connection is already gone.
+            }
+            socket.setSoTimeout(10_000);
+            String answered = readUntilClosed(socket.getInputStream());
+            int answers = answered.split("HTTP/1\\.1 200 ", -1).length - 1;
+            assertTrue(answers < ROUND * ROUNDS, answers + " of " + ROUND * ROUNDS + " answered");
+        }
+    }
+
+    private byte[] listOfOne() {
+        String body = "{\"datasetGroupArn\":\"" + group + "\",\"maxResults\":1}";
+        return ("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + CONTENT_TYPE
+                + "\r\nX-Amz-Target: AmazonPersonalize.ListDataDeletionJobs\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** What came until the service ended the connection; a connection it kept fails the read's timeout. */
+    private static String readUntilClosed(InputStream in) throws IOException {
+        ByteArrayOutputStream answered = new ByteArrayOutputStream();
+        byte[] chunk = new byte[65_536];
+        try {
+            for (int n; (n = in.read(chunk)) >= 0;) {
+                answered.write(chunk, 0, n);
+            }
+        } catch (SocketTimeoutException kept) {
+            throw new AssertionError("the connection was kept with its answers unread: "
+                    + answered.size() + " bytes of answers read", kept);
+        } catch (IOException reset) {
+            // Closed with requests still unread: a reset.
+        }
+        return answered.toString(StandardCharsets.ISO_8859_1);
+    }
+}
