@@ -110,7 +110,13 @@ public class ClientConnections {
         context.next();
     }
 
-    /** The bytes queued on {@code channel} that its socket has not taken yet. */
+    /**
+     * The bytes queued on {@code channel} that its socket has not taken yet (Netty counts some 100 bytes more for each
+     * buffer): those the kernel would not take, and answers written while the same read goes on, which wait for its
+     * end to be offered to the socket. So a client that pipelines requests answered at once (refusals) loses its
+     * connection after a dozen or so in one read, even if it reads: no SDK or browser pipelines, and leaving them out
+     * would let one read's answers, as many as it holds requests, wait unsent.
+     */
     private static long unsent(Channel channel) {
         ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
         return queued == null ? 0 : queued.totalPendingWriteBytes();

@@ -106,8 +106,8 @@ public final class ResponseBuffers {
 
         /**
          * The last chunk, copied out when it is less than half full: a short body after a long one (or a long body's
-         * tail) would otherwise hold the whole chunk, up to 256 KiB, while every bound on unsent answers (Netty's
-         * high-water mark, the GraphQL answers' budget) counts the bytes written.
+         * tail) would otherwise hold the whole chunk, up to 256 KiB, while every bound on unsent answers (a
+         * connection's, the replica's budget of answers) counts the bytes written.
          */
         private static ByteBuf trimmed(ByteBuf last) {
             if (last.writerIndex() >= last.capacity() / 2) {

@@ -148,7 +148,7 @@ class PipelinedRequestsTest {
 
     @Test
     void theManagementPortCutsOffPipeliningToo() throws IOException {
-        // A scrape's answer is longer than the mark by itself: the second request already finds it unsent.
+        // A scrape's answer is longer than the bound by itself: the second request already finds it unsent.
         assertCutOff(URI.create(Management.url("/")).getPort(), "GET /q/metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
     }
 
