@@ -1,7 +1,6 @@
 package dev.deletionjobs.awsjson;
 
 import static dev.deletionjobs.testing.AnswersHeld.awaitHeld;
-import static dev.deletionjobs.testing.AwsJsonCalls.CONTENT_TYPE;
 import static dev.deletionjobs.testing.AwsJsonCalls.call;
 import static dev.deletionjobs.testing.AwsJsonCalls.createJob;
 import static dev.deletionjobs.testing.AwsJsonCalls.listRequest;
@@ -19,7 +18,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +34,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deletionjobs.http.AnswerBudget;
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.testing.PersonalizeClients;
+import dev.deletionjobs.testing.RawHttp;
 import dev.deletionjobs.testing.SeededJobs;
 import dev.deletionjobs.testing.SendBufferSize;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -144,12 +143,9 @@ class AwsAnswersInFlightTest {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("localhost", RestAssured.port));
-        byte[] body = new ObjectMapper().writeValueAsBytes(listRequest(group, 100, null));
         OutputStream out = socket.getOutputStream();
-        out.write(("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + CONTENT_TYPE
-                + "\r\nX-Amz-Target: AmazonPersonalize.ListDataDeletionJobs\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
+        out.write(RawHttp.awsJsonRequest("ListDataDeletionJobs",
+                new ObjectMapper().writeValueAsString(listRequest(group, 100, null))));
         out.flush();
         return socket;
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -92,7 +91,7 @@ class PipelinedRequestsTest {
             // request finds it full and ends the connection. Without that, all 50 answers (40 MB) would be queued,
             // and read here.
             sleep(2_000);
-            long read = readUntilClosed(socket.getInputStream()).length;
+            long read = RawHttp.readUntilClosed(socket.getInputStream()).length;
             assertTrue(read < 12_000_000, "read " + read + " bytes: the answers to more requests than buffers hold");
         }
     }
@@ -122,7 +121,7 @@ class PipelinedRequestsTest {
             // Short answers, into loopback's large buffers: what ends the connection is the count of requests read
             // while the first is answered.
             socket.getOutputStream().write(LIST.repeat(100).getBytes(StandardCharsets.ISO_8859_1));
-            String answered = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+            String answered = new String(RawHttp.readUntilClosed(socket.getInputStream()), StandardCharsets.ISO_8859_1);
             int answers = answered.split("HTTP/1\\.1 200 ", -1).length - 1;
             assertTrue(answers <= ClientConnections.MOST_REQUESTS_AHEAD, answers + " of 100 answered");
         }
@@ -135,7 +134,7 @@ class PipelinedRequestsTest {
             // Two Hosts: refused, and the connection closed after the answer.
             String refused = LIST.replace("Host: localhost\r\n", "Host: localhost\r\nHost: elsewhere\r\n");
             socket.getOutputStream().write((refused + LIST.repeat(10)).getBytes(StandardCharsets.ISO_8859_1));
-            String answered = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+            String answered = new String(RawHttp.readUntilClosed(socket.getInputStream()), StandardCharsets.ISO_8859_1);
             assertTrue(answered.startsWith("HTTP/1.1 400 "), answered);
             assertEquals(1, answered.split("HTTP/1\\.1 ", -1).length - 1, answered);
         }
@@ -197,20 +196,6 @@ class PipelinedRequestsTest {
         String length = head.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1");
         assertTrue(!length.equals(head), "a length: " + head);
         return Integer.parseInt(length);
-    }
-
-    /** What came until the connection ended (closed or reset). */
-    private static byte[] readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream answered = new ByteArrayOutputStream();
-        byte[] chunk = new byte[65_536];
-        try {
-            for (int n; (n = in.read(chunk)) >= 0;) {
-                answered.write(chunk, 0, n);
-            }
-        } catch (IOException reset) {
-            // The service closed with requests it had not read still queued: a reset, as RFC 9112 says.
-        }
-        return answered.toByteArray();
     }
 
     private static void sleep(long millis) {

@@ -1,17 +1,13 @@
 package dev.deletionjobs.http;
 
-import static dev.deletionjobs.testing.AwsJsonCalls.CONTENT_TYPE;
 import static dev.deletionjobs.testing.AwsJsonCalls.call;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.deletionjobs.job.DataDeletionJobStore;
 import dev.deletionjobs.testing.LogCapture;
+import dev.deletionjobs.testing.RawHttp;
 import dev.deletionjobs.testing.SeededJobs;
 import dev.deletionjobs.testing.SendBufferSize;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,7 +68,8 @@ class UnsentAnswersTest {
 
     @Test
     void aClientThatStoppedReadingLosesItsConnectionAtItsNextRequest() throws Exception {
-        byte[] request = listOfOne();
+        byte[] request = RawHttp.awsJsonRequest("ListDataDeletionJobs",
+                "{\"datasetGroupArn\":\"" + group + "\",\"maxResults\":1}");
         // A first list, read, so that none of the unread ones waits for the service to warm up.
         call("ListDataDeletionJobs", Map.of("maxResults", 1)).then().statusCode(200);
         // Which rule ended a connection is said at DEBUG.
@@ -95,7 +93,8 @@ class UnsentAnswersTest {
                 // What it sent after the close was refused: the connection is already gone.
             }
             socket.setSoTimeout(10_000);
-            String answered = readUntilClosed(socket.getInputStream());
+            String answered = new String(RawHttp.readUntilClosed(socket.getInputStream()),
+                    StandardCharsets.ISO_8859_1);
             int answers = answered.split("HTTP/1\\.1 200 ", -1).length - 1;
             assertTrue(answers < ROUND * ROUNDS, answers + " of " + ROUND * ROUNDS + " answered");
             // Ended first for its unsent answers, not for requests it had sent ahead of them (what it read while the
@@ -106,29 +105,5 @@ class UnsentAnswersTest {
         } finally {
             rules.setLevel(level);
         }
-    }
-
-    private byte[] listOfOne() {
-        String body = "{\"datasetGroupArn\":\"" + group + "\",\"maxResults\":1}";
-        return ("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + CONTENT_TYPE
-                + "\r\nX-Amz-Target: AmazonPersonalize.ListDataDeletionJobs\r\nContent-Length: " + body.length()
-                + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** What came until the service ended the connection; a connection it kept fails the read's timeout. */
-    private static String readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream answered = new ByteArrayOutputStream();
-        byte[] chunk = new byte[65_536];
-        try {
-            for (int n; (n = in.read(chunk)) >= 0;) {
-                answered.write(chunk, 0, n);
-            }
-        } catch (SocketTimeoutException kept) {
-            throw new AssertionError("the connection was kept with its answers unread: "
-                    + answered.size() + " bytes of answers read", kept);
-        } catch (IOException reset) {
-            // Closed with requests still unread: a reset.
-        }
-        return answered.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,10 +1,12 @@
 package dev.deletionjobs.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import io.restassured.RestAssured;
@@ -26,6 +28,36 @@ public final class RawHttp {
             head.append((char) next);
         }
         return head.toString();
+    }
+
+    /** A POST of {@code jsonBody} to the AWS endpoint for {@code operation} (as {@code ListDataDeletionJobs}). */
+    public static byte[] awsJsonRequest(String operation, String jsonBody) {
+        byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + "X-Amz-Target: AmazonPersonalize." + operation + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] request = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
+    }
+
+    /**
+     * What came on {@code in} until the service ended the connection, closed or reset (closed with requests it had not
+     * read still queued, as RFC 9112 says); a connection it kept fails at the socket's read timeout.
+     */
+    public static byte[] readUntilClosed(InputStream in) throws IOException {
+        ByteArrayOutputStream answered = new ByteArrayOutputStream();
+        byte[] chunk = new byte[65_536];
+        try {
+            for (int n; (n = in.read(chunk)) >= 0;) {
+                answered.write(chunk, 0, n);
+            }
+        } catch (SocketTimeoutException kept) {
+            throw new AssertionError("the connection was kept: " + answered.size() + " bytes of answers read", kept);
+        } catch (IOException reset) {
+            // What came before the reset is what was answered.
+        }
+        return answered.toByteArray();
     }
 
     /**
