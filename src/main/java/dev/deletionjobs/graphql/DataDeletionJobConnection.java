@@ -1,5 +1,6 @@
 package dev.deletionjobs.graphql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -9,24 +10,36 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
 import dev.deletionjobs.job.AccountScope;
+import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.pagination.JobPage;
 
-/** A Relay connection over one page of jobs; {@code totalCount} is resolved only when a query selects it. */
+/**
+ * A Relay connection over one page of jobs. What costs more than the page itself is made only when a query selects
+ * it: {@code totalCount} (a store call), and the edges, whose cursors are signed one by one (a page of 100 read through
+ * {@code nodes} signed 100 cursors nobody asked for, a fifteenth of its CPU).
+ */
 @Type("DataDeletionJobConnection")
 @Description("One page of data deletion jobs, in the order asked for, with cursors to page from it in both directions.")
 public class DataDeletionJobConnection {
 
-    private final List<DataDeletionJobEdge> edges;
+    private final JobPage page;
+    private final List<DataDeletionJobNode> nodes;
     private final PageInfo pageInfo;
     private final AccountScope scope;
     private final JobFilter filter;
+    private final ResolvedOnce<List<DataDeletionJobEdge>> signedEdges = new ResolvedOnce<>();
     private final ResolvedOnce<Long> count = new ResolvedOnce<>();
 
-    DataDeletionJobConnection(List<DataDeletionJobEdge> edges, PageInfo pageInfo, AccountScope scope,
-            JobFilter filter) {
-        this.edges = edges;
-        this.pageInfo = pageInfo;
+    /** {@code nodes}: the page's jobs as the wire shows them, one for each of its jobs and in the same order. */
+    DataDeletionJobConnection(JobPage page, List<DataDeletionJobNode> nodes, AccountScope scope, JobFilter filter) {
+        if (page.jobs().size() != nodes.size()) {
+            throw new IllegalArgumentException("A page of " + page.jobs().size() + " jobs with " + nodes.size()
+                    + " nodes");
+        }
+        this.page = page;
+        this.nodes = nodes;
+        this.pageInfo = new PageInfo(page);
         this.scope = scope;
         this.filter = filter;
     }
@@ -34,13 +47,20 @@ public class DataDeletionJobConnection {
     @NonNull
     @Description("The jobs of this page with their cursors, in the connection's order.")
     public List<@NonNull DataDeletionJobEdge> getEdges() {
-        return edges;
+        // Once per connection, however many aliases select the edges: each cursor is an HMAC.
+        return signedEdges.get(() -> {
+            List<DataDeletionJobEdge> signed = new ArrayList<>(nodes.size());
+            for (int i = 0; i < nodes.size(); i++) {
+                signed.add(new DataDeletionJobEdge(page.cursorOf(page.jobs().get(i)), nodes.get(i)));
+            }
+            return List.copyOf(signed);
+        });
     }
 
     @NonNull
     @Description("The jobs of this page, in the connection's order: the nodes of the edges, for queries that need no cursors.")
     public List<@NonNull DataDeletionJobNode> getNodes() {
-        return edges.stream().map(DataDeletionJobEdge::node).toList();
+        return nodes;
     }
 
     @NonNull
@@ -84,13 +104,11 @@ public class DataDeletionJobConnection {
     public static final class PageInfo {
 
         private final JobPage page;
-        private final List<DataDeletionJobEdge> edges;
         private final ResolvedOnce<Boolean> hasNext = new ResolvedOnce<>();
         private final ResolvedOnce<Boolean> hasPrevious = new ResolvedOnce<>();
 
-        PageInfo(JobPage page, List<DataDeletionJobEdge> edges) {
+        private PageInfo(JobPage page) {
             this.page = page;
-            this.edges = edges;
         }
 
         @Ignore
@@ -112,12 +130,14 @@ public class DataDeletionJobConnection {
 
         @Description("The cursor of the first edge; null on an empty page.")
         public String getStartCursor() {
-            return edges.isEmpty() ? null : edges.get(0).cursor();
+            List<DataDeletionJob> jobs = page.jobs();
+            return jobs.isEmpty() ? null : page.cursorOf(jobs.get(0));
         }
 
         @Description("The cursor of the last edge; null on an empty page.")
         public String getEndCursor() {
-            return edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+            List<DataDeletionJob> jobs = page.jobs();
+            return jobs.isEmpty() ? null : page.cursorOf(jobs.get(jobs.size() - 1));
         }
     }
 }

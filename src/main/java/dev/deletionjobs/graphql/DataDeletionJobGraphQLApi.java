@@ -18,7 +18,6 @@ import org.eclipse.microprofile.graphql.Source;
 import dev.deletionjobs.error.ApiException;
 import dev.deletionjobs.error.ConstraintViolations;
 import dev.deletionjobs.error.ResourceNotFoundException;
-import dev.deletionjobs.graphql.DataDeletionJobConnection.DataDeletionJobEdge;
 import dev.deletionjobs.http.RequestIds;
 import dev.deletionjobs.job.AccountScope;
 import dev.deletionjobs.job.DataDeletionJob;
@@ -101,10 +100,7 @@ public class DataDeletionJobGraphQLApi {
 
             AccountScope scope = callers.graphQLCaller();
             JobPage page = service.list(scope, filter, NodeMapper.toListOrder(orderBy), request, reading);
-            List<DataDeletionJobEdge> edges = page.jobs().stream()
-                    .map(job -> new DataDeletionJobEdge(page.cursorOf(job), NodeMapper.toNode(job)))
-                    .toList();
-            return new DataDeletionJobConnection(edges, new DataDeletionJobConnection.PageInfo(page, edges), scope,
+            return new DataDeletionJobConnection(page, page.jobs().stream().map(NodeMapper::toNode).toList(), scope,
                     filter);
         });
     }
