@@ -1,5 +1,6 @@
 package dev.deletionjobs.graphql;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import graphql.execution.ResultNodesInfo;
 import graphql.introspection.Introspection;
 import graphql.schema.DataFetcher;
 import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLEnumValueDefinition;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLScalarType;
@@ -118,7 +120,7 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
             if (valueType instanceof GraphQLScalarType scalar) {
                 steps[i] = new Leaf(read, nonNull, scalar.getCoercing()::serialize);
             } else if (valueType instanceof GraphQLEnumType enumeration) {
-                steps[i] = new Leaf(read, nonNull, enumeration::serialize);
+                steps[i] = new Leaf(read, nonNull, EnumNames.of(enumeration));
             } else if (valueType instanceof GraphQLObjectType object) {
                 Plan nested = plan(context, selected, object);
                 if (nested == ENGINE) {
@@ -226,6 +228,33 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
             } catch (RuntimeException refused) {
                 return UNFINISHED;
             }
+        }
+    }
+
+    /**
+     * An enum serialised as the engine does it, by one look-up: {@link GraphQLEnumType#serialize} compares the value
+     * with each of the type's values in turn, a twentieth of the CPU of a page of 100 jobs for their status. Taken
+     * where it cannot answer otherwise: for a type whose values are all strings (SmallRye's enums are their names, as
+     * are a schema's read from SDL) and a string to serialise, the engine answers the name of the first value equal to
+     * it, and the map holds just that. Anything else, a string the type does not have included, goes to the engine.
+     */
+    private record EnumNames(GraphQLEnumType type, Map<String, String> names) implements LeafType {
+
+        static LeafType of(GraphQLEnumType type) {
+            Map<String, String> names = new HashMap<>();
+            for (GraphQLEnumValueDefinition value : type.getValues()) {
+                if (!(value.getValue() instanceof String text)) {
+                    return type::serialize;
+                }
+                names.putIfAbsent(text, value.getName());
+            }
+            return new EnumNames(type, Map.copyOf(names));
+        }
+
+        @Override
+        public Object serialize(Object value, GraphQLContext context, Locale locale) {
+            String name = value instanceof String text ? names.get(text) : null;
+            return name != null ? name : type.serialize(value, context, locale);
         }
     }
 

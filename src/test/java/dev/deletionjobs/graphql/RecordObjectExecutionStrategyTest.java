@@ -202,7 +202,8 @@ class RecordObjectExecutionStrategyTest {
 
     private static List<DataDeletionJobNode> jobs() {
         List<DataDeletionJobNode> jobs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        // One job in each status.
+        for (int i = 0; i < DataDeletionJobStatus.values().length; i++) {
             jobs.add(new DataDeletionJobNode("arn:aws:personalize:us-east-1:123456789012:data-deletion-job/job-" + i,
                     "job-" + i, "arn:aws:personalize:us-east-1:123456789012:dataset-group/group",
                     new DataSourceNode("s3://bucket/users-" + i + ".csv"), "arn:aws:iam::123456789012:role/reader",
