@@ -2,6 +2,7 @@ package dev.deletionjobs.graphql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.graphql.Description;
@@ -10,14 +11,14 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
 import dev.deletionjobs.job.AccountScope;
-import dev.deletionjobs.job.DataDeletionJob;
 import dev.deletionjobs.job.JobFilter;
 import dev.deletionjobs.pagination.JobPage;
 
 /**
  * A Relay connection over one page of jobs. What costs more than the page itself is made only when a query selects
- * it: {@code totalCount} (a store call), and the edges, whose cursors are signed one by one (a page of 100 read through
- * {@code nodes} signed 100 cursors nobody asked for, a fifteenth of its CPU).
+ * it, and once however many aliases do: {@code totalCount} (a store call), and the cursors, each an HMAC (a page of 100
+ * read through {@code nodes} signed 100 cursors nobody asked for, a fifteenth of its CPU). The edges sign one for each
+ * job; {@code startCursor} and {@code endCursor} take their edge's, or sign their own job's alone.
  */
 @Type("DataDeletionJobConnection")
 @Description("One page of data deletion jobs, in the order asked for, with cursors to page from it in both directions.")
@@ -31,15 +32,10 @@ public class DataDeletionJobConnection {
     private final ResolvedOnce<List<DataDeletionJobEdge>> signedEdges = new ResolvedOnce<>();
     private final ResolvedOnce<Long> count = new ResolvedOnce<>();
 
-    /** {@code nodes}: the page's jobs as the wire shows them, one for each of its jobs and in the same order. */
-    DataDeletionJobConnection(JobPage page, List<DataDeletionJobNode> nodes, AccountScope scope, JobFilter filter) {
-        if (page.jobs().size() != nodes.size()) {
-            throw new IllegalArgumentException("A page of " + page.jobs().size() + " jobs with " + nodes.size()
-                    + " nodes");
-        }
+    DataDeletionJobConnection(JobPage page, AccountScope scope, JobFilter filter) {
         this.page = page;
-        this.nodes = nodes;
-        this.pageInfo = new PageInfo(page);
+        this.nodes = page.jobs().stream().map(NodeMapper::toNode).toList();
+        this.pageInfo = new PageInfo(page, this::cursorAt);
         this.scope = scope;
         this.filter = filter;
     }
@@ -67,6 +63,12 @@ public class DataDeletionJobConnection {
     @Description("Whether more jobs lie on either side of this page, and the cursors of its ends.")
     public PageInfo getPageInfo() {
         return pageInfo;
+    }
+
+    /** The cursor of the page's job at {@code index}: its edge's, once the edges are signed, else signed alone. */
+    private String cursorAt(int index) {
+        List<DataDeletionJobEdge> edges = signedEdges.answerIfResolved();
+        return edges != null ? edges.get(index).cursor() : page.cursorOf(page.jobs().get(index));
     }
 
     @Ignore
@@ -104,11 +106,15 @@ public class DataDeletionJobConnection {
     public static final class PageInfo {
 
         private final JobPage page;
+        private final IntFunction<String> cursorAt;
         private final ResolvedOnce<Boolean> hasNext = new ResolvedOnce<>();
         private final ResolvedOnce<Boolean> hasPrevious = new ResolvedOnce<>();
+        private final ResolvedOnce<String> signedStart = new ResolvedOnce<>();
+        private final ResolvedOnce<String> signedEnd = new ResolvedOnce<>();
 
-        private PageInfo(JobPage page) {
+        private PageInfo(JobPage page, IntFunction<String> cursorAt) {
             this.page = page;
+            this.cursorAt = cursorAt;
         }
 
         @Ignore
@@ -130,14 +136,14 @@ public class DataDeletionJobConnection {
 
         @Description("The cursor of the first edge; null on an empty page.")
         public String getStartCursor() {
-            List<DataDeletionJob> jobs = page.jobs();
-            return jobs.isEmpty() ? null : page.cursorOf(jobs.get(0));
+            int size = page.jobs().size();
+            return size == 0 ? null : signedStart.get(() -> cursorAt.apply(0));
         }
 
         @Description("The cursor of the last edge; null on an empty page.")
         public String getEndCursor() {
-            List<DataDeletionJob> jobs = page.jobs();
-            return jobs.isEmpty() ? null : page.cursorOf(jobs.get(jobs.size() - 1));
+            int size = page.jobs().size();
+            return size == 0 ? null : signedEnd.get(() -> cursorAt.apply(size - 1));
         }
     }
 }

@@ -100,8 +100,7 @@ public class DataDeletionJobGraphQLApi {
 
             AccountScope scope = callers.graphQLCaller();
             JobPage page = service.list(scope, filter, NodeMapper.toListOrder(orderBy), request, reading);
-            return new DataDeletionJobConnection(page, page.jobs().stream().map(NodeMapper::toNode).toList(), scope,
-                    filter);
+            return new DataDeletionJobConnection(page, scope, filter);
         });
     }
 

@@ -28,4 +28,9 @@ final class ResolvedOnce<T> {
         }
         return answer;
     }
+
+    /** The answer, when it has been resolved without failure; else null, without resolving anything. */
+    synchronized T answerIfResolved() {
+        return resolved && failure == null ? answer : null;
+    }
 }

@@ -20,8 +20,9 @@ import dev.deletionjobs.pagination.JobPage;
 import dev.deletionjobs.testing.SeededJobs;
 
 /**
- * What a connection makes only when a query selects it: aliased totalCount fields make one call (one store count, or
- * one failure for all of them), and cursors are signed for the edges alone, once.
+ * What a connection makes only when a query selects it, once however many aliases do: totalCount makes one call (one
+ * store count, or one failure for all of them), the edges sign one cursor for each job, and pageInfo's ends take their
+ * edge's cursor or sign their own job's.
  */
 class DataDeletionJobConnectionTest {
 
@@ -49,23 +50,28 @@ class DataDeletionJobConnectionTest {
     }
 
     @Test
-    void thePageInfoCursorsAreThoseOfTheEndEdgesAndSignOnlyThem() {
+    void thePageInfoCursorsAreThoseOfTheEndEdgesEachSignedOnceWithoutThem() {
         DataDeletionJobConnection connection = connection(page(3));
-        assertEquals("cursor-job-0", connection.getPageInfo().getStartCursor());
-        assertEquals("cursor-job-2", connection.getPageInfo().getEndCursor());
+        for (int alias = 0; alias < 3; alias++) {
+            assertEquals("cursor-job-0", connection.getPageInfo().getStartCursor());
+            assertEquals("cursor-job-2", connection.getPageInfo().getEndCursor());
+        }
         assertEquals(2, signed.get());
 
         DataDeletionJobConnection empty = connection(page(0));
         assertNull(empty.getPageInfo().getStartCursor());
         assertNull(empty.getPageInfo().getEndCursor());
         assertEquals(List.of(), empty.getEdges());
+        assertEquals(2, signed.get());
     }
 
     @Test
-    void nodesThatAreNotThePagesJobsAreRefused() {
-        JobPage page = page(2);
-        assertThrows(IllegalArgumentException.class, () -> new DataDeletionJobConnection(page,
-                List.of(NodeMapper.toNode(page.jobs().get(0))), SeededJobs.SCOPE, new JobFilter(null, Set.of())));
+    void thePageInfoCursorsTakeTheEdgesOnceTheyAreSigned() {
+        DataDeletionJobConnection connection = connection(page(3));
+        List<DataDeletionJobConnection.DataDeletionJobEdge> edges = connection.getEdges();
+        assertEquals(edges.get(0).cursor(), connection.getPageInfo().getStartCursor());
+        assertEquals(edges.get(2).cursor(), connection.getPageInfo().getEndCursor());
+        assertEquals(3, signed.get());
     }
 
     @Test
@@ -100,8 +106,7 @@ class DataDeletionJobConnectionTest {
     }
 
     private static DataDeletionJobConnection connection(JobPage page) {
-        return new DataDeletionJobConnection(page, page.jobs().stream().map(NodeMapper::toNode).toList(),
-                SeededJobs.SCOPE, new JobFilter(null, Set.of()));
+        return new DataDeletionJobConnection(page, SeededJobs.SCOPE, new JobFilter(null, Set.of()));
     }
 
     /** A page of {@code size} jobs whose cursors are "cursor-" and the job's name, each one counted in signed. */
