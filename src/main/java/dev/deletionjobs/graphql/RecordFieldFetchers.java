@@ -41,7 +41,8 @@ final class RecordFieldFetchers {
                     DataDeletionJobNode::datasetGroupArn),
             field("DataDeletionJob", "dataSource", DataDeletionJobNode.class, DataDeletionJobNode::dataSource),
             field("DataDeletionJob", "roleArn", DataDeletionJobNode.class, DataDeletionJobNode::roleArn),
-            // By name: SmallRye's enum values are their names, which the engine then finds at the first compare.
+            // By name: SmallRye's enum values are their names, which the record strategy's plan serialises by one
+            // look-up (RecordObjectExecutionStrategy.EnumNames); a Java constant would go to the engine's slower path.
             field("DataDeletionJob", "status", DataDeletionJobNode.class, job -> name(job.status())),
             field("DataDeletionJob", "numDeleted", DataDeletionJobNode.class, DataDeletionJobNode::numDeleted),
             field("DataDeletionJob", "failureReason", DataDeletionJobNode.class, DataDeletionJobNode::failureReason),

@@ -211,7 +211,7 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
 
     /** How the engine serialises a leaf's value: its scalar's coercing, or its enum type. */
     @FunctionalInterface
-    private interface LeafType {
+    interface LeafType {
 
         Object serialize(Object value, GraphQLContext context, Locale locale);
     }
@@ -234,11 +234,11 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
     /**
      * An enum serialised as the engine does it, by one look-up: {@link GraphQLEnumType#serialize} compares the value
      * with each of the type's values in turn, a twentieth of the CPU of a page of 100 jobs for their status. Taken
-     * where it cannot answer otherwise: for a type whose values are all strings (SmallRye's enums are their names, as
-     * are a schema's read from SDL) and a string to serialise, the engine answers the name of the first value equal to
-     * it, and the map holds just that. Anything else, a string the type does not have included, goes to the engine.
+     * where it cannot answer otherwise: for a type whose values are all strings (SmallRye's enums are their names) and
+     * a string to serialise, the engine answers the name of the first value equal to it, and the map holds just that.
+     * Anything else, a string that is none of the type's values included, goes to the engine.
      */
-    private record EnumNames(GraphQLEnumType type, Map<String, String> names) implements LeafType {
+    record EnumNames(GraphQLEnumType type, Map<String, String> names) implements LeafType {
 
         static LeafType of(GraphQLEnumType type) {
             Map<String, String> names = new HashMap<>();
