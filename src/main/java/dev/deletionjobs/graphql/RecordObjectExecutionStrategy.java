@@ -55,6 +55,9 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
     /** A plan for objects the shortcut does not complete. */
     private static final Plan ENGINE = new Plan(new String[0], new Step[0]);
 
+    /** Each enum type's serialisation, made once for the schema this strategy runs, not in every request's plans. */
+    private final Map<GraphQLEnumType, LeafType> enumTypes = new ConcurrentHashMap<>();
+
     RecordObjectExecutionStrategy(DataFetcherExceptionHandler exceptionHandler) {
         super(exceptionHandler);
     }
@@ -120,7 +123,7 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
             if (valueType instanceof GraphQLScalarType scalar) {
                 steps[i] = new Leaf(read, nonNull, scalar.getCoercing()::serialize);
             } else if (valueType instanceof GraphQLEnumType enumeration) {
-                steps[i] = new Leaf(read, nonNull, EnumNames.of(enumeration));
+                steps[i] = new Leaf(read, nonNull, enumTypes.computeIfAbsent(enumeration, EnumNames::of));
             } else if (valueType instanceof GraphQLObjectType object) {
                 Plan nested = plan(context, selected, object);
                 if (nested == ENGINE) {
