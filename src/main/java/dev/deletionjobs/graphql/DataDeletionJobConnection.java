@@ -1,9 +1,9 @@
 package dev.deletionjobs.graphql;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Ignore;
@@ -44,13 +44,8 @@ public class DataDeletionJobConnection {
     @Description("The jobs of this page with their cursors, in the connection's order.")
     public List<@NonNull DataDeletionJobEdge> getEdges() {
         // Once per connection, however many aliases select the edges: each cursor is an HMAC.
-        return signedEdges.get(() -> {
-            List<DataDeletionJobEdge> signed = new ArrayList<>(nodes.size());
-            for (int i = 0; i < nodes.size(); i++) {
-                signed.add(new DataDeletionJobEdge(page.cursorOf(page.jobs().get(i)), nodes.get(i)));
-            }
-            return List.copyOf(signed);
-        });
+        return signedEdges.get(() -> IntStream.range(0, nodes.size())
+                .mapToObj(index -> new DataDeletionJobEdge(signedCursor(index), nodes.get(index))).toList());
     }
 
     @NonNull
@@ -68,7 +63,12 @@ public class DataDeletionJobConnection {
     /** The cursor of the page's job at {@code index}: its edge's, once the edges are signed, else signed alone. */
     private String cursorAt(int index) {
         List<DataDeletionJobEdge> edges = signedEdges.answerIfResolved();
-        return edges != null ? edges.get(index).cursor() : page.cursorOf(page.jobs().get(index));
+        return edges != null ? edges.get(index).cursor() : signedCursor(index);
+    }
+
+    /** The page's job at {@code index}, its cursor signed now. */
+    private String signedCursor(int index) {
+        return page.cursorOf(page.jobs().get(index));
     }
 
     @Ignore
