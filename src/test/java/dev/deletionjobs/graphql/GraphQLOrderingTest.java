@@ -140,6 +140,24 @@ class GraphQLOrderingTest {
     }
 
     @Test
+    void anOrderWrittenInTheDocumentOrNullIsReadAsTheSameOrderGivenAsAVariable() {
+        String group = newDatasetGroupArn();
+        List<String> newestFirst = arns(SeededJobs.seed(store, group, 6, 2));
+        assertEquals(reversed(newestFirst), writtenOrder(group, "{direction: ASC, field: CREATION_DATE_TIME}"));
+        assertEquals(newestFirst, writtenOrder(group, "{field: CREATION_DATE_TIME, direction: DESC}"));
+        assertEquals(newestFirst, writtenOrder(group, "null"), "orderBy: null is newest first");
+    }
+
+    /** The group's jobs in the order {@code orderBy}, written into the document, gives them. */
+    private static List<String> writtenOrder(String group, String orderBy) {
+        String query = "query($group: String) { dataDeletionJobs(datasetGroupArn: $group, first: 10, orderBy: "
+                + orderBy + ") { edges { node { arn } } } }";
+        JsonPath result = graphql(query, variables("group", group)).then().statusCode(200).extract().jsonPath();
+        assertNull(result.get("errors"), () -> String.valueOf((Object) result.get("errors")));
+        return edgeArns(result);
+    }
+
+    @Test
     void aBadOrderIsAnInvalidInput() {
         assertInvalidInput(variables("orderBy", Map.of("field", "CREATION_DATE_TIME")), "direction");
         assertInvalidInput(variables("orderBy", Map.of("field", "JOB_NAME", "direction", "ASC")), "JOB_NAME");
