@@ -29,12 +29,12 @@ import io.smallrye.graphql.transformation.AbstractDataFetcherException;
  * over a third of the CPU of a page of 20.
  * <ul>
  * <li>{@code Query.dataDeletionJobs}: its arguments converted by SmallRye's own {@link ArgumentHelper} (the same
- * values, the same refusals) but for {@code orderBy}, read here ({@link #order}): SmallRye turns an input object into
- * its class by writing it as JSON and reading that back through JSON-B, with a look-up of the class by name, 4 % of the
- * CPU of an ordered page of 100. Then {@link DataDeletionJobGraphQLApi#connection} is called, with the jobs' tags read
- * only when the selection shows them ({@link SelectedTags}), on a worker thread, one alias after another
- * ({@link RequestStoreCalls#onWorkerThread}). Its errors leave as the method threw them, through the engine's exception
- * handler (SmallRye's), as before.</li>
+ * values, the same refusals), except {@code orderBy}, read here with the same result ({@link #order}): SmallRye turns
+ * an input object into its class by writing it as JSON and reading that back through JSON-B, with a look-up of the
+ * class by name, 4 % of the CPU of an ordered page of 100. Then {@link DataDeletionJobGraphQLApi#connection} is
+ * called, with the jobs' tags read only when the selection shows them ({@link SelectedTags}), on a worker thread, one
+ * alias after another ({@link RequestStoreCalls#onWorkerThread}). Its errors leave as the method threw them, through
+ * the engine's exception handler (SmallRye's), as before.</li>
  * <li>{@code PageInfo.hasNextPage} and {@code hasPreviousPage}: answered on the spot from the page when it already
  * knows the answer (the side it was fetched towards, or a first page's far side), as part of the page's call: no call
  * of its own to measure or log, since it asks nothing of anyone. SmallRye's fetcher on a worker thread

@@ -140,7 +140,7 @@ class GraphQLOrderingTest {
     }
 
     @Test
-    void anOrderWrittenInTheDocumentOrNullIsReadAsTheSameOrderGivenAsAVariable() {
+    void anOrderWrittenInTheDocumentOrNullOrdersAsItSays() {
         String group = newDatasetGroupArn();
         List<String> newestFirst = arns(SeededJobs.seed(store, group, 6, 2));
         assertEquals(reversed(newestFirst), writtenOrder(group, "{direction: ASC, field: CREATION_DATE_TIME}"));
