@@ -66,7 +66,7 @@ public class DataDeletionJobConnection {
         return edges != null ? edges.get(index).cursor() : signedCursor(index);
     }
 
-    /** The page's job at {@code index}, its cursor signed now. */
+    /** The cursor of the page's job at {@code index}, signed now. */
     private String signedCursor(int index) {
         return page.cursorOf(page.jobs().get(index));
     }
