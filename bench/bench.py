@@ -61,10 +61,10 @@ def aot_cache_supported(options):
     return "AOTCacheOutput" in flags
 
 
-def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=None, profile=False, aot=None):
+def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=None, profile=False, training=False):
     """The service's command line: its ports, benchmark settings, and its store (embedded unless one is given).
-    With an AOT cache, the service starts from it (aot="use": refusing to start without it) or records one at its
-    exit (aot="train")."""
+    The service starts from the class archive the training run recorded (the AOT cache, refusing to start without it,
+    or the AppCDS archive), or, when training, records it at its exit."""
     args = [java(options), *jvm_options(options), f"-Dquarkus.http.port={port}", f"-Dquarkus.management.port={management_port}",
             "-Dpersonalize.auth.mode=none", "-Dpersonalize.auth.allow-unauthenticated=true",
             "-Dpersonalize.worker.enabled=false",
@@ -83,12 +83,12 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
         args.append(f"-Dquarkus.datasource.jdbc.url={store}")
     else:
         args += ["-Dpersonalize.store.embedded=true", "-Dpersonalize.store.embedded-backend=memory"]
-    if options.aot:
-        args.insert(1, "-XX:AOTCacheOutput=app.aot" if aot == "train" else "-XX:AOTCache=app.aot")
-        if aot != "train":
-            args.insert(1, "-XX:AOTMode=on")
+    if training:
+        args.insert(1, "-XX:AOTCacheOutput=app.aot" if options.aot else "-XX:ArchiveClassesAtExit=app-cds.jsa")
+    elif options.aot:
+        args[1:1] = ["-XX:AOTMode=on", "-XX:AOTCache=app.aot"]
     elif os.path.exists(os.path.join(APP, "app-cds.jsa")):
-        # The archive names the jar as Quarkus ran it when it made the archive: from its folder, by a relative path.
+        # The archive names the jars as the training run's JVM found them: from the jar's folder, by relative paths.
         args.insert(1, "-XX:SharedArchiveFile=app-cds.jsa")
     return args + ["-jar", "quarkus-run.jar"]
 
@@ -147,13 +147,15 @@ def launch(args, log_name, base=BASE):
     return process, (time.monotonic() - started) * 1000
 
 
-def train_aot_cache(options):
-    """The AOT cache's training run (JDK 25's one-step AOTCacheOutput): the service on an embedded store of its own,
-    a few thousand jobs, every kind of request the benchmark makes for a few seconds each, then a normal stop, at
-    which the JVM writes app.aot (classes loaded and linked, and the methods' profiles) next to the jar. The measured
-    run starts from it, as a container started from an image built this way would."""
+def train_class_archive(options):
+    """The training run that records the classes the measured service starts from: the service on an embedded store of
+    its own, a few thousand jobs, every kind of request the benchmark makes for a few seconds each, then a normal stop,
+    at which the JVM writes next to the jar JDK 25's AOT cache (app.aot: classes loaded and linked, and the methods'
+    profiles) or, on older JDKs, a dynamic AppCDS archive (app-cds.jsa: the classes loaded). The measured run starts
+    from it, as a container whose image trained its own as its last build step would."""
+    archive = "app.aot" if options.aot else "app-cds.jsa"
     started = time.monotonic()
-    process, _ = launch(service_command(options, aot="train"), "bench-training.log")
+    process, _ = launch(service_command(options, training=True), "bench-training.log")
     try:
         seed(2_000)
         for first in (20, 100):
@@ -166,9 +168,9 @@ def train_aot_cache(options):
     finally:
         process.terminate()
         process.wait(300)
-    if not os.path.exists(os.path.join(APP, "app.aot")):
-        sys.exit("the training run wrote no AOT cache: see target/bench-training.log")
-    print(f"trained the AOT cache in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    if not os.path.exists(os.path.join(APP, archive)):
+        sys.exit(f"the training run wrote no {archive}: see target/bench-training.log")
+    print(f"trained {archive} in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
 def start_service(options):
@@ -580,7 +582,7 @@ def main():
                              " default ones")
     parser.add_argument("--jdk", metavar="JAVA_HOME",
                         help="the JDK to run the service with (bench/run builds with it too); from JDK 24 on, the"
-                             " service starts from an AOT cache trained before the run instead of AppCDS")
+                             " service starts from an AOT cache trained before the run instead of an AppCDS archive")
     parser.add_argument("--peer", choices=["postgraphile"],
                         help="with --store postgresql: run the GraphQL page scenarios against PostGraphile 5 too")
     options = parser.parse_args()
@@ -591,8 +593,7 @@ def main():
     window, most_windows = (3, 20) if options.quick else (5, 60)
     c = options.connections
 
-    if options.aot:
-        train_aot_cache(options)
+    train_class_archive(options)
     process, startup_ms, store = start_service(options)
     try:
         seconds_seeding = seed(jobs)
