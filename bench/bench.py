@@ -56,7 +56,8 @@ def java(options):
 
 
 def aot_cache_supported(options):
-    """Whether the JVM has JDK 24's AOT cache (JEP 483): bench/run then builds the aot-jar and this run trains it."""
+    """Whether the JVM records an AOT cache in one run (-XX:AOTCacheOutput, JDK 25): the training run then records
+    that cache instead of an AppCDS archive."""
     flags = subprocess.run([java(options), "-XX:+PrintFlagsFinal", "-version"], capture_output=True, text=True).stdout
     return "AOTCacheOutput" in flags
 
@@ -89,7 +90,8 @@ def service_command(options, port=PORT, management_port=MANAGEMENT_PORT, store=N
         args[1:1] = ["-XX:AOTMode=on", "-XX:AOTCache=app.aot"]
     elif os.path.exists(os.path.join(APP, "app-cds.jsa")):
         # The archive names the jars as the training run's JVM found them: from the jar's folder, by relative paths.
-        args.insert(1, "-XX:SharedArchiveFile=app-cds.jsa")
+        # -Xshare:on: an archive the JVM cannot use fails the run, where it would start without it, at times silently.
+        args[1:1] = ["-Xshare:on", "-XX:SharedArchiveFile=app-cds.jsa"]
     return args + ["-jar", "quarkus-run.jar"]
 
 
@@ -214,9 +216,9 @@ def warm_up_scenarios(c, base=BASE):
 
 
 def cold_warm_ups(options, store, window, most, c):
-    """Warm-up as a new replica has it: for each interface, a JVM started on the existing store (as the container
-    starts it: its AppCDS archive, or the AOT cache), loaded with that interface's scenario from its first request
-    until the rate settles. The measured service cannot tell this: seeding it ran every layer's code beforehand."""
+    """Warm-up as a new replica has it: for each interface, a JVM started on the existing store (from the trained
+    archive, as every service of the run), loaded with that interface's scenario from its first request until the
+    rate settles. The measured service cannot tell this: seeding it ran every layer's code beforehand."""
     port, management_port = PORT + 1, MANAGEMENT_PORT + 1
     base = f"http://127.0.0.1:{port}"
     curves = {}
@@ -568,7 +570,8 @@ def store_description(options):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="5,000 jobs and short scenarios (about two minutes)")
+    parser.add_argument("--quick", action="store_true",
+                        help="5,000 jobs and short scenarios (about seven minutes, the build included)")
     parser.add_argument("--store", choices=["mongodb", "postgresql"], default="mongodb",
                         help="the store the service keeps its jobs in (personalize.store.kind)")
     parser.add_argument("--mongo", help="a MongoDB connection string instead of the embedded store")
@@ -581,7 +584,7 @@ def main():
                         help="one more option for the service's JVM (repeatable), to measure a setting against the"
                              " default ones")
     parser.add_argument("--jdk", metavar="JAVA_HOME",
-                        help="the JDK to run the service with (bench/run builds with it too); from JDK 24 on, the"
+                        help="the JDK to run the service with (bench/run builds with it too); from JDK 25 on, the"
                              " service starts from an AOT cache trained before the run instead of an AppCDS archive")
     parser.add_argument("--peer", choices=["postgraphile"],
                         help="with --store postgresql: run the GraphQL page scenarios against PostGraphile 5 too")
