@@ -13,11 +13,12 @@ import io.smallrye.graphql.schema.model.OperationType;
 /**
  * Moves the fields that ask the store (SmallRye's blocking operations: every field of the API class but the
  * subscription) to a worker thread of the request's own, with {@link RequestStoreCalls#onWorkerThread}, and SmallRye's
- * fetcher called there does the rest as it would (arguments, request context, errors). SmallRye hops with Vert.x's
- * ordered {@code executeBlocking}, which on a request's context queues on the event loop's: the blocking fields of
- * every request on an event loop ran one at a time, so one caller's slow counts held up every other caller's look-ups
- * and creates on that loop. For SmallRye not to hop once more, each execution tells it that its fields run where they
- * are called ({@link #RUN_BLOCKING}).
+ * fetcher called there does the rest as it would (arguments, request context, errors). Two fields are then resolved by
+ * fetchers of the service's own, which hop the same way ({@link ConnectionFetchers}, {@link CreateJobFetcher}).
+ * SmallRye hops with Vert.x's ordered {@code executeBlocking}, which on a request's context queues on the event loop's:
+ * the blocking fields of every request on an event loop ran one at a time, so one caller's slow counts held up every
+ * other caller's look-ups and creates on that loop. For SmallRye not to hop once more, each execution tells it that its
+ * fields run where they are called ({@link #RUN_BLOCKING}).
  */
 final class BlockingFieldFetchers {
 

@@ -220,6 +220,7 @@ public class DataDeletionJobGraphQLApi {
         });
     }
 
+    /** What {@link CreateJobFetcher} calls, with the input it made from the engine's coerced map. */
     @Mutation("createDataDeletionJob")
     @NonNull
     @Description("Creates a PENDING data deletion job, under the rules of AWS's CreateDataDeletionJob.")

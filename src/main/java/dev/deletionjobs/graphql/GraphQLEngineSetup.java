@@ -16,8 +16,8 @@ import io.smallrye.graphql.spi.EventingService;
  * The service's changes to SmallRye's engine, made while SmallRye builds it at startup: the operations' model
  * ({@link IdListArguments}), the engine's instrumentation, query cache and record fetchers
  * ({@link ErrorCodeInstrumentation#install}), the worker threads of the fields that ask the store
- * ({@link BlockingFieldFetchers}), the connection's fetchers ({@link ConnectionFetchers}), the
- * {@code Int} and {@code ID} scalars ({@link SpecScalars}) and the query strategy
+ * ({@link BlockingFieldFetchers}), the connection's fetchers ({@link ConnectionFetchers}) and the create's
+ * ({@link CreateJobFetcher}), the {@code Int} and {@code ID} scalars ({@link SpecScalars}) and the query strategy
  * ({@link RecordObjectExecutionStrategy}). SmallRye loads this with {@link java.util.ServiceLoader} and calls it
  * always, unlike its CDI events ({@code quarkus.smallrye-graphql.events.enabled}), which are off: with them on,
  * SmallRye fires CDI events before and after every field it fetches, and resolving their observers was an eighth of
@@ -27,6 +27,9 @@ public class GraphQLEngineSetup implements EventingService {
 
     /** SmallRye's model of {@code Query.dataDeletionJobs}, seen as SmallRye bootstraps. */
     private volatile Operation connection;
+
+    /** SmallRye's model of {@code Mutation.createDataDeletionJob}, likewise. */
+    private volatile Operation create;
 
     /** SmallRye's operations that it runs on a worker thread. */
     private final List<Operation> blocking = new CopyOnWriteArrayList<>();
@@ -44,6 +47,10 @@ public class GraphQLEngineSetup implements EventingService {
                 && ConnectionFetchers.CONNECTION.getFieldName().equals(operation.getName())) {
             connection = operation;
         }
+        if (operation.getOperationType() == OperationType.MUTATION
+                && CreateJobFetcher.CREATE.getFieldName().equals(operation.getName())) {
+            create = operation;
+        }
         if (BlockingFieldFetchers.isBlocking(operation)) {
             blocking.add(operation);
         }
@@ -55,11 +62,16 @@ public class GraphQLEngineSetup implements EventingService {
         if (connection == null) {
             throw new IllegalStateException("SmallRye built no operation for " + ConnectionFetchers.CONNECTION);
         }
+        if (create == null) {
+            throw new IllegalStateException("SmallRye built no operation for " + CreateJobFetcher.CREATE);
+        }
         // The builder has no getter; a GraphQL built from it (once, at startup) shows what SmallRye set.
         GraphQL smallRye = builder.build();
-        GraphQLSchema schema = SpecScalars.installedIn(ConnectionFetchers.installedIn(
-                BlockingFieldFetchers.installedIn(smallRye.getGraphQLSchema(), blocking), connection,
-                Arc.container().instance(DataDeletionJobGraphQLApi.class).get()));
+        DataDeletionJobGraphQLApi api = Arc.container().instance(DataDeletionJobGraphQLApi.class).get();
+        GraphQLSchema onWorkers = BlockingFieldFetchers.installedIn(smallRye.getGraphQLSchema(), blocking);
+        GraphQLSchema direct = CreateJobFetcher.installedIn(ConnectionFetchers.installedIn(onWorkers, connection, api),
+                create, api);
+        GraphQLSchema schema = SpecScalars.installedIn(direct);
         Arc.container().instance(ErrorCodeInstrumentation.class).get()
                 .install(builder, smallRye.getInstrumentation(), schema);
         // SmallRye's default, graphql-java's own strategy with SmallRye's exception handler, with the shortcut for

@@ -67,7 +67,7 @@ final class NodeMapper {
 
     static NewDataDeletionJob toNewJob(CreateDataDeletionJobInput input) {
         List<Tag> tags = input.tags() == null ? null
-                : input.tags().stream().map(tag -> new Tag(tag.tagKey(), tag.tagValue())).toList();
+                : input.tags().stream().map(tag -> tag == null ? null : new Tag(tag.tagKey(), tag.tagValue())).toList();
         return new NewDataDeletionJob(
                 input.jobName(),
                 input.datasetGroupArn(),
