@@ -2,12 +2,16 @@ package dev.deletionjobs.graphql;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.deletionjobs.graphql.CreateDataDeletionJobInput.DataSourceInput;
 import dev.deletionjobs.graphql.CreateDataDeletionJobInput.TagInput;
 import graphql.schema.DataFetcher;
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLCodeRegistry;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLSchema;
 import io.smallrye.graphql.schema.model.Argument;
 import io.smallrye.graphql.schema.model.Operation;
@@ -27,6 +31,12 @@ final class CreateJobFetcher {
     /** The one argument of {@link DataDeletionJobGraphQLApi#createDataDeletionJob}. */
     static final String INPUT = "input";
 
+    /** The members {@link #input} reads, by the input type they belong to: the schema must name them so. */
+    private static final Map<String, Set<String>> MEMBERS = Map.of(
+            "CreateDataDeletionJobInput", Set.of("jobName", "datasetGroupArn", "dataSource", "roleArn", "tags"),
+            "DataSourceInput", Set.of("dataLocation"),
+            "TagInput", Set.of("tagKey", "tagValue"));
+
     private CreateJobFetcher() {
     }
 
@@ -36,6 +46,14 @@ final class CreateJobFetcher {
         if (!names.equals(List.of(INPUT))) {
             throw new IllegalStateException(CREATE + " takes " + names + ", not [" + INPUT + "]");
         }
+        // A member renamed in the schema (@Name) would otherwise reach the job as null.
+        MEMBERS.forEach((type, members) -> {
+            Set<String> inSchema = ((GraphQLInputObjectType) schema.getType(type)).getFieldDefinitions().stream()
+                    .map(GraphQLInputObjectField::getName).collect(Collectors.toSet());
+            if (!inSchema.equals(members)) {
+                throw new IllegalStateException(type + " has " + inSchema + ", not " + members);
+            }
+        });
         DataFetcher<Object> fetcher = environment -> {
             CreateDataDeletionJobInput input = input(environment.getArgument(INPUT));
             return RequestStoreCalls.onWorkerThread(environment, () -> api.createDataDeletionJob(input));
