@@ -2,11 +2,10 @@ package dev.deletionjobs.graphql;
 
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
 import static dev.deletionjobs.testing.AwsJsonCalls.newJobName;
+import static dev.deletionjobs.testing.GraphQLCalls.answered;
 import static dev.deletionjobs.testing.GraphQLCalls.assertRefused;
-import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.HashMap;
 import java.util.List;
@@ -129,10 +128,7 @@ class CreateJobFetcherTest {
 
     /** Sends the mutation and answers the new job's ARN, the answer free of errors. */
     private static String created(String mutation, Map<String, ?> variables) {
-        JsonPath answer = graphql(mutation, variables).then().statusCode(200).extract().jsonPath();
-        Object errors = answer.get("errors");
-        assertNull(errors, () -> "errors: " + errors);
-        return answer.getString("data.createDataDeletionJob.arn");
+        return answered(mutation, variables).getString("data.createDataDeletionJob.arn");
     }
 
     private static Map<String, Object> input(String name) {
@@ -145,9 +141,6 @@ class CreateJobFetcherTest {
     }
 
     private static JsonPath job(String arn) {
-        JsonPath answer = graphql(JOB, variables("arn", arn)).then().statusCode(200).extract().jsonPath();
-        Object errors = answer.get("errors");
-        assertNull(errors, () -> "errors: " + errors);
-        return answer.setRootPath("data.dataDeletionJob");
+        return answered(JOB, variables("arn", arn)).setRootPath("data.dataDeletionJob");
     }
 }

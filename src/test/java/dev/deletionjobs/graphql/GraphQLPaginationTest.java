@@ -1,6 +1,7 @@
 package dev.deletionjobs.graphql;
 
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.GraphQLCalls.answered;
 import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -210,9 +211,7 @@ class GraphQLPaginationTest {
     }
 
     private static JsonPath jobs(Map<String, Object> variables) {
-        JsonPath result = graphql(JOBS, variables).then().statusCode(200).extract().jsonPath();
-        assertNull(result.get("errors"), () -> String.valueOf((Object) result.get("errors")));
-        return result;
+        return answered(JOBS, variables);
     }
 
     private static void assertCursorsMatchEdges(JsonPath result) {

@@ -3,8 +3,8 @@ package dev.deletionjobs.graphql;
 import static dev.deletionjobs.graphql.GraphQLOrderingTest.ASC;
 import static dev.deletionjobs.graphql.GraphQLOrderingTest.arns;
 import static dev.deletionjobs.testing.AwsJsonCalls.newDatasetGroupArn;
+import static dev.deletionjobs.testing.GraphQLCalls.answered;
 import static dev.deletionjobs.testing.GraphQLCalls.assertRefused;
-import static dev.deletionjobs.testing.GraphQLCalls.graphql;
 import static dev.deletionjobs.testing.GraphQLCalls.variables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -195,9 +195,7 @@ class GraphQLTimeWindowTest {
     }
 
     private static JsonPath jobs(Map<String, Object> variables) {
-        JsonPath result = graphql(JOBS, variables).then().statusCode(200).extract().jsonPath();
-        assertNull(result.get("errors"), () -> String.valueOf((Object) result.get("errors")));
-        return result;
+        return answered(JOBS, variables);
     }
 
 }

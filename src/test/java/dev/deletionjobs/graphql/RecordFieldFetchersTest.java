@@ -10,6 +10,7 @@ import java.net.URL;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import jakarta.inject.Inject;
@@ -24,7 +25,6 @@ import graphql.schema.visibility.BlockedFields;
 import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -69,9 +69,7 @@ class RecordFieldFetchersTest {
         RecordFieldFetchers.installedIn(smallRyeSchema, "default");
         // Rebuilding the types (not only the code registry) re-pointed shared ones at copies, and the live schema
         // then refused "... on Node" inside a connection's node as a fragment that can never apply.
-        JsonPath answer = GraphQLCalls.graphql("{ dataDeletionJobs(first: 1) { edges { node { ... on Node { id } } } } }")
-                .then().statusCode(200).extract().jsonPath();
-        assertNull(answer.get("errors"), answer::prettify);
+        GraphQLCalls.answered("{ dataDeletionJobs(first: 1) { edges { node { ... on Node { id } } } } }", Map.of());
     }
 
     @Test

@@ -44,6 +44,13 @@ public final class GraphQLCalls {
         assertNull(result.get("data"), result::prettify);
     }
 
+    /** Sends {@code query} and asserts an answer free of errors; answers its JSON. */
+    public static JsonPath answered(String query, Map<String, ?> variables) {
+        JsonPath answer = graphql(query, variables).then().statusCode(200).extract().jsonPath();
+        assertNull(answer.get("errors"), answer::prettify);
+        return answer;
+    }
+
     /** Variables with null values left out, as clients omit unset arguments. */
     public static Map<String, Object> variables(Object... namesAndValues) {
         Map<String, Object> variables = new HashMap<>();
