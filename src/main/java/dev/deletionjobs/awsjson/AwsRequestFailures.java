@@ -95,7 +95,7 @@ public class AwsRequestFailures {
     /** Answers {@code error}, counted as a refusal before any operation ran, and closes the connection. */
     void refuse(RoutingContext context, int status, Shapes.Error error) {
         calls.refused(ApiCalls.AWSJSON, AwsJsonResource.UNKNOWN_OPERATION, error.type());
-        send(context.request(), status, error).onComplete(written -> ClientConnections.close(context.request().connection()));
+        ClientConnections.closeAfter(context.request().connection(), () -> send(context.request(), status, error));
     }
 
     /**

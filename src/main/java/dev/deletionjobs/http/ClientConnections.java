@@ -1,6 +1,7 @@
 package dev.deletionjobs.http;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -19,6 +20,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -198,20 +200,57 @@ public class ClientConnections {
 
     /**
      * Closes {@code connection} once what is queued on it is sent, or after {@value #CLOSE_GRACE_SECONDS} seconds
-     * whether or not it is; requests the client has sent behind it are not begun.
+     * whether or not it is; requests the client has sent behind it are not begun from now on (an answer that ends the
+     * connection is written through {@link #closeAfter}, for the requests Vert.x begins as it is queued). Once is
+     * enough: a connection already being closed is left to that.
      */
     public static void close(HttpConnection connection) {
+        if (markClosing(connection)) {
+            closeByDeadline(connection);
+            connection.close();
+        }
+    }
+
+    /**
+     * Writes the answer that ends {@code connection} ({@code answer} queues it) and {@link #close closes} the
+     * connection once it is written. The connection is marked first: Vert.x begins the next request its client
+     * pipelined as soon as an answer is queued, before it is sent, and a mark set only once the answer was written let
+     * that request (and those behind it) be answered too.
+     */
+    public static void closeAfter(HttpConnection connection, Supplier<Future<Void>> answer) {
+        if (!markClosing(connection)) {
+            answer.get();
+            return;
+        }
+        closeByDeadline(connection);
+        Future<Void> written = null;
+        try {
+            written = answer.get();
+        } finally {
+            if (written == null) {
+                connection.close();
+            } else {
+                written.onComplete(done -> connection.close());
+            }
+        }
+    }
+
+    /** Marks {@code connection} as being closed, so that no request on it is begun; false if it already was. */
+    private static boolean markClosing(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            return base.channel().attr(CLOSING).setIfAbsent(Boolean.TRUE) == null;
+        }
+        return true;
+    }
+
+    /** Closes {@code connection} in {@value #CLOSE_GRACE_SECONDS} seconds if it is still open then. */
+    private static void closeByDeadline(HttpConnection connection) {
         if (connection instanceof ConnectionBase base) {
             Channel channel = base.channel();
-            if (channel.hasAttr(CLOSING)) {
-                return;
-            }
-            channel.attr(CLOSING).set(Boolean.TRUE);
             ScheduledFuture<?> deadline = channel.eventLoop().schedule((Runnable) channel::close, CLOSE_GRACE_SECONDS,
                     TimeUnit.SECONDS);
             channel.closeFuture().addListener(closed -> deadline.cancel(false));
         }
-        connection.close();
     }
 
     /** Closes {@code connection} at once, with whatever is queued on it unsent. */
