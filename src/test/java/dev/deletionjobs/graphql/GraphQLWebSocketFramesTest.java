@@ -75,6 +75,10 @@ class GraphQLWebSocketFramesTest {
             });
             creator.start();
             try {
+                // The subscription is live and its events flowing before the pages are asked for.
+                JsonObject first = socket.next();
+                assertEquals("changes", first.getString("id"), first::encode);
+                assertEquals("next", first.getString("type"), first::encode);
                 for (int i = 0; i < PAGES; i++) {
                     socket.subscribe("page-" + i, "{ dataDeletionJobs(datasetGroupArn: \"" + pageGroup
                             + "\", first: 10) { nodes { arn tags { tagKey tagValue } } } }");

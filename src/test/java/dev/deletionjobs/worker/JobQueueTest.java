@@ -161,7 +161,8 @@ class JobQueueTest {
         // The oldest job waiting, so the claim below takes it.
         DataDeletionJob job = insert(newAccount(), "lapsing", Instant.now().minus(Duration.ofDays(3650)));
         String owner = "lapsing-" + UUID.randomUUID();
-        DataDeletionJob claimed = store.claimNext(owner, Duration.ofMillis(300), 1, 3, Instant.now()).orElseThrow();
+        // A long lease to claim, however slow the first calls of a new replica: the renewal shortens it.
+        DataDeletionJob claimed = store.claimNext(owner, Duration.ofSeconds(60), 1, 3, Instant.now()).orElseThrow();
         assertEquals(job.arn(), claimed.arn());
         assertTrue(store.renewLease(job.arn(), owner, Duration.ofMillis(300)), "a live lease is renewed");
 
@@ -169,11 +170,14 @@ class JobQueueTest {
         // Lapsed, the job may be another worker's already, and may have let another of its account's jobs start: a
         // worker cut off from the store for longer than its lease lets go of it.
         assertFalse(store.renewLease(job.arn(), owner, Duration.ofSeconds(60)), "a lapsed lease was renewed");
-        DataDeletionJob again = store.claimNext("next-" + UUID.randomUUID(), Duration.ofSeconds(60), 1, 3,
-                Instant.now()).orElseThrow();
+        String next = "next-" + UUID.randomUUID();
+        DataDeletionJob again = store.claimNext(next, Duration.ofSeconds(60), 1, 3, Instant.now()).orElseThrow();
         assertEquals(job.arn(), again.arn());
         assertFalse(store.finish(job.arn(), owner, JobOutcome.completed(1), Instant.now()),
                 "the lapsed claim finished the job over the new one");
+        // Finished by its new owner: left running, the oldest job would be claimed again by later tests once its lease
+        // lapsed.
+        assertTrue(store.finish(job.arn(), next, JobOutcome.completed(1), Instant.now()));
     }
 
     @Test
@@ -324,12 +328,19 @@ class JobQueueTest {
         // Pruned at the account's first finish (the other region's job; nothing to prune) and at the 100th after it
         // (the 100th quick job): the two that finished last kept, then the last quick job finishes.
         int jobs = JobWorker.PRUNE_EVERY + 1;
+        double prunedBefore = prunedCount();
         List<DataDeletionJob> quick = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             boolean fails = i % 2 == 1;
+            boolean last = i == jobs - 1;
             reader.on("quick-" + i, () -> {
                 // A millisecond apart at least: which jobs finished last is then the test's to know.
                 Thread.sleep(2);
+                if (last) {
+                    // The prune runs on the runner thread after the job before this one finished, and the account's
+                    // slot is free by then: finished first, this one would be kept in its place.
+                    awaitTrue(() -> prunedCount() - prunedBefore >= jobs - 3 + 1, "the prune before the last job");
+                }
                 if (fails) {
                     throw new InputProblem("The file is not a CSV (thrown by the test).");
                 }
@@ -343,7 +354,6 @@ class JobQueueTest {
         PersonalizeConfig settings = new TestSettings().set("personalize.jobs.max-finished-per-account", 2)
                 .set("personalize.worker.parallelism", 3).set("personalize.worker.max-running-per-account", 2)
                 .config();
-        double prunedBefore = prunedCount();
 
         try (Fleet fleet = new Fleet(reader, settings, Clock.systemUTC(), "pruning")) {
             try {
