@@ -106,6 +106,24 @@ public final class RawGraphQLSocket implements AutoCloseable {
         return message;
     }
 
+    /**
+     * The next message the service sent, or null if it closed the socket without one; whichever comes first within the
+     * test's patience.
+     */
+    public JsonObject nextUnlessClosed() throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject message = received.poll(10, TimeUnit.MILLISECONDS);
+            if (message != null) {
+                return message;
+            }
+            if (closed.isDone() && received.isEmpty()) {
+                return null;
+            }
+        }
+        throw new AssertionError("neither a message nor a close from the service");
+    }
+
     /** The code the service closed the socket with, within the test's patience. */
     public short closeCode() throws Exception {
         return closeCode(PATIENCE);
