@@ -309,12 +309,12 @@ class DataSourceReaderTest {
     @Test
     void aSourceFailingUntilNoTimeIsLeftForAnotherAttemptSaysSo() throws Exception {
         // The three pauses between four attempts take at least 125 + 250 + 500 ms, so the third pause outlasts what
-        // is left of 850 ms if not an earlier one; and the first two take at most 250 + 500 ms, so the third attempt,
-        // if it comes, has 100 ms for its requests before the deadline would cut one short.
+        // is left of 870 ms if not an earlier one; and the first two take at most 250 + 500 ms, which leaves the
+        // three attempts' requests (and the pauses' oversleep) 120 ms before the deadline would cut one short.
         server.put("files/failing.csv", "USER_ID\nu1\n").failFirst("files/failing.csv", 100, 503);
         String failing = server.url("files/failing.csv");
         InputProblem problem = assertThrows(InputProblem.class,
-                () -> reader.countUserIds(failing, ACCESS, JobDeadline.after(Duration.ofMillis(850))));
+                () -> reader.countUserIds(failing, ACCESS, JobDeadline.after(Duration.ofMillis(870))));
         assertEquals("The data source " + failing + " could not be read: its server was busy or failing until the job"
                 + " had no time left for another attempt; create the job again later.", problem.getMessage());
     }
