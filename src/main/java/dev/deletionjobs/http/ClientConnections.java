@@ -200,9 +200,9 @@ public class ClientConnections {
 
     /**
      * Closes {@code connection} once what is queued on it is sent, or after {@value #CLOSE_GRACE_SECONDS} seconds
-     * whether or not it is; requests the client has sent behind it are not begun from now on (an answer that ends the
-     * connection is written through {@link #closeAfter}, for the requests Vert.x begins as it is queued). Once is
-     * enough: a connection already being closed is left to that.
+     * whether or not it is; requests the client has sent behind it are not begun from now on. Vert.x may have begun one
+     * already, as the last answer was queued: where one can be waiting behind that answer, it is written through
+     * {@link #closeAfter} instead. Once is enough: a connection already being closed is left to that.
      */
     public static void close(HttpConnection connection) {
         if (markClosing(connection)) {
@@ -223,16 +223,15 @@ public class ClientConnections {
             return;
         }
         closeByDeadline(connection);
-        Future<Void> written = null;
+        Future<Void> written;
         try {
             written = answer.get();
-        } finally {
-            if (written == null) {
-                connection.close();
-            } else {
-                written.onComplete(done -> connection.close());
-            }
+        } catch (RuntimeException | Error e) {
+            // Marked, the connection begins no request: it is closed now rather than left to the deadline.
+            connection.close();
+            throw e;
         }
+        written.onComplete(done -> connection.close());
     }
 
     /** Marks {@code connection} as being closed, so that no request on it is begun; false if it already was. */
