@@ -27,6 +27,10 @@ class CreateJobFetcherTest {
 
     private static final String ROLE = "arn:aws:iam::000000000000:role/CreateJobFetcherTest";
 
+    /** The mutation with its whole input in the variable {@code input}. */
+    private static final String CREATE_FROM_VARIABLE = "mutation($input: CreateDataDeletionJobInput!) {"
+            + " createDataDeletionJob(input: $input) { arn } }";
+
     private static final String JOB = """
             query($arn: ID!) {
               dataDeletionJob(arn: $arn) {
@@ -100,8 +104,7 @@ class CreateJobFetcherTest {
 
         String name = newJobName();
         Map<String, Object> input = input(name);
-        String arn = created("mutation($input: CreateDataDeletionJobInput!) { createDataDeletionJob(input: $input)"
-                + " { arn } }", variables("input", input));
+        String arn = created(CREATE_FROM_VARIABLE, variables("input", input));
         JsonPath job = job(arn);
         assertEquals(List.of(), job.getList("tags"), "no tags");
         assertEquals(name, job.getString("jobName"));
@@ -112,8 +115,7 @@ class CreateJobFetcherTest {
     private static String createdWithTags(Object tags) {
         Map<String, Object> input = input(newJobName());
         input.put("tags", tags);
-        return created("mutation($input: CreateDataDeletionJobInput!) { createDataDeletionJob(input: $input) { arn } }",
-                variables("input", input));
+        return created(CREATE_FROM_VARIABLE, variables("input", input));
     }
 
     /** A job created with {@code tags} (a member written in GraphQL's syntax, or nothing) in the document. */

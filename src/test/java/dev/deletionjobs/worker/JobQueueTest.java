@@ -328,6 +328,8 @@ class JobQueueTest {
         // Pruned at the account's first finish (the other region's job; nothing to prune) and at the 100th after it
         // (the 100th quick job): the two that finished last kept, then the last quick job finishes.
         int jobs = JobWorker.PRUNE_EVERY + 1;
+        // What that prune deletes: every quick job but the last three, and the other region's.
+        int pruned = jobs - 3 + 1;
         double prunedBefore = prunedCount();
         List<DataDeletionJob> quick = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
@@ -339,7 +341,7 @@ class JobQueueTest {
                 if (last) {
                     // The prune runs on the runner thread after the job before this one finished, and the account's
                     // slot is free by then: finished first, this one would be kept in its place.
-                    awaitTrue(() -> prunedCount() - prunedBefore >= jobs - 3 + 1, "the prune before the last job");
+                    awaitTrue(() -> prunedCount() - prunedBefore >= pruned, "the prune before the last job");
                 }
                 if (fails) {
                     throw new InputProblem("The file is not a CSV (thrown by the test).");
@@ -374,7 +376,7 @@ class JobQueueTest {
             assertEquals(JobStatus.COMPLETED, finished.status());
             assertEquals(3, finished.numDeleted());
         }
-        assertEquals(jobs - 3 + 1, prunedCount() - prunedBefore, "the metric counts each job deleted");
+        assertEquals(pruned, prunedCount() - prunedBefore, "the metric counts each job deleted");
         assertEquals(1, reader.reads("elsewhere"));
         for (int i = 0; i < jobs; i++) {
             assertEquals(1, reader.reads("quick-" + i), "every job ran before it was deleted");
