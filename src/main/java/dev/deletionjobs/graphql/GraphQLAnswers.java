@@ -75,6 +75,13 @@ final class GraphQLAnswers {
             json.writeNull();
         } else if (value instanceof String text) {
             json.writeString(text);
+        } else if (value instanceof RecordObjectExecutionStrategy.CompletedObject object) {
+            json.writeStartObject();
+            for (int i = 0; i < object.size(); i++) {
+                json.writeFieldName(object.encodedKey(i));
+                value(json, object.value(i));
+            }
+            json.writeEndObject();
         } else if (value instanceof Map<?, ?> object) {
             json.writeStartObject();
             for (Map.Entry<?, ?> member : object.entrySet()) {

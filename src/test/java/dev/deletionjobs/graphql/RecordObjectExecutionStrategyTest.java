@@ -1,9 +1,13 @@
 package dev.deletionjobs.graphql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +38,7 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
+import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.error.ExceptionHandler;
 
 /**
@@ -100,8 +105,9 @@ class RecordObjectExecutionStrategyTest {
     void completesThePagesJobsWithoutTheEnginesPerObjectSteps() {
         CountingObjects counting = new CountingObjects();
         List<DataDeletionJobEdge> page = page(jobs());
-        execute(counting, page, PAGE, Map.of());
+        ExecutionResult result = execute(counting, page, PAGE, Map.of());
         assertEquals(0, counting.objects.get(), "edges and jobs completed by the engine's own steps");
+        assertInstanceOf(RecordObjectExecutionStrategy.CompletedObject.class, firstNode(result));
 
         // A job's tags are a list: the job and its edge take the engine's steps (the tags themselves do not).
         execute(counting, page, "{ edges { node { arn tags { tagKey } } } }", Map.of());
@@ -159,6 +165,16 @@ class RecordObjectExecutionStrategyTest {
                 variables);
         // As text: the order of the keys is part of the answer.
         assertEquals(String.valueOf(engine.toSpecification()), String.valueOf(direct.toSpecification()));
+        // And as the service writes it: the shortcut's objects from their arrays, the engine's maps as maps.
+        assertEquals(written(engine), written(direct));
+    }
+
+    private static String written(ExecutionResult result) {
+        try {
+            return new GraphQLAnswers().answer(new ExecutionResponse(result)).toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")
