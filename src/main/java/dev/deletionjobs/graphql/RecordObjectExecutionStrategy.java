@@ -161,7 +161,8 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
      * How a scalar's results are serialised: by its coercing, but for a string where the coercing writes any string
      * as it is (a strict scalar's by the engine's coercing it writes results with, {@link SpecScalars}). The call went
      * through two or three interfaces for each of a page's six hundred values, and SmallRye's dates try each of their
-     * types first: 6 of the 90 µs the engine took to complete and write a page of 100 jobs (bench/README.md).
+     * types first (6 of the 90 µs the engine took to complete and write a page of 100 jobs in a microbenchmark,
+     * bench/README.md's change 24).
      */
     static LeafType scalar(GraphQLScalarType scalar) {
         Coercing<?, ?> coercing = scalar.getCoercing();
@@ -189,7 +190,7 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
      * order, and read-only: its keys are its plan's, shared by every object the plan completes, and its values an
      * array. {@link GraphQLAnswers} writes it from the two, each key's JSON encoded once per plan. A
      * {@code LinkedHashMap} of its own for each of a page's hundred jobs, and each key encoded again for each, took 12
-     * of those 90 µs.
+     * of the 90 µs the engine took to complete and write a page in a microbenchmark (bench/README.md's change 24).
      */
     static final class CompletedObject extends AbstractMap<String, Object> {
 
@@ -255,7 +256,10 @@ class RecordObjectExecutionStrategy extends AsyncExecutionStrategy {
     private record FieldOfType(MergedField field, GraphQLObjectType type) {
     }
 
-    /** How to complete an object: its result keys, the same as JSON member names, and a step for each. */
+    /**
+     * How to complete an object: its result keys, a step for each, and the keys as JSON member names, encoded here
+     * once for every object the plan completes, since the answer's writer has no plan to keep them in.
+     */
     private record Plan(String[] keys, SerializableString[] names, Step[] steps) {
 
         static Plan of(String[] keys, Step[] steps) {

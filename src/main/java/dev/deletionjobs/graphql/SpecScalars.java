@@ -33,7 +33,7 @@ import graphql.util.TraverserContext;
 final class SpecScalars {
 
     /** By scalar name: the strict coercing, made from the one the schema had. */
-    private static final Map<String, Function<Coercing<?, ?>, Coercing<?, ?>>> STRICT = Map.of(
+    static final Map<String, Function<Coercing<?, ?>, Coercing<?, ?>>> STRICT = Map.of(
             Scalars.GraphQLInt.getName(), Int32::new,
             Scalars.GraphQLID.getName(), StrictId::new);
 
@@ -125,14 +125,15 @@ final class SpecScalars {
 
         abstract Value<?> literalOf(Object variable);
 
+        // Results are the engine's coercing's, always: the record strategy writes them by it (its scalar method).
         @Override
         @SuppressWarnings("deprecation")
-        public Object serialize(Object result) {
+        public final Object serialize(Object result) {
             return results.serialize(result);
         }
 
         @Override
-        public Object serialize(Object result, GraphQLContext context, Locale locale) {
+        public final Object serialize(Object result, GraphQLContext context, Locale locale) {
             return results.serialize(result, context, locale);
         }
 

@@ -20,13 +20,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import graphql.GraphQLContext;
+import graphql.schema.Coercing;
 import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The record strategy writes a scalar's result as the scalar's own coercing does, for every scalar of the service's
- * schema (the strict {@code ID} as {@link SpecScalars} installs it), and skips the coercing for strings only where the
+ * schema (the strict ones as {@link SpecScalars} installs them), and skips the coercing for strings only where the
  * coercing writes every string as it is: the scalars a page's fields use. A library upgrade whose coercing rewrote a
  * string, or one of those scalars that stopped being one the shortcut knows, fails here.
  */
@@ -50,10 +51,13 @@ class ScalarResultsTest {
     void everyScalarsResultsAreItsCoercingsAndStringsGoOutAsTheyAreWhereTheCoercingWritesThemSo() {
         List<GraphQLScalarType> scalars = new ArrayList<>(smallRyeSchema.getAllTypesAsList().stream()
                 .filter(GraphQLScalarType.class::isInstance).map(GraphQLScalarType.class::cast).toList());
-        // ID as the service's schema has it (SpecScalars installs it there; installing it again here would transform
-        // the live schema's types too).
-        GraphQLScalarType id = (GraphQLScalarType) smallRyeSchema.getType("ID");
-        scalars.add(id.transform(type -> type.name("StrictID").coercing(new StrictId(id.getCoercing()))));
+        // The strict scalars as the service's schema has them (installing them into the injected schema again would
+        // change the live engine's types too: SmallRye's type references are shared and replaced in place).
+        SpecScalars.STRICT.forEach((name, strictOf) -> {
+            GraphQLScalarType loose = (GraphQLScalarType) smallRyeSchema.getType(name);
+            Coercing<?, ?> strict = strictOf.apply(loose.getCoercing());
+            scalars.add(loose.transform(type -> type.name("Strict" + name).coercing(strict)));
+        });
         Set<String> stringsAsTheyAre = new TreeSet<>();
         for (GraphQLScalarType scalar : scalars) {
             RecordObjectExecutionStrategy.LeafType leaf = RecordObjectExecutionStrategy.scalar(scalar);
