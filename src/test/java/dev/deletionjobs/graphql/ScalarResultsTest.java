@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -62,22 +61,14 @@ class ScalarResultsTest {
         for (GraphQLScalarType scalar : scalars) {
             RecordObjectExecutionStrategy.LeafType leaf = RecordObjectExecutionStrategy.scalar(scalar);
             for (Object input : INPUTS) {
-                assertEquals(outcome(() -> scalar.getCoercing().serialize(input, CONTEXT, Locale.ROOT)),
-                        outcome(() -> leaf.serialize(input, CONTEXT, Locale.ROOT)), scalar.getName() + ": " + input);
+                assertEquals(EnumNamesTest.outcome(() -> scalar.getCoercing().serialize(input, CONTEXT, Locale.ROOT)),
+                        EnumNamesTest.outcome(() -> leaf.serialize(input, CONTEXT, Locale.ROOT)),
+                        scalar.getName() + ": " + input);
             }
             if (leaf instanceof RecordObjectExecutionStrategy.StringsAsTheyAre) {
                 stringsAsTheyAre.add(scalar.getName());
             }
         }
         assertEquals(Set.of("DateTime", "ID", "StrictID", "String"), stringsAsTheyAre);
-    }
-
-    /** The result, or the class of what was thrown instead. */
-    private static Object outcome(Supplier<Object> serialize) {
-        try {
-            return serialize.get();
-        } catch (RuntimeException refused) {
-            return refused.getClass();
-        }
     }
 }
