@@ -651,13 +651,13 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
         }
 
         private void holdReadingIfFull() {
-            if (socket.writeQueueFull()) {
-                // Subscriptions' events are written from the feed's thread; reading is held on the event loop.
-                if (Thread.currentThread() == eventLoop) {
-                    holdReadingWhileFull();
-                } else {
-                    context.runOnContext(full -> holdReadingWhileFull());
-                }
+            if (Thread.currentThread() == eventLoop) {
+                holdReadingWhileFull();
+            } else {
+                // Subscriptions' events are written from the feed's thread, answers from the worker thread that read
+                // the store: the event loop looks once their frames are queued, where the socket cannot close meanwhile
+                // (asked elsewhere, a closed socket's queue throws).
+                context.runOnContext(full -> holdReadingWhileFull());
             }
         }
 

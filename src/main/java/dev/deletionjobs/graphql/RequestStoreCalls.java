@@ -6,7 +6,9 @@ import java.util.concurrent.CompletionStage;
 
 import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
+import io.smallrye.graphql.execution.context.SmallRyeContextManager;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -19,7 +21,7 @@ final class RequestStoreCalls {
 
     private static final String KEY = RequestStoreCalls.class.getName();
 
-    private CompletionStage<?> last = CompletableFuture.completedFuture(null);
+    private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
 
     private RequestStoreCalls() {
     }
@@ -30,20 +32,18 @@ final class RequestStoreCalls {
     }
 
     /**
-     * The value of a field that asks the store, {@code call}, computed once the request's calls before it have ended:
-     * on a worker thread of the request's Vert.x context, or at once on the thread that asks when that is a worker
-     * thread and no call of the request's is under way (a count the engine asks for while it completes a page there).
-     * Outside Vert.x, at once where it is asked. Unordered: Vert.x queues the ordered blocking work of every request
-     * on an event loop in one line of the event loop's own, so one request's slow call would hold up the calls of
-     * every other request on that loop.
+     * The value of a field that asks the store, {@code call}, computed once the request's calls before it have ended,
+     * on a worker thread of the request's Vert.x context, in a task of its own; outside Vert.x, at once where it is
+     * asked. Unordered: Vert.x queues the ordered blocking work of every request on an event loop in one line of the
+     * event loop's own, so one request's slow call would hold up the calls of every other request on that loop.
      * <p>
      * The value completes on the worker thread that computed it, where Vert.x would hand it back to the event loop,
-     * so the engine completes the field's objects and writes the answer on the thread that read the store's rows, as
-     * the AWS interface writes its answers, and only the written answer crosses to the event loop: a page of 100 jobs
-     * completed on the event loop read every job's fields and strings from the other core's cache, a ninth of the
-     * page's CPU (bench/README.md's change 25). A call that waited for the ones before it takes a worker thread of
-     * its own, as the first does, so that no worker's task runs a request's calls back to back past Vert.x's limit
-     * for one task.
+     * so the engine goes on from it there (unless it was done before the engine waited for it): it completes the
+     * field's objects and writes the answer on the thread that read the store's rows, as the AWS interface writes its
+     * answers, and only the written answer crosses to the event loop. A page of 100 jobs completed on the event loop
+     * read every job's fields and strings from the other core's cache, a ninth of the page's CPU (bench/README.md's
+     * change 25). Each call has a task of its own, even one the engine asks for on a worker thread (a count while it
+     * completes a page there, the next of a document's mutations), so that no task runs a request's calls back to back.
      */
     static Object onWorkerThread(DataFetchingEnvironment environment, Callable<?> call) throws Exception {
         Context context = Vertx.currentContext();
@@ -54,34 +54,35 @@ final class RequestStoreCalls {
     }
 
     /**
-     * {@code call} begun once this request's calls before it have ended, however they ended: at once when there are
-     * none, on this thread if it is a worker thread, else on a worker thread of {@code context}.
+     * {@code call} begun on a worker thread of {@code context} once this request's calls before it have ended, however
+     * they ended: at once when there are none, else from the thread that ends the last of them.
      */
-    synchronized CompletionStage<Object> next(Context context, Callable<?> call) {
-        Thread asking = Context.isOnEventLoopThread() ? null : Thread.currentThread();
-        boolean[] asked = { true };
-        CompletionStage<Object> next = last.handle((result, failure) -> null).thenCompose(ended -> asked[0]
-                && Thread.currentThread() == asking ? here(call) : onWorker(context, call));
-        asked[0] = false;
-        last = next;
-        return next;
+    CompletionStage<Object> next(Context context, Callable<?> call) {
+        CompletableFuture<Object> value = new CompletableFuture<>();
+        CompletableFuture<?> before;
+        synchronized (this) {
+            before = last;
+            last = value;
+        }
+        before.whenComplete((result, failure) -> onWorker(context, call, value));
+        return value;
     }
 
-    /** {@code call} on a worker thread of {@code context}, its value completed there. */
-    private static CompletionStage<Object> onWorker(Context context, Callable<?> call) {
-        CompletableFuture<Object> value = new CompletableFuture<>();
-        context.executeBlocking(() -> {
-            complete(value, call);
+    /** Completes {@code value} with {@code call}'s on a worker thread of {@code context}. */
+    private static void onWorker(Context context, Callable<?> call, CompletableFuture<Object> value) {
+        Future<?> task = context.executeBlocking(() -> {
+            try {
+                complete(value, call);
+            } finally {
+                // Left by SmallRye on the thread that wrote an answer, it would keep the request alive on a pooled one.
+                SmallRyeContextManager.clearCurrentSmallRyeContext();
+            }
             return null;
-        }, false).onFailure(value::completeExceptionally);
-        return value;
-    }
-
-    /** {@code call} on this thread. */
-    private static CompletionStage<Object> here(Callable<?> call) {
-        CompletableFuture<Object> value = new CompletableFuture<>();
-        complete(value, call);
-        return value;
+        }, false);
+        // A task the pool refused has failed already. No listener otherwise: Vert.x would run it on the event loop.
+        if (task.failed()) {
+            value.completeExceptionally(task.cause());
+        }
     }
 
     private static void complete(CompletableFuture<Object> value, Callable<?> call) {
