@@ -335,12 +335,14 @@ def ask(url, query, variables):
     return answer["data"]
 
 
-def driver(options, store, seconds, connections, group=None):
+def driver(options, store, seconds, connections, window, most, group=None):
+    """The store's ceiling (DriverCeiling): warmed up by the rule of warm_up, in its own JVM, then measured."""
     with open(os.path.join(ROOT, "target", "bench-classpath.txt")) as text:
         # The main classes too: the PostgreSQL ceiling runs the store's own keyset SQL (JobSql).
         classpath = os.pathsep.join([os.path.join(ROOT, "target", "test-classes"),
                                      os.path.join(ROOT, "target", "classes"), text.read().strip()])
-    args = [java(options), "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds)]
+    args = [java(options), "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds),
+            str(window), str(most)]
     output = subprocess.run(args + ([group] if group else []), capture_output=True, text=True, check=True).stdout
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
 
@@ -617,10 +619,14 @@ def main():
                                 for name, scenario in warm_up_scenarios(c).items()}
         service = [process.pid]
         results = {}
-        results["http_ceiling"] = wrk("post.lua", seconds, c, {"BENCH_TARGET": ""},
-                                      url=f"http://127.0.0.1:{MANAGEMENT_PORT}/q/health/live")
-        results["driver_list"] = driver(options, store, seconds, c)
-        results["driver_list_group"] = driver(options, store, seconds, c, group)
+        # The ceilings warmed up by the same rule as the service's scenarios (DriverCeiling in its own JVM).
+        def bare_http(duration):
+            return wrk("post.lua", duration, c, {"BENCH_TARGET": ""},
+                       url=f"http://127.0.0.1:{MANAGEMENT_PORT}/q/health/live")
+        http_warmup = warm_up(bare_http, window, most_windows)
+        results["http_ceiling"] = {**bare_http(seconds), "warmup": http_warmup}
+        results["driver_list"] = driver(options, store, seconds, c, window, most_windows)
+        results["driver_list_group"] = driver(options, store, seconds, c, window, most_windows, group)
         # The service's scenarios, each with the CPU it cost the service's JVM per request.
         scenarios = {
             "rest_list": lambda: aws("ListDataDeletionJobs", {"maxResults": 100}, seconds, c),

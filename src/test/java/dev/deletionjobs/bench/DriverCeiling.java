@@ -11,10 +11,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -34,11 +39,12 @@ import dev.deletionjobs.store.postgresql.JobSql;
  * The benchmark's store ceiling: the first-page keyset query of ListDataDeletionJobs (filter, sort, limit 101, tags
  * left out),
  * issued straight through the store's driver (the MongoDB Java driver, or JDBC with the service's own SQL) at the same
- * concurrency as the HTTP scenarios, against the same store. Prints one {@code RESULT {...}} line like the wrk
- * scenarios.
+ * concurrency as the HTTP scenarios, against the same store. Warmed up as the benchmark warms the service's scenarios,
+ * in windows until its rate stops moving, then measured; prints one {@code RESULT {...}} line like the wrk scenarios,
+ * with the warm-up's curve.
  * <p>
  * Usage: {@code DriverCeiling <mongodb:// connection string | jdbc:postgresql:// URL> <threads> <seconds>
- * [datasetGroupArn]}
+ * <window seconds> <most windows> [datasetGroupArn]}
  */
 public final class DriverCeiling {
 
@@ -57,7 +63,8 @@ public final class DriverCeiling {
         String store = args[0];
         int threads = Integer.parseInt(args[1]);
         long seconds = Long.parseLong(args[2]);
-        String group = args.length > 3 ? args[3] : null;
+        Warmup warmup = new Warmup(Long.parseLong(args[3]), Integer.parseInt(args[4]));
+        String group = args.length > 5 ? args[5] : null;
         if (store.startsWith("jdbc:")) {
             List<Connection> connections = new ArrayList<>();
             try {
@@ -67,7 +74,7 @@ public final class DriverCeiling {
                     connections.add(connection);
                     queries.add(() -> postgresqlPage(connection, group));
                 }
-                measure(queries, seconds);
+                measure(queries, seconds, warmup);
             } finally {
                 for (Connection connection : connections) {
                     connection.close();
@@ -88,7 +95,7 @@ public final class DriverCeiling {
                     queries.add(() -> jobs.find(filter).projection(withoutTags).sort(sort).limit(101).into(new ArrayList<>(101))
                             .size());
                 }
-                measure(queries, seconds);
+                measure(queries, seconds, warmup);
             }
         }
     }
@@ -112,16 +119,42 @@ public final class DriverCeiling {
         }
     }
 
-    /** Runs each query on a thread of its own for {@code seconds}, then prints throughput and latency. */
-    private static void measure(List<PageQuery> queries, long seconds) throws Exception {
-        if (queries.get(0).run() == 0) { // also warms the connections and code paths
+    /**
+     * How the ceiling warms up: in windows of {@code window} seconds until the last three rates are within 5 % of their
+     * mean or {@code most} windows have run, the rule of bench.py's {@code warm_up}. A new JVM's first seconds run
+     * the driver interpreted and compiling; measured at once, it made a lower ceiling than the warmed service faced.
+     */
+    private record Warmup(long window, int most) {
+
+        boolean settled(List<Double> curve) {
+            if (curve.size() >= most) {
+                return true;
+            }
+            if (curve.size() < 3) {
+                return false;
+            }
+            List<Double> last = curve.subList(curve.size() - 3, curve.size());
+            double mean = last.stream().mapToDouble(Double::doubleValue).sum() / 3;
+            return Collections.max(last) - Collections.min(last) <= 0.05 * mean;
+        }
+    }
+
+    /**
+     * Runs each query on a thread of its own, without a pause: first through the warm-up's windows, then for
+     * {@code seconds}, the latencies recorded; prints the measured throughput and latency and the warm-up's curve.
+     */
+    private static void measure(List<PageQuery> queries, long seconds, Warmup warmup) throws Exception {
+        if (queries.get(0).run() == 0) { // a store without jobs is no ceiling
             throw new IllegalStateException("the store holds no jobs to list");
         }
         int threads = queries.size();
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        LongAdder done = new LongAdder();
         CountDownLatch finished = new CountDownLatch(threads);
         List<long[]> latencies = new ArrayList<>();
-        long[] counts = new long[threads];
+        int[] recorded = new int[threads];
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int t = 0; t < threads; t++) {
             long[] mine = new long[MAX_SAMPLES];
             latencies.add(mine);
@@ -131,37 +164,64 @@ public final class DriverCeiling {
                 int n = 0;
                 try {
                     while (running.get()) {
+                        boolean measured = measuring.get();
                         long start = System.nanoTime();
                         query.run();
-                        if (n < mine.length) {
-                            mine[n] = System.nanoTime() - start;
+                        done.increment();
+                        if (measured && n < mine.length) {
+                            mine[n++] = System.nanoTime() - start;
                         }
-                        n++;
                     }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                } catch (Exception | Error e) {
+                    failures.add(e);
                 } finally {
-                    counts[index] = n;
+                    recorded[index] = n;
                     finished.countDown();
                 }
             });
             worker.start();
         }
+        List<Double> curve = new ArrayList<>();
+        try {
+            do {
+                curve.add(rateOver(warmup.window(), done));
+            } while (!warmup.settled(curve) && failures.isEmpty());
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("a query failed while warming up", failures.get(0));
+            }
+            measuring.set(true);
+            long before = done.sum();
+            long started = System.nanoTime();
+            Thread.sleep(seconds * 1000);
+            long total = done.sum() - before;
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            running.set(false);
+            finished.await();
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("a query failed", failures.get(0));
+            }
+            long[] all = new long[Arrays.stream(recorded).sum()];
+            int at = 0;
+            for (int t = 0; t < threads; t++) {
+                System.arraycopy(latencies.get(t), 0, all, at, recorded[t]);
+                at += recorded[t];
+            }
+            Arrays.sort(all);
+            System.out.printf(Locale.ROOT, "RESULT {\"requests\":%d,\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
+                    + "\"errors\":0,\"warmup\":%s}%n", total, total / elapsed, all[all.length / 2] / 1e6,
+                    all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
+                    curve.stream().map(rate -> String.format(Locale.ROOT, "%.1f", rate))
+                            .collect(Collectors.joining(",", "[", "]")));
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** The queries answered a second over the next {@code seconds}. */
+    private static double rateOver(long seconds, LongAdder done) throws InterruptedException {
+        long before = done.sum();
         long started = System.nanoTime();
         Thread.sleep(seconds * 1000);
-        running.set(false);
-        finished.await();
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        long total = Arrays.stream(counts).sum();
-        long[] all = new long[(int) Math.min(total, (long) threads * MAX_SAMPLES)];
-        int at = 0;
-        for (int t = 0; t < threads; t++) {
-            int n = (int) Math.min(counts[t], MAX_SAMPLES);
-            System.arraycopy(latencies.get(t), 0, all, at, n);
-            at += n;
-        }
-        Arrays.sort(all, 0, at);
-        System.out.printf("RESULT {\"requests\":%d,\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"errors\":0}%n",
-                total, total / elapsed, all[at / 2] / 1e6, all[Math.min(at - 1, (int) (at * 0.99))] / 1e6);
+        return (done.sum() - before) / ((System.nanoTime() - started) / 1e9);
     }
 }
