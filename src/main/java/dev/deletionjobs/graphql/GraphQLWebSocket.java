@@ -282,8 +282,8 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
          * once, as the protocol has it, but a place among {@code max-per-connection} only once the work has stopped.
          */
         private final Set<Operation> running = ConcurrentHashMap.newKeySet();
-        /** Subscriptions waiting for the socket to drain before they take their next event. */
-        private final Set<Operation> waiting = ConcurrentHashMap.newKeySet();
+        /** When the subscriptions take their next event: while the socket takes more. */
+        private final SocketDemand<Operation> demand;
         private volatile AccountScope caller;
         /** The account whose count of sockets this one is in, once admitted. */
         private String countedIn;
@@ -310,6 +310,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             this.transport = transport;
             this.context = context;
             this.metaData = metaData;
+            this.demand = new SocketDemand<>(socket, Operation::requestNext);
         }
 
         void start() {
@@ -327,10 +328,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             socket.binaryMessageHandler(bytes -> close(BAD_REQUEST, "Messages are text"));
             socket.drainHandler(drained -> {
                 readAgain();
-                for (Operation operation : waiting) {
-                    waiting.remove(operation);
-                    operation.requestNext();
-                }
+                demand.drained();
             });
             socket.exceptionHandler(failure -> {
                 Log.debugf("A GraphQL WebSocket failed: %s", failure.getMessage());
@@ -676,18 +674,8 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
 
         void finished(Operation operation) {
             operations.remove(operation.id, operation);
-            waiting.remove(operation);
+            demand.forget(operation);
             running.remove(operation);
-        }
-
-        /** Whether the socket takes more now; if not, {@code operation} is resumed when it drains. */
-        boolean canTakeMore(Operation operation) {
-            if (!socket.writeQueueFull()) {
-                return true;
-            }
-            waiting.add(operation);
-            // It may have drained in between, before the operation was there to be resumed.
-            return !socket.writeQueueFull() && waiting.remove(operation);
         }
     }
 
@@ -776,9 +764,7 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 onError(e);
                 return;
             }
-            if (connection.canTakeMore(this)) {
-                requestNext();
-            }
+            connection.demand.askWhenWritable(this);
         }
 
         void requestNext() {
