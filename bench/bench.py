@@ -343,8 +343,15 @@ def driver(options, store, seconds, connections, window, most, group=None):
                                      os.path.join(ROOT, "target", "classes"), text.read().strip()])
     args = [java(options), "-cp", classpath, "dev.deletionjobs.bench.DriverCeiling", store, str(connections), str(seconds),
             str(window), str(most)]
-    output = subprocess.run(args + ([group] if group else []), capture_output=True, text=True, check=True).stdout
-    return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
+    # Bounded: a store that stops answering ends the run with the ceiling's own words, not a hang.
+    limit = seconds + window * most + 120
+    try:
+        done = subprocess.run(args + ([group] if group else []), capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        sys.exit(f"the driver's ceiling did not finish within {limit} s")
+    if done.returncode != 0:
+        sys.exit(f"the driver's ceiling failed:\n{done.stderr.strip()}")
+    return json.loads(re.search(r"RESULT (\{.*\})", done.stdout).group(1))
 
 
 # The peer: PostGraphile 5 over the service's own PostgreSQL table, asked for the same page of the same jobs.

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
@@ -179,6 +180,8 @@ public final class DriverCeiling {
                     finished.countDown();
                 }
             });
+            // A query that never returns must not keep the JVM, and the run, waiting for it.
+            worker.setDaemon(true);
             worker.start();
         }
         List<Double> curve = new ArrayList<>();
@@ -196,7 +199,9 @@ public final class DriverCeiling {
             long total = done.sum() - before;
             double elapsed = (System.nanoTime() - started) / 1e9;
             running.set(false);
-            finished.await();
+            if (!finished.await(warmup.window() + 30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a query did not return within " + (warmup.window() + 30) + " s");
+            }
             if (!failures.isEmpty()) {
                 throw new IllegalStateException("a query failed", failures.get(0));
             }

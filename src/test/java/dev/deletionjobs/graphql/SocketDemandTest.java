@@ -3,6 +3,7 @@ package dev.deletionjobs.graphql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -22,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketBase;
 
 /**
  * When a subscription takes its next event, asked from the change feed's thread: at once while the socket takes more,
@@ -84,6 +86,25 @@ class SocketDemandTest {
         // As the change feed's event for a client that just went away: the closed socket's queue threw when looked at,
         // and the stream ended as an unexpected fault.
         side.demand().askWhenWritable("events");
+
+        assertEquals(List.of(), asked);
+    }
+
+    /**
+     * The socket closing on its event loop between the two looks, which no client can time: a socket that was open
+     * when asked, and whose queue then answers as Vert.x answers for a closed one.
+     */
+    @Test
+    void aSocketThatClosesWhileItIsLookedAtTakesNothing() {
+        WebSocketBase closingMeanwhile = (WebSocketBase) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { WebSocketBase.class }, (proxy, method, arguments) -> switch (method.getName()) {
+                    case "isClosed" -> false;
+                    case "writeQueueFull" -> throw new IllegalStateException("WebSocket is closed");
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        SocketDemand<String> demand = new SocketDemand<>(closingMeanwhile, asked::add);
+
+        demand.askWhenWritable("events");
 
         assertEquals(List.of(), asked);
     }
