@@ -187,17 +187,13 @@ public final class DriverCeiling {
         List<Double> curve = new ArrayList<>();
         try {
             do {
-                curve.add(rateOver(warmup.window(), done));
+                curve.add(countOver(warmup.window(), done).rate());
             } while (!warmup.settled(curve) && failures.isEmpty());
             if (!failures.isEmpty()) {
                 throw new IllegalStateException("a query failed while warming up", failures.get(0));
             }
             measuring.set(true);
-            long before = done.sum();
-            long started = System.nanoTime();
-            Thread.sleep(seconds * 1000);
-            long total = done.sum() - before;
-            double elapsed = (System.nanoTime() - started) / 1e9;
+            Counted measured = countOver(seconds, done);
             running.set(false);
             if (!finished.await(warmup.window() + 30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("a query did not return within " + (warmup.window() + 30) + " s");
@@ -213,7 +209,7 @@ public final class DriverCeiling {
             }
             Arrays.sort(all);
             System.out.printf(Locale.ROOT, "RESULT {\"requests\":%d,\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
-                    + "\"errors\":0,\"warmup\":%s}%n", total, total / elapsed, all[all.length / 2] / 1e6,
+                    + "\"errors\":0,\"warmup\":%s}%n", measured.queries(), measured.rate(), all[all.length / 2] / 1e6,
                     all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
                     curve.stream().map(rate -> String.format(Locale.ROOT, "%.1f", rate))
                             .collect(Collectors.joining(",", "[", "]")));
@@ -222,11 +218,19 @@ public final class DriverCeiling {
         }
     }
 
-    /** The queries answered a second over the next {@code seconds}. */
-    private static double rateOver(long seconds, LongAdder done) throws InterruptedException {
+    /** The queries answered over a span of time: a warm-up window, or the measurement. */
+    private record Counted(long queries, double seconds) {
+
+        double rate() {
+            return queries / seconds;
+        }
+    }
+
+    /** The queries answered over the next {@code seconds}. */
+    private static Counted countOver(long seconds, LongAdder done) throws InterruptedException {
         long before = done.sum();
         long started = System.nanoTime();
         Thread.sleep(seconds * 1000);
-        return (done.sum() - before) / ((System.nanoTime() - started) / 1e9);
+        return new Counted(done.sum() - before, (System.nanoTime() - started) / 1e9);
     }
 }
