@@ -715,18 +715,37 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
             try {
                 if (!result.isDataPresent() || result.getData() == null) {
                     hold.release();
-                    connection.sendError(id, readTree(GraphQLAnswers.errorsOf(result)));
+                    JsonNode errors = readTree(GraphQLAnswers.errorsOf(result));
+                    unlessCompleted(() -> connection.sendError(id, errors));
                     return;
                 }
                 Buffer answer = ANSWERS.message(id, "next", response);
                 hold.settle(answer.length());
-                connection.sendAnswer(answer, hold::release);
+                if (!unlessCompleted(() -> {
+                    connection.sendAnswer(answer, hold::release);
+                    connection.send(complete());
+                })) {
+                    hold.release();
+                }
             } catch (IOException | RuntimeException e) {
                 hold.release();
                 fail(e);
-                return;
             }
-            connection.send(complete());
+        }
+
+        /**
+         * Runs {@code send} unless the client has completed this operation, under the lock its {@code complete} takes
+         * ({@link #cancel}): as the protocol asks, an answer goes out whole before the client's {@code complete} is
+         * read, or not at all, however long the answer took to write.
+         */
+        private boolean unlessCompleted(Runnable send) {
+            synchronized (connection.writing) {
+                if (cancelled.get()) {
+                    return false;
+                }
+                send.run();
+                return true;
+            }
         }
 
         @Override
@@ -758,7 +777,10 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
                 return;
             }
             try {
-                connection.sendAnswer(ANSWERS.message(id, "next", new ExecutionResponse(event)), null);
+                Buffer message = ANSWERS.message(id, "next", new ExecutionResponse(event));
+                if (!unlessCompleted(() -> connection.sendAnswer(message, null))) {
+                    return;
+                }
             } catch (IOException | RuntimeException e) {
                 cancel();
                 onError(e);
@@ -800,7 +822,11 @@ public class GraphQLWebSocket extends SmallRyeGraphQLAbstractHandler {
          * engine is done with it ({@link Connection#finished}).
          */
         void cancel() {
-            if (cancelled.compareAndSet(false, true) && events != null) {
+            boolean first;
+            synchronized (connection.writing) {
+                first = cancelled.compareAndSet(false, true);
+            }
+            if (first && events != null) {
                 events.cancel();
                 connection.running.remove(this);
             }
