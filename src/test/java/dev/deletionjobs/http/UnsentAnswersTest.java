@@ -51,9 +51,9 @@ class UnsentAnswersTest {
     }
 
     /** Far fewer than the requests a client may have unanswered, so that only the unsent answers can end it. */
-    private static final int ROUND = 4;
+    private static final int ROUND = 2;
     /** Some 50 KB of answers: more than both sockets' buffers and the new bound, less than the high-water mark. */
-    private static final int ROUNDS = 18;
+    private static final int ROUNDS = 36;
 
     @Inject
     DataDeletionJobStore store;

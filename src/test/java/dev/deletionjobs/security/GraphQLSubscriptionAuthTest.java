@@ -86,7 +86,7 @@ class GraphQLSubscriptionAuthTest {
 
     @Test
     void aSigV4SignatureOfTheConnectRequestIsAccepted() throws Exception {
-        // Signed before the socket opens: the connection has one second to initialise in this profile.
+        // Signed before the socket opens: the connection has five seconds to initialise in this profile.
         JsonObject signed = signedConnect("/graphql/connect", ALICE_KEY, ALICE_SECRET, "us-east-1");
         try (RawGraphQLSocket socket = open()) {
             socket.send(init(signed));

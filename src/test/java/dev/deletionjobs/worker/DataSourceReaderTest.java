@@ -308,13 +308,14 @@ class DataSourceReaderTest {
 
     @Test
     void aSourceFailingUntilNoTimeIsLeftForAnotherAttemptSaysSo() throws Exception {
-        // The three pauses between four attempts take at least 125 + 250 + 500 ms, so the third pause outlasts what
-        // is left of 870 ms if not an earlier one; and the first two take at most 250 + 500 ms, which leaves the
-        // three attempts' requests (and the pauses' oversleep) 120 ms before the deadline would cut one short.
+        // The first pause takes at least 125 ms: with 125 ms to the deadline it outlasts what the first attempt left,
+        // however long the attempt took, and the attempt (on a warm client) has all of it.
         server.put("files/failing.csv", "USER_ID\nu1\n").failFirst("files/failing.csv", 100, 503);
+        server.put("files/warm.csv", "USER_ID\nu1\n");
+        assertEquals(1, reader.countUserIds(server.url("files/warm.csv"), ACCESS, aMinute()), "the client is warm");
         String failing = server.url("files/failing.csv");
         InputProblem problem = assertThrows(InputProblem.class,
-                () -> reader.countUserIds(failing, ACCESS, JobDeadline.after(Duration.ofMillis(870))));
+                () -> reader.countUserIds(failing, ACCESS, JobDeadline.after(Duration.ofMillis(125))));
         assertEquals("The data source " + failing + " could not be read: its server was busy or failing until the job"
                 + " had no time left for another attempt; create the job again later.", problem.getMessage());
     }

@@ -234,13 +234,20 @@ class JobWorkerTest {
 
     @Test
     void aStoppingWorkerHandsItsJobBack() {
+        // Its reader waits 30 s for a byte (the service's, 1 s): uncut, the stalled read would outlast the wait below.
         PersonalizeConfig settings = new TestSettings().set("personalize.worker.drain-timeout", "100ms").config();
-        JobWorker stopping = new JobWorker(store, reader, Clock.systemUTC(), jobMetrics, settings, "stopping");
-        String[] claimed = claimWith(stopping, "handed-back", file -> files.put(file, "USER_ID\nz\n").stall(file, 1_500));
-        assertEquals(1, stopping.running(), "the stopping worker holds a job");
-        stopping.stop();
-        // Its stalled read is cut off with the hand-back: the replica does not wait for it to end.
-        awaitIdle(stopping, Duration.ofMillis(500));
+        DataSourceReader patient = new DataSourceReader(settings);
+        String[] claimed;
+        try {
+            JobWorker stopping = new JobWorker(store, patient, Clock.systemUTC(), jobMetrics, settings, "stopping");
+            claimed = claimWith(stopping, "handed-back", file -> files.put(file, "USER_ID\nz\n").stall(file, 10_000));
+            assertEquals(1, stopping.running(), "the stopping worker holds a job");
+            stopping.stop();
+            // Its stalled read is cut off with the hand-back: the replica does not wait for it to end.
+            awaitIdle(stopping, Duration.ofSeconds(5));
+        } finally {
+            patient.close();
+        }
 
         // Handed back as PENDING within the drain timeout, then run again, to its end, by the service's worker.
         JsonPath job = settle(claimed[1]);
@@ -298,7 +305,7 @@ class JobWorkerTest {
                     file -> files.put(file, "USER_ID\n" + "u\n".repeat(400)).drip(file, 100));
             operator.changeStatus(claimed[1], JobStatus.FAILED, null, "Stopped by an operator.", Instant.now());
             // The next renewal (every third of the 2 s lease) finds the job is no longer this worker's.
-            awaitIdle(overruled, Duration.ofSeconds(2));
+            awaitIdle(overruled, Duration.ofSeconds(10));
             JsonPath job = settle(claimed[1]);
             assertEquals("FAILED", job.getString("status"));
             assertEquals("Stopped by an operator.", job.getString("failureReason"), "the other writer's outcome stays");
@@ -333,7 +340,12 @@ class JobWorkerTest {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("the worker still runs its job after " + within);
             }
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
         }
     }
 
