@@ -233,7 +233,7 @@ class JobWorkerTest {
     }
 
     @Test
-    void aStoppingWorkerHandsItsJobBack() {
+    void aStoppingWorkerHandsItsJobBack() throws Exception {
         // Its reader waits 30 s for a byte (the service's, 1 s): uncut, the stalled read would outlast the wait below.
         PersonalizeConfig settings = new TestSettings().set("personalize.worker.drain-timeout", "100ms").config();
         DataSourceReader patient = new DataSourceReader(settings);
@@ -334,18 +334,13 @@ class JobWorkerTest {
         throw new AssertionError("the worker under test never won a claim");
     }
 
-    private static void awaitIdle(JobWorker worker, Duration within) {
+    private static void awaitIdle(JobWorker worker, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (worker.running() > 0) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("the worker still runs its job after " + within);
             }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+            Thread.sleep(5);
         }
     }
 
